@@ -1,0 +1,67 @@
+#!/usr/bin/env python3
+"""Developer entry point: `python3 dev.py demo` runs the main job, `python3 dev.py test` the tests.
+
+Each command creates `.venv/` beside this file on first use and reinstalls the project into it
+whenever `pyproject.toml` changes, so both work on a fresh clone with nothing but python3.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PY = BIN / ("python.exe" if os.name == "nt" else "python")
+
+
+def _bootstrap(extras: str) -> None:
+    """Create the virtual environment and install the project with `extras`, once per change."""
+    if not PY.exists():
+        print(f"dev.py: creating {VENV}", flush=True)
+        venv.EnvBuilder(with_pip=True, clear=True).create(VENV)
+    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()[:16]
+    stamp = VENV / f".installed-{extras}-{digest}"
+    if stamp.exists():
+        return
+    print(f"dev.py: installing slakit[{extras}] into {VENV}", flush=True)
+    _run([str(PY), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+          "-e", f".[{extras}]"])
+    stamp.touch()
+
+
+def _run(cmd: list[str]) -> None:
+    code = subprocess.call(cmd, cwd=ROOT)
+    if code:
+        sys.exit(code)
+
+
+def demo(args: list[str]) -> None:
+    _bootstrap("test")
+    _run([str(PY), "examples/quickstart.py", *args])
+
+
+def test(args: list[str]) -> None:
+    _bootstrap("test")
+    lint = [p for p in ("src", "tests", "benchmarks", "examples", "dev.py") if (ROOT / p).exists()]
+    _run([str(BIN / "ruff"), "check", *lint])
+    _run([str(BIN / "mypy")])
+    _run([str(PY), "-m", "pytest", "-p", "no:cacheprovider", *args])
+
+
+def bench(args: list[str]) -> None:
+    _bootstrap("test,bench")
+    _run([str(PY), "benchmarks/run.py", *args])
+
+
+COMMANDS = {"demo": demo, "test": test, "bench": bench}
+
+if __name__ == "__main__":
+    if len(sys.argv) < 2 or sys.argv[1] not in COMMANDS:
+        sys.exit(f"usage: python3 dev.py {{{'|'.join(COMMANDS)}}} [args...]")
+    COMMANDS[sys.argv[1]](sys.argv[2:])

@@ -1,0 +1,32 @@
+"""slakit: exact, explainable after-sales workflows for the backends that embed them.
+
+Everything public is importable from here: ``from slakit import BusinessCalendar``.
+"""
+
+from __future__ import annotations
+
+from slakit._errors import (
+    CalendarConfigError,
+    InvalidPeriodError,
+    NaiveDatetimeError,
+    NeverClosesError,
+    NoOpenTimeError,
+    SlakitError,
+)
+from slakit.calendar import AlwaysOpen, BusinessCalendar, Calendar, Period
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "AlwaysOpen",
+    "BusinessCalendar",
+    "Calendar",
+    "CalendarConfigError",
+    "InvalidPeriodError",
+    "NaiveDatetimeError",
+    "NeverClosesError",
+    "NoOpenTimeError",
+    "Period",
+    "SlakitError",
+    "__version__",
+]

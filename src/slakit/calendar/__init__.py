@@ -1,0 +1,8 @@
+"""Business time: calendars of open periods and exact arithmetic over them."""
+
+from slakit.calendar._always_open import AlwaysOpen
+from slakit.calendar._business import BusinessCalendar
+from slakit.calendar._period import Period
+from slakit.calendar._protocol import Calendar
+
+__all__ = ["AlwaysOpen", "BusinessCalendar", "Calendar", "Period"]

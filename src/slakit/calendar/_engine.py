@@ -1,0 +1,271 @@
+"""Business-time queries on integer epoch microseconds, over a self-extending window.
+
+Design rules:
+
+* All arithmetic is on Python ints (microseconds since the epoch, UTC): exact, and free of
+  wall-clock and fold ambiguity. Conversion to datetimes happens in the public class.
+* The :class:`~slakit.calendar._timeline.Window` grows (or moves) whenever a query, or its
+  result, reaches outside the trusted range, so there is no fixed horizon. A search that
+  finds nothing gives up ``SEARCH_YEARS`` years past both the query and the last dated
+  setting, with a clear error, instead of looping.
+* Windows are immutable once built and replaced whole under a lock, so concurrent readers
+  always see a consistent window.
+"""
+
+from __future__ import annotations
+
+import threading
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
+
+from slakit._errors import NeverClosesError, NoOpenTimeError, SlakitError
+from slakit.calendar._config import CalendarSpec
+from slakit.calendar._instants import from_us
+from slakit.calendar._timeline import MAX_YEAR, MIN_YEAR, Window, YearCache, build_window
+
+SEARCH_YEARS = 10
+"""How far past the query (and the last dated setting) a search looks before giving up."""
+
+_NEAR_YEARS = 30
+"""A query this close to the current window extends it; a farther one gets a new window."""
+
+
+class CalendarRangeError(SlakitError, ValueError):
+    """A calculation reaches outside the years a calendar can describe (2 to 9998)."""
+
+
+class Engine:
+    """Integer business-time queries for one calendar spec."""
+
+    __slots__ = ("_cache", "_first_dated", "_last_dated", "_lock", "_spec", "window")
+
+    def __init__(self, spec: CalendarSpec) -> None:
+        self._spec = spec
+        self._cache = YearCache(spec)
+        self._lock = threading.Lock()
+        dated = spec.explicit_years
+        self._first_dated = dated[0] if dated else MAX_YEAR
+        self._last_dated = dated[1] if dated else MIN_YEAR
+        self.window: Window | None = None
+
+    # -- windows -----------------------------------------------------------------------
+
+    def _year_of(self, us: int) -> int:
+        try:
+            return from_us(us, self._spec.zone).year
+        except OverflowError:
+            raise CalendarRangeError(
+                "the calculation reaches past the years a calendar describes (2 to 9998)"
+            ) from None
+
+    def covering(self, lo: int, hi: int) -> Window:
+        """A window whose trusted range holds ``[lo, hi]``."""
+        w = self.window
+        if w is not None and w.lo <= lo and hi < w.hi:
+            return w
+        first, last = self._year_of(lo), self._year_of(hi)
+        if w is not None and first >= w.first_year - _NEAR_YEARS and last <= w.last_year + _NEAR_YEARS:
+            first, last = min(first, w.first_year), max(last, w.last_year)
+        return self._build(first, last)
+
+    def prepare(self, first_year: int, last_year: int) -> None:
+        """Build the window for the local years ``first_year .. last_year`` now."""
+        w = self.window
+        if w is not None:
+            first_year, last_year = min(first_year, w.first_year), max(last_year, w.last_year)
+        self._build(first_year, last_year)
+
+    def _build(self, first: int, last: int) -> Window:
+        if first < MIN_YEAR or last > MAX_YEAR:
+            raise CalendarRangeError(
+                f"years {first}..{last} are outside what a calendar describes ({MIN_YEAR} to "
+                f"{MAX_YEAR}); check the instants and durations given"
+            )
+        with self._lock:
+            w = self.window
+            if w is not None and w.first_year <= first and last <= w.last_year:
+                return w
+            w = build_window(self._spec, self._cache, first, last)
+            self.window = w
+            return w
+
+    def _limit_passed(self, w: Window, forward: bool, query: int) -> bool:
+        """Whether ``w`` already reaches ``SEARCH_YEARS`` past the query and dated settings."""
+        if forward:
+            return w.last_year >= max(self._year_of(query), self._last_dated) + SEARCH_YEARS
+        return w.first_year <= min(self._year_of(query), self._first_dated) - SEARCH_YEARS
+
+    def _grow(self, w: Window, forward: bool, years: int, query: int, error: SlakitError) -> Window:
+        """Extend ``w`` by ``years``, or raise ``error`` when the search limit is passed."""
+        if self._limit_passed(w, forward, query):
+            raise error
+        if forward:
+            return self._build(w.first_year, min(w.last_year + years, MAX_YEAR))
+        return self._build(max(w.first_year - years, MIN_YEAR), w.last_year)
+
+    # -- positions ---------------------------------------------------------------------
+
+    @staticmethod
+    def _position(w: Window, x: int) -> int:
+        """Open time between the window's start and ``x``."""
+        i = bisect_right(w.starts, x) - 1
+        if i < 0:
+            return 0
+        end = w.ends[i]
+        return w.cum[i] + (x if x < end else end) - w.starts[i]
+
+    def elapsed(self, a: int, b: int) -> int:
+        """Open microseconds in ``[a, b)``, negative when ``b < a``."""
+        w = self.covering(min(a, b), max(a, b))
+        return self._position(w, b) - self._position(w, a)
+
+    def shift(self, x: int, amount: int) -> int:
+        """The instant ``amount`` (signed) of open time away from ``x``.
+
+        Forward, a closed ``x`` counts from the next opening; backward, from the previous
+        closing. Both are the same position, so one formula serves both directions.
+        """
+        w = self.covering(x, x)
+        n_years = w.last_year - w.first_year + 1
+        before = -1
+        while True:
+            target = self._position(w, x) + amount
+            cum = w.cum
+            j = bisect_right(cum, target) - 1
+            if 0 <= j < len(w.starts) and target >= 0:
+                r = w.starts[j] + target - cum[j]
+                if w.lo <= r < w.hi:
+                    return r
+            # Estimate the years still needed from the open time per year seen so far.
+            missing = (target - cum[-1]) if amount >= 0 else -target
+            per_year = cum[-1] // n_years
+            years = min(missing // per_year + 1, 1000) if per_year else 1
+            # No open time in sight: fail once the search limit is passed.
+            if (per_year == 0 or cum[-1] == before) and self._limit_passed(w, amount >= 0, x):
+                raise NoOpenTimeError(
+                    f"the calendar has no open time {'after' if amount >= 0 else 'before'} "
+                    f"{from_us(x, self._spec.zone).isoformat()} within {SEARCH_YEARS} years "
+                    "of it and of its last dated setting; give it weekly hours or more "
+                    "dated ones"
+                )
+            before = cum[-1]
+            if amount >= 0:
+                w = self._build(w.first_year, min(w.last_year + years, MAX_YEAR))
+            else:
+                w = self._build(max(w.first_year - years, MIN_YEAR), w.last_year)
+            n_years = w.last_year - w.first_year + 1
+
+    def is_open(self, x: int) -> bool:
+        """Whether ``x`` lies in an open period."""
+        w = self.covering(x, x)
+        i = bisect_right(w.starts, x) - 1
+        return i >= 0 and x < w.ends[i]
+
+    # -- boundaries --------------------------------------------------------------------
+
+    def next_opening(self, x: int) -> int:
+        """First period start >= ``x``."""
+        w = self.covering(x, x)
+        while True:
+            i = bisect_left(w.starts, x)
+            if i < len(w.starts) and w.starts[i] < w.hi:
+                return w.starts[i]
+            w = self._grow(w, True, 1, x, self._no_open(x, "after"))
+
+    def previous_opening(self, x: int) -> int:
+        """Last period start <= ``x``."""
+        w = self.covering(x, x)
+        while True:
+            i = bisect_right(w.starts, x) - 1
+            if i >= 0 and w.starts[i] >= w.lo:
+                return w.starts[i]
+            w = self._grow(w, False, 1, x, self._no_open(x, "before"))
+
+    def next_closing(self, x: int) -> int:
+        """First period end >= ``x``."""
+        w = self.covering(x, x)
+        while True:
+            i = bisect_left(w.ends, x)
+            if i < len(w.ends) and w.ends[i] < w.hi:
+                return w.ends[i]
+            w = self._grow(w, True, 1, x, self._never_closes(x, "after"))
+
+    def previous_closing(self, x: int) -> int:
+        """Last period end <= ``x``."""
+        w = self.covering(x, x)
+        while True:
+            i = bisect_right(w.ends, x) - 1
+            if i >= 0 and w.ends[i] >= w.lo and w.starts[i] >= w.lo:
+                return w.ends[i]
+            w = self._grow(w, False, 1, x, self._never_closes(x, "before"))
+
+    def _no_open(self, x: int, side: str) -> NoOpenTimeError:
+        return NoOpenTimeError(
+            f"the calendar has no opening {side} {from_us(x, self._spec.zone).isoformat()} "
+            f"within {SEARCH_YEARS} years of it and of its last dated setting"
+        )
+
+    def _never_closes(self, x: int, side: str) -> NeverClosesError:
+        return NeverClosesError(
+            f"the calendar has no closing {side} {from_us(x, self._spec.zone).isoformat()} "
+            f"within {SEARCH_YEARS} years (it is open around the clock); bound the search "
+            "with an end instant"
+        )
+
+    # -- iteration ---------------------------------------------------------------------
+
+    def periods(self, x: int, y: int | None) -> Iterator[tuple[int, int]]:
+        """Open periods clipped to ``[x, y)``, forward; ``y=None`` runs on without end."""
+        w = self.covering(x, x)
+        cur = x
+        while y is None or cur < y:
+            i = bisect_right(w.starts, cur) - 1
+            if i < 0 or w.ends[i] <= cur:
+                i += 1
+            bounded = y is not None and y <= w.hi
+            if i < len(w.starts) and w.starts[i] < w.hi and (w.ends[i] < w.hi or bounded):
+                s = max(w.starts[i], cur)
+                e = w.ends[i] if y is None else min(w.ends[i], y)
+                if s >= e:
+                    return
+                yield s, e
+                cur = e
+                continue
+            if bounded:
+                return  # no period starts before y
+            opening = i < len(w.starts) and w.starts[i] < w.hi
+            error: SlakitError = (
+                self._never_closes(cur, "after") if opening else self._no_open(cur, "after")
+            )
+            try:
+                w = self._grow(w, True, 1, cur, error)
+            except NoOpenTimeError:
+                return  # finite open time: the iteration simply ends
+
+    def periods_before(self, y: int, x: int | None) -> Iterator[tuple[int, int]]:
+        """Open periods clipped to ``[x, y)``, backward; ``x=None`` runs on without end."""
+        w = self.covering(y, y)
+        cur = y
+        while x is None or cur > x:
+            i = bisect_left(w.ends, cur)  # first period ending at or after cur
+            if i >= len(w.ends) or w.starts[i] >= cur:
+                i -= 1
+            bounded = x is not None and x >= w.lo
+            if i >= 0 and w.ends[i] > w.lo and (w.starts[i] >= w.lo or bounded):
+                e = min(w.ends[i], cur)
+                s = w.starts[i] if x is None else max(w.starts[i], x)
+                if s >= e:
+                    return
+                yield s, e
+                cur = s
+                continue
+            if bounded:
+                return
+            closing = i >= 0 and w.ends[i] > w.lo
+            error: SlakitError = (
+                self._never_closes(cur, "before") if closing else self._no_open(cur, "before")
+            )
+            try:
+                w = self._grow(w, False, 1, cur, error)
+            except NoOpenTimeError:
+                return

@@ -1,0 +1,1 @@
+"""SLA policies, conditions, priority classification and escalation rules."""

@@ -1,0 +1,1 @@
+"""The ticket workflow: statuses, events, state and the fold that applies events."""
