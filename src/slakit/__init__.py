@@ -7,13 +7,25 @@ from __future__ import annotations
 
 from slakit._errors import (
     CalendarConfigError,
+    CalendarRangeError,
     InvalidPeriodError,
     NaiveDatetimeError,
     NeverClosesError,
     NoOpenTimeError,
     SlakitError,
 )
-from slakit.calendar import AlwaysOpen, BusinessCalendar, Calendar, Period
+from slakit.calendar import (
+    AlwaysOpen,
+    BusinessCalendar,
+    Calendar,
+    ComposedCalendar,
+    Period,
+    calendar_from_mapping,
+    calendar_to_mapping,
+    difference,
+    intersection,
+    union,
+)
 
 __version__ = "0.1.0"
 
@@ -22,6 +34,8 @@ __all__ = [
     "BusinessCalendar",
     "Calendar",
     "CalendarConfigError",
+    "CalendarRangeError",
+    "ComposedCalendar",
     "InvalidPeriodError",
     "NaiveDatetimeError",
     "NeverClosesError",
@@ -29,4 +43,9 @@ __all__ = [
     "Period",
     "SlakitError",
     "__version__",
+    "calendar_from_mapping",
+    "calendar_to_mapping",
+    "difference",
+    "intersection",
+    "union",
 ]

@@ -48,3 +48,7 @@ class InvalidPeriodError(SlakitError, ValueError):
 
 class WrongTypeError(SlakitError, TypeError):
     """An argument has the wrong type (a ``date`` where a ``datetime`` is needed, say)."""
+
+
+class CalendarRangeError(SlakitError, ValueError):
+    """A calculation reaches outside the years a calendar can describe (2 to 9998)."""

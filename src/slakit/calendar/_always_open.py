@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from slakit._errors import NeverClosesError
@@ -15,6 +16,10 @@ _NEVER = (
     "an AlwaysOpen calendar never closes, so it has no {what}; bound the question with an "
     "end instant, or use a BusinessCalendar"
 )
+
+if TYPE_CHECKING:
+    from slakit.calendar._compose import ComposedCalendar
+    from slakit.calendar._protocol import Calendar
 
 
 class AlwaysOpen:
@@ -57,6 +62,24 @@ class AlwaysOpen:
     def zone(self) -> ZoneInfo:
         """The zone results are expressed in."""
         return self._zone
+
+    def __and__(self, other: Calendar) -> ComposedCalendar:
+        """Open when both are open (see :func:`slakit.intersection`)."""
+        from slakit.calendar._compose import intersection
+
+        return intersection(self, other)
+
+    def __or__(self, other: Calendar) -> ComposedCalendar:
+        """Open when either is open (see :func:`slakit.union`)."""
+        from slakit.calendar._compose import union
+
+        return union(self, other)
+
+    def __sub__(self, other: Calendar) -> ComposedCalendar:
+        """Open when this is open and ``other`` is not (see :func:`slakit.difference`)."""
+        from slakit.calendar._compose import difference
+
+        return difference(self, other)
 
     def to_mapping(self) -> dict[str, str]:
         """Plain data form: ``{"always_open": true, "timezone": ...}``."""

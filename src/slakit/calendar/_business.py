@@ -8,17 +8,15 @@ out, and leaves the arithmetic to :class:`~slakit.calendar._engine.Engine`.
 from __future__ import annotations
 
 import json
-from bisect import bisect_right
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from datetime import date, datetime, time, timedelta
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from slakit._errors import CalendarConfigError
 from slakit.calendar._config import build_spec, spec_to_mapping
 from slakit.calendar._engine import Engine
-from slakit.calendar._instants import EPOCH, ONE_US, from_us, to_duration_us, to_us
-from slakit.calendar._period import Period
+from slakit.calendar._engine_calendar import EngineCalendar
 
 TimeOfDay = str | time
 Hours = Sequence[Sequence[TimeOfDay]]
@@ -29,7 +27,7 @@ _MAPPING_KEYS = frozenset(
 )
 
 
-class BusinessCalendar:
+class BusinessCalendar(EngineCalendar):
     """Open hours of a desk: a weekly schedule in a zone, less holidays, plus exceptions.
 
     Args:
@@ -61,7 +59,7 @@ class BusinessCalendar:
         '2025-01-27T10:00:00+01:00'
     """
 
-    __slots__ = ("_engine", "_key", "_spec")
+    __slots__ = ("_key", "_spec")
 
     def __init__(
         self,
@@ -87,8 +85,8 @@ class BusinessCalendar:
             overrides={} if overrides is None else overrides,
             breaks={} if breaks is None else breaks,
         )
-        self._engine = Engine(self._spec)
         self._key: str | None = None
+        super().__init__(self._spec.zone, Engine.for_spec(self._spec))
 
     # -- named constructors ------------------------------------------------------------
 
@@ -182,118 +180,3 @@ class BusinessCalendar:
         tail = "".join(f", {e}" for e in extras)
         return f"BusinessCalendar({spec.zone.key!r}, {week!r}{tail})"
 
-    @property
-    def zone(self) -> ZoneInfo:
-        """The zone results are expressed in."""
-        return self._spec.zone
-
-    def prepare(self, first_year: int, last_year: int) -> None:
-        """Compute the open periods of these local years now rather than on first use.
-
-        Purely an optimisation (for a server's start-up, or a benchmark): the calendar
-        computes any year it is asked about by itself.
-        """
-        self._engine.prepare(first_year, last_year)
-
-    # -- arithmetic --------------------------------------------------------------------
-
-    def add(self, start: datetime, duration: timedelta) -> datetime:
-        """The instant ``duration`` of open time after ``start``.
-
-        A closed ``start`` counts from the next opening; a result exactly on a closing is
-        moved to the next opening. ``add(t, timedelta(0))`` is ``t`` when open, else the
-        next opening. A negative duration subtracts.
-        """
-        # The hot path, inlined: one conversion in, a bisection each way, one conversion out.
-        try:
-            x = (start - EPOCH) // ONE_US
-            n = duration // ONE_US
-        except TypeError:
-            x = to_us(start, "start")  # raises the precise error
-            n = to_duration_us(duration)
-        w = self._engine.window
-        if n >= 0 and w is not None and w.lo <= x < w.hi:
-            starts = w.starts
-            cum = w.cum
-            i = bisect_right(starts, x) - 1
-            if i < 0:
-                target = n
-            else:
-                end = w.ends[i]
-                target = cum[i] + (x if x < end else end) - starts[i] + n
-            j = bisect_right(cum, target) - 1
-            if j < len(starts):
-                r = starts[j] + target - cum[j]
-                if r < w.hi:
-                    return (EPOCH + timedelta(microseconds=r)).astimezone(self._spec.zone)
-        return from_us(self._engine.shift(x, n), self._spec.zone)
-
-    def subtract(self, start: datetime, duration: timedelta) -> datetime:
-        """The instant ``duration`` of open time before ``start``.
-
-        A closed ``start`` counts back from the previous closing; a result exactly on an
-        opening stays there. ``subtract(t, timedelta(0))`` is ``t`` when open, else the
-        previous closing.
-        """
-        x = to_us(start, "start")
-        n = to_duration_us(duration)
-        if n == 0 and not self._engine.is_open(x):
-            return from_us(self._engine.previous_closing(x), self._spec.zone)
-        return from_us(self._engine.shift(x, -n), self._spec.zone)
-
-    def elapsed(self, start: datetime, end: datetime) -> timedelta:
-        """Open time in ``[start, end)``; signed, so ``elapsed(b, a) == -elapsed(a, b)``."""
-        try:
-            a = (start - EPOCH) // ONE_US
-            b = (end - EPOCH) // ONE_US
-        except TypeError:
-            a = to_us(start, "start")  # raises the precise error
-            b = to_us(end, "end")
-        w = self._engine.window
-        if w is None or not (w.lo <= a < w.hi and w.lo <= b < w.hi):
-            return timedelta(microseconds=self._engine.elapsed(a, b))
-        starts = w.starts
-        ends = w.ends
-        cum = w.cum
-        i = bisect_right(starts, a) - 1
-        pa = 0 if i < 0 else cum[i] + (a if a < ends[i] else ends[i]) - starts[i]
-        i = bisect_right(starts, b) - 1
-        pb = 0 if i < 0 else cum[i] + (b if b < ends[i] else ends[i]) - starts[i]
-        return timedelta(microseconds=pb - pa)
-
-    def is_open(self, t: datetime) -> bool:
-        """Whether ``t`` is in an open period (a closing instant is closed)."""
-        return self._engine.is_open(to_us(t, "t"))
-
-    def next_opening(self, t: datetime) -> datetime:
-        """The first period start at or after ``t``."""
-        return from_us(self._engine.next_opening(to_us(t, "t")), self._spec.zone)
-
-    def previous_opening(self, t: datetime) -> datetime:
-        """The last period start at or before ``t``."""
-        return from_us(self._engine.previous_opening(to_us(t, "t")), self._spec.zone)
-
-    def next_closing(self, t: datetime) -> datetime:
-        """The first period end at or after ``t``."""
-        return from_us(self._engine.next_closing(to_us(t, "t")), self._spec.zone)
-
-    def previous_closing(self, t: datetime) -> datetime:
-        """The last period end at or before ``t``."""
-        return from_us(self._engine.previous_closing(to_us(t, "t")), self._spec.zone)
-
-    def periods(self, start: datetime, end: datetime | None = None) -> Iterator[Period]:
-        """Open periods clipped to ``[start, end)``, forward; without ``end``, unbounded."""
-        x = to_us(start, "start")
-        y = None if end is None else to_us(end, "end")
-        return self._as_periods(self._engine.periods(x, y))
-
-    def periods_before(self, end: datetime, start: datetime | None = None) -> Iterator[Period]:
-        """Open periods clipped to ``[start, end)``, backward from ``end``."""
-        y = to_us(end, "end")
-        x = None if start is None else to_us(start, "start")
-        return self._as_periods(self._engine.periods_before(y, x))
-
-    def _as_periods(self, spans: Iterator[tuple[int, int]]) -> Iterator[Period]:
-        zone = self._spec.zone
-        for s, e in spans:
-            yield Period(from_us(s, zone), from_us(e, zone))

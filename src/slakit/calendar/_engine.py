@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import threading
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from zoneinfo import ZoneInfo
 
-from slakit._errors import NeverClosesError, NoOpenTimeError, SlakitError
+from slakit._errors import CalendarRangeError, NeverClosesError, NoOpenTimeError, SlakitError
 from slakit.calendar._config import CalendarSpec
 from slakit.calendar._instants import from_us
 from slakit.calendar._timeline import MAX_YEAR, MIN_YEAR, Window, YearCache, build_window
@@ -30,32 +31,48 @@ _NEAR_YEARS = 30
 """A query this close to the current window extends it; a farther one gets a new window."""
 
 
-class CalendarRangeError(SlakitError, ValueError):
-    """A calculation reaches outside the years a calendar can describe (2 to 9998)."""
+WindowBuilder = Callable[[int, int], Window]
+"""Builds the window of the local years ``first .. last`` (inclusive)."""
 
 
 class Engine:
-    """Integer business-time queries for one calendar spec."""
+    """Integer business-time queries over the windows that ``build`` makes."""
 
-    __slots__ = ("_cache", "_first_dated", "_last_dated", "_lock", "_spec", "window")
+    __slots__ = ("_build_window", "_first_dated", "_last_dated", "_lock", "_zone", "window")
 
-    def __init__(self, spec: CalendarSpec) -> None:
-        self._spec = spec
-        self._cache = YearCache(spec)
+    def __init__(
+        self, zone: ZoneInfo, build: WindowBuilder, dated_years: tuple[int, int] | None
+    ) -> None:
+        self._zone = zone
+        self._build_window = build
         self._lock = threading.Lock()
-        dated = spec.explicit_years
-        self._first_dated = dated[0] if dated else MAX_YEAR
-        self._last_dated = dated[1] if dated else MIN_YEAR
+        self._first_dated = dated_years[0] if dated_years else MAX_YEAR
+        self._last_dated = dated_years[1] if dated_years else MIN_YEAR
         self.window: Window | None = None
+
+    @classmethod
+    def for_spec(cls, spec: CalendarSpec) -> Engine:
+        """The engine of a :class:`BusinessCalendar` configuration."""
+        cache = YearCache(spec)
+        return cls(spec.zone, lambda first, last: build_window(spec, cache, first, last),
+                   spec.explicit_years)
+
+    @property
+    def dated_years(self) -> tuple[int, int] | None:
+        """First and last year with a dated setting (None when there is none)."""
+        if self._first_dated > self._last_dated:
+            return None
+        return self._first_dated, self._last_dated
 
     # -- windows -----------------------------------------------------------------------
 
     def _year_of(self, us: int) -> int:
         try:
-            return from_us(us, self._spec.zone).year
+            return from_us(us, self._zone).year
         except OverflowError:
             raise CalendarRangeError(
-                "the calculation reaches past the years a calendar describes (2 to 9998)"
+                f"the calculation reaches past the years a calendar describes ({MIN_YEAR} to "
+                f"{MAX_YEAR}); check the instants and durations given"
             ) from None
 
     def covering(self, lo: int, hi: int) -> Window:
@@ -85,7 +102,7 @@ class Engine:
             w = self.window
             if w is not None and w.first_year <= first and last <= w.last_year:
                 return w
-            w = build_window(self._spec, self._cache, first, last)
+            w = self._build_window(first, last)
             self.window = w
             return w
 
@@ -99,9 +116,21 @@ class Engine:
         """Extend ``w`` by ``years``, or raise ``error`` when the search limit is passed."""
         if self._limit_passed(w, forward, query):
             raise error
+        return self._extend(w, forward, years)
+
+    def _extend(self, w: Window, forward: bool, years: int) -> Window:
+        """``w`` grown by ``years`` on one side; raise at the edge of the supported years."""
+        first, last = w.first_year, w.last_year
         if forward:
-            return self._build(w.first_year, min(w.last_year + years, MAX_YEAR))
-        return self._build(max(w.first_year - years, MIN_YEAR), w.last_year)
+            last = min(last + years, MAX_YEAR)
+        else:
+            first = max(first - years, MIN_YEAR)
+        if (first, last) == (w.first_year, w.last_year):
+            raise CalendarRangeError(
+                f"the calculation reaches past the years a calendar describes ({MIN_YEAR} to "
+                f"{MAX_YEAR}); check the instants and durations given"
+            )
+        return self._build(first, last)
 
     # -- positions ---------------------------------------------------------------------
 
@@ -139,20 +168,18 @@ class Engine:
             # Estimate the years still needed from the open time per year seen so far.
             missing = (target - cum[-1]) if amount >= 0 else -target
             per_year = cum[-1] // n_years
-            years = min(missing // per_year + 1, 1000) if per_year else 1
+            # At least one year: a result past the trusted edge can sit inside the window.
+            years = max(1, min(missing // per_year + 1, 1000)) if per_year else 1
             # No open time in sight: fail once the search limit is passed.
             if (per_year == 0 or cum[-1] == before) and self._limit_passed(w, amount >= 0, x):
                 raise NoOpenTimeError(
                     f"the calendar has no open time {'after' if amount >= 0 else 'before'} "
-                    f"{from_us(x, self._spec.zone).isoformat()} within {SEARCH_YEARS} years "
+                    f"{from_us(x, self._zone).isoformat()} within {SEARCH_YEARS} years "
                     "of it and of its last dated setting; give it weekly hours or more "
                     "dated ones"
                 )
             before = cum[-1]
-            if amount >= 0:
-                w = self._build(w.first_year, min(w.last_year + years, MAX_YEAR))
-            else:
-                w = self._build(max(w.first_year - years, MIN_YEAR), w.last_year)
+            w = self._extend(w, amount >= 0, years)
             n_years = w.last_year - w.first_year + 1
 
     def is_open(self, x: int) -> bool:
@@ -195,19 +222,19 @@ class Engine:
         w = self.covering(x, x)
         while True:
             i = bisect_right(w.ends, x) - 1
-            if i >= 0 and w.ends[i] >= w.lo and w.starts[i] >= w.lo:
+            if i >= 0 and w.ends[i] >= w.lo:
                 return w.ends[i]
             w = self._grow(w, False, 1, x, self._never_closes(x, "before"))
 
     def _no_open(self, x: int, side: str) -> NoOpenTimeError:
         return NoOpenTimeError(
-            f"the calendar has no opening {side} {from_us(x, self._spec.zone).isoformat()} "
+            f"the calendar has no opening {side} {from_us(x, self._zone).isoformat()} "
             f"within {SEARCH_YEARS} years of it and of its last dated setting"
         )
 
     def _never_closes(self, x: int, side: str) -> NeverClosesError:
         return NeverClosesError(
-            f"the calendar has no closing {side} {from_us(x, self._spec.zone).isoformat()} "
+            f"the calendar has no closing {side} {from_us(x, self._zone).isoformat()} "
             f"within {SEARCH_YEARS} years (it is open around the clock); bound the search "
             "with an end instant"
         )

@@ -46,7 +46,7 @@ def to_duration_us(d: timedelta, what: str = "the duration") -> int:
 
 def from_us(us: int, zone: ZoneInfo) -> datetime:
     """The aware datetime in ``zone`` for epoch microseconds ``us``."""
-    return (EPOCH + timedelta(microseconds=us)).astimezone(zone)
+    return (EPOCH + ONE_US * us).astimezone(zone)
 
 
 def local_to_us(day: date, offset_us: int, zone: ZoneInfo) -> int:
