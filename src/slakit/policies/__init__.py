@@ -1,1 +1,109 @@
-"""SLA policies, conditions, priority classification and escalation rules."""
+"""SLA policies, conditions, priority classification and escalation rules.
+
+The SLA half (this package's ``_sla_*`` modules) is data only: conditions, targets, metric
+definitions, priority-change settings, peak windows, escalation rules, the ordered policy set
+and its stored form. The clocks that run on it live in :mod:`slakit.sla`.
+"""
+
+from slakit.policies._sla_conditions import (
+    Condition,
+    FactsLike,
+    TicketFacts,
+    all_,
+    always,
+    any_,
+    category_is,
+    channel_is,
+    condition_from_data,
+    customer_tier_is,
+    has_tag,
+    never,
+    not_,
+    priority_is,
+)
+from slakit.policies._sla_data import dump_policies, load_policies
+from slakit.policies._sla_durations import format_duration, parse_duration
+from slakit.policies._sla_errors import NoPolicyMatchedError, PolicyDataError
+from slakit.policies._sla_escalation_rules import (
+    EscalationAction,
+    EscalationRule,
+    Trigger,
+    after_breach,
+    at_fraction,
+    before_due,
+    breach_ladder,
+    every,
+    notify,
+    on_breach,
+    raise_priority,
+    reassign,
+)
+from slakit.policies._sla_metrics import (
+    DEFAULT_METRICS,
+    ENGINEER_ASSIGNED,
+    FIRST_RESPONSE,
+    NEXT_RESPONSE,
+    PERIODIC_UPDATE,
+    RESOLUTION,
+    SOLUTION_PLAN,
+    EventMatch,
+    MetricDefinition,
+    on,
+)
+from slakit.policies._sla_policy import PolicyChoice, PolicySet, SlaPolicy
+from slakit.policies._sla_priority_change import CHANGE_MODES, ChangeMode, PriorityChangeSettings
+from slakit.policies._sla_targets import MetricTarget, NamedCalendar, PeakWindow
+
+__all__ = [
+    "CHANGE_MODES",
+    "DEFAULT_METRICS",
+    "ENGINEER_ASSIGNED",
+    "FIRST_RESPONSE",
+    "NEXT_RESPONSE",
+    "PERIODIC_UPDATE",
+    "RESOLUTION",
+    "SOLUTION_PLAN",
+    "ChangeMode",
+    "Condition",
+    "EscalationAction",
+    "EscalationRule",
+    "EventMatch",
+    "FactsLike",
+    "MetricDefinition",
+    "MetricTarget",
+    "NamedCalendar",
+    "NoPolicyMatchedError",
+    "PeakWindow",
+    "PolicyChoice",
+    "PolicyDataError",
+    "PolicySet",
+    "PriorityChangeSettings",
+    "SlaPolicy",
+    "TicketFacts",
+    "Trigger",
+    "after_breach",
+    "all_",
+    "always",
+    "any_",
+    "at_fraction",
+    "before_due",
+    "breach_ladder",
+    "category_is",
+    "channel_is",
+    "condition_from_data",
+    "customer_tier_is",
+    "dump_policies",
+    "every",
+    "format_duration",
+    "has_tag",
+    "load_policies",
+    "never",
+    "not_",
+    "notify",
+    "on",
+    "on_breach",
+    "parse_duration",
+    "priority_is",
+    "raise_priority",
+    "reassign",
+]

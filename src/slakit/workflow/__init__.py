@@ -1,1 +1,102 @@
-"""The ticket workflow: statuses, events, state and the fold that applies events."""
+"""The ticket workflow: statuses, events, state and the fold that applies events.
+
+The core is pure (events in, new state out; no I/O, no clock), in the spirit of h11:
+
+>>> from datetime import datetime, timezone
+>>> from slakit.workflow import TicketOpened, TicketResolved, replay
+>>> t = datetime(2025, 3, 3, 9, tzinfo=timezone.utc)
+>>> state = replay([
+...     TicketOpened(ticket="T-1", at=t, event_id="1", priority="normal", category=None,
+...                  channel="chat", customer="c-1", customer_tier=None),
+...     TicketResolved(ticket="T-1", at=t, event_id="2", resolution_code="answered"),
+... ])
+>>> state.status, state.resolution_code
+('resolved', 'answered')
+"""
+
+from slakit.workflow._codec import (
+    EVENT_SCHEMA_VERSION,
+    STATE_SCHEMA_VERSION,
+    event_from_dict,
+    event_from_json,
+    event_to_dict,
+    event_to_json,
+    state_from_dict,
+    state_to_dict,
+    state_to_json,
+    upgrade_event_dict,
+)
+from slakit.workflow._default import DEFAULT_WORKFLOW
+from slakit.workflow._definition import Transition, Workflow, WorkflowStatus
+from slakit.workflow._diagram import workflow_to_markdown, workflow_to_mermaid
+from slakit.workflow._errors import (
+    EventDecodeError,
+    InvalidTransition,
+    LateEventError,
+    WorkflowDefinitionError,
+    WrongTicketError,
+)
+from slakit.workflow._events import (
+    EVENT_CLASSES,
+    EVENT_TYPES,
+    AgentReplied,
+    CustomerReplied,
+    Event,
+    PriorityChanged,
+    StageChanged,
+    StatusChanged,
+    TicketAssigned,
+    TicketCancelled,
+    TicketClosed,
+    TicketOpened,
+    TicketRated,
+    TicketReopened,
+    TicketResolved,
+)
+from slakit.workflow._fold import apply, can_apply, refusal, replay
+from slakit.workflow._state import Satisfaction, TicketState
+
+__all__ = [
+    "DEFAULT_WORKFLOW",
+    "EVENT_CLASSES",
+    "EVENT_SCHEMA_VERSION",
+    "EVENT_TYPES",
+    "STATE_SCHEMA_VERSION",
+    "AgentReplied",
+    "CustomerReplied",
+    "Event",
+    "EventDecodeError",
+    "InvalidTransition",
+    "LateEventError",
+    "PriorityChanged",
+    "Satisfaction",
+    "StageChanged",
+    "StatusChanged",
+    "TicketAssigned",
+    "TicketCancelled",
+    "TicketClosed",
+    "TicketOpened",
+    "TicketRated",
+    "TicketReopened",
+    "TicketResolved",
+    "TicketState",
+    "Transition",
+    "Workflow",
+    "WorkflowDefinitionError",
+    "WorkflowStatus",
+    "WrongTicketError",
+    "apply",
+    "can_apply",
+    "event_from_dict",
+    "event_from_json",
+    "event_to_dict",
+    "event_to_json",
+    "refusal",
+    "replay",
+    "state_from_dict",
+    "state_to_dict",
+    "state_to_json",
+    "upgrade_event_dict",
+    "workflow_to_markdown",
+    "workflow_to_mermaid",
+]

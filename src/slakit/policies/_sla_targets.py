@@ -1,0 +1,134 @@
+"""Targets: how much business time a metric may take, on which (versioned) calendar.
+
+A :class:`MetricTarget` says "for priority *p*, metric *m* must be met within *d* of open time
+on calendar *c*". Calendars are wrapped in :class:`NamedCalendar` so every clock can record
+the name and version of the calendar it was judged by, and so stored policy data can refer to
+one calendar from many targets. A :class:`PeakWindow` swaps in other targets for clocks whose
+target is set during its dates (the time of the event, never "now").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import attrs
+
+from slakit.calendar import AlwaysOpen, BusinessCalendar, Calendar
+from slakit.policies._sla_errors import PolicyDataError
+
+
+def _positive(instance: object, attribute: attrs.Attribute[timedelta], value: timedelta) -> None:
+    if not isinstance(value, timedelta) or value <= timedelta(0):
+        raise PolicyDataError(
+            [f"{attribute.name} must be a positive timedelta, got {value!r}"]
+        )
+
+
+def _non_empty(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
+    if not isinstance(value, str) or not value:
+        raise PolicyDataError([f"{attribute.name} must be a non-empty string, got {value!r}"])
+
+
+@attrs.frozen
+class NamedCalendar:
+    """A calendar with the name and version clocks record when they are judged by it.
+
+    Example:
+        >>> NamedCalendar("24x7", AlwaysOpen("Asia/Shanghai"), version="2025")
+        NamedCalendar(name='24x7', calendar=AlwaysOpen('Asia/Shanghai'), version='2025')
+    """
+
+    name: str = attrs.field(validator=_non_empty)
+    calendar: Calendar
+    version: str = "1"
+
+    def to_data(self) -> dict[str, Any]:
+        """Plain data: the calendar's mapping plus ``version`` (``always_open`` for 24/7)."""
+        cal = self.calendar
+        if isinstance(cal, AlwaysOpen):
+            return {"version": self.version, "always_open": True, "timezone": cal.zone.key}
+        if isinstance(cal, BusinessCalendar):
+            return {"version": self.version, **cal.to_mapping()}
+        raise PolicyDataError(
+            [f"calendar {self.name!r}: only BusinessCalendar and AlwaysOpen can be stored as "
+             f"data, got {type(cal).__name__}"]
+        )
+
+    @classmethod
+    def from_data(cls, name: str, data: object) -> NamedCalendar:
+        """Rebuild from :meth:`to_data` output."""
+        if not isinstance(data, dict):
+            raise PolicyDataError([f"calendars.{name}: expected a mapping, got {data!r}"])
+        body = dict(data)
+        version = str(body.pop("version", "1"))
+        if body.pop("always_open", False):
+            return cls(name, AlwaysOpen(body.get("timezone", "UTC")), version)
+        return cls(name, BusinessCalendar.from_mapping(body), version)
+
+
+@attrs.frozen
+class MetricTarget:
+    """The promise for one metric at one priority: met within ``within`` of open time.
+
+    Example:
+        >>> from datetime import timedelta
+        >>> cal = NamedCalendar("24x7", AlwaysOpen("Asia/Shanghai"))
+        >>> MetricTarget("first_response", "urgent", timedelta(minutes=30), cal).within
+        datetime.timedelta(seconds=1800)
+    """
+
+    metric: str = attrs.field(validator=_non_empty)
+    priority: str = attrs.field(validator=_non_empty)
+    within: timedelta = attrs.field(validator=_positive)
+    calendar: NamedCalendar
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """``(metric, priority)``: what this target is looked up by."""
+        return (self.metric, self.priority)
+
+
+def _zone(value: str | ZoneInfo) -> ZoneInfo:
+    return value if isinstance(value, ZoneInfo) else ZoneInfo(value)
+
+
+def _target_tuple(items: Iterable[MetricTarget]) -> tuple[MetricTarget, ...]:
+    return tuple(items)
+
+
+@attrs.frozen
+class PeakWindow:
+    """Dates (inclusive, in ``timezone``) during which other targets apply.
+
+    A clock takes its target from the window in force at the instant the target is set: the
+    event that starts its cycle or changes the ticket's priority. Targets not listed in the
+    window keep the policy's normal value.
+
+    Example:
+        >>> from datetime import date, datetime, timedelta
+        >>> cal = NamedCalendar("24x7", AlwaysOpen("Asia/Shanghai"))
+        >>> w = PeakWindow("11.11", date(2025, 11, 1), date(2025, 11, 12), "Asia/Shanghai",
+        ...     (MetricTarget("first_response", "normal", timedelta(hours=1), cal),))
+        >>> w.covers(datetime(2025, 11, 12, 23, 59, tzinfo=cal.calendar.zone))
+        True
+    """
+
+    name: str = attrs.field(validator=_non_empty)
+    first_day: date
+    last_day: date
+    timezone: ZoneInfo = attrs.field(converter=_zone)
+    targets: tuple[MetricTarget, ...] = attrs.field(converter=_target_tuple)
+
+    def __attrs_post_init__(self) -> None:
+        if self.last_day < self.first_day:
+            raise PolicyDataError(
+                [f"peak window {self.name!r}: last_day {self.last_day} is before first_day "
+                 f"{self.first_day}; swap them"]
+            )
+
+    def covers(self, at: datetime) -> bool:
+        """Whether the local date of ``at`` lies within the window."""
+        return self.first_day <= at.astimezone(self.timezone).date() <= self.last_day

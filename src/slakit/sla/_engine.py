@@ -1,0 +1,272 @@
+"""The SLA fold: workflow events in, frozen clock state out (sans I/O, no system clock).
+
+Design rules:
+
+* ``SlaEngine.advance(state, event, ticket)`` takes the ticket state *after* the workflow
+  applied ``event`` (so pauses follow the workflow's own statuses) and returns a new
+  :class:`SlaState`; nothing is mutated. A redelivered event (the ticket's version did not
+  move) is a no-op; an event for another ticket or older than the last one raises and
+  changes nothing.
+* Per event, in order: (1) if the priority (or the chosen policy) changed, open cycles are
+  re-targeted with the policy's upgrade/downgrade mode; (2) metric signals (cancel, stop,
+  resume, start) from the metric definitions; (3) pausable open cycles pause or resume when
+  the ticket enters or leaves a pausing status.
+* Targets are looked up at the instant of the event that sets them (peak windows included),
+  never at "now". Each cycle keeps the policy name and version it was judged by.
+* The state holds everything evaluation needs, so ``state.at(now)`` (see
+  :mod:`slakit.sla._results`) gives the same answer however the events were folded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+import attrs
+
+from slakit.policies import (
+    EscalationRule,
+    EventMatch,
+    NamedCalendar,
+    PolicyChoice,
+    PolicySet,
+    SlaPolicy,
+    TicketFacts,
+)
+from slakit.sla._cycle import (
+    UTC,
+    CycleState,
+    close_span,
+    end,
+    new_cycle,
+    reopen,
+    resume,
+    retarget,
+)
+from slakit.sla._errors import SlaInputError
+from slakit.workflow import DEFAULT_WORKFLOW, Event, TicketState, Workflow, apply
+
+if TYPE_CHECKING:
+    from slakit.sla._results import ClockResult
+
+_OPS = ("cancel", "stop", "resume", "start")
+
+
+@attrs.frozen
+class ClockState:
+    """Every cycle so far of one metric's clock for one ticket."""
+
+    metric: str
+    cycles: tuple[CycleState, ...] = ()
+
+    @property
+    def current(self) -> CycleState | None:
+        """The latest cycle, if any."""
+        return self.cycles[-1] if self.cycles else None
+
+
+@attrs.frozen
+class SlaState:
+    """The SLA side of one ticket: facts, chosen policy and one clock per metric.
+
+    Build it with :meth:`SlaEngine.advance` or :meth:`SlaEngine.replay`; read it with
+    :meth:`at`.
+    """
+
+    ticket: str
+    facts: TicketFacts
+    choice: PolicyChoice
+    policy_set_version: str
+    paused: bool
+    clocks: tuple[ClockState, ...]
+    last_event_at: datetime
+    version: int
+    rules: Mapping[str, tuple[EscalationRule, ...]] = attrs.field(
+        factory=dict, eq=False, repr=False
+    )
+    """The chosen policy's escalation rules whose conditions the facts meet, by metric
+    (derived from ``choice`` and ``facts``; kept so evaluations need not re-test them)."""
+
+    def clock(self, metric: str) -> ClockState:
+        """The clock of ``metric``."""
+        for c in self.clocks:
+            if c.metric == metric:
+                return c
+        raise LookupError(f"no clock for metric {metric!r}")
+
+    def at(self, now: datetime, *, explain: bool = False) -> tuple[ClockResult, ...]:
+        """Every clock's figures at ``now`` (see :func:`slakit.sla.evaluate_clocks`)."""
+        from slakit.sla._results import evaluate_clocks
+
+        return evaluate_clocks(self, now, explain=explain)
+
+
+def applicable_rules(
+    policy: SlaPolicy | None, facts: TicketFacts
+) -> dict[str, tuple[EscalationRule, ...]]:
+    """The escalation rules of ``policy`` whose conditions ``facts`` meet, by metric."""
+    out: dict[str, tuple[EscalationRule, ...]] = {}
+    for rule in () if policy is None else policy.escalations:
+        if rule.when(facts):
+            out[rule.metric] = (*out.get(rule.metric, ()), rule)
+    return out
+
+
+def _target(
+    policy: SlaPolicy | None, metric: str, priority: str, at: datetime
+) -> tuple[tuple[str, str] | None, timedelta | None, NamedCalendar | None]:
+    if policy is None:
+        return None, None, None
+    t = policy.target_for(metric, priority, at)
+    ref = (policy.name, policy.version)
+    return (ref, None, None) if t is None else (ref, t.within, t.calendar)
+
+
+@attrs.frozen
+class SlaEngine:
+    """Runs the SLA clocks of a :class:`~slakit.policies.PolicySet` over workflow events.
+
+    Args:
+        policies: the policy set.
+        pausing_statuses: statuses that pause pausable clocks; the default workflow's
+            ``waiting_on_customer`` and ``waiting_on_third_party`` unless given
+            (pass ``workflow.pausing_statuses`` for a custom workflow).
+    """
+
+    policies: PolicySet
+    pausing_statuses: frozenset[str] = DEFAULT_WORKFLOW.pausing_statuses
+    _dispatch: dict[str, tuple[tuple[int, str, tuple[EventMatch, ...]], ...]] = attrs.field(
+        init=False, eq=False, repr=False
+    )
+
+    def __attrs_post_init__(self) -> None:
+        # event type -> ((metric index, op, field tests), ...) in metric then op order, so an
+        # event only visits the metrics it can affect; an empty test tuple always matches.
+        table: dict[str, dict[tuple[int, str], list[EventMatch] | None]] = {}
+        for i, m in enumerate(self.policies.metrics):
+            for op, matches in zip(_OPS, (m.cancels, m.stops, m.resumes, m.starts), strict=True):
+                for match in matches:
+                    rows = table.setdefault(match.event_type, {})
+                    tests = rows.setdefault((i, op), [])
+                    if tests is not None:
+                        if match.equals or match.present:
+                            tests.append(match)
+                        else:
+                            rows[i, op] = None  # an unconditional match wins
+        object.__setattr__(self, "_dispatch", {
+            k: tuple((i, op, tuple(t or ())) for (i, op), t in v.items())
+            for k, v in table.items()
+        })
+
+    def _mode(self, policy: SlaPolicy | None, old: str, new: str) -> str:
+        if policy is None:
+            return "keep_elapsed"
+        rank_old, rank_new = self.policies.rank(old), self.policies.rank(new)
+        if rank_new < rank_old:
+            return policy.priority_change.upgrade
+        if rank_new > rank_old:
+            return policy.priority_change.downgrade
+        return "keep_elapsed"
+
+    def advance(self, state: SlaState | None, event: Event, ticket: TicketState) -> SlaState:
+        """The SLA state after ``event``; ``ticket`` is the workflow state after it.
+
+        Raises:
+            SlaInputError: the event is for another ticket, older than the last event, or
+                (with no state yet) not the ticket's opening.
+        """
+        at = event.at.astimezone(UTC)
+        paused = ticket.status in self.pausing_statuses
+        if state is None:
+            if event.event_type != "opened":
+                raise SlaInputError(
+                    f"the SLA fold of ticket {event.ticket!r} must start with its 'opened' "
+                    f"event, got {event.event_type!r}; replay the ticket from its first event"
+                )
+            facts = TicketFacts.of(ticket)
+            choice = self.policies.select(facts)
+            state = SlaState(
+                ticket.ticket, facts, choice, self.policies.version,
+                paused, tuple(ClockState(m.name) for m in self.policies.metrics), at, 0,
+                applicable_rules(choice.policy, facts),
+            )
+        elif event.ticket != state.ticket:
+            raise SlaInputError(
+                f"event {event.event_id!r} is for ticket {event.ticket!r}, not {state.ticket!r}"
+            )
+        elif ticket.version == state.version:
+            return state  # redelivered event: the workflow ignored it, so do we
+        elif at < state.last_event_at:
+            raise SlaInputError(
+                f"event {event.event_id!r} at {event.at.isoformat()} is older than the last "
+                f"event at {state.last_event_at.isoformat()}; events must come in time order"
+            )
+        clocks = list(state.clocks)
+        choice = state.choice
+        facts = state.facts
+        rules = state.rules
+        if ticket.priority != facts.priority:
+            facts = TicketFacts.of(ticket)
+            choice = self.policies.select(facts)
+            rules = applicable_rules(choice.policy, facts)
+            mode = self._mode(choice.policy, state.facts.priority, facts.priority)
+            for i, clock in enumerate(clocks):
+                cur = clock.current
+                if cur is not None and cur.is_open:
+                    ref, within, cal = _target(choice.policy, clock.metric, facts.priority, at)
+                    new = retarget(cur, at, mode, facts.priority, ref, within, cal)
+                    clocks[i] = ClockState(clock.metric, (*clock.cycles[:-1], new))
+        for i, op, tests in self._dispatch.get(event.event_type, ()):
+            if tests and not any(m(event) for m in tests):
+                continue
+            metric = self.policies.metrics[i]
+            clock = clocks[i]
+            cur = clock.current
+            running = not (paused and metric.pausable)
+            if op in ("cancel", "stop"):
+                if cur is not None and cur.is_open:
+                    new = end(cur, at, "cancelled" if op == "cancel" else "met")
+                    clocks[i] = ClockState(clock.metric, (*clock.cycles[:-1], new))
+            elif op == "resume":
+                if cur is not None and cur.outcome == "met":
+                    new = reopen(cur, at, running)
+                    if new.priority != facts.priority or new.policy != (
+                        None if choice.policy is None else choice.policy.name
+                    ):
+                        ref, within, cal = _target(choice.policy, metric.name,
+                                                   facts.priority, at)
+                        mode = self._mode(choice.policy, new.priority, facts.priority)
+                        new = retarget(new, at, mode, facts.priority, ref, within, cal)
+                    clocks[i] = ClockState(clock.metric, (*clock.cycles[:-1], new))
+            elif cur is None or (not cur.is_open and metric.repeats):
+                ref, within, cal = _target(choice.policy, metric.name, facts.priority, at)
+                new = new_cycle(metric.name, len(clock.cycles) + 1, at, running,
+                                facts.priority, ref, within, cal)
+                clocks[i] = ClockState(clock.metric, (*clock.cycles, new))
+        if paused != state.paused:
+            for i, clock in enumerate(clocks):
+                cur = clock.current
+                if cur is None or not cur.is_open or not self.policies.metrics[i].pausable:
+                    continue
+                new = close_span(cur, at) if paused else resume(cur, at)
+                clocks[i] = ClockState(clock.metric, (*clock.cycles[:-1], new))
+        return SlaState(state.ticket, facts, choice, state.policy_set_version, paused,
+                        tuple(clocks), at, ticket.version, rules)
+
+    def replay(
+        self, events: Iterable[Event], workflow: Workflow = DEFAULT_WORKFLOW
+    ) -> tuple[TicketState, SlaState]:
+        """Fold ``events`` through the workflow and the clocks, from the ticket's opening.
+
+        Raises:
+            SlaInputError: when there are no events.
+        """
+        ticket: TicketState | None = None
+        sla: SlaState | None = None
+        for event in events:
+            ticket = apply(ticket, event, workflow)
+            sla = self.advance(sla, event, ticket)
+        if ticket is None or sla is None:
+            raise SlaInputError("replay needs at least the ticket's 'opened' event")
+        return ticket, sla

@@ -1,0 +1,228 @@
+"""Escalation decisions and the exact next wake-up time.
+
+Design rules:
+
+* A rule fires at the *crossing* of its threshold (see :mod:`slakit.sla._cycle`): the first
+  running, open instant at which the cycle's business elapsed time reaches it. So a reminder
+  never fires while the clock is paused, never after it is met, and a pause pushes it later
+  by exactly the pause.
+* Idempotency is by key, not by memory: every decision carries
+  ``key = "ticket/metric/cycle/rule/occurrence"``, stable however often and whenever the host
+  evaluates. :func:`due_escalations` returns every decision due by ``now`` whose key is not in
+  ``already_fired`` (and, with ``since``, that fired after the host's previous evaluation), so a
+  host that records the keys it acted on gets each decision exactly once per cycle.
+* A target change (priority change) moves thresholds; a threshold already passed under the
+  new target fires at once (at the first running instant of the new basis), once: the key
+  does not change with the target.
+* :func:`next_wake_at` is the first instant strictly after ``now`` at which a decision would
+  fire or a running clock would breach; the host schedules one job there instead of polling.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterator, Mapping
+from datetime import datetime, timedelta, tzinfo
+
+import attrs
+
+from slakit.policies import EscalationAction, EscalationRule, Trigger
+from slakit.sla._cycle import UTC, ZERO, CycleState, crossing, elapsed_until
+from slakit.sla._engine import SlaState
+from slakit.sla._errors import SlaInputError
+
+
+@attrs.frozen
+class EscalationDecision:
+    """Something the host should do now, for a reason, exactly once (by ``key``).
+
+    Attributes:
+        key: ``"ticket/metric/cycle/rule/occurrence"``; deduplicate on it.
+        fire_at: the exact instant the rule fired (in the cycle calendar's zone).
+        actions: what to do (notify, reassign, raise priority); slakit does none of it.
+        reason: a sentence for the notification or the audit log.
+    """
+
+    key: str
+    ticket: str
+    metric: str
+    cycle: int
+    rule: str
+    level: int
+    occurrence: int
+    fire_at: datetime
+    actions: tuple[EscalationAction, ...]
+    reason: str
+    priority: str
+    policy: str | None
+    policy_version: str | None
+
+
+def escalation_key(ticket: str, metric: str, cycle: int, rule: str, occurrence: int) -> str:
+    """The idempotency key of a decision.
+
+    >>> escalation_key("T-1", "resolution", 1, "ladder/2", 1)
+    'T-1/resolution/1/ladder/2/1'
+    """
+    return f"{ticket}/{metric}/{cycle}/{rule}/{occurrence}"
+
+
+def _reason(rule: EscalationRule, c: CycleState, occurrence: int) -> str:
+    trig = rule.trigger
+    what = f"{c.metric} (cycle {c.number}, target {c.target})"
+    if trig.kind == "fraction":
+        return f"{what} reached {trig.fraction:.0%} of its target"
+    if trig.kind == "before_due":
+        return f"{what} has {trig.offset} left"
+    if trig.kind == "after_breach":
+        late = f" and is {trig.offset} past it" if trig.offset else ""
+        return f"{what} breached its target{late} (level {rule.level})" if rule.level else (
+            f"{what} breached its target{late}")
+    base = "past the target" if trig.after_breach else "of work"
+    return f"{what}: reminder {occurrence}, every {trig.offset} {base}"
+
+
+def _rules(state: SlaState) -> Mapping[str, tuple[EscalationRule, ...]]:
+    """The current policy's rules that apply to the ticket's facts, by metric."""
+    return state.rules
+
+
+def _thresholds(
+    rule: EscalationRule, target: timedelta, from_elapsed: timedelta | None
+) -> Iterator[tuple[int, timedelta]] | tuple[tuple[int, timedelta]]:
+    trig = rule.trigger
+    kind = trig.kind
+    if kind == "fraction":
+        return ((1, target * trig.fraction),)
+    if kind == "before_due":
+        return ((1, max(target - trig.offset, ZERO)),)
+    if kind == "after_breach":
+        return ((1, target + trig.offset),)
+    return _every(trig, target, from_elapsed)
+
+
+def _every(
+    trig: Trigger, target: timedelta, from_elapsed: timedelta | None
+) -> Iterator[tuple[int, timedelta]]:
+    # Start at the last occurrence at or below ``from_elapsed`` instead of walking every
+    # one since the cycle started.
+    base = target if trig.after_breach else ZERO
+    k = 1 if from_elapsed is None else max(1, (from_elapsed - base) // trig.offset)
+    while trig.limit is None or k <= trig.limit:
+        yield k, base + trig.offset * k
+        k += 1
+
+
+def _check_now(state: SlaState, now: datetime) -> datetime:
+    if now.tzinfo is None or now.utcoffset() is None:
+        raise SlaInputError(f"now must be a timezone-aware datetime, got {now!r}")
+    u = now.astimezone(UTC)
+    if u < state.last_event_at:
+        raise SlaInputError(
+            f"now ({now.isoformat()}) is before the last folded event "
+            f"({state.last_event_at.isoformat()}); evaluate at or after it"
+        )
+    return u
+
+
+def due_escalations(
+    state: SlaState,
+    now: datetime,
+    *,
+    since: datetime | None = None,
+    already_fired: Collection[str] = frozenset(),
+) -> tuple[EscalationDecision, ...]:
+    """Decisions that fired by ``now`` (after ``since``, if given), minus ``already_fired``.
+
+    ``since`` is typically the host's previous evaluation: only decisions firing strictly
+    after it are returned, which also keeps the work proportional to what is new. Sorted by
+    fire time, then key.
+
+    Raises:
+        SlaInputError: ``now`` is naive or before the last folded event.
+    """
+    now_u = _check_now(state, now)
+    since_u = None if since is None else since.astimezone(UTC)
+    out: list[EscalationDecision] = []
+    for metric, rules in _rules(state).items():
+        for c in state.clock(metric).cycles:
+            if c.target is None or c.calendar is None:
+                continue
+            if since_u is not None and c.ended_at is not None and c.ended_at <= since_u:
+                continue
+            # Thresholds above the elapsed time at ``now`` cannot have fired; those below the
+            # elapsed time at ``since`` fired before it. Only the rest need a crossing.
+            hi = elapsed_until(c, now_u) or ZERO
+            lo = None if since_u is None else elapsed_until(c, since_u)
+            for rule in rules:
+                for k, threshold in _thresholds(rule, c.target, lo):
+                    if threshold > hi:
+                        break
+                    if lo is not None and threshold < lo:
+                        continue
+                    fire = crossing(c, threshold)
+                    if fire is None or fire > now_u:
+                        break
+                    if since_u is not None and fire <= since_u:
+                        continue
+                    key = escalation_key(state.ticket, c.metric, c.number, rule.name, k)
+                    if key in already_fired:
+                        continue
+                    out.append(EscalationDecision(
+                        key, state.ticket, c.metric, c.number, rule.name, rule.level, k,
+                        fire.astimezone(c.calendar.calendar.zone), rule.actions,
+                        _reason(rule, c, k), c.priority, c.policy, c.policy_version,
+                    ))
+    out.sort(key=lambda d: (d.fire_at.astimezone(UTC), d.key))
+    return tuple(out)
+
+
+def next_wake_at(
+    state: SlaState, now: datetime, *, already_fired: Collection[str] = frozenset()
+) -> datetime | None:
+    """The first instant after ``now`` at which a decision fires or a running clock breaches.
+
+    None when nothing is scheduled (every clock met, paused or untargeted). Paused clocks
+    wake nobody: the event that resumes them is the host's cue to call again. Decisions
+    already due at ``now`` are :func:`due_escalations`' business, not a wake-up.
+
+    Raises:
+        SlaInputError: ``now`` is naive or before the last folded event.
+    """
+    now_u = _check_now(state, now)
+    rules = _rules(state)
+    best: datetime | None = None
+    for clock in state.clocks:
+        c = clock.current
+        if c is None or c.running_since is None or c.target is None:
+            continue
+        hi = elapsed_until(c, now_u) or ZERO
+        # Every threshold still ahead, the deadline included; crossings grow with the
+        # threshold, so the smallest one not yet fired gives this clock's next instant.
+        ahead: list[tuple[timedelta, str | None]] = []
+        if c.target >= hi:
+            ahead.append((c.target, None))
+        for rule in rules.get(c.metric, ()):
+            taken = 0
+            for k, threshold in _thresholds(rule, c.target, hi):
+                key = escalation_key(state.ticket, c.metric, c.number, rule.name, k)
+                if threshold >= hi and key not in already_fired:
+                    ahead.append((threshold, key))
+                    taken += 1
+                    if taken == 2:  # the boundary one may already be due: keep one spare
+                        break
+        ahead.sort(key=lambda item: item[0])
+        for threshold, _key in ahead:
+            fire = crossing(c, threshold)
+            if fire is not None and fire > now_u:
+                if best is None or fire < best:
+                    best = fire
+                break
+    return None if best is None else best.astimezone(_zone(state))
+
+
+def _zone(state: SlaState) -> tzinfo:
+    for clock in state.clocks:
+        c = clock.current
+        if c is not None and c.calendar is not None:
+            return c.calendar.calendar.zone
+    return UTC

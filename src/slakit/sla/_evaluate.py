@@ -1,0 +1,41 @@
+"""From-scratch evaluation: events and ``now`` in, clock results out."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from slakit.policies import PolicySet
+from slakit.sla._cycle import UTC
+from slakit.sla._engine import SlaEngine
+from slakit.sla._errors import SlaInputError
+from slakit.sla._results import ClockResult, evaluate_clocks
+from slakit.workflow import DEFAULT_WORKFLOW, Event, Workflow
+
+
+def evaluate_sla(
+    events: Iterable[Event],
+    policies: PolicySet | SlaEngine,
+    now: datetime,
+    *,
+    workflow: Workflow = DEFAULT_WORKFLOW,
+    explain: bool = False,
+) -> tuple[ClockResult, ...]:
+    """Replay a ticket's events up to ``now`` and return every clock's figures at ``now``.
+
+    Events after ``now`` are ignored, so this also answers "what did the clocks say at
+    ``now``?" for any past instant. It equals folding the same events one by one with
+    :meth:`SlaEngine.advance` and calling ``state.at(now)``.
+
+    Raises:
+        SlaInputError: ``now`` is naive, or no event happened by ``now``.
+    """
+    if now.tzinfo is None or now.utcoffset() is None:
+        raise SlaInputError(f"now must be a timezone-aware datetime, got {now!r}")
+    engine = (
+        policies if isinstance(policies, SlaEngine)
+        else SlaEngine(policies, workflow.pausing_statuses)
+    )
+    cutoff = now.astimezone(UTC)
+    _, state = engine.replay((e for e in events if e.at.astimezone(UTC) <= cutoff), workflow)
+    return evaluate_clocks(state, now, explain=explain)

@@ -1,0 +1,243 @@
+"""Clock results at an instant, with the machine-readable explanation of every figure.
+
+A :class:`ClockResult` is a view of a :class:`~slakit.sla.CycleState` at ``now``: nothing is
+stored, so the same state evaluated at the same ``now`` always gives the same figures. State
+values:
+
+* ``pending``: the policy sets a target but the clock has not started (e.g. no customer reply
+  yet for ``next_response``);
+* ``running`` / ``paused``: open and within target;
+* ``breached``: open (running or paused) and past target; a breach that happened before a
+  priority change stays a breach;
+* ``met`` / ``breached_then_met``: stopped on time / late;
+* ``cancelled``: the ticket was cancelled or closed while the clock ran (``breached_at``
+  still tells whether it had been breached).
+
+Breach means *business elapsed time > target*: a clock met exactly at its due time is met.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Literal
+
+import attrs
+
+from slakit.calendar import Period
+from slakit.sla._cycle import (
+    UTC,
+    ZERO,
+    CycleState,
+    TargetChange,
+    crossing,
+    elapsed_at,
+    is_breached,
+    replace,
+)
+from slakit.sla._errors import SlaInputError
+
+if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
+
+    from slakit.sla._engine import SlaState
+
+ClockStatus = Literal[
+    "pending", "running", "paused", "met", "breached", "breached_then_met", "cancelled"
+]
+
+
+@attrs.frozen
+class ClockExplanation:
+    """Why a clock shows what it shows.
+
+    Attributes:
+        counted: open (business) time counted towards the target, under the current basis.
+        closed: time the clock ran but the calendar was closed (nights, weekends, holidays).
+        paused: time the clock was paused by a pausing workflow status.
+        carried: business time carried over from before a priority change (``keep_elapsed``).
+        not_counted: running time before the current counting basis (discarded by a
+            ``restart``, or summarised by ``carried``).
+        changes: the target changes, with the deadlines before and after each.
+
+    ``elapsed == carried + sum(p.duration for p in counted)`` always holds.
+    """
+
+    counted: tuple[Period, ...]
+    closed: tuple[Period, ...]
+    paused: tuple[Period, ...]
+    carried: timedelta
+    not_counted: tuple[Period, ...]
+    changes: tuple[TargetChange, ...]
+
+
+@attrs.frozen
+class ClockResult:
+    """The figures of one metric's cycle at an instant. Instants are in the calendar's zone.
+
+    ``remaining`` is negative once the target is exceeded; ``paused_for`` is real (wall)
+    time spent paused; ``policy``/``policy_version`` and ``calendar``/``calendar_version``
+    name what the cycle was judged by.
+    """
+
+    ticket: str
+    metric: str
+    cycle: int
+    state: ClockStatus
+    priority: str
+    policy: str | None
+    policy_version: str | None
+    calendar: str | None
+    calendar_version: str | None
+    target: timedelta | None
+    started_at: datetime | None
+    due_at: datetime | None
+    ended_at: datetime | None
+    breached_at: datetime | None
+    elapsed: timedelta
+    remaining: timedelta | None
+    paused_for: timedelta
+    explanation: ClockExplanation | None = None
+
+
+def _local(t: datetime | None, zone: ZoneInfo | None) -> datetime | None:
+    return None if t is None else t.astimezone(zone or UTC)
+
+
+def _status(c: CycleState, breached: bool) -> ClockStatus:
+    if c.outcome == "met":
+        return "breached_then_met" if breached else "met"
+    if c.outcome == "cancelled":
+        return "cancelled"
+    if breached:
+        return "breached"
+    return "running" if c.running_since is not None else "paused"
+
+
+def _running_spans(c: CycleState, until: datetime) -> list[tuple[datetime, datetime]]:
+    spans = [(s, e) for s, e, _ in c.spans]
+    if c.running_since is not None and until > c.running_since:
+        spans.append((c.running_since, until))
+    return spans
+
+
+def result_of(c: CycleState, ticket: str, now: datetime, explain: bool = False) -> ClockResult:
+    """The figures of cycle ``c`` at ``now``."""
+    until = now if c.ended_at is None else min(now, c.ended_at)
+    elapsed = elapsed_at(c, until)
+    zone = None if c.calendar is None else c.calendar.calendar.zone
+    due = breached_at = None
+    if c.target is not None:
+        due = crossing(c, c.target)
+        if due is None and c.ended_at is not None:  # met in time: its deadline as it stood
+            due = crossing(replace(c, running_since=c.ended_at), c.target)
+        breached_at = c.breached_at or (due if elapsed > c.target else None)
+    spans = _running_spans(c, until)
+    running_real = sum((e - s for s, e in spans), ZERO)
+    return ClockResult(
+        ticket=ticket,
+        metric=c.metric,
+        cycle=c.number,
+        state=_status(c, is_breached(c, until)),
+        priority=c.priority,
+        policy=c.policy,
+        policy_version=c.policy_version,
+        calendar=None if c.calendar is None else c.calendar.name,
+        calendar_version=None if c.calendar is None else c.calendar.version,
+        target=c.target,
+        started_at=_local(c.started_at, zone),
+        due_at=_local(due, zone),
+        ended_at=_local(c.ended_at, zone),
+        breached_at=_local(breached_at, zone),
+        elapsed=elapsed,
+        remaining=None if c.target is None else c.target - elapsed,
+        paused_for=max(until - c.started_at, ZERO) - running_real,
+        explanation=_explain(c, spans, until, zone) if explain else None,
+    )
+
+
+def _explain(
+    c: CycleState, spans: list[tuple[datetime, datetime]], until: datetime, zone: ZoneInfo | None
+) -> ClockExplanation:
+    def period(s: datetime, e: datetime) -> Period:
+        return Period(s.astimezone(zone or UTC), e.astimezone(zone or UTC))
+
+    counted: list[Period] = []
+    closed: list[Period] = []
+    not_counted = [period(s, e) for s, e in spans[: c.basis_index] if e > s]
+    cal = None if c.calendar is None else c.calendar.calendar
+    for s, e in spans[c.basis_index:]:
+        cursor = s
+        for p in ([] if cal is None else cal.periods(s, e)):
+            ps, pe = p.start.astimezone(UTC), p.end.astimezone(UTC)
+            if ps > cursor:
+                closed.append(period(cursor, ps))
+            counted.append(period(ps, pe))
+            cursor = pe
+        if e > cursor:
+            closed.append(period(cursor, e))
+    paused: list[Period] = []
+    cursor = c.started_at
+    for s, e in spans:
+        if s > cursor:
+            paused.append(period(cursor, s))
+        cursor = max(cursor, e)
+    if until > cursor and c.running_since is None:
+        paused.append(period(cursor, until))
+    changes = tuple(
+        attrs.evolve(ch, at=ch.at.astimezone(zone or UTC), old_due=_local(ch.old_due, zone),
+                     new_due=_local(ch.new_due, zone))
+        for ch in c.changes
+    )
+    return ClockExplanation(_merged(counted), _merged(closed), tuple(paused), c.carried,
+                            _merged(not_counted), changes)
+
+
+def _merged(periods: list[Period]) -> tuple[Period, ...]:
+    # Spans are split at pauses and target changes; touching pieces read better as one.
+    out: list[Period] = []
+    for p in periods:
+        if out and out[-1].end == p.start:
+            out[-1] = Period(out[-1].start, p.end)
+        else:
+            out.append(p)
+    return tuple(out)
+
+
+def evaluate_clocks(
+    state: SlaState, now: datetime, *, explain: bool = False, include_untargeted: bool = False
+) -> tuple[ClockResult, ...]:
+    """Every clock's figures at ``now``: one result per cycle, ``pending`` for unstarted ones.
+
+    Cycles without a target (their metric has none for the ticket's priority) are left out
+    unless ``include_untargeted``.
+
+    Raises:
+        SlaInputError: ``now`` is naive or earlier than the last folded event.
+    """
+    if now.tzinfo is None or now.utcoffset() is None:
+        raise SlaInputError(f"now must be a timezone-aware datetime, got {now!r}")
+    now_utc = now.astimezone(UTC)
+    if now_utc < state.last_event_at:
+        raise SlaInputError(
+            f"now ({now.isoformat()}) is before the last folded event "
+            f"({state.last_event_at.isoformat()}); evaluate at or after it"
+        )
+    out: list[ClockResult] = []
+    policy = state.choice.policy
+    for clock in state.clocks:
+        if not clock.cycles:
+            target = None if policy is None else policy.target_for(
+                clock.metric, state.facts.priority, state.last_event_at)
+            if target is not None:
+                out.append(ClockResult(
+                    state.ticket, clock.metric, 0, "pending", state.facts.priority,
+                    policy.name if policy else None, policy.version if policy else None,
+                    target.calendar.name, target.calendar.version, target.within,
+                    None, None, None, None, ZERO, target.within, ZERO,
+                ))
+            continue
+        for c in clock.cycles:
+            if c.target is None and not include_untargeted:
+                continue
+            out.append(result_of(c, state.ticket, now_utc, explain))
+    return tuple(out)

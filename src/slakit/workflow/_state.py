@@ -1,0 +1,88 @@
+"""Ticket state: the frozen value a fold of events produces."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import attrs
+
+
+@attrs.frozen
+class Satisfaction:
+    """A customer's rating of the service, 1 (worst) to 5 (best); None when not answered."""
+
+    response_speed: int | None
+    resolution: int | None
+    attitude: int | None
+
+
+# slots=False on purpose: the fold copies a state by copying its __dict__, several times faster
+# than attrs.evolve or a full __init__ (see benchmarks/bench_workflow.py). The class is still
+# frozen: attribute assignment raises.
+@attrs.frozen(kw_only=True, slots=False)
+class TicketState:
+    """Everything the workflow knows about one ticket after folding its events.
+
+    Build it with :func:`slakit.workflow.apply` or :func:`slakit.workflow.replay`, not by hand.
+    Timestamps are the ``at`` of the events that set them, in the zone the host gave.
+
+    Attributes:
+        ticket: Ticket id.
+        status: Current workflow status.
+        stage: Work stage (``investigating``, ``planning``, ``fixing``) or None; cleared when
+            the ticket enters a status that does not keep stages.
+        priority: Current priority.
+        category: Category given when opened.
+        channel: Channel the ticket came in through (email, phone, chat, ...).
+        customer: Customer id.
+        customer_tier: Customer tier (e.g. gold), used by SLA policies.
+        subject: Subject given when opened.
+        tags: Tags given when opened.
+        assignee: Engineer owning the ticket, if any.
+        group: Group owning the ticket, if any.
+        opened_at: When the ticket was opened.
+        status_since: When the ticket entered its current status.
+        first_response_at: First public agent reply.
+        last_agent_reply_at: Latest public agent reply.
+        last_customer_reply_at: Latest customer reply.
+        first_resolved_at: First resolution (kept across reopens).
+        resolved_at: Current resolution; None while the ticket is not resolved or closed.
+        resolution_code: Code of the current resolution.
+        closed_at: When the ticket was closed; None unless closed.
+        auto_closed: Whether the current closure was automatic.
+        cancelled_at: When the ticket was cancelled.
+        reopen_count: How many times the ticket was reopened.
+        satisfaction: The latest rating, if any.
+        version: Number of events applied (duplicates excluded).
+        last_event_at: Time of the latest applied event; later events may not be older.
+        event_ids: Ids of every applied event, to make redelivery a no-op.
+    """
+
+    ticket: str
+    status: str
+    stage: str | None = None
+    priority: str
+    category: str | None = None
+    channel: str | None = None
+    customer: str | None = None
+    customer_tier: str | None = None
+    subject: str = ""
+    tags: frozenset[str] = frozenset()
+    assignee: str | None = None
+    group: str | None = None
+    opened_at: datetime
+    status_since: datetime
+    first_response_at: datetime | None = None
+    last_agent_reply_at: datetime | None = None
+    last_customer_reply_at: datetime | None = None
+    first_resolved_at: datetime | None = None
+    resolved_at: datetime | None = None
+    resolution_code: str | None = None
+    closed_at: datetime | None = None
+    auto_closed: bool = False
+    cancelled_at: datetime | None = None
+    reopen_count: int = 0
+    satisfaction: Satisfaction | None = None
+    version: int = 1
+    last_event_at: datetime
+    event_ids: frozenset[str] = attrs.field(factory=frozenset, repr=False)
