@@ -42,8 +42,15 @@ def _run(cmd: list[str]) -> None:
 
 
 def demo(args: list[str]) -> None:
+    """Replay the bundled UCI sample through the example policy; write out/ reports."""
     _bootstrap("test")
-    _run([str(PY), "examples/quickstart.py", *args])
+    (ROOT / "out").mkdir(exist_ok=True)
+    _run([str(PY), "-m", "slakit", "replay", "src/slakit/replay/samples/uci_sample.csv.gz",
+          "--preset", "uci", "--timezone", "UTC",
+          "--policy", "examples/policies/uci_weekdays.toml",
+          "--now", "2017-03-01T00:00:00+00:00",
+          "--out", "out/tickets.jsonl", "--report", "out/report.json",
+          "--html", "out/report.html", *args])
 
 
 def test(args: list[str]) -> None:

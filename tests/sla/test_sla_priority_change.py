@@ -56,7 +56,7 @@ DOWNGRADE = {
 }
 
 
-@pytest.mark.parametrize("mode", list(DOWNGRADE))
+@pytest.mark.parametrize("mode", [m for m in DOWNGRADE if m != "from_creation"])
 def test_downgrade_keeps_the_breach_that_happened(mode: str) -> None:
     ev = Events()
     events = [ev.opened(sh(1, 26, 22), "urgent"), ev.priority(sh(1, 27, 11), "normal")]
@@ -66,6 +66,18 @@ def test_downgrade_keeps_the_breach_that_happened(mode: str) -> None:
     assert r.breached_at == sh(1, 27, 2)
     assert r.state == "breached"
     assert r.policy == "default"
+
+
+def test_from_creation_rejudges_the_whole_cycle_under_the_new_target() -> None:
+    # Judged as if the ticket had been normal since Sun 22:00: 3 office hours by Mon 12:00,
+    # so the urgent breach of Mon 02:00 no longer stands (the UCI desk judges this way).
+    ev = Events()
+    events = [ev.opened(sh(1, 26, 22), "urgent"), ev.priority(sh(1, 27, 11), "normal")]
+    r = resolution("from_creation", events, sh(1, 27, 12))
+    assert (r.due_at, r.target) == DOWNGRADE["from_creation"]
+    assert r.breached_at is None
+    assert r.state == "running"
+    assert r.elapsed == 3 * H
 
 
 def test_restart_discards_and_keep_elapsed_carries_in_the_explanation() -> None:

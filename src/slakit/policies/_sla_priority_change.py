@@ -15,7 +15,9 @@ policy set, most urgent first):
   at the change). An upgrade never loosens a deadline, a downgrade never tightens one, and
   neither breaches the past retroactively (use ``from_creation`` for that).
 
-A breach that already happened is never undone by a later change: ``breached_at`` is kept.
+Under ``restart``, ``keep_elapsed`` and ``stricter`` a breach that already happened is never
+undone by a later change: ``breached_at`` is kept. ``from_creation`` re-judges the cycle as a
+whole under the new target, so its breach is whatever the new target says.
 """
 
 from __future__ import annotations

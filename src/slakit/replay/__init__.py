@@ -1,15 +1,23 @@
 """Replaying real service-desk logs: mappings, presets, and the per-ticket conversion."""
 
+from slakit.replay._canonical import read_canonical
 from slakit.replay._convert import TicketLog, convert_all, convert_ticket
 from slakit.replay._mapping import FieldMapping, LogMapping, MappingError
 from slakit.replay._presets import PRESETS, load_preset
-from slakit.replay._sources import Rejected, UngroupedLogError, group_by_ticket, read_rows
+from slakit.replay._sources import (
+    MissingColumnsError,
+    Rejected,
+    UngroupedLogError,
+    group_by_ticket,
+    read_rows,
+)
 
 __all__ = [
     "PRESETS",
     "FieldMapping",
     "LogMapping",
     "MappingError",
+    "MissingColumnsError",
     "Rejected",
     "TicketLog",
     "UngroupedLogError",
@@ -17,5 +25,6 @@ __all__ = [
     "convert_ticket",
     "group_by_ticket",
     "load_preset",
+    "read_canonical",
     "read_rows",
 ]

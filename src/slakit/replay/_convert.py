@@ -40,6 +40,7 @@ from slakit.workflow import (
     TicketOpened,
     TicketReopened,
     TicketResolved,
+    TicketState,
     apply,
 )
 
@@ -56,6 +57,8 @@ class TicketLog:
     first_line: int
     notes: tuple[str, ...] = ()
     skipped_rows: int = 0
+    states: tuple[TicketState, ...] | None = attrs.field(default=None, eq=False, repr=False)
+    """The workflow state after each event, when the reader already folded them (a cache)."""
 
 
 class _Reject(Exception):
@@ -109,6 +112,7 @@ class _Builder:
     def __init__(self, ticket: str) -> None:
         self.ticket = ticket
         self.events: list[Event] = []
+        self.states: list[TicketState] = []
         self.state: Any = None
         self.notes: list[str] = []
         self._line = -1
@@ -125,6 +129,7 @@ class _Builder:
         except (InvalidTransition, LateEventError) as exc:
             raise _Reject(line, str(exc)) from None
         self.events.append(event)
+        self.states.append(self.state)
 
     @property
     def status(self) -> str:
@@ -204,7 +209,7 @@ def convert_ticket(
         return Rejected(rows.ticket, file, ordered[0].line if ordered else 0,
                         "every row has an ignored status; nothing to replay")
     return TicketLog(rows.ticket, tuple(builder.events), file, ordered[0].line,
-                     tuple(builder.notes), skipped)
+                     tuple(builder.notes), skipped, tuple(builder.states))
 
 
 def _fields(row: SourceRow, mapping: LogMapping) -> dict[str, str | None]:

@@ -95,6 +95,15 @@ class LogMapping:
     missing: frozenset[str] = frozenset({"", "?"})
     opened_at_column: str | None = None
 
+    @property
+    def columns(self) -> frozenset[str]:
+        """Every source column this mapping reads."""
+        names = {self.ticket, self.time_column, *self.status_columns, *self.order,
+                 *(f.column for f in self.fields.values())}
+        if self.opened_at_column:
+            names.add(self.opened_at_column)
+        return frozenset(names)
+
     @classmethod
     def load(cls, path: str | Path) -> LogMapping:
         """Read a mapping file (``.toml`` or ``.json``)."""

@@ -16,7 +16,7 @@ import csv
 import gzip
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -25,6 +25,10 @@ import attrs
 from slakit._errors import SlakitError
 
 Row = dict[str, Any]
+
+
+class MissingColumnsError(SlakitError, ValueError):
+    """A mapping names columns that the log's header does not have."""
 
 
 class UngroupedLogError(SlakitError, ValueError):
@@ -69,18 +73,18 @@ def open_text(path: Path) -> IO[str]:
     return path.open(encoding="utf-8", newline="")
 
 
-def read_rows(path: Path, fmt: str) -> Iterator[SourceRow | Rejected]:
-    """Rows of a CSV or JSON Lines log; malformed lines come back as :class:`Rejected`."""
+def read_rows(
+    path: Path, fmt: str, columns: Collection[str] | None = None
+) -> Iterator[SourceRow | Rejected]:
+    """Rows of a CSV or JSON Lines log; malformed lines come back as :class:`Rejected`.
+
+    With ``columns``, a CSV row keeps only those columns (a mapping reads a handful of a
+    wide export's columns; building the rest would be wasted work), and a column missing
+    from the header raises :class:`MissingColumnsError` before any row is read.
+    """
     with open_text(path) as stream:
         if fmt == "csv":
-            reader = csv.DictReader(stream)
-            for data in reader:
-                if None in data:  # more cells than header columns
-                    yield Rejected(None, str(path), reader.line_num,
-                                   f"malformed CSV row: {len(reader.fieldnames or [])} columns "
-                                   "in the header, more in this row")
-                    continue
-                yield SourceRow(reader.line_num, data)
+            yield from _csv_rows(path, stream, columns)
             return
         for n, line in enumerate(stream, start=1):
             if not line.strip():
@@ -94,6 +98,32 @@ def read_rows(path: Path, fmt: str) -> Iterator[SourceRow | Rejected]:
                 yield Rejected(None, str(path), n, "a JSON line must be an object")
                 continue
             yield SourceRow(n, data)
+
+
+def _csv_rows(
+    path: Path, stream: IO[str], columns: Collection[str] | None
+) -> Iterator[SourceRow | Rejected]:
+    reader = csv.reader(stream)
+    header = next(reader, None)
+    if header is None:
+        return
+    wanted = list(header) if columns is None else sorted(set(columns))
+    missing = [c for c in wanted if c not in header]
+    if missing:
+        raise MissingColumnsError(
+            f"{path}: the mapping names columns the log does not have: {missing}; the header "
+            f"has: {header}"
+        )
+    picks = [(name, header.index(name)) for name in wanted]
+    width = len(header)
+    for cells in reader:
+        if len(cells) != width:
+            if not cells:
+                continue
+            yield Rejected(None, str(path), reader.line_num,
+                           f"malformed CSV row: {len(cells)} cells, the header has {width}")
+            continue
+        yield SourceRow(reader.line_num, {name: cells[i] for name, i in picks})
 
 
 def group_by_ticket(

@@ -241,12 +241,14 @@ def retarget(
     elif mode in ("keep_elapsed", "stricter"):
         new = replace(c, basis_at=at, carried=c.counted, basis_index=split,
                            counted=c.counted)
-    else:  # from_creation
+    else:  # from_creation: judged as if the new target had applied since the cycle began
         spans = tuple((s, e, cal.elapsed(s, e)) for s, e, _ in c.spans)
         new = replace(c, basis_at=c.started_at, carried=ZERO, basis_index=0, spans=spans,
-                           counted=sum((d for _, _, d in spans), ZERO))
+                           counted=sum((d for _, _, d in spans), ZERO), breached_at=None)
     new = replace(new, priority=priority, policy=policy_name,
                        policy_version=policy_version, target=target, calendar=calendar)
+    if mode == "from_creation" and new.counted > target:
+        new = replace(new, breached_at=crossing(new, target))
     new_due = projected_due(new, at)
     kept: Literal["old", "new"] = "new"
     if mode == "stricter" and old_due is not None and new_due is not None and old_due <= new_due:

@@ -1,0 +1,78 @@
+"""Judging one ticket: its events through the workflow, the SLA clocks and the escalations.
+
+This is the one per-ticket function of a replay. Sequential runs, ``--jobs`` process pools
+and Dask bags all call it, so their results are identical by construction. Its output is
+plain JSON-able data: the line written to ``--out`` and the input of the report.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+from slakit.replay import TicketLog
+from slakit.sla import SlaEngine, due_escalations, evaluate_clocks
+
+UTC = timezone.utc
+
+
+def _iso(t: datetime | None) -> str | None:
+    return None if t is None else t.isoformat()
+
+
+def _seconds(td: Any) -> float | None:
+    return None if td is None else td.total_seconds()
+
+
+def judge_ticket(log: TicketLog, engine: SlaEngine, now: datetime) -> dict[str, Any]:
+    """The per-ticket record: status, priority, policy and every clock cycle at ``now``."""
+    cutoff = now.astimezone(UTC)
+    events = [e for e in log.events if e.at.astimezone(UTC) <= cutoff]
+    if log.states is not None and events:
+        # The reader already folded the workflow: feed its states to the clocks.
+        sla = None
+        for event, ticket in zip(events, log.states, strict=False):
+            sla = engine.advance(sla, event, ticket)
+        ticket = log.states[len(events) - 1]
+        assert sla is not None
+    else:
+        ticket, sla = engine.replay(events)
+    metrics: dict[str, list[dict[str, Any]]] = {}
+    for clock in evaluate_clocks(sla, now):
+        end = clock.ended_at or now
+        calendar_s = None
+        if clock.started_at is not None:
+            calendar_s = (end.astimezone(UTC) - clock.started_at.astimezone(UTC)).total_seconds()
+        metrics.setdefault(clock.metric, []).append({
+            "cycle": clock.cycle,
+            "state": clock.state,
+            "target_s": _seconds(clock.target),
+            "calendar": clock.calendar,
+            "started_at": _iso(clock.started_at),
+            "due_at": _iso(clock.due_at),
+            "ended_at": _iso(clock.ended_at),
+            "breached_at": _iso(clock.breached_at),
+            "business_s": clock.elapsed.total_seconds(),
+            "calendar_s": calendar_s,
+            "paused_s": clock.paused_for.total_seconds(),
+        })
+    fired = due_escalations(sla, now)
+    rating = ticket.satisfaction
+    return {
+        "ticket": log.ticket,
+        "status": ticket.status,
+        "priority": ticket.priority,
+        "policy": sla.choice.policy.name if sla.choice and sla.choice.policy else None,
+        "policy_version": sla.choice.policy.version if sla.choice and sla.choice.policy else None,
+        "opened_at": _iso(ticket.opened_at),
+        "reopens": ticket.reopen_count,
+        "events": len(events),
+        "metrics": metrics,
+        "escalations": len(fired),
+        "satisfaction": None if rating is None else {
+            "response_speed": rating.response_speed, "resolution": rating.resolution,
+            "attitude": rating.attitude},
+        "notes": list(log.notes),
+        "skipped_rows": log.skipped_rows,
+        "source": f"{log.file}:{log.first_line}",
+    }

@@ -1,0 +1,169 @@
+"""One replay run: read a log, judge every ticket, feed the report; sequential or in parallel.
+
+Design rules:
+
+* Tickets stream through: the log is read one ticket at a time (for grouped logs), judged,
+  written and forgotten, so memory follows the open tickets, not the log.
+* A ticket that cannot be replayed is rejected with its file, line and reason and counted
+  in the report; with ``strict`` the run stops at the first one instead. Nothing is dropped
+  silently.
+* ``jobs > 1`` sends tickets to worker processes in order-preserving chunks; each worker
+  judges with the same function, so results are identical to a sequential run.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import tomllib
+from collections.abc import Callable, Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import attrs
+
+from slakit._errors import SlakitError
+from slakit.cli._outcome import judge_ticket
+from slakit.policies import PolicySet, load_policies
+from slakit.replay import (
+    LogMapping,
+    Rejected,
+    TicketLog,
+    convert_all,
+    group_by_ticket,
+    load_preset,
+    read_canonical,
+    read_rows,
+)
+from slakit.sla import SlaEngine
+
+
+class InputError(SlakitError, ValueError):
+    """A command-line input (policy, mapping, log) cannot be used."""
+
+
+class StrictStop(SlakitError, ValueError):
+    """``--strict`` met its first rejected ticket or line."""
+
+    def __init__(self, rejected: Rejected) -> None:
+        self.rejected = rejected
+        super().__init__(rejected.describe())
+
+
+def load_policy_file(path: Path) -> PolicySet:
+    """A policy set from a TOML or JSON file (the documented ``slakit.sla-policies/1`` form)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+        data = tomllib.loads(text) if path.suffix == ".toml" else json.loads(text)
+    except (OSError, ValueError) as exc:
+        raise InputError(f"cannot read policy file {path}: {exc}") from None
+    return load_policies(data)
+
+
+@attrs.frozen
+class Source:
+    """Where the tickets come from: a log file and how to read it."""
+
+    path: Path
+    mapping: LogMapping | None  # None: canonical slakit JSON Lines events
+    zone: ZoneInfo | None = None
+
+    @classmethod
+    def open(cls, path: Path, mapping: str | None, preset: str | None,
+             zone: str | None) -> Source:
+        """Validate the source options (file exists, mapping readable, zone known)."""
+        if not path.exists():
+            raise InputError(f"log file {path} does not exist")
+        if mapping and preset:
+            raise InputError("give either --mapping or --preset, not both")
+        spec = LogMapping.load(mapping) if mapping else load_preset(preset) if preset else None
+        tz = None
+        if zone:
+            try:
+                tz = ZoneInfo(zone)
+            except Exception:
+                raise InputError(f"--timezone: unknown zone {zone!r}; use an IANA name "
+                                 "such as 'Europe/Rome'") from None
+        return cls(path, spec, tz)
+
+    def tickets(self) -> Iterator[TicketLog | Rejected]:
+        """Every ticket of the log, converted to events, or rejected with a reason."""
+        if self.mapping is None:
+            return read_canonical(self.path)
+        m = self.mapping
+        groups = group_by_ticket(read_rows(self.path, m.format, m.columns), m.ticket, self.path,
+                                 grouped=m.grouped)
+        return convert_all(groups, m, str(self.path), self.zone)
+
+
+def judge_or_reject(log: TicketLog, engine: SlaEngine, now: datetime) -> dict[str, Any] | Rejected:
+    """Judge a ticket; a ticket the workflow or the engine refuses becomes a rejection."""
+    try:
+        return judge_ticket(log, engine, now)
+    except SlakitError as exc:
+        return Rejected(log.ticket, log.file, log.first_line, str(exc))
+
+
+# -- parallel judging ------------------------------------------------------------------
+
+_WORKER: tuple[SlaEngine, datetime] | None = None
+
+
+def _init_worker(policy_path: str, now: datetime) -> None:
+    global _WORKER
+    _WORKER = (SlaEngine(load_policy_file(Path(policy_path))), now)
+
+
+def _judge_in_worker(log: TicketLog | Rejected) -> dict[str, Any] | Rejected:
+    if isinstance(log, Rejected):
+        return log
+    assert _WORKER is not None
+    return judge_or_reject(log, *_WORKER)
+
+
+def judged(source: Source, policy_path: Path, engine: SlaEngine, now: datetime,
+           jobs: int = 1) -> Iterator[dict[str, Any] | Rejected]:
+    """Per-ticket records (or rejections), in log order."""
+    if jobs <= 1:
+        for item in source.tickets():
+            yield item if isinstance(item, Rejected) else judge_or_reject(item, engine, now)
+        return
+    ctx = multiprocessing.get_context("spawn")
+    with ctx.Pool(jobs, initializer=_init_worker, initargs=(str(policy_path), now)) as pool:
+        yield from pool.imap(_judge_in_worker, source.tickets(), chunksize=64)
+
+
+def run_replay(
+    source: Source,
+    policy_path: Path,
+    now: datetime,
+    *,
+    jobs: int = 1,
+    strict: bool = False,
+    on_record: Callable[[dict[str, Any]], None] | None = None,
+    on_progress: Callable[[int], None] | None = None,
+) -> dict[str, Any]:
+    """Replay a whole log and return its report (``on_record`` sees each ticket record)."""
+    from slakit.cli._report import ReportBuilder
+
+    engine = SlaEngine(load_policy_file(policy_path))
+    builder = ReportBuilder()
+    for n, item in enumerate(judged(source, policy_path, engine, now, jobs), start=1):
+        if isinstance(item, Rejected):
+            if strict:
+                raise StrictStop(item)
+            builder.reject(item)
+        else:
+            builder.add(item)
+            if on_record is not None:
+                on_record(item)
+        if on_progress is not None:
+            on_progress(n)
+    return builder.build(
+        log=str(source.path),
+        mapping=source.mapping.name if source.mapping else "canonical",
+        policy=str(policy_path),
+        now=now.isoformat(),
+    )
