@@ -253,3 +253,18 @@ def test_since_only_drops_what_fired_before_it(
     everything = due_escalations(state, now)
     assert due_escalations(state, now, since=since) == tuple(
         d for d in everything if d.fire_at > since)
+
+
+def test_a_downgrade_that_carries_past_every_threshold_fires_them_when_counting_resumes() -> None:
+    # Found by Hypothesis: urgent on 24x7 for 50 h, then normal (office hours) with the 50 h
+    # carried over: every first-response threshold is already passed, so they fire when the
+    # office next opens (Mon 27 Jan 09:00), after the change. Both the since-filter and the
+    # wake-up used to treat them as fired before the change.
+    ev = Events()
+    opened = ev.opened(sh(1, 24, 0), "urgent")
+    change = ev.priority(sh(1, 26, 2), "normal")
+    _, state = eng_for("24x7").replay([opened, change])
+    assert next_wake_at(state, sh(1, 26, 3)) == sh(1, 27, 9)
+    fired = due_escalations(state, sh(1, 27, 12), since=sh(1, 26, 2))
+    assert ("T-1/first_response/1/fr-half/1", sh(1, 27, 9)) in [(d.key, d.fire_at) for d in fired]
+    assert fired == due_escalations(state, sh(1, 27, 12))[-len(fired):]

@@ -79,7 +79,7 @@ def _parse_time(value: Any, mapping: LogMapping, zone: ZoneInfo | None, line: in
             return found
     t = _parse_time_uncached(value, mapping, zone, line)
     if key is not None:
-        if len(_PARSED) > 200_000:
+        if len(_PARSED) > 20_000:  # bounded: memory must not follow the log
             _PARSED.clear()
         _PARSED[key] = t
     return t

@@ -150,9 +150,12 @@ def due_escalations(
             if since_u is not None and c.ended_at is not None and c.ended_at <= since_u:
                 continue
             # Thresholds above the elapsed time at ``now`` cannot have fired; those below the
-            # elapsed time at ``since`` fired before it. Only the rest need a crossing.
+            # elapsed time at ``since`` fired before it, as long as elapsed time grew
+            # continuously. A target change can carry time over in one jump (a downgrade that
+            # lands past every threshold fires them all when counting resumes, possibly after
+            # ``since``), so then every threshold is checked by its crossing instant.
             hi = elapsed_until(c, now_u) or ZERO
-            lo = None if since_u is None else elapsed_until(c, since_u)
+            lo = None if since_u is None or c.changes else elapsed_until(c, since_u)
             for rule in rules:
                 for k, threshold in _thresholds(rule, c.target, lo):
                     if threshold > hi:
@@ -196,20 +199,25 @@ def next_wake_at(
         if c is None or c.running_since is None or c.target is None:
             continue
         hi = elapsed_until(c, now_u) or ZERO
+        # A target change can carry elapsed time over in one jump: thresholds it jumped
+        # past fire when counting resumes, which may still be ahead of ``now``. Then every
+        # threshold up to ``hi`` is a candidate too, not only those above it.
+        floor = ZERO if c.changes else hi
         # Every threshold still ahead, the deadline included; crossings grow with the
         # threshold, so the smallest one not yet fired gives this clock's next instant.
         ahead: list[tuple[timedelta, str | None]] = []
-        if c.target >= hi:
+        if c.target >= floor:
             ahead.append((c.target, None))
         for rule in rules.get(c.metric, ()):
             taken = 0
-            for k, threshold in _thresholds(rule, c.target, hi):
+            for k, threshold in _thresholds(rule, c.target, None if c.changes else hi):
                 key = escalation_key(state.ticket, c.metric, c.number, rule.name, k)
-                if threshold >= hi and key not in already_fired:
+                if threshold >= floor and key not in already_fired:
                     ahead.append((threshold, key))
-                    taken += 1
-                    if taken == 2:  # the boundary one may already be due: keep one spare
-                        break
+                    if threshold >= hi:
+                        taken += 1
+                        if taken == 2:  # the boundary one may already be due: keep one spare
+                            break
         ahead.sort(key=lambda item: item[0])
         for threshold, _key in ahead:
             fire = crossing(c, threshold)

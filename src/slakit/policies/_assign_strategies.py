@@ -1,0 +1,226 @@
+"""Assignment strategies: pure steps over a snapshot of agents, composed into a plan (_assign_plan).
+
+Design rules:
+
+* ``AssignmentPlan(steps).assign(request, agents)`` is a pure function: same snapshot and
+  request, same decision. It never mutates agents; round robin's cursor comes back in the
+  decision for the host to store.
+* First, agents who cannot take work at ``request.at`` are skipped (marked away, off shift per
+  their own calendar, or at capacity), and the decision lists them with the reason.
+* Then each step sees the remaining pool and either *picks* an agent (the plan stops),
+  *narrows* the pool for the steps after it, or passes. A typical plan reads like the desk's
+  policy: ``DedicatedAdvisor(), SkillMatch(...), LeastLoaded()`` = "the customer's advisor if
+  on shift, else the least loaded agent with the right skills".
+* Checked when built: a plan must end with a step that always picks (``LeastLoaded``,
+  ``RoundRobin``), and nothing may follow such a step (it could never run).
+* Ties are broken by agent id, so the snapshot's order never changes the outcome.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Protocol, runtime_checkable
+
+import attrs
+
+from slakit.policies._assign_agents import Agent, AssignmentRequest
+
+
+@attrs.frozen
+class StepOutcome:
+    """What one step did: the pool it leaves, and maybe the agent it picked.
+
+    Attributes:
+        pool: the agents later steps may choose from.
+        picked: the chosen agent; the plan stops here when set.
+        reason: what the step saw and did, for the decision's explanation.
+        cursor: a new round-robin cursor, when the step moved it.
+    """
+
+    pool: tuple[Agent, ...]
+    picked: Agent | None = None
+    reason: str | None = None
+    cursor: str | None = None
+
+
+@runtime_checkable
+class AssignmentStep(Protocol):
+    """One step of an assignment plan."""
+
+    @property
+    def name(self) -> str:
+        """Cited in the decision's reasons."""
+        ...
+
+    @property
+    def always_picks(self) -> bool:
+        """Whether the step picks whenever the pool is not empty (a plan must end with one)."""
+        ...
+
+    def apply(
+        self, request: AssignmentRequest, pool: tuple[Agent, ...], snapshot: Mapping[str, Agent]
+    ) -> StepOutcome:
+        """Pick from or narrow ``pool``; ``snapshot`` holds every agent, available or not."""
+        ...
+
+
+def _ids(agents: Iterable[Agent]) -> str:
+    return ", ".join(a.id for a in agents)
+
+
+def _plain_mapping(value: Mapping[str, str]) -> Mapping[str, str]:
+    return dict(value)
+
+
+def _mapping_of_sets(value: Mapping[str, Iterable[str]]) -> Mapping[str, frozenset[str]]:
+    return {k: frozenset((v,) if isinstance(v, str) else v) for k, v in value.items()}
+
+
+@attrs.frozen
+class DedicatedAdvisor:
+    """Pick the customer's dedicated advisor when they can take work; else pass on.
+
+    The advisor is ``request.advisor_id``, or failing that ``advisors[request.customer_id]``.
+
+    Args:
+        advisors: customer id -> advisor agent id, for hosts that keep the table here.
+        name: the step's name.
+    """
+
+    advisors: Mapping[str, str] = attrs.field(factory=dict, converter=_plain_mapping)
+    name: str = "dedicated-advisor"
+    always_picks = False
+
+    def apply(
+        self, request: AssignmentRequest, pool: tuple[Agent, ...], snapshot: Mapping[str, Agent]
+    ) -> StepOutcome:
+        """Pick the advisor if present in ``pool``; explain the fallback otherwise."""
+        advisor = request.advisor_id
+        if advisor is None and request.customer_id is not None:
+            advisor = self.advisors.get(request.customer_id)
+        if advisor is None:
+            return StepOutcome(pool, reason="the customer has no dedicated advisor")
+        for agent in pool:
+            if agent.id == advisor:
+                return StepOutcome(pool, agent, f"{advisor} is the customer's dedicated advisor")
+        if advisor not in snapshot:
+            why = "is not in the agent snapshot"
+        else:
+            why = snapshot[advisor].unavailable_because(request.at) or "was filtered out earlier"
+        return StepOutcome(pool, reason=f"dedicated advisor {advisor} {why}; falling back")
+
+
+@attrs.frozen
+class SkillMatch:
+    """Narrow the pool to agents with every skill the ticket needs.
+
+    Needed skills are ``request.skills`` plus ``category_skills[request.category]``.
+
+    Args:
+        category_skills: category -> skills an agent needs for it.
+        strict: when nobody has the skills, leave the ticket unassigned (``True``) or
+            consider every available agent (``False``).
+        name: the step's name.
+    """
+
+    category_skills: Mapping[str, frozenset[str]] = attrs.field(
+        factory=dict, converter=_mapping_of_sets
+    )
+    strict: bool = True
+    name: str = "skills"
+    always_picks = False
+
+    def apply(
+        self, request: AssignmentRequest, pool: tuple[Agent, ...], snapshot: Mapping[str, Agent]
+    ) -> StepOutcome:
+        """Keep the agents who have all the needed skills."""
+        needed = request.skills | self.category_skills.get(request.category or "", frozenset())
+        if not needed:
+            return StepOutcome(pool)
+        shown = ", ".join(sorted(needed))
+        fit = tuple(a for a in pool if needed <= a.skills)
+        if fit:
+            return StepOutcome(fit, reason=f"{len(fit)} of {len(pool)} agents have {shown}")
+        if self.strict:
+            return StepOutcome((), reason=f"no available agent has {shown}")
+        return StepOutcome(pool, reason=f"no available agent has {shown}; considering all")
+
+
+@attrs.frozen
+class GroupMatch:
+    """Narrow the pool to members of ``request.group`` (when the request names one).
+
+    Args:
+        strict: when the group has nobody available, leave the ticket unassigned (``True``)
+            or consider every available agent (``False``).
+        name: the step's name.
+    """
+
+    strict: bool = True
+    name: str = "group"
+    always_picks = False
+
+    def apply(
+        self, request: AssignmentRequest, pool: tuple[Agent, ...], snapshot: Mapping[str, Agent]
+    ) -> StepOutcome:
+        """Keep the members of the requested group."""
+        group = request.group
+        if group is None:
+            return StepOutcome(pool)
+        members = tuple(a for a in pool if group in a.groups)
+        if members:
+            return StepOutcome(members, reason=f"{len(members)} available in group {group!r}")
+        if self.strict:
+            return StepOutcome((), reason=f"nobody in group {group!r} is available")
+        return StepOutcome(pool, reason=f"nobody in group {group!r} is available; considering all")
+
+
+@attrs.frozen
+class LeastLoaded:
+    """Pick the agent with the fewest current tickets (ties: lowest agent id).
+
+    Args:
+        name: the step's name.
+    """
+
+    name: str = "least-loaded"
+    always_picks = True
+
+    def apply(
+        self, request: AssignmentRequest, pool: tuple[Agent, ...], snapshot: Mapping[str, Agent]
+    ) -> StepOutcome:
+        """Pick the least loaded agent of ``pool``."""
+        if not pool:
+            return StepOutcome(pool)
+        ranked = sorted(pool, key=lambda a: (a.load, a.id))
+        best = ranked[0]
+        reason = f"{best.id} has the lightest load ({best.load})"
+        if len(ranked) > 1:
+            reason += f" of {len(ranked)} candidates; next {ranked[1].id} ({ranked[1].load})"
+        return StepOutcome(pool, best, reason)
+
+
+@attrs.frozen
+class RoundRobin:
+    """Pick the next agent after ``request.last_assigned``, in agent-id order, wrapping round.
+
+    The decision's ``cursor`` is the picked agent: store it and pass it back next time.
+
+    Args:
+        name: the step's name.
+    """
+
+    name: str = "round-robin"
+    always_picks = True
+
+    def apply(
+        self, request: AssignmentRequest, pool: tuple[Agent, ...], snapshot: Mapping[str, Agent]
+    ) -> StepOutcome:
+        """Pick the agent after the cursor."""
+        if not pool:
+            return StepOutcome(pool)
+        ring = sorted(pool, key=lambda a: a.id)
+        last = request.last_assigned
+        chosen = next((a for a in ring if last is not None and a.id > last), ring[0])
+        after = f"after {last}" if last is not None else "to start the rotation"
+        return StepOutcome(pool, chosen, f"{chosen.id} is next in rotation {after}", chosen.id)

@@ -1,0 +1,138 @@
+"""Text normalisation and keyword needles for linear-time keyword matching.
+
+Design rules:
+
+* One function, :func:`normalise_text`, is applied to ticket text *and* to keywords, so the
+  two always agree. It is NFKC (full-width ``ＡＢＣ１２３，`` becomes ``ABC123,``), then case
+  folding, then a small traditional-to-simplified character table, then every run of
+  whitespace becomes one space. It is idempotent.
+* Chinese has no spaces, so keywords containing non-ASCII characters match as substrings of
+  the normalised text. English keywords match whole words of the *word view*: the normalised
+  text with everything but ``a-z`` and ``0-9`` turned into word breaks, so ``"log in"`` does
+  not fire inside ``"blog in"``, ``"can't"`` matches ``"can’t"``, and an English word glued to
+  Chinese (``打开app闪退``) is still a word. A trailing ``*`` makes an English keyword a prefix:
+  ``"crash*"`` matches ``crashed`` and ``crashes``.
+* Everything is linear in the text: normalisation is a fixed number of C-level passes (the
+  only regular expression is a single character class, which cannot backtrack). Matching
+  many keywords at once is :mod:`slakit.policies._text_keyword_index`.
+* Pure-ASCII text (most English tickets) skips the Unicode passes entirely.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from typing import Literal
+
+import attrs
+
+from slakit.policies._text_t2s import SIMPLIFIED, TRADITIONAL
+
+_T2S = str.maketrans(TRADITIONAL, SIMPLIFIED)
+# One character class: a scan that cannot backtrack, far cheaper than translating every text.
+_TRADITIONAL_CHAR = re.compile("[" + re.escape(TRADITIONAL) + "]")
+# Full-width punctuation that nearly every Chinese ticket contains. Replacing it first (exactly
+# as NFKC would) lets the usual Chinese text pass the cheap "already NFKC?" check and skip the
+# full normalisation, which is the costliest step.
+_COMMON_WIDE = (
+    *((chr(c), chr(c - 0xFEE0)) for c in map(ord, "，！？：；（）")),
+    ("\u3000", " "),
+)
+# Bytes of the word view: ASCII letters and digits stay, anything else is a word break.
+_WORD_BYTES = bytes(
+    b + 32 if 65 <= b <= 90 else b if (48 <= b <= 57 or 97 <= b <= 122) else 32
+    for b in range(256)
+)
+
+
+def normalise_text(raw: str) -> str:
+    r"""The canonical form keyword matching works on.
+
+    >>> normalise_text("  ＶＩＰ客戶：訂單  無法\n支付！ ")
+    'vip客户:订单 无法 支付!'
+    """
+    if raw.isascii():
+        return " ".join(raw.lower().split())
+    text = raw
+    for wide, narrow in _COMMON_WIDE:
+        if wide in text:
+            text = text.replace(wide, narrow)
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    text = text.casefold()
+    # Case folding can undo NFKC for a few letters; a second check keeps the function idempotent.
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text).casefold()
+    if _TRADITIONAL_CHAR.search(text) is not None:
+        text = text.translate(_T2S)
+    return " ".join(text.split())
+
+
+def word_view(normalised: str) -> str:
+    """ASCII words of already-normalised text, space separated and padded with one space.
+
+    >>> word_view("订单order丢失, can’t pay!")
+    ' order can t pay '
+    """
+    data = normalised.encode("ascii", "replace").translate(_WORD_BYTES)
+    return " " + " ".join(data.decode("ascii").split()) + " "
+
+
+@attrs.frozen
+class NormalisedText:
+    """A text prepared once for many keyword look-ups.
+
+    Attributes:
+        text: :func:`normalise_text` of the raw text.
+        words: :func:`word_view` of :attr:`text`.
+    """
+
+    text: str
+    words: str
+
+    @classmethod
+    def of(cls, raw: str) -> NormalisedText:
+        """Normalise ``raw`` and build its word view."""
+        text = normalise_text(raw)
+        return cls(text, word_view(text))
+
+    @functools.cached_property
+    def word_set(self) -> frozenset[str]:
+        """The distinct words of :attr:`words` (computed on first use)."""
+        return frozenset(self.words.split())
+
+
+@attrs.frozen
+class KeywordNeedle:
+    """A keyword compiled for matching.
+
+    Attributes:
+        keyword: the keyword as the rule author wrote it (used in explanations).
+        needle: what is searched for.
+        view: ``"words"`` (English: whole words of the word view) or ``"text"`` (substring of
+            the normalised text).
+    """
+
+    keyword: str
+    needle: str
+    view: Literal["words", "text"]
+
+    @classmethod
+    def compile(cls, keyword: str) -> KeywordNeedle | None:
+        """Compile ``keyword``; ``None`` when nothing is left after normalisation."""
+        text = normalise_text(keyword)
+        is_prefix = text.endswith("*")
+        text = text.rstrip("* ")
+        if not text:
+            return None
+        if text.isascii() and any(ch.isalnum() for ch in text):
+            words = word_view(text)
+            return cls(keyword, words[:-1] if is_prefix else words, "words")
+        return cls(keyword, text, "text")
+
+    def found_in(self, prepared: NormalisedText) -> bool:
+        """Whether the keyword occurs in ``prepared`` (the plain, ungated check)."""
+        if self.view == "words":
+            return self.needle in prepared.words
+        return self.needle in prepared.text

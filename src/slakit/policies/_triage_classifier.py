@@ -1,0 +1,264 @@
+"""The rule classifier: evaluate every rule, combine their proposals, explain the outcome.
+
+Design rules:
+
+* Pure: ``classify(ticket, at)`` reads nothing but its arguments and returns a
+  :class:`TriageDecision` value. The same input always gives the same decision.
+* Total over content: any text, channel or field gives a decision. When no rule proposes a
+  priority, the fallback priority is used and the decision says so.
+* Two combination modes, chosen per classifier (:class:`MatchMode`):
+
+  - ``FIRST``: rules are read in order; the first rule proposing a priority decides it, and
+    likewise (independently) for the category and the root cause. Put stronger rules first.
+  - ``SCORE``: every proposal adds its rule's weight to what it proposes; the highest total
+    wins. Ties go to the more urgent priority, and to the earlier rule for categories.
+
+  In both modes every matching rule's ``raise_by`` is then added up (VIP, peak periods,
+  hotline...), optionally capped by ``max_raise``, and the ladder caps the result at the top.
+* Definitions are checked when built: unknown priorities, duplicate rule names or a fallback
+  off the scale raise :class:`TriageConfigError` listing every problem.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import datetime
+from typing import Protocol, runtime_checkable
+
+import attrs
+
+from slakit.policies._text_keyword_index import KeywordIndex
+from slakit.policies._text_normalise import KeywordNeedle
+from slakit.policies._triage_decision import TriageDecision
+from slakit.policies._triage_errors import TriageConfigError
+from slakit.policies._triage_input import PreparedTicket, TriageInput, TriageInputTypeError
+from slakit.policies._triage_priority import PriorityScale
+from slakit.policies._triage_rule_base import RuleMatch, TriageRule
+from slakit.policies._triage_rules import KeywordRule
+
+
+class MatchMode(enum.Enum):
+    """How rule proposals combine (see the module documentation)."""
+
+    FIRST = "first"
+    SCORE = "score"
+
+
+@runtime_checkable
+class TicketClassifier(Protocol):
+    """Anything that turns a ticket into a :class:`TriageDecision`."""
+
+    def classify(
+        self, ticket: TriageInput | Mapping[str, object], at: datetime | None = None
+    ) -> TriageDecision:
+        """Classify ``ticket`` as of ``at`` (default: ``ticket.at``)."""
+        ...
+
+
+def _rule_tuple(value: Iterable[TriageRule]) -> tuple[TriageRule, ...]:
+    return tuple(value)
+
+
+def _rule_problems(rules: Sequence[object], scale: PriorityScale) -> list[str]:
+    problems = []
+    seen: set[str] = set()
+    for rule in rules:
+        if not isinstance(rule, TriageRule):
+            problems.append(f"{rule!r} is not a rule (needs name, mentioned_priorities, evaluate)")
+            continue
+        if rule.name in seen:
+            problems.append(f"two rules are named {rule.name!r}; names must be unique")
+        seen.add(rule.name)
+        for priority in rule.mentioned_priorities:
+            if priority not in scale:
+                problems.append(
+                    f"rule {rule.name!r} proposes priority {priority!r}, which is not on the "
+                    f"scale {scale.levels!r}"
+                )
+    return problems
+
+
+@attrs.frozen
+class RuleClassifier:
+    """Classifies tickets with a list of rules.
+
+    Args:
+        rules: the rules, in order (order matters in ``FIRST`` mode).
+        scale: the priority ladder every priority must be on.
+        mode: how proposals combine.
+        fallback_priority: the priority when no rule proposes one.
+        fallback_category: the category when no rule proposes one.
+        max_raise: the most levels all raises together may move a priority up (``None``: no cap
+            besides the top of the ladder).
+    """
+
+    rules: tuple[TriageRule, ...] = attrs.field(converter=_rule_tuple)
+    scale: PriorityScale = attrs.field(factory=PriorityScale.default)
+    mode: MatchMode = MatchMode.FIRST
+    fallback_priority: str = "normal"
+    fallback_category: str | None = None
+    max_raise: int | None = None
+    # Keyword rules fused into one index: a ticket's text is scanned once, not once per rule.
+    _plan: tuple[tuple[TriageRule, int | None], ...] = attrs.field(
+        init=False, repr=False, eq=False
+    )
+    _keywords: KeywordIndex = attrs.field(init=False, repr=False, eq=False)
+    _fields: frozenset[str] = attrs.field(init=False, repr=False, eq=False)
+    _group_rules: dict[int, int] = attrs.field(init=False, repr=False, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        problems = _rule_problems(self.rules, self.scale)
+        if not self.rules:
+            problems.append("no rules: every ticket would fall back; give at least one rule")
+        if self.fallback_priority not in self.scale:
+            problems.append(
+                f"fallback priority {self.fallback_priority!r} is not on the scale "
+                f"{self.scale.levels!r}"
+            )
+        if not isinstance(self.mode, MatchMode):
+            problems.append(f"mode must be a MatchMode, got {self.mode!r}")
+        if self.max_raise is not None and (
+            not isinstance(self.max_raise, int) or self.max_raise < 0
+        ):
+            problems.append(f"max_raise must be None or an int >= 0, got {self.max_raise!r}")
+        if problems:
+            raise TriageConfigError("rule classifier", problems)
+        plan: list[tuple[TriageRule, int | None]] = []
+        groups: list[tuple[KeywordNeedle, ...]] = []
+        fields: set[str] = set()
+        for rule in self.rules:
+            # Exactly KeywordRule: a subclass may override evaluate(), so it is asked directly.
+            if type(rule) is KeywordRule:
+                plan.append((rule, len(groups)))
+                groups.append(rule.needles)
+                fields.update(rule.fields)
+            else:
+                plan.append((rule, None))
+        object.__setattr__(self, "_plan", tuple(plan))
+        groups_to_rules = {group: i for i, (_, group) in enumerate(plan) if group is not None}
+        object.__setattr__(self, "_group_rules", groups_to_rules)
+        object.__setattr__(self, "_keywords", KeywordIndex(tuple(groups)))
+        object.__setattr__(self, "_fields", frozenset(fields))
+
+    def classify(
+        self, ticket: TriageInput | Mapping[str, object], at: datetime | None = None
+    ) -> TriageDecision:
+        """Classify ``ticket`` as of ``at`` (default: ``ticket.at``).
+
+        A mapping is read with :meth:`TriageInput.from_mapping`.
+
+        Raises:
+            TriageInputTypeError: ``ticket`` is neither a ``TriageInput`` nor a mapping.
+            NaiveDatetimeError: ``at`` has no time zone.
+        """
+        if type(ticket) is TriageInput:
+            pass  # the common case, checked first because isinstance(x, Mapping) is slow
+        elif isinstance(ticket, Mapping):
+            ticket = TriageInput.from_mapping(ticket)
+        elif not isinstance(ticket, TriageInput):
+            raise TriageInputTypeError(
+                f"classify() takes a TriageInput or a mapping, got {type(ticket).__name__}"
+            )
+        prepared = PreparedTicket.of(ticket, at)
+        no_hits: dict[int, int] = {}
+        in_subject = (
+            self._keywords.found(prepared.subject) if "subject" in self._fields else no_hits
+        )
+        in_body = self._keywords.found(prepared.body) if "body" in self._fields else no_hits
+        # Usually only a few keyword rules hit: build their matches, then walk the rules.
+        keyword_matches = {
+            group: _keyword_match(self._plan[self._group_rules[group]][0], group, in_subject, in_body)
+            for group in in_subject.keys() | in_body.keys()
+        }
+        matches = []
+        for rule, group in self._plan:
+            match = rule.evaluate(prepared) if group is None else keyword_matches.get(group)
+            if match is not None:
+                matches.append(match)
+        return self._decide(tuple(matches), list(ticket.notes))
+
+    def _decide(self, matches: tuple[RuleMatch, ...], notes: list[str]) -> TriageDecision:
+        scale = self.scale
+        priority_votes: list[tuple[str | None, RuleMatch]] = []
+        category_votes: list[tuple[str | None, RuleMatch]] = []
+        cause_votes: list[tuple[str | None, RuleMatch]] = []
+        raisers = []
+        for m in matches:
+            if m.priority is not None:
+                if m.priority in scale:
+                    priority_votes.append((m.priority, m))
+                else:
+                    notes.append(
+                        f"rule {m.rule!r} proposed priority {m.priority!r}, not on the "
+                        "scale: ignored"
+                    )
+            if m.category is not None:
+                category_votes.append((m.category, m))
+            if m.root_cause is not None:
+                cause_votes.append((m.root_cause, m))
+            if m.raise_by:
+                raisers.append(m)
+        if self.mode is MatchMode.FIRST:
+            base, priority_rules = _first(priority_votes)
+            category, category_rules = _first(category_votes)
+            root_cause, cause_rules = _first(cause_votes)
+        else:
+            base, priority_rules = _best(priority_votes, scale.rank)
+            category, category_rules = _best(category_votes, None)
+            root_cause, cause_rules = _best(cause_votes, None)
+        base_priority = base if base is not None else self.fallback_priority
+        requested = sum(m.raise_by for m in raisers)
+        if self.max_raise is not None:
+            requested = min(requested, self.max_raise)
+        priority = scale.raise_by(base_priority, requested)
+        return TriageDecision(
+            priority=priority,
+            category=category if category is not None else self.fallback_category,
+            root_cause=root_cause,
+            base_priority=base_priority,
+            raised_by=scale.rank(base_priority) - scale.rank(priority),
+            matches=matches,
+            priority_rules=priority_rules,
+            category_rules=category_rules,
+            root_cause_rules=cause_rules,
+            raise_rules=tuple(m.rule for m in raisers),
+            notes=tuple(notes),
+        )
+
+
+def _keyword_match(
+    rule: TriageRule, group: int, in_subject: dict[int, int], in_body: dict[int, int]
+) -> RuleMatch | None:
+    # The same answer KeywordRule.evaluate() gives, read from the fused index's results.
+    assert isinstance(rule, KeywordRule)
+    for field in rule.fields:
+        position = (in_subject if field == "subject" else in_body).get(group)
+        if position is not None:
+            return rule.match_found(field, position)
+    return None
+
+
+def _first(votes: Sequence[tuple[str | None, RuleMatch]]) -> tuple[str | None, tuple[str, ...]]:
+    if not votes:
+        return None, ()
+    value, match = votes[0]
+    return value, (match.rule,)
+
+
+def _best(
+    votes: Sequence[tuple[str | None, RuleMatch]], rank: Callable[[str], int] | None
+) -> tuple[str | None, tuple[str, ...]]:
+    if not votes:
+        return None, ()
+    totals: dict[str, float] = {}
+    for value, match in votes:
+        if value is not None:
+            totals[value] = totals.get(value, 0.0) + match.weight
+    # dict order is first-proposal order, so max() keeps the earliest on equal totals; for
+    # priorities the more urgent level wins a tie instead.
+    if rank is not None:
+        winner = max(totals, key=lambda v: (totals[v], -rank(v)))
+    else:
+        winner = max(totals, key=totals.__getitem__)
+    return winner, tuple(m.rule for v, m in votes if v == winner)

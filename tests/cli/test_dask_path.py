@@ -1,0 +1,27 @@
+"""The Dask path gives exactly the sequential replay's results."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from slakit.cli._dask import replay_with_dask
+from slakit.cli._run import Source, run_replay
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+POLICY = Path(__file__).resolve().parents[2] / "examples" / "policies" / "uci_weekdays.toml"
+NOW = datetime(2017, 3, 1, tzinfo=timezone.utc)
+
+
+def test_dask_bag_over_partitions_equals_the_sequential_replay() -> None:
+    source = Source.open(DATA / "replay" / "uci_slice.csv.gz", None, "uci", "UTC")
+    sequential: list[dict[str, Any]] = []
+    distributed: list[dict[str, Any]] = []
+    report_seq = run_replay(source, POLICY, NOW, on_record=sequential.append)
+    report_dask = replay_with_dask(source, POLICY, NOW, partitions=3, scheduler="processes",
+                                   on_record=distributed.append)
+    assert len(sequential) == 395
+    assert json.dumps(distributed) == json.dumps(sequential)
+    assert json.dumps(report_dask, sort_keys=True) == json.dumps(report_seq, sort_keys=True)
