@@ -7,8 +7,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from slakit.cli._dask import replay_with_dask
-from slakit.cli._run import Source, run_replay
+from slakit.cli import Source, run_replay
+from slakit.cli.dask_replay import replay_with_dask
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 POLICY = Path(__file__).resolve().parents[2] / "examples" / "policies" / "uci_weekdays.toml"

@@ -218,3 +218,33 @@ def test_real_bpic_slice_replays() -> None:
 def test_slices_are_gzip_csv() -> None:
     with gzip.open(DATA / "uci_slice.csv.gz", "rt", encoding="utf-8") as f:
         assert f.readline().startswith("number,incident_state,")
+
+
+@pytest.mark.parametrize("fmt", ["%d/%m/%Y %H:%M", "%Y/%m/%d %H:%M:%S.%f", "%Y-%m-%d %H:%M"])
+def test_the_fast_time_parser_agrees_with_strptime(fmt: str) -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from slakit.replay._convert import _strptime
+
+    texts = st.one_of(
+        st.datetimes(datetime(1990, 1, 1), datetime(2040, 1, 1)).map(lambda d: d.strftime(fmt)),
+        st.text(alphabet="0123456789/:-. \t", max_size=24),
+        st.datetimes(datetime(1990, 1, 1), datetime(2040, 1, 1)).map(
+            lambda d: d.strftime(fmt).replace(" ", "  \t")),
+    )
+
+    @settings(max_examples=300, deadline=None)
+    @given(texts)
+    def check(text: str) -> None:
+        try:
+            expected: datetime | None = datetime.strptime(text, fmt)
+        except ValueError:
+            expected = None
+        try:
+            got: datetime | None = _strptime(text, fmt)
+        except ValueError:
+            got = None
+        assert got == expected
+
+    check()
