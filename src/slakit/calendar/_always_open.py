@@ -81,6 +81,10 @@ class AlwaysOpen:
 
         return difference(self, other)
 
+    def in_zone(self, timezone: str | ZoneInfo) -> AlwaysOpen:
+        """The 24/7 calendar reporting in ``timezone`` (open time itself is unchanged)."""
+        return AlwaysOpen(timezone)
+
     def to_mapping(self) -> dict[str, str]:
         """Plain data form: ``{"always_open": true, "timezone": ...}``."""
         return {"kind": "always_open", "timezone": self._zone.key}

@@ -59,7 +59,7 @@ class BusinessCalendar(EngineCalendar):
         '2025-01-27T10:00:00+01:00'
     """
 
-    __slots__ = ("_key", "_spec")
+    __slots__ = ("_key", "_spec", "_zoned")
 
     def __init__(
         self,
@@ -86,6 +86,7 @@ class BusinessCalendar(EngineCalendar):
             breaks={} if breaks is None else breaks,
         )
         self._key: str | None = None
+        self._zoned: dict[str, BusinessCalendar] = {}
         super().__init__(self._spec.zone, Engine.for_spec(self._spec))
 
     # -- named constructors ------------------------------------------------------------
@@ -150,6 +151,30 @@ class BusinessCalendar(EngineCalendar):
                  "data; pass its dates as a list instead"]
             )
         return spec_to_mapping(self._spec)
+
+    def in_zone(self, timezone: str | ZoneInfo) -> BusinessCalendar:
+        """The same hours, holidays and exceptions, read on the wall clock of ``timezone``.
+
+        "Office hours" in the customer's zone: 09:00-18:00 in Berlin and 09:00-18:00 in
+        Shanghai are different instants. Calendars are cached per zone.
+
+        Example:
+            >>> office = BusinessCalendar.weekdays("09:00", "17:00", timezone="Europe/Berlin")
+            >>> office.in_zone("Asia/Shanghai").zone.key
+            'Asia/Shanghai'
+        """
+        key = timezone.key if isinstance(timezone, ZoneInfo) else str(timezone)
+        if key == self._spec.zone.key:
+            return self
+        found = self._zoned.get(key)
+        if found is None:
+            if not self._spec.holidays.stored_as_data:
+                raise CalendarConfigError(
+                    ["in_zone: a calendar with a custom holidays object (no country) cannot be "
+                     "rebuilt in another zone; pass its dates as a list instead"])
+            found = BusinessCalendar.from_mapping({**self.to_mapping(), "timezone": key})
+            self._zoned[key] = found
+        return found
 
     # -- identity ----------------------------------------------------------------------
 

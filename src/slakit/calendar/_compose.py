@@ -138,6 +138,11 @@ class ComposedCalendar(EngineCalendar):
         """The calendars combined, in order (for a difference: the base first)."""
         return self._parts
 
+    def in_zone(self, timezone: str | ZoneInfo) -> ComposedCalendar:
+        """Every part read in ``timezone`` (parts without ``in_zone`` are kept as they are)."""
+        parts = [p.in_zone(timezone) if hasattr(p, "in_zone") else p for p in self._parts]
+        return ComposedCalendar(self._operation, parts, timezone)
+
     def __repr__(self) -> str:
         inner = ", ".join(repr(p) for p in self._parts)
         return f"{self._operation}({inner}, timezone={self._zone.key!r})"

@@ -53,6 +53,7 @@ from slakit.policies._sla_metrics import (
 from slakit.policies._sla_policy import PolicyChoice, PolicySet, SlaPolicy
 from slakit.policies._sla_priority_change import CHANGE_MODES, ChangeMode, PriorityChangeSettings
 from slakit.policies._sla_targets import MetricTarget, NamedCalendar, PeakWindow
+from slakit.policies._sla_zones import ZoneChain, ZoneSource
 
 __all__ = [
     "CHANGE_MODES",
@@ -81,6 +82,8 @@ __all__ = [
     "SlaPolicy",
     "TicketFacts",
     "Trigger",
+    "ZoneChain",
+    "ZoneSource",
     "after_breach",
     "all_",
     "always",

@@ -16,7 +16,14 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
-from slakit.calendar import AlwaysOpen, BusinessCalendar, Calendar
+from slakit.calendar import (
+    AlwaysOpen,
+    BusinessCalendar,
+    Calendar,
+    ComposedCalendar,
+    calendar_from_mapping,
+    calendar_to_mapping,
+)
 from slakit.policies._sla_errors import PolicyDataError
 
 
@@ -44,17 +51,43 @@ class NamedCalendar:
     name: str = attrs.field(validator=_non_empty)
     calendar: Calendar
     version: str = "1"
+    follows_ticket_zone: bool = False
+    """Read the hours in the ticket's zone (see :class:`ZoneChain`) instead of the calendar's."""
+    _localized: dict[str, NamedCalendar] = attrs.field(
+        factory=dict, init=False, eq=False, repr=False
+    )
+
+    def in_zone(self, zone: ZoneInfo | None) -> NamedCalendar:
+        """This calendar read in ``zone`` when it follows the ticket's zone; else itself."""
+        if zone is None or not self.follows_ticket_zone or zone.key == self.calendar.zone.key:
+            return self
+        found = self._localized.get(zone.key)
+        if found is None:
+            move = getattr(self.calendar, "in_zone", None)
+            if move is None:
+                raise PolicyDataError([f"calendar {self.name!r} cannot be read in another zone"])
+            found = NamedCalendar(self.name, move(zone), self.version, follows_ticket_zone=True)
+            self._localized[zone.key] = found
+        return found
 
     def to_data(self) -> dict[str, Any]:
-        """Plain data: the calendar's mapping plus ``version`` (``always_open`` for 24/7)."""
+        """Plain data: the calendar's mapping plus ``version`` (``always_open`` for 24/7).
+
+        Compositions are stored with their ``kind`` and ``parts``; a calendar that follows
+        the ticket's zone has ``zone = "ticket"``.
+        """
         cal = self.calendar
+        extra = {"zone": "ticket"} if self.follows_ticket_zone else {}
         if isinstance(cal, AlwaysOpen):
-            return {"version": self.version, "always_open": True, "timezone": cal.zone.key}
+            return {"version": self.version, "always_open": True, "timezone": cal.zone.key,
+                    **extra}
         if isinstance(cal, BusinessCalendar):
-            return {"version": self.version, **cal.to_mapping()}
+            return {"version": self.version, **cal.to_mapping(), **extra}
+        if isinstance(cal, ComposedCalendar):
+            return {"version": self.version, **calendar_to_mapping(cal), **extra}
         raise PolicyDataError(
-            [f"calendar {self.name!r}: only BusinessCalendar and AlwaysOpen can be stored as "
-             f"data, got {type(cal).__name__}"]
+            [f"calendar {self.name!r}: only slakit's own calendars can be stored as data, got "
+             f"{type(cal).__name__}"]
         )
 
     @classmethod
@@ -64,9 +97,16 @@ class NamedCalendar:
             raise PolicyDataError([f"calendars.{name}: expected a mapping, got {data!r}"])
         body = dict(data)
         version = str(body.pop("version", "1"))
+        zone = body.pop("zone", "calendar")
+        if zone not in ("calendar", "ticket"):
+            raise PolicyDataError(
+                [f"calendars.{name}.zone: expected 'calendar' or 'ticket', got {zone!r}"])
+        follows = zone == "ticket"
         if body.pop("always_open", False):
-            return cls(name, AlwaysOpen(body.get("timezone", "UTC")), version)
-        return cls(name, BusinessCalendar.from_mapping(body), version)
+            return cls(name, AlwaysOpen(body.get("timezone", "UTC")), version, follows)
+        if "kind" in body:
+            return cls(name, calendar_from_mapping(body), version, follows)
+        return cls(name, BusinessCalendar.from_mapping(body), version, follows)
 
 
 @attrs.frozen

@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 import attrs
 
@@ -33,6 +34,7 @@ from slakit.policies import (
     PolicySet,
     SlaPolicy,
     TicketFacts,
+    ZoneChain,
 )
 from slakit.sla._cycle import (
     UTC,
@@ -114,13 +116,14 @@ def applicable_rules(
 
 
 def _target(
-    policy: SlaPolicy | None, metric: str, priority: str, at: datetime
+    policy: SlaPolicy | None, metric: str, priority: str, at: datetime,
+    zone: ZoneInfo | None = None,
 ) -> tuple[tuple[str, str] | None, timedelta | None, NamedCalendar | None]:
     if policy is None:
         return None, None, None
     t = policy.target_for(metric, priority, at)
     ref = (policy.name, policy.version)
-    return (ref, None, None) if t is None else (ref, t.within, t.calendar)
+    return (ref, None, None) if t is None else (ref, t.within, t.calendar.in_zone(zone))
 
 
 @attrs.frozen
@@ -132,10 +135,13 @@ class SlaEngine:
         pausing_statuses: statuses that pause pausable clocks; the default workflow's
             ``waiting_on_customer`` and ``waiting_on_third_party`` unless given
             (pass ``workflow.pausing_statuses`` for a custom workflow).
+        zones: resolves each ticket's zone (customer, organisation, team, default) for the
+            calendars that follow the ticket's zone; without it they keep their own zone.
     """
 
     policies: PolicySet
     pausing_statuses: frozenset[str] = DEFAULT_WORKFLOW.pausing_statuses
+    zones: ZoneChain | None = None
     _dispatch: dict[str, tuple[tuple[int, str, tuple[EventMatch, ...]], ...]] = attrs.field(
         init=False, eq=False, repr=False
     )
@@ -206,6 +212,7 @@ class SlaEngine:
         choice = state.choice
         facts = state.facts
         rules = state.rules
+        zone = None if self.zones is None else self.zones.zone_of(ticket)
         if ticket.priority != facts.priority:
             facts = TicketFacts.of(ticket)
             choice = self.policies.select(facts)
@@ -214,7 +221,8 @@ class SlaEngine:
             for i, clock in enumerate(clocks):
                 cur = clock.current
                 if cur is not None and cur.is_open:
-                    ref, within, cal = _target(choice.policy, clock.metric, facts.priority, at)
+                    ref, within, cal = _target(choice.policy, clock.metric, facts.priority, at,
+                                               zone)
                     new = retarget(cur, at, mode, facts.priority, ref, within, cal)
                     clocks[i] = ClockState(clock.metric, (*clock.cycles[:-1], new))
         for i, op, tests in self._dispatch.get(event.event_type, ()):
@@ -235,12 +243,13 @@ class SlaEngine:
                         None if choice.policy is None else choice.policy.name
                     ):
                         ref, within, cal = _target(choice.policy, metric.name,
-                                                   facts.priority, at)
+                                                   facts.priority, at, zone)
                         mode = self._mode(choice.policy, new.priority, facts.priority)
                         new = retarget(new, at, mode, facts.priority, ref, within, cal)
                     clocks[i] = ClockState(clock.metric, (*clock.cycles[:-1], new))
             elif cur is None or (not cur.is_open and metric.repeats):
-                ref, within, cal = _target(choice.policy, metric.name, facts.priority, at)
+                ref, within, cal = _target(choice.policy, metric.name, facts.priority, at,
+                                           zone)
                 new = new_cycle(metric.name, len(clock.cycles) + 1, at, running,
                                 facts.priority, ref, within, cal)
                 clocks[i] = ClockState(clock.metric, (*clock.cycles, new))
