@@ -96,7 +96,7 @@ class ComposedCalendar(EngineCalendar):
         >>> both = team & customer          # 10:00-16:00 Berlin time
         >>> t = datetime(2025, 1, 6, 12, 0, tzinfo=both.zone)
         >>> both.add(t, timedelta(hours=5)).isoformat()
-        '2025-01-07T13:00:00+01:00'
+        '2025-01-07T11:00:00+01:00'
     """
 
     __slots__ = ("_operation", "_parts")

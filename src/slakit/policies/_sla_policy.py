@@ -32,7 +32,7 @@ from slakit.policies._sla_conditions import (
     _Not,
     always,
 )
-from slakit.policies._sla_errors import PolicyDataError
+from slakit.policies._sla_errors import NoPolicyMatchedError, PolicyDataError
 from slakit.policies._sla_escalation_rules import EscalationRule
 from slakit.policies._sla_metrics import DEFAULT_METRICS, MetricDefinition
 from slakit.policies._sla_priority_change import PriorityChangeSettings
@@ -221,6 +221,28 @@ class PolicySet:
         if self.fallback is not None:
             return PolicyChoice(self.fallback, "fallback")
         return PolicyChoice(None, "none")
+
+    def require(self, facts: FactsLike) -> SlaPolicy:
+        """The policy :meth:`select` picks, for hosts that refuse tickets without one.
+
+        Raises:
+            NoPolicyMatchedError: no policy matches ``facts`` and there is no fallback.
+
+        >>> from slakit.policies import priority_is
+        >>> try:
+        ...     PolicySet([SlaPolicy("vip", "1", priority_is("urgent"))]).require(
+        ...         TicketFacts(priority="low"))
+        ... except NoPolicyMatchedError as exc:
+        ...     print(str(exc)[:26])
+        no SLA policy matches Tick
+        """
+        choice = self.select(facts)
+        if choice.policy is None:
+            raise NoPolicyMatchedError(
+                f"no SLA policy matches {TicketFacts.of(facts)!r} and the policy set has no "
+                "fallback; add a policy for it or a fallback"
+            )
+        return choice.policy
 
     def problems(self) -> tuple[str, ...]:
         """Soft problems of the set, for a policy author to fix: each a sentence.

@@ -44,8 +44,9 @@ class NamedCalendar:
     """A calendar with the name and version clocks record when they are judged by it.
 
     Example:
-        >>> NamedCalendar("24x7", AlwaysOpen("Asia/Shanghai"), version="2025")
-        NamedCalendar(name='24x7', calendar=AlwaysOpen('Asia/Shanghai'), version='2025')
+        >>> office = NamedCalendar("24x7", AlwaysOpen("Asia/Shanghai"), version="2025")
+        >>> office.name, office.calendar, office.version, office.follows_ticket_zone
+        ('24x7', AlwaysOpen('Asia/Shanghai'), '2025', False)
     """
 
     name: str = attrs.field(validator=_non_empty)
