@@ -248,3 +248,23 @@ def test_the_fast_time_parser_agrees_with_strptime(fmt: str) -> None:
         assert got == expected
 
     check()
+
+
+def test_seen_tickets_finds_every_repeat_whatever_the_order() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from slakit.replay._sources import _SeenTickets
+
+    @settings(max_examples=150, deadline=None)
+    @given(st.lists(st.text(min_size=1, max_size=6), min_size=1, max_size=300, unique=True),
+           st.data())
+    def check(ids: list[str], data: st.DataObject) -> None:
+        seen = _SeenTickets()
+        for ticket in ids:
+            assert not seen.contains(ticket)
+            seen.add(ticket)
+        again = data.draw(st.sampled_from(ids))
+        assert seen.contains(again)
+
+    check()
