@@ -1,22 +1,41 @@
-"""Behaviour every TicketStore must have, run against both reference stores."""
+"""Behaviour every TicketStore must have, written once and run against every store.
+
+Stores: InMemoryStore, SQLiteStore, the SQLAlchemy example store (examples/sqlalchemy_store.py)
+on SQLite, and the same store on PostgreSQL when a server can be had: a throwaway cluster
+started from the installed binaries (see ``throwaway_postgres``), or the server named by
+SLAKIT_TEST_POSTGRES_URL. Without one, the PostgreSQL tests are skipped with the reason.
+"""
 
 from __future__ import annotations
 
+import os
+import threading
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from store_testkit import T0, opened, reply
+from store_testkit import (
+    POSTGRES_URL_VARIABLE,
+    REQUIRE_POSTGRES_VARIABLE,
+    T0,
+    MemoryBackend,
+    PostgresUnavailable,
+    SQLAlchemyServerBackend,
+    SQLAlchemySQLiteBackend,
+    SQLiteBackend,
+    StoreBackend,
+    opened,
+    reply,
+    throwaway_postgres,
+)
 
 from slakit import NaiveDatetimeError
 from slakit.storage import (
     KEEP_DUE,
     ConcurrencyError,
-    InMemoryStore,
-    SQLiteStore,
+    TicketService,
     TicketStore,
     TicketSummary,
     UnknownTicketError,
@@ -36,13 +55,48 @@ from slakit.workflow import (
 UTC = timezone.utc
 
 
-@pytest.fixture(params=["memory", "sqlite"])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[TicketStore]:
-    if request.param == "memory":
-        yield InMemoryStore()
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A PostgreSQL server for this test session, or a skip saying why there is none."""
+    pytest.importorskip("psycopg", reason="psycopg is not installed (extra: postgres)")
+    if os.environ.get(POSTGRES_URL_VARIABLE):
+        yield os.environ[POSTGRES_URL_VARIABLE]
+        return
+    try:
+        with throwaway_postgres() as url:
+            yield url
+    except PostgresUnavailable as exc:
+        if os.environ.get(REQUIRE_POSTGRES_VARIABLE) == "1":
+            pytest.fail(f"PostgreSQL unavailable but {REQUIRE_POSTGRES_VARIABLE}=1: {exc}")
+        pytest.skip(f"PostgreSQL unavailable: {exc}")
+
+
+@pytest.fixture(
+    scope="session",
+    params=["memory", "sqlite", "sqlalchemy-sqlite", "sqlalchemy-postgresql"],
+)
+def backend(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[StoreBackend]:
+    kind = request.param
+    if kind == "memory":
+        yield MemoryBackend()
+    elif kind == "sqlite":
+        yield SQLiteBackend(tmp_path_factory.mktemp("sqlite"))
     else:
-        with SQLiteStore(tmp_path / "tickets.db") as sqlite_store:
-            yield sqlite_store
+        pytest.importorskip("sqlalchemy", reason="SQLAlchemy is not installed (extra: sqlalchemy)")
+        if kind == "sqlalchemy-sqlite":
+            yield SQLAlchemySQLiteBackend(tmp_path_factory.mktemp("sqlalchemy"))
+        else:
+            server = SQLAlchemyServerBackend(request.getfixturevalue("postgres_url"))
+            yield server
+            server.close()
+
+
+@pytest.fixture
+def store(backend: StoreBackend) -> Iterator[TicketStore]:
+    with backend.fresh() as empty_store:
+        yield empty_store
 
 
 def assign(ticket: str, event_id: str, minutes: int = 0) -> TicketAssigned:
@@ -50,7 +104,7 @@ def assign(ticket: str, event_id: str, minutes: int = 0) -> TicketAssigned:
                           assignee="ana", group=None)
 
 
-def test_reference_stores_implement_the_port(store: TicketStore) -> None:
+def test_every_store_implements_the_port(store: TicketStore) -> None:
     assert isinstance(store, TicketStore)
 
 
@@ -223,7 +277,9 @@ def test_ticket_follows_its_status(store: TicketStore) -> None:
     replies=st.lists(st.integers(min_value=0, max_value=5), max_size=12),
     cuts=st.lists(st.integers(min_value=1, max_value=4), min_size=1, max_size=12),
 )
-def test_any_batching_gives_the_replayed_state(replies: list[int], cuts: list[int]) -> None:
+def test_any_batching_gives_the_replayed_state(
+    backend: StoreBackend, replies: list[int], cuts: list[int]
+) -> None:
     # Event ids drawn from a small range repeat: redeliveries inside and across batches.
     events: list[Event] = [opened("T-1")]
     events += [reply("T-1", f"r{i}", 1) for i in replies]
@@ -232,7 +288,7 @@ def test_any_batching_gives_the_replayed_state(replies: list[int], cuts: list[in
     for event in events:
         if event.event_id not in {u.event_id for u in unique}:
             unique.append(event)
-    for store in (InMemoryStore(), SQLiteStore(":memory:")):
+    with backend.fresh() as store:
         position, version, i = 0, 0, 0
         while position < len(events):
             size = cuts[i % len(cuts)]
@@ -242,3 +298,35 @@ def test_any_batching_gives_the_replayed_state(replies: list[int], cuts: list[in
             i += 1
         assert store.load_state("shop", "T-1") == expected
         assert store.load_events("shop", "T-1") == tuple(unique)
+
+
+def test_concurrent_writers_through_the_service_store_every_event_once(
+    store: TicketStore,
+) -> None:
+    # Threads share one store object, as a web app's request handlers do; with a database
+    # behind it, each call is its own transaction, so writers really race.
+    store.append("shop", "T-1", [opened("T-1")], expected_version=0)
+    service = TicketService(store)
+    workers, per_worker = 4, 8
+    failures: list[BaseException] = []
+
+    def write(worker: int) -> None:
+        try:
+            for i in range(per_worker):
+                service.handle("shop", [reply("T-1", f"w{worker}-{i}", 1)], T0)
+        except BaseException as exc:  # reported below, in the test's own thread
+            failures.append(exc)
+
+    threads = [threading.Thread(target=write, args=(w,)) for w in range(workers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert failures == []
+    events = store.load_events("shop", "T-1")
+    ids = [e.event_id for e in events]
+    assert len(ids) == len(set(ids)) == 1 + workers * per_worker
+    for w in range(workers):  # each writer's events keep their order
+        assert [i for i in ids if i.startswith(f"w{w}-")] == [f"w{w}-{i}" for i in range(per_worker)]
+    assert store.load_state("shop", "T-1") == replay(events)
+    assert store.load_state("shop", "T-1").version == 1 + workers * per_worker  # type: ignore[union-attr]

@@ -132,7 +132,11 @@ def judged(source: Source, policy_path: Path, engine: SlaEngine, now: datetime,
         return
     ctx = multiprocessing.get_context("spawn")
     with ctx.Pool(jobs, initializer=_init_worker, initargs=(str(policy_path), now)) as pool:
-        yield from pool.imap(_judge_in_worker, source.tickets(), chunksize=64)
+        # Workers fold the workflow again rather than receive the reader's states: pickling
+        # a state per event costs more than folding it.
+        light = (i if isinstance(i, Rejected) else attrs.evolve(i, states=None)
+                 for i in source.tickets())
+        yield from pool.imap(_judge_in_worker, light, chunksize=64)
 
 
 def run_replay(
