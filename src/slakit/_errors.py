@@ -8,6 +8,7 @@ can catch either. Messages name the problem and say how to fix it.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 
 class SlakitError(Exception):
@@ -52,3 +53,36 @@ class WrongTypeError(SlakitError, TypeError):
 
 class CalendarRangeError(SlakitError, ValueError):
     """A calculation reaches outside the years a calendar can describe (2 to 9998)."""
+
+
+class InvalidValueError(SlakitError, ValueError):
+    """A value is outside what slakit accepts (an empty id, an unknown option, ...)."""
+
+
+class NotFoundError(SlakitError, LookupError):
+    """A name (a metric, a clock) that the object asked does not have."""
+
+
+def type_check(kind: type | tuple[type, ...], what: str = "") -> _TypeCheck:
+    """An attrs validator like ``attrs.validators.instance_of`` raising :class:`WrongTypeError`."""
+    return _TypeCheck(kind, what)
+
+
+class _TypeCheck:
+    """attrs validator: the value must be an instance of ``kind`` (readable repr)."""
+
+    __slots__ = ("kind", "what")
+
+    def __init__(self, kind: type | tuple[type, ...], what: str) -> None:
+        self.kind = kind
+        self.what = what
+
+    def __call__(self, _instance: Any, attribute: Any, value: Any) -> None:
+        if not isinstance(value, self.kind):
+            name = self.what or getattr(attribute, "name", "value")
+            wanted = (" or ".join(k.__name__ for k in self.kind) if isinstance(self.kind, tuple)
+                      else self.kind.__name__)
+            raise WrongTypeError(f"{name} must be {wanted}, got {type(value).__name__} {value!r}")
+
+    def __repr__(self) -> str:
+        return f"type_check({self.kind!r})"

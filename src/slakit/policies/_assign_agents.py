@@ -13,7 +13,7 @@ from typing import Any
 
 import attrs
 
-from slakit._errors import NaiveDatetimeError
+from slakit._errors import NaiveDatetimeError, type_check
 from slakit.calendar import Calendar
 
 
@@ -42,7 +42,7 @@ class Agent:
             the calendar.
     """
 
-    id: str = attrs.field(validator=attrs.validators.instance_of(str))
+    id: str = attrs.field(validator=type_check(str))
     skills: frozenset[str] = attrs.field(factory=frozenset, converter=_names)
     groups: frozenset[str] = attrs.field(factory=frozenset, converter=_names)
     load: int = 0

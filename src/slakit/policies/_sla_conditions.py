@@ -21,6 +21,7 @@ from typing import Any, Final, Protocol
 
 import attrs
 
+from slakit._errors import WrongTypeError
 from slakit.policies._sla_errors import PolicyDataError
 
 
@@ -276,7 +277,7 @@ def not_(condition: Condition) -> Condition:
 
 def _check_condition(where: str, value: object) -> None:
     if not isinstance(value, Condition):
-        raise TypeError(
+        raise WrongTypeError(
             f"{where}() takes conditions such as priority_is('urgent'), got {value!r}"
         )
 

@@ -23,6 +23,7 @@ from typing import Literal
 
 import attrs
 
+from slakit._errors import NotFoundError
 from slakit.policies._sla_conditions import (
     Condition,
     FactsLike,
@@ -198,7 +199,7 @@ class PolicySet:
         for m in self.metrics:
             if m.name == name:
                 return m
-        raise LookupError(f"unknown metric {name!r}; known: {[m.name for m in self.metrics]}")
+        raise NotFoundError(f"unknown metric {name!r}; known: {[m.name for m in self.metrics]}")
 
     def rank(self, priority: str) -> int:
         """Position of ``priority`` in the order (0 most urgent; unknown ones rank last)."""

@@ -26,6 +26,7 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
+from slakit._errors import NotFoundError
 from slakit.policies import (
     EscalationRule,
     EventMatch,
@@ -95,7 +96,7 @@ class SlaState:
         for c in self.clocks:
             if c.metric == metric:
                 return c
-        raise LookupError(f"no clock for metric {metric!r}")
+        raise NotFoundError(f"no clock for metric {metric!r}")
 
     def at(self, now: datetime, *, explain: bool = False) -> tuple[ClockResult, ...]:
         """Every clock's figures at ``now`` (see :func:`slakit.sla.evaluate_clocks`)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
-from slakit._errors import NaiveDatetimeError
+from slakit._errors import InvalidValueError, NaiveDatetimeError
 from slakit.workflow import Event, TicketState, Workflow, WrongTicketError, apply
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -16,7 +16,7 @@ def check_key(tenant: str, ticket: str) -> None:
     """Refuse empty or non-string tenant and ticket ids (they would share one namespace)."""
     for what, value in (("tenant", tenant), ("ticket", ticket)):
         if not isinstance(value, str) or not value:
-            raise ValueError(f"{what} must be a non-empty string, got {value!r}")
+            raise InvalidValueError(f"{what} must be a non-empty string, got {value!r}")
 
 
 def check_aware(what: str, value: datetime) -> None:

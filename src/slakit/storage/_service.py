@@ -15,6 +15,7 @@ from typing import Any
 
 import attrs
 
+from slakit._errors import InvalidValueError
 from slakit.storage._common import check_aware
 from slakit.storage._errors import ConcurrencyError
 from slakit.storage._port import KEEP_DUE, KeepDue, TicketStore
@@ -103,7 +104,7 @@ class TicketService:
         """
         check_aware("now", now)
         if not events:
-            raise ValueError("handle needs at least one event")
+            raise InvalidValueError("handle needs at least one event; pass the new events")
         ticket = events[0].ticket
         for event in events:
             if event.ticket != ticket:

@@ -27,6 +27,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from typing import Literal
 
+from slakit._errors import InvalidValueError
 from slakit.storage._common import check_aware, check_key, fold_new_events, from_micros, to_micros
 from slakit.storage._errors import ConcurrencyError, UnknownTicketError
 from slakit.storage._port import KEEP_DUE, KeepDue, TicketSummary
@@ -81,7 +82,7 @@ class SQLiteStore:
         synchronous: Synchronous = "NORMAL",
     ) -> None:
         if synchronous not in ("FULL", "NORMAL"):
-            raise ValueError(f"synchronous must be 'FULL' or 'NORMAL', got {synchronous!r}")
+            raise InvalidValueError(f"synchronous must be 'FULL' or 'NORMAL', got {synchronous!r}")
         self.workflow = workflow
         self._lock = threading.RLock()
         # (tenant, ticket) -> state last written or read by this object. A given

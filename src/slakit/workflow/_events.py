@@ -20,19 +20,19 @@ from typing import Any, ClassVar, TypeAlias
 
 import attrs
 
-from slakit._errors import NaiveDatetimeError
+from slakit._errors import InvalidValueError, NaiveDatetimeError, WrongTypeError, type_check
 
 
 def _check_aware(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if not isinstance(value, datetime):
-        raise TypeError(f"{attribute.name} must be a datetime, got {type(value).__name__}")
+        raise WrongTypeError(f"{attribute.name} must be a datetime, got {type(value).__name__}")
     if value.tzinfo is None or value.utcoffset() is None:
         raise NaiveDatetimeError(f"event field {attribute.name!r}", value)
 
 
 def _check_non_empty(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if not isinstance(value, str) or not value:
-        raise ValueError(
+        raise InvalidValueError(
             f"{attribute.name} must be a non-empty string, got {value!r}; give every ticket and "
             "event a stable identifier"
         )
@@ -43,7 +43,7 @@ def _check_score(_instance: object, attribute: attrs.Attribute[Any], value: obje
     if value is None:
         return
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
-        raise ValueError(
+        raise InvalidValueError(
             f"satisfaction score {attribute.name} must be an int from 1 to 5 or None, got {value!r}"
         )
 
@@ -51,13 +51,13 @@ def _check_score(_instance: object, attribute: attrs.Attribute[Any], value: obje
 def _to_tags(value: Iterable[str]) -> frozenset[str]:
     if isinstance(value, str):
         # A bare string would become a set of its characters: refuse it instead.
-        raise TypeError(f"tags must be a collection of strings, got the string {value!r}")
+        raise WrongTypeError(f"tags must be a collection of strings, got the string {value!r}")
     return frozenset(value)
 
 
-_optional_str = attrs.validators.optional(attrs.validators.instance_of(str))
-_bool = attrs.validators.instance_of(bool)
-_str = attrs.validators.instance_of(str)
+_optional_str = attrs.validators.optional(type_check(str))
+_bool = type_check(bool)
+_str = type_check(str)
 
 
 @attrs.frozen(kw_only=True)
