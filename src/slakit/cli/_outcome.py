@@ -27,7 +27,9 @@ def _seconds(td: Any) -> float | None:
 def judge_ticket(log: TicketLog, engine: SlaEngine, now: datetime) -> dict[str, Any]:
     """The per-ticket record: status, priority, policy and every clock cycle at ``now``."""
     cutoff = now.astimezone(UTC)
-    events = [e for e in log.events if e.at.astimezone(UTC) <= cutoff]
+    events = list(log.events)
+    if events and events[-1].at.astimezone(UTC) > cutoff:  # events are in time order
+        events = [e for e in events if e.at.astimezone(UTC) <= cutoff]
     if log.states is not None and events:
         # The reader already folded the workflow: feed its states to the clocks.
         sla = None

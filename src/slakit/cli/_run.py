@@ -31,7 +31,9 @@ from slakit.replay import (
     LogMapping,
     Rejected,
     TicketLog,
+    TicketRows,
     convert_all,
+    convert_ticket,
     group_by_ticket,
     load_preset,
     read_canonical,
@@ -108,35 +110,53 @@ def judge_or_reject(log: TicketLog, engine: SlaEngine, now: datetime) -> dict[st
 
 # -- parallel judging ------------------------------------------------------------------
 
-_WORKER: tuple[SlaEngine, datetime] | None = None
+_WORKER: tuple[SlaEngine, datetime, Source] | None = None
 
 
-def _init_worker(policy_path: str, now: datetime) -> None:
+def _init_worker(policy_path: str, now: datetime, source: Source) -> None:
     global _WORKER
-    _WORKER = (SlaEngine(load_policy_file(Path(policy_path))), now)
+    _WORKER = (SlaEngine(load_policy_file(Path(policy_path))), now, source)
 
 
-def _judge_in_worker(log: TicketLog | Rejected) -> dict[str, Any] | Rejected:
-    if isinstance(log, Rejected):
-        return log
+def _judge_in_worker(
+    item: TicketRows | TicketLog | Rejected,
+) -> dict[str, Any] | Rejected:
+    if isinstance(item, Rejected):
+        return item
     assert _WORKER is not None
-    return judge_or_reject(log, *_WORKER)
+    engine, now, source = _WORKER
+    if isinstance(item, TicketRows):
+        assert source.mapping is not None
+        log = convert_ticket(item, source.mapping, str(source.path), source.zone)
+        if isinstance(log, Rejected):
+            return log
+        return judge_or_reject(log, engine, now)
+    return judge_or_reject(item, engine, now)
 
 
 def judged(source: Source, policy_path: Path, engine: SlaEngine, now: datetime,
            jobs: int = 1) -> Iterator[dict[str, Any] | Rejected]:
-    """Per-ticket records (or rejections), in log order."""
+    """Per-ticket records (or rejections), in log order.
+
+    With ``jobs > 1`` the main process only reads and groups rows; workers convert each
+    ticket to events and judge it (the same two functions as a sequential run), so the
+    results are identical and both halves of the work are spread.
+    """
     if jobs <= 1:
         for item in source.tickets():
             yield item if isinstance(item, Rejected) else judge_or_reject(item, engine, now)
         return
+    work: Iterator[TicketRows | TicketLog | Rejected]
+    if source.mapping is None:
+        work = source.tickets()
+    else:
+        m = source.mapping
+        work = group_by_ticket(read_rows(source.path, m.format, m.columns), m.ticket,
+                               source.path, grouped=m.grouped)
     ctx = multiprocessing.get_context("spawn")
-    with ctx.Pool(jobs, initializer=_init_worker, initargs=(str(policy_path), now)) as pool:
-        # Workers fold the workflow again rather than receive the reader's states: pickling
-        # a state per event costs more than folding it.
-        light = (i if isinstance(i, Rejected) else attrs.evolve(i, states=None)
-                 for i in source.tickets())
-        yield from pool.imap(_judge_in_worker, light, chunksize=64)
+    with ctx.Pool(jobs, initializer=_init_worker,
+                  initargs=(str(policy_path), now, source)) as pool:
+        yield from pool.imap(_judge_in_worker, work, chunksize=64)
 
 
 def run_replay(

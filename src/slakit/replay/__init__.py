@@ -7,6 +7,7 @@ from slakit.replay._presets import PRESETS, load_preset
 from slakit.replay._sources import (
     MissingColumnsError,
     Rejected,
+    TicketRows,
     UngroupedLogError,
     group_by_ticket,
     read_rows,
@@ -20,6 +21,7 @@ __all__ = [
     "MissingColumnsError",
     "Rejected",
     "TicketLog",
+    "TicketRows",
     "UngroupedLogError",
     "convert_all",
     "convert_ticket",

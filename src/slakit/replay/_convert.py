@@ -251,12 +251,18 @@ def convert_ticket(
 
 def _fields(row: SourceRow, mapping: LogMapping) -> dict[str, str | None]:
     out: dict[str, str | None] = {}
-    for name, spec in mapping.fields.items():
-        raw = row.data.get(spec.column)
-        value = None if raw is None or str(raw) in mapping.missing else str(raw)
-        if value is not None and spec.map is not None:
-            value = spec.map.get(value, value)
-        out[name] = value
+    data = row.data
+    missing = mapping.missing
+    for name, column, table in mapping.field_plan:
+        raw = data.get(column)
+        if raw is None:
+            out[name] = None
+            continue
+        value = raw if isinstance(raw, str) else str(raw)
+        if value in missing:
+            out[name] = None
+        else:
+            out[name] = value if table is None else table.get(value, value)
     return out
 
 

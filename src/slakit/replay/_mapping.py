@@ -94,6 +94,13 @@ class LogMapping:
     grouped: bool = True
     missing: frozenset[str] = frozenset({"", "?"})
     opened_at_column: str | None = None
+    field_plan: tuple[tuple[str, str, Mapping[str, str] | None], ...] = attrs.field(
+        init=False, eq=False, repr=False)
+    """``(field, column, translation)`` for every mapped field, in order (derived)."""
+
+    def __attrs_post_init__(self) -> None:
+        plan = tuple((name, f.column, f.map) for name, f in self.fields.items())
+        object.__setattr__(self, "field_plan", plan)
 
     @property
     def columns(self) -> frozenset[str]:
