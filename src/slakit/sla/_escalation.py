@@ -134,8 +134,10 @@ def due_escalations(
     """Decisions that fired by ``now`` (after ``since``, if given), minus ``already_fired``.
 
     ``since`` is typically the host's previous evaluation: only decisions firing strictly
-    after it are returned, which also keeps the work proportional to what is new. Sorted by
-    fire time, then key.
+    after it are returned, which also keeps the work proportional to what is new. Exactly
+    once is the key's job: a priority change moves thresholds, so after one a decision
+    already handed out can fire again after ``since``; pass the keys acted on as
+    ``already_fired`` too. Sorted by fire time, then key.
 
     Raises:
         SlaInputError: ``now`` is naive or before the last folded event.
