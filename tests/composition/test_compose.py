@@ -157,3 +157,30 @@ def test_bad_compositions_are_refused() -> None:
         calendar_from_mapping({"kind": "sometimes"})
     with pytest.raises(NaiveDatetimeError):
         (office | office).add(datetime(2025, 1, 1), timedelta(hours=1))
+
+
+def _minute_aligned(cal: BusinessCalendar) -> bool:
+    data = cal.to_mapping()
+    times = [t for day in data["weekly"].values() for pair in day for t in pair]
+    times += [t for hours in (*data["overrides"].values(), *data["breaks"].values())
+              for pair in hours for t in pair]
+    return all(len(t) == 5 for t in times)
+
+
+@settings(max_examples=15, deadline=None)
+@given(data=st.data(), op=st.sampled_from(sorted(OPS)))
+def test_composition_of_slakit_testing_calendars(data: st.DataObject, op: str) -> None:
+    """The same oracle over the calendars hosts get from slakit.testing (DST zones included)."""
+    from slakit.testing import calendars as host_calendars
+
+    a = data.draw(host_calendars(dated_settings=False).filter(_minute_aligned))
+    b = data.draw(host_calendars(zones=[a.zone.key], dated_settings=False)
+                  .filter(_minute_aligned))
+    composed = ComposedCalendar(op, [a, b])  # type: ignore[arg-type]
+    start = datetime(2025, 3, 29, tzinfo=UTC)  # across Europe's 2025 spring-forward night
+    end = start + timedelta(days=2)
+
+    def oracle(t: datetime) -> bool:
+        return OPS[op](a.is_open(t), b.is_open(t))
+
+    assert composed.elapsed(start, end) == open_minutes(oracle, start, end) * MINUTE
