@@ -268,3 +268,20 @@ def test_a_downgrade_that_carries_past_every_threshold_fires_them_when_counting_
     fired = due_escalations(state, sh(1, 27, 12), since=sh(1, 26, 2))
     assert ("T-1/first_response/1/fr-half/1", sh(1, 27, 9)) in [(d.key, d.fire_at) for d in fired]
     assert fired == due_escalations(state, sh(1, 27, 12))[-len(fired):]
+
+
+@PROPS
+@given(streams(), st.sampled_from(["24x7", "office"]), st.lists(st.integers(0, 3000), max_size=4))
+def test_cached_wake_ups_equal_fresh_ones(
+    events: list[Event], cal_name: str, offsets: list[int]
+) -> None:
+    # next_wake_at caches each untouched cycle's next instant between calls; a call with
+    # already_fired computes from scratch. Both must agree at every step and later instant.
+    eng = eng_for(cal_name)
+    ticket: TicketState | None = None
+    state = None
+    for e in events:
+        ticket = apply(ticket, e)
+        state = eng.advance(state, e, ticket)
+        for now in [e.at] + [e.at + k * M for k in sorted(offsets)]:
+            assert next_wake_at(state, now) == next_wake_at(state, now, already_fired={"-"})

@@ -200,34 +200,67 @@ def next_wake_at(
         c = clock.current
         if c is None or c.running_since is None or c.target is None:
             continue
-        hi = elapsed_until(c, now_u) or ZERO
-        # A target change can carry elapsed time over in one jump: thresholds it jumped
-        # past fire when counting resumes, which may still be ahead of ``now``. Then every
-        # threshold up to ``hi`` is a candidate too, not only those above it.
-        floor = ZERO if c.changes else hi
-        # Every threshold still ahead, the deadline included; crossings grow with the
-        # threshold, so the smallest one not yet fired gives this clock's next instant.
-        ahead: list[tuple[timedelta, str | None]] = []
-        if c.target >= floor:
-            ahead.append((c.target, None))
-        for rule in rules.get(c.metric, ()):
-            taken = 0
-            for k, threshold in _thresholds(rule, c.target, None if c.changes else hi):
-                key = escalation_key(state.ticket, c.metric, c.number, rule.name, k)
-                if threshold >= floor and key not in already_fired:
-                    ahead.append((threshold, key))
-                    if threshold >= hi:
-                        taken += 1
-                        if taken == 2:  # the boundary one may already be due: keep one spare
-                            break
-        ahead.sort(key=lambda item: item[0])
-        for threshold, _key in ahead:
-            fire = crossing(c, threshold)
-            if fire is not None and fire > now_u:
-                if best is None or fire < best:
-                    best = fire
-                break
+        metric_rules = rules.get(c.metric, ())
+        if already_fired:
+            fire = _clock_next(state.ticket, c, metric_rules, now_u, already_fired)
+        else:
+            # A cycle is an immutable value and most events leave most clocks untouched:
+            # its next instant, found at an earlier ``now``, still holds until it passes.
+            entry = _NEXT.get(id(c))
+            if (entry is not None and entry[0] is c and entry[1] is metric_rules
+                    and entry[2] <= now_u and (entry[3] is None or entry[3] > now_u)):
+                fire = entry[3]
+            else:
+                fire = _clock_next(state.ticket, c, metric_rules, now_u, already_fired)
+                if len(_NEXT) >= _NEXT_LIMIT:
+                    _NEXT.clear()
+                _NEXT[id(c)] = (c, metric_rules, now_u, fire)
+        if fire is not None and (best is None or fire < best):
+            best = fire
     return None if best is None else best.astimezone(_zone(state))
+
+
+_NEXT: dict[int, tuple[CycleState, tuple[EscalationRule, ...], datetime, datetime | None]] = {}
+"""Cycle id -> (cycle, its rules, the ``now`` it was computed at, its next instant)."""
+
+_NEXT_LIMIT = 10_000
+
+
+def _clock_next(
+    ticket: str,
+    c: CycleState,
+    rules: tuple[EscalationRule, ...],
+    now_u: datetime,
+    already_fired: Collection[str],
+) -> datetime | None:
+    """The first instant after ``now_u`` at which cycle ``c`` fires a rule or breaches."""
+    assert c.target is not None
+    hi = elapsed_until(c, now_u) or ZERO
+    # A target change can carry elapsed time over in one jump: thresholds it jumped
+    # past fire when counting resumes, which may still be ahead of ``now``. Then every
+    # threshold up to ``hi`` is a candidate too, not only those above it.
+    floor = ZERO if c.changes else hi
+    # Every threshold still ahead, the deadline included; crossings grow with the
+    # threshold, so the smallest one not yet fired gives this clock's next instant.
+    ahead: list[tuple[timedelta, str | None]] = []
+    if c.target >= floor:
+        ahead.append((c.target, None))
+    for rule in rules:
+        taken = 0
+        for k, threshold in _thresholds(rule, c.target, None if c.changes else hi):
+            key = escalation_key(ticket, c.metric, c.number, rule.name, k)
+            if threshold >= floor and key not in already_fired:
+                ahead.append((threshold, key))
+                if threshold >= hi:
+                    taken += 1
+                    if taken == 2:  # the boundary one may already be due: keep one spare
+                        break
+    ahead.sort(key=lambda item: item[0])
+    for threshold, _key in ahead:
+        fire = crossing(c, threshold)
+        if fire is not None and fire > now_u:
+            return fire
+    return None
 
 
 def _zone(state: SlaState) -> tzinfo:
