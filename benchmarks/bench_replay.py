@@ -8,8 +8,9 @@ peak resident memory (``ru_maxrss``), so runs do not share caches or allocations
 
 The 10x log repeats every incident ten times under new ids (``INC0000045-k3``), so it has
 ten times the rows and tickets with the same shape. Memory that follows the log would grow
-tenfold; slakit's replay holds one ticket at a time, plus 8 bytes per finished clock cycle
-(exact medians and p90s) and the ids of the tickets seen (to catch an ungrouped log).
+tenfold; slakit's replay holds one ticket at a time, the distinct durations with their
+counts (exact medians and p90s) and an 8-byte hash per ticket seen (to catch an ungrouped
+log).
 """
 
 from __future__ import annotations

@@ -10,14 +10,15 @@ Design rules:
   cancelled cycles apart as ``cancelled``. Neither is mixed into the rate.
 * Durations (business and calendar time) are taken over finished cycles. Mean, median
   (the middle value, or the mean of the two middle values) and p90 (nearest rank: the
-  smallest value with at least 90 % of values at or below it) are exact: the report keeps
-  one float per finished cycle (8 bytes), never the events.
+  smallest value with at least 90 % of values at or below it) are exact. The report keeps
+  each distinct duration once, with how often it occurs, never the events: real logs have
+  few distinct durations (minute or second resolution), so memory follows them rather than
+  the number of tickets.
 """
 
 from __future__ import annotations
 
 import math
-from array import array
 from collections import Counter
 from typing import Any
 
@@ -31,28 +32,38 @@ BREACHED = frozenset({"breached", "breached_then_met"})
 FINISHED = frozenset({"met", "breached_then_met"})
 
 
-def _stats(values: array[float]) -> dict[str, float | None]:
-    if not values:
+def _stats(values: Counter[float]) -> dict[str, float | None]:
+    """Exact mean, median and nearest-rank p90 of a multiset of durations."""
+    n = sum(values.values())
+    if not n:
         return {"mean": None, "median": None, "p90": None}
-    ordered = sorted(values)
-    n = len(ordered)
+    ordered = sorted(values.items())
+
+    def nth(rank: int) -> float:  # the rank-th smallest value, counting from 0
+        seen = 0
+        for value, count in ordered:
+            seen += count
+            if rank < seen:
+                return value
+        raise AssertionError("rank beyond the multiset")
+
     mid = n // 2
-    median = ordered[mid] if n % 2 else (ordered[mid - 1] + ordered[mid]) / 2
+    median = nth(mid) if n % 2 else (nth(mid - 1) + nth(mid)) / 2
     return {
-        "mean": math.fsum(ordered) / n,
+        "mean": math.fsum(v for v, c in ordered for _ in range(c)) / n,
         "median": median,
-        "p90": ordered[max(0, math.ceil(0.9 * n) - 1)],
+        "p90": nth(max(0, math.ceil(0.9 * n) - 1)),
     }
 
 
-def _histogram(values: array[float]) -> list[int]:
+def _histogram(values: Counter[float]) -> list[int]:
     """Counts of finished-cycle durations per bin of :data:`HISTOGRAM_HOURS` (+ overflow)."""
     counts = [0] * (len(HISTOGRAM_HOURS) + 1)
-    for seconds in values:
+    for seconds, times in values.items():
         hours = seconds / 3600
         k = next((i for i, bound in enumerate(HISTOGRAM_HOURS) if hours <= bound),
                  len(HISTOGRAM_HOURS))
-        counts[k] += 1
+        counts[k] += times
     return counts
 
 
@@ -63,8 +74,8 @@ class _Cell:
 
     def __init__(self) -> None:
         self.counts: Counter[str] = Counter()
-        self.business: array[float] = array("d")
-        self.calendar: array[float] = array("d")
+        self.business: Counter[float] = Counter()
+        self.calendar: Counter[float] = Counter()
         self.paused = 0.0
 
     def add(self, cycle: dict[str, Any]) -> None:
@@ -79,9 +90,9 @@ class _Cell:
             self.counts["running"] += 1
         self.paused += cycle["paused_s"]
         if state in FINISHED:
-            self.business.append(cycle["business_s"])
+            self.business[cycle["business_s"]] += 1
             if cycle["calendar_s"] is not None:
-                self.calendar.append(cycle["calendar_s"])
+                self.calendar[cycle["calendar_s"]] += 1
 
     def summary(self) -> dict[str, Any]:
         met, breached = self.counts["met"], self.counts["breached"]
@@ -152,8 +163,8 @@ class ReportBuilder:
             for (m, _), cell in self._cells.items():
                 if m == metric:
                     total.counts.update(cell.counts)
-                    total.business.extend(cell.business)
-                    total.calendar.extend(cell.calendar)
+                    total.business.update(cell.business)
+                    total.calendar.update(cell.calendar)
                     total.paused += cell.paused
             rows["all"] = total.summary()
         reasons = Counter(_reason_kind(r.reason) for r in self.rejected)
