@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import multiprocessing
 import tomllib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -170,11 +170,27 @@ def run_replay(
     on_progress: Callable[[int], None] | None = None,
 ) -> dict[str, Any]:
     """Replay a whole log and return its report (``on_record`` sees each ticket record)."""
+    engine = SlaEngine(load_policy_file(policy_path))
+    items = judged(source, policy_path, engine, now, jobs)
+    return fold_report(items, source, policy_path, now, strict=strict, on_record=on_record,
+                       on_progress=on_progress)
+
+
+def fold_report(
+    items: Iterable[dict[str, Any] | Rejected],
+    source: Source,
+    policy_path: Path,
+    now: datetime,
+    *,
+    strict: bool = False,
+    on_record: Callable[[dict[str, Any]], None] | None = None,
+    on_progress: Callable[[int], None] | None = None,
+) -> dict[str, Any]:
+    """Fold per-ticket records and rejections, in log order, into the report."""
     from slakit.cli._report import ReportBuilder
 
-    engine = SlaEngine(load_policy_file(policy_path))
     builder = ReportBuilder()
-    for n, item in enumerate(judged(source, policy_path, engine, now, jobs), start=1):
+    for n, item in enumerate(items, start=1):
         if isinstance(item, Rejected):
             if strict:
                 raise StrictStop(item)

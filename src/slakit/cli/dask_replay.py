@@ -14,8 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from slakit.cli._report import ReportBuilder
-from slakit.cli._run import Source, judge_or_reject, load_policy_file
+from slakit.cli._run import Source, fold_report, judge_or_reject, load_policy_file
 from slakit.replay import Rejected, TicketLog
 from slakit.sla import SlaEngine
 
@@ -49,17 +48,5 @@ def replay_with_dask(
     bag = db.from_sequence(  # type: ignore[no-untyped-call]
         tickets, npartitions=max(1, min(partitions, len(tickets) or 1)))
     judged = bag.map_partitions(_judge_partition(str(policy_path), now))
-    builder = ReportBuilder()
-    for item in judged.compute(scheduler=scheduler):
-        if isinstance(item, Rejected):
-            builder.reject(item)
-        else:
-            builder.add(item)
-            if on_record is not None:
-                on_record(item)
-    return builder.build(
-        log=str(source.path),
-        mapping=source.mapping.name if source.mapping else "canonical",
-        policy=str(policy_path),
-        now=now.isoformat(),
-    )
+    return fold_report(judged.compute(scheduler=scheduler), source, policy_path, now,
+                       on_record=on_record)

@@ -131,31 +131,25 @@ def group_by_ticket(
     rows: Iterator[SourceRow | Rejected], ticket_key: str, path: Path, *, grouped: bool
 ) -> Iterator[TicketRows | Rejected]:
     """Group rows by their ticket id; see the module docs for the two modes."""
+    keyed = _keyed(rows, ticket_key, path)
     if not grouped:
         tickets: dict[str, list[SourceRow]] = {}
-        for row in rows:
-            if isinstance(row, Rejected):
-                yield row
-                continue
-            ticket = _ticket_of(row, ticket_key)
-            if ticket is None:
-                yield Rejected(None, str(path), row.line, f"no ticket id in column {ticket_key!r}")
-                continue
-            tickets.setdefault(ticket, []).append(row)
+        for item in keyed:
+            if isinstance(item, Rejected):
+                yield item
+            else:
+                tickets.setdefault(item[0], []).append(item[1])
         for ticket, items in tickets.items():
             yield TicketRows(ticket, tuple(items))
         return
     seen = _SeenTickets()
     current: str | None = None
     batch: list[SourceRow] = []
-    for row in rows:
-        if isinstance(row, Rejected):
-            yield row
+    for item in keyed:
+        if isinstance(item, Rejected):
+            yield item
             continue
-        ticket = _ticket_of(row, ticket_key)
-        if ticket is None:
-            yield Rejected(None, str(path), row.line, f"no ticket id in column {ticket_key!r}")
-            continue
+        ticket, row = item
         if ticket != current:
             if current is not None:
                 yield TicketRows(current, tuple(batch))
@@ -172,6 +166,21 @@ def group_by_ticket(
         batch.append(row)
     if current is not None:
         yield TicketRows(current, tuple(batch))
+
+
+def _keyed(
+    rows: Iterator[SourceRow | Rejected], ticket_key: str, path: Path
+) -> Iterator[tuple[str, SourceRow] | Rejected]:
+    """Each row with its ticket id; a row without one becomes a rejection."""
+    for row in rows:
+        if isinstance(row, Rejected):
+            yield row
+            continue
+        ticket = _ticket_of(row, ticket_key)
+        if ticket is None:
+            yield Rejected(None, str(path), row.line, f"no ticket id in column {ticket_key!r}")
+        else:
+            yield ticket, row
 
 
 class _SeenTickets:
