@@ -15,7 +15,7 @@ Derivations used below (``E`` = elapsed, ``A`` = add, ``S`` = subtract, d >= 0):
 from __future__ import annotations
 
 import itertools
-from datetime import datetime, time, timedelta
+from datetime import datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -285,3 +285,22 @@ def test_always_open_defaults_to_utc_and_never_closes() -> None:
         cal.next_closing(t)
     with pytest.raises(NeverClosesError):
         cal.previous_closing(t)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.datetimes(datetime(2000, 1, 1), datetime(2040, 1, 1), timezones=st.just(timezone.utc)),
+    st.timedeltas(timedelta(0), timedelta(days=400)),
+    st.sampled_from(["Asia/Shanghai", "Europe/Berlin", "UTC"]),
+)
+def test_utc_fast_paths_equal_the_public_arithmetic(
+    start: datetime, duration: timedelta, zone: str
+) -> None:
+    # The SLA clocks compute in UTC through private fast paths; they must be the same
+    # instants as the public add/elapsed, which answer in the calendar's zone.
+    for cal in (AlwaysOpen(zone), BusinessCalendar.weekdays("09:00", "18:00", timezone=zone)):
+        fast = cal._add_utc(start, duration)
+        assert fast.tzinfo is timezone.utc
+        assert fast == cal.add(start, duration)
+        end = start + duration
+        assert cal.elapsed(start, end) == cal.elapsed(start.astimezone(ZoneInfo(zone)), end)

@@ -285,3 +285,22 @@ def test_cached_wake_ups_equal_fresh_ones(
         state = eng.advance(state, e, ticket)
         for now in [e.at] + [e.at + k * M for k in sorted(offsets)]:
             assert next_wake_at(state, now) == next_wake_at(state, now, already_fired={"-"})
+
+
+@PROPS
+@given(streams(), st.sampled_from(["24x7", "office"]),
+       st.lists(st.integers(-600, 3000), min_size=1, max_size=5))
+def test_wake_ups_asked_in_any_order_equal_fresh_ones(
+    events: list[Event], cal_name: str, offsets: list[int]
+) -> None:
+    # The memo a state hands to the next one was found at some ``now``; asking the next state
+    # at an earlier, equal or later instant, in any order, must not change the answer.
+    eng = eng_for(cal_name)
+    ticket: TicketState | None = None
+    state = None
+    for e in events:
+        ticket = apply(ticket, e)
+        state = eng.advance(state, e, ticket)
+        for k in offsets:
+            now = max(e.at, e.at + k * M)
+            assert next_wake_at(state, now) == next_wake_at(state, now, already_fired={"-"})

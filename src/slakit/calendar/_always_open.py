@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from slakit._errors import NeverClosesError
 from slakit.calendar._config import _Problems, parse_zone
-from slakit.calendar._instants import from_us, to_duration_us, to_us
+from slakit.calendar._instants import EPOCH, ONE_US, from_us, to_duration_us, to_us
 from slakit.calendar._period import Period
+
+UTC = timezone.utc
 
 _NEVER = (
     "an AlwaysOpen calendar never closes, so it has no {what}; bound the question with an "
@@ -30,7 +32,7 @@ class AlwaysOpen:
     wall clock, so a day across a DST switch is 23 or 25 hours.
 
     Example:
-        >>> from datetime import datetime, timedelta
+        >>> from datetime import datetime, timedelta, timezone
         >>> cal = AlwaysOpen("Europe/Berlin")
         >>> start = datetime(2025, 3, 29, 12, 0, tzinfo=cal.zone)
         >>> cal.add(start, timedelta(hours=24)).isoformat()
@@ -93,12 +95,21 @@ class AlwaysOpen:
         """``start + duration`` in real time."""
         return from_us(to_us(start, "start") + to_duration_us(duration), self._zone)
 
+    def _add_utc(self, start: datetime, duration: timedelta) -> datetime:
+        """:meth:`add` with the result in UTC (see ``EngineCalendar._add_utc``)."""
+        if type(start) is datetime and start.tzinfo is UTC and type(duration) is timedelta:
+            return start + duration  # aware UTC arithmetic is real time already
+        return EPOCH + ONE_US * (to_us(start, "start") + to_duration_us(duration))
+
     def subtract(self, start: datetime, duration: timedelta) -> datetime:
         """``start - duration`` in real time."""
         return from_us(to_us(start, "start") - to_duration_us(duration), self._zone)
 
     def elapsed(self, start: datetime, end: datetime) -> timedelta:
         """``end - start`` in real time."""
+        if (type(start) is datetime and type(end) is datetime and start.tzinfo is UTC
+                and end.tzinfo is UTC):
+            return end - start  # both in UTC: plain subtraction is real elapsed time
         return timedelta(microseconds=to_us(end, "end") - to_us(start, "start"))
 
     def is_open(self, t: datetime) -> bool:

@@ -76,6 +76,14 @@ class EngineCalendar:
         moved to the next opening. ``add(t, timedelta(0))`` is ``t`` when open, else the
         next opening. A negative duration subtracts.
         """
+        return self._add_utc(start, duration).astimezone(self._zone)
+
+    def _add_utc(self, start: datetime, duration: timedelta) -> datetime:
+        """:meth:`add` with the result in UTC.
+
+        For callers that compute in UTC (the SLA clocks) and would otherwise convert to the
+        calendar's zone and straight back.
+        """
         # The hot path, inlined: one conversion in, a bisection each way, one conversion out.
         try:
             x = (start - EPOCH) // ONE_US
@@ -97,8 +105,8 @@ class EngineCalendar:
             if j < len(starts):
                 r = starts[j] + target - cum[j]
                 if r < w.hi:
-                    return (EPOCH + ONE_US * r).astimezone(self._zone)
-        return from_us(self._engine.shift(x, n), self._zone)
+                    return EPOCH + ONE_US * r
+        return EPOCH + ONE_US * self._engine.shift(x, n)
 
     def subtract(self, start: datetime, duration: timedelta) -> datetime:
         """The instant ``duration`` of open time before ``start``.

@@ -10,12 +10,13 @@ target is set during its dates (the time of the event, never "now").
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import attrs
 
+from slakit._errors import NaiveDatetimeError
 from slakit.calendar import (
     AlwaysOpen,
     BusinessCalendar,
@@ -25,6 +26,8 @@ from slakit.calendar import (
     calendar_to_mapping,
 )
 from slakit.policies._sla_errors import PolicyDataError
+
+UTC = timezone.utc
 
 
 def _positive(instance: object, attribute: attrs.Attribute[timedelta], value: timedelta) -> None:
@@ -140,6 +143,22 @@ def _target_tuple(items: Iterable[MetricTarget]) -> tuple[MetricTarget, ...]:
     return tuple(items)
 
 
+def _day_bounds(first: date, after: date, zone: ZoneInfo) -> tuple[datetime, datetime] | None:
+    """The instants local midnight of ``first`` and of ``after`` happen, if each is one.
+
+    A midnight inside a DST gap or a fall-back has no single instant (the local date may
+    start elsewhere or go back for a while): None, and :meth:`PeakWindow.covers` converts
+    each instant to the local date instead.
+    """
+    out = []
+    for day in (first, after):
+        t0 = datetime.combine(day, time(), zone)
+        if t0.replace(fold=1).utcoffset() != t0.utcoffset():
+            return None
+        out.append(t0.astimezone(UTC))
+    return out[0], out[1]
+
+
 @attrs.frozen
 class PeakWindow:
     """Dates (inclusive, in ``timezone``) during which other targets apply.
@@ -149,7 +168,7 @@ class PeakWindow:
     window keep the policy's normal value.
 
     Example:
-        >>> from datetime import date, datetime, timedelta
+        >>> from datetime import date, datetime, time, timedelta, timezone
         >>> cal = NamedCalendar("24x7", AlwaysOpen("Asia/Shanghai"))
         >>> w = PeakWindow("11.11", date(2025, 11, 1), date(2025, 11, 12), "Asia/Shanghai",
         ...     (MetricTarget("first_response", "normal", timedelta(hours=1), cal),))
@@ -162,6 +181,11 @@ class PeakWindow:
     last_day: date
     timezone: ZoneInfo = attrs.field(converter=_zone)
     targets: tuple[MetricTarget, ...] = attrs.field(converter=_target_tuple)
+    _bounds: tuple[datetime, datetime] | None = attrs.field(
+        init=False, eq=False, repr=False, default=None
+    )
+    """``[first instant of first_day, first instant after last_day)``, when that interval
+    is exactly the window (see :meth:`covers`)."""
 
     def __attrs_post_init__(self) -> None:
         if self.last_day < self.first_day:
@@ -169,7 +193,15 @@ class PeakWindow:
                 [f"peak window {self.name!r}: last_day {self.last_day} is before first_day "
                  f"{self.first_day}; swap them"]
             )
+        object.__setattr__(self, "_bounds", _day_bounds(
+            self.first_day, self.last_day + timedelta(days=1), self.timezone))
 
     def covers(self, at: datetime) -> bool:
         """Whether the local date of ``at`` lies within the window."""
+        if at.tzinfo is None or at.utcoffset() is None:
+            raise NaiveDatetimeError("a peak window's instant", at)
+        bounds = self._bounds
+        if bounds is not None:
+            # Two comparisons instead of a zone conversion: targets are looked up per event.
+            return bounds[0] <= at < bounds[1]
         return self.first_day <= at.astimezone(self.timezone).date() <= self.last_day

@@ -174,6 +174,15 @@ def elapsed_until(c: CycleState, t: datetime) -> timedelta | None:
     return acc
 
 
+def _add_utc(cal: Calendar, start: datetime, duration: timedelta) -> datetime:
+    """``cal.add`` in UTC; slakit's own calendars skip the round trip through their zone."""
+    fast = getattr(cal, "_add_utc", None)
+    if fast is not None:
+        result: datetime = fast(start, duration)
+        return result
+    return cal.add(start, duration).astimezone(UTC)
+
+
 def crossing(c: CycleState, threshold: timedelta) -> datetime | None:
     """The first running, open instant at which elapsed time reaches ``threshold``.
 
@@ -187,11 +196,11 @@ def crossing(c: CycleState, threshold: timedelta) -> datetime | None:
         # Inside this span only if it has open time and the threshold falls within it (a
         # threshold already passed by carried time fires at the span's first open instant).
         if d and acc + d > threshold:
-            return cal.add(start, max(threshold - acc, ZERO)).astimezone(UTC)
+            return _add_utc(cal, start, max(threshold - acc, ZERO))
         acc += d
     if c.running_since is None:
         return None
-    return cal.add(c.running_since, max(threshold - acc, ZERO)).astimezone(UTC)
+    return _add_utc(cal, c.running_since, max(threshold - acc, ZERO))
 
 
 def projected_due(c: CycleState, at: datetime) -> datetime | None:

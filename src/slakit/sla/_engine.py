@@ -30,6 +30,7 @@ from slakit._errors import NotFoundError
 from slakit.policies import (
     EscalationRule,
     EventMatch,
+    MetricDefinition,
     NamedCalendar,
     PolicyChoice,
     PolicySet,
@@ -56,7 +57,10 @@ if TYPE_CHECKING:
 _OPS = ("cancel", "stop", "resume", "start")
 
 
-@attrs.frozen
+# slots=False here and on SlaState: attrs' frozen __init__ is about twice as fast without
+# slots (one __dict__ instead of a guarded setattr per field), and the fold builds one
+# SlaState and a few ClockStates per event.
+@attrs.frozen(slots=False)
 class ClockState:
     """Every cycle so far of one metric's clock for one ticket."""
 
@@ -69,7 +73,34 @@ class ClockState:
         return self.cycles[-1] if self.cycles else None
 
 
-@attrs.frozen
+class WakeMemo:
+    """Each clock's next instant as found at ``at`` (see :func:`slakit.sla.next_wake_at`).
+
+    A private cache an :class:`SlaState` carries; :meth:`SlaEngine.advance` hands the
+    previous state's memo to the next state, which recomputes only the clocks it replaced.
+    ``soonest`` is the earliest of ``fires`` (UTC), ``answer`` the same instant as returned.
+    """
+
+    __slots__ = ("answer", "at", "clocks", "fires", "rules", "soonest")
+
+    def __init__(
+        self,
+        clocks: tuple[ClockState, ...],
+        rules: Mapping[str, tuple[EscalationRule, ...]],
+        at: datetime,
+        fires: list[datetime | None],
+        soonest: datetime | None,
+        answer: datetime | None,
+    ) -> None:
+        self.clocks = clocks
+        self.rules = rules
+        self.at = at
+        self.fires = fires
+        self.soonest = soonest
+        self.answer = answer
+
+
+@attrs.frozen(slots=False)
 class SlaState:
     """The SLA side of one ticket: facts, chosen policy and one clock per metric.
 
@@ -90,6 +121,8 @@ class SlaState:
     )
     """The chosen policy's escalation rules whose conditions the facts meet, by metric
     (derived from ``choice`` and ``facts``; kept so evaluations need not re-test them)."""
+    _wake_memo: WakeMemo | None = attrs.field(init=False, default=None, eq=False, repr=False)
+    """Private cache of :func:`slakit.sla.next_wake_at` (see :class:`WakeMemo`)."""
 
     def clock(self, metric: str) -> ClockState:
         """The clock of ``metric``."""
@@ -116,10 +149,23 @@ def applicable_rules(
     return out
 
 
+_Target = tuple[tuple[str, str] | None, timedelta | None, NamedCalendar | None]
+_Step = tuple[int, str, int, MetricDefinition]
+_Plan = tuple[tuple[tuple[EventMatch, ...], ...], tuple[_Step, ...]]
+
+
+def _any_match(tests: tuple[EventMatch, ...], event: Event) -> bool:
+    # A plain loop: any() over a generator costs more, and this runs for every event.
+    for m in tests:  # noqa: SIM110
+        if m(event):
+            return True
+    return False
+
+
 def _target(
-    policy: SlaPolicy | None, metric: str, priority: str, at: datetime,
+    policy: SlaPolicy | None, metric: str, priority: str, at: datetime | None,
     zone: ZoneInfo | None = None,
-) -> tuple[tuple[str, str] | None, timedelta | None, NamedCalendar | None]:
+) -> _Target:
     if policy is None:
         return None, None, None
     t = policy.target_for(metric, priority, at)
@@ -143,13 +189,16 @@ class SlaEngine:
     policies: PolicySet
     pausing_statuses: frozenset[str] = DEFAULT_WORKFLOW.pausing_statuses
     zones: ZoneChain | None = None
-    _dispatch: dict[str, tuple[tuple[int, str, tuple[EventMatch, ...]], ...]] = attrs.field(
-        init=False, eq=False, repr=False
+    _plan: dict[str, _Plan] = attrs.field(init=False, eq=False, repr=False)
+    _targets: dict[tuple[int, str, str, str | None], _Target] = attrs.field(
+        init=False, eq=False, repr=False, factory=dict
     )
 
     def __attrs_post_init__(self) -> None:
-        # event type -> ((metric index, op, field tests), ...) in metric then op order, so an
-        # event only visits the metrics it can affect; an empty test tuple always matches.
+        # event type -> (distinct field tests, steps): each step is (metric index, op, test
+        # index or -1 for "always", metric) in metric then op order, so an event visits only
+        # the metrics it can affect and a test shared by several metrics (a public agent
+        # reply stops three clocks and starts one) is evaluated once.
         table: dict[str, dict[tuple[int, str], list[EventMatch] | None]] = {}
         for i, m in enumerate(self.policies.metrics):
             for op, matches in zip(_OPS, (m.cancels, m.stops, m.resumes, m.starts), strict=True):
@@ -161,10 +210,37 @@ class SlaEngine:
                             tests.append(match)
                         else:
                             rows[i, op] = None  # an unconditional match wins
-        object.__setattr__(self, "_dispatch", {
-            k: tuple((i, op, tuple(t or ())) for (i, op), t in v.items())
-            for k, v in table.items()
-        })
+        plan: dict[str, _Plan] = {}
+        for event_type, rows in table.items():
+            groups: list[tuple[EventMatch, ...]] = []
+            steps: list[_Step] = []
+            for (i, op), tests in rows.items():
+                g = -1
+                if tests:
+                    key = tuple(tests)
+                    if key not in groups:
+                        groups.append(key)
+                    g = groups.index(key)
+                steps.append((i, op, g, self.policies.metrics[i]))
+            plan[event_type] = (tuple(groups), tuple(steps))
+        object.__setattr__(self, "_plan", plan)
+
+    def _target(
+        self, policy: SlaPolicy | None, metric: str, priority: str, at: datetime,
+        zone: ZoneInfo | None,
+    ) -> _Target:
+        """``(policy ref, target, calendar)`` for a cycle whose target is set at ``at``."""
+        if policy is None:
+            return None, None, None
+        if policy.peaks and any(w.covers(at) for w in policy.peaks):
+            return _target(policy, metric, priority, at, zone)
+        # Outside peak windows the answer depends on the policy, metric, priority and zone
+        # only; policies live as long as the engine, so their ids are stable keys.
+        key = (id(policy), metric, priority, None if zone is None else zone.key)
+        found = self._targets.get(key)
+        if found is None:
+            found = self._targets[key] = _target(policy, metric, priority, None, zone)
+        return found
 
     def _mode(self, policy: SlaPolicy | None, old: str, new: str) -> str:
         if policy is None:
@@ -222,47 +298,55 @@ class SlaEngine:
             for i, clock in enumerate(clocks):
                 cur = clock.current
                 if cur is not None and cur.is_open:
-                    ref, within, cal = _target(choice.policy, clock.metric, facts.priority, at,
-                                               zone)
+                    ref, within, cal = self._target(choice.policy, clock.metric,
+                                                    facts.priority, at, zone)
                     new = retarget(cur, at, mode, facts.priority, ref, within, cal)
                     clocks[i] = ClockState(clock.metric, (*clock.cycles[:-1], new))
-        for i, op, tests in self._dispatch.get(event.event_type, ()):
-            if tests and not any(m(event) for m in tests):
-                continue
-            metric = self.policies.metrics[i]
-            clock = clocks[i]
-            cur = clock.current
-            running = not (paused and metric.pausable)
-            if op in ("cancel", "stop"):
-                if cur is not None and cur.is_open:
-                    new = end(cur, at, "cancelled" if op == "cancel" else "met")
-                    clocks[i] = ClockState(clock.metric, (*clock.cycles[:-1], new))
-            elif op == "resume":
-                if cur is not None and cur.outcome == "met":
-                    new = reopen(cur, at, running)
-                    if new.priority != facts.priority or new.policy != (
-                        None if choice.policy is None else choice.policy.name
-                    ):
-                        ref, within, cal = _target(choice.policy, metric.name,
-                                                   facts.priority, at, zone)
-                        mode = self._mode(choice.policy, new.priority, facts.priority)
-                        new = retarget(new, at, mode, facts.priority, ref, within, cal)
-                    clocks[i] = ClockState(clock.metric, (*clock.cycles[:-1], new))
-            elif cur is None or (not cur.is_open and metric.repeats):
-                ref, within, cal = _target(choice.policy, metric.name, facts.priority, at,
-                                           zone)
-                new = new_cycle(metric.name, len(clock.cycles) + 1, at, running,
-                                facts.priority, ref, within, cal)
-                clocks[i] = ClockState(clock.metric, (*clock.cycles, new))
-        if paused != state.paused:
-            for i, clock in enumerate(clocks):
-                cur = clock.current
-                if cur is None or not cur.is_open or not self.policies.metrics[i].pausable:
+        plan = self._plan.get(event.event_type)
+        if plan is not None:
+            groups, steps = plan
+            hits = [_any_match(g, event) for g in groups]
+            for i, op, g, metric in steps:
+                if g >= 0 and not hits[g]:
                     continue
-                new = close_span(cur, at) if paused else resume(cur, at)
-                clocks[i] = ClockState(clock.metric, (*clock.cycles[:-1], new))
-        return SlaState(state.ticket, facts, choice, state.policy_set_version, paused,
-                        tuple(clocks), at, ticket.version, rules)
+                clock = clocks[i]
+                cycles = clock.cycles
+                cur = cycles[-1] if cycles else None
+                if op == "cancel" or op == "stop":
+                    if cur is not None and cur.ended_at is None:
+                        new = end(cur, at, "cancelled" if op == "cancel" else "met")
+                        clocks[i] = ClockState(clock.metric, (*cycles[:-1], new))
+                elif op == "resume":
+                    if cur is not None and cur.outcome == "met":
+                        new = reopen(cur, at, not (paused and metric.pausable))
+                        if new.priority != facts.priority or new.policy != (
+                            None if choice.policy is None else choice.policy.name
+                        ):
+                            ref, within, cal = self._target(choice.policy, metric.name,
+                                                            facts.priority, at, zone)
+                            mode = self._mode(choice.policy, new.priority, facts.priority)
+                            new = retarget(new, at, mode, facts.priority, ref, within, cal)
+                        clocks[i] = ClockState(clock.metric, (*cycles[:-1], new))
+                elif cur is None or (cur.ended_at is not None and metric.repeats):
+                    ref, within, cal = self._target(choice.policy, metric.name, facts.priority,
+                                                    at, zone)
+                    new = new_cycle(metric.name, len(cycles) + 1, at,
+                                    not (paused and metric.pausable), facts.priority, ref,
+                                    within, cal)
+                    clocks[i] = ClockState(clock.metric, (*cycles, new))
+        if paused != state.paused:
+            for i, metric in enumerate(self.policies.metrics):
+                clock = clocks[i]
+                cycles = clock.cycles
+                if not cycles or cycles[-1].ended_at is not None or not metric.pausable:
+                    continue
+                new = close_span(cycles[-1], at) if paused else resume(cycles[-1], at)
+                clocks[i] = ClockState(clock.metric, (*cycles[:-1], new))
+        new_state = SlaState(state.ticket, facts, choice, state.policy_set_version, paused,
+                             tuple(clocks), at, ticket.version, rules)
+        if state._wake_memo is not None:
+            object.__setattr__(new_state, "_wake_memo", state._wake_memo)
+        return new_state
 
     def replay(
         self, events: Iterable[Event], workflow: Workflow = DEFAULT_WORKFLOW

@@ -27,7 +27,7 @@ import attrs
 
 from slakit.policies import EscalationAction, EscalationRule, Trigger
 from slakit.sla._cycle import UTC, ZERO, CycleState, crossing, elapsed_until
-from slakit.sla._engine import SlaState
+from slakit.sla._engine import ClockState, SlaState, WakeMemo
 from slakit.sla._errors import SlaInputError
 
 
@@ -194,47 +194,60 @@ def next_wake_at(
         SlaInputError: ``now`` is naive or before the last folded event.
     """
     now_u = _check_now(state, now)
-    rules = _rules(state)
+    clocks = state.clocks
+    rules = state.rules
+    if already_fired:
+        fires = [_clock_next(state.ticket, clock, rules, now_u, already_fired)
+                 for clock in clocks]
+        return _earliest(state, fires)[1]
+    memo = state._wake_memo
+    if (memo is None or memo.at > now_u or memo.rules is not rules
+            or len(memo.clocks) != len(clocks)):
+        fires = [_clock_next(state.ticket, clock, rules, now_u, ()) for clock in clocks]
+    else:
+        soonest = memo.soonest
+        if memo.clocks is clocks and (soonest is None or soonest > now_u):
+            return memo.answer
+        # A cycle is an immutable value: its next instant, found at an earlier ``now``,
+        # holds until it passes. Only the clocks the last events replaced (or whose instant
+        # has passed) are computed again, so a host calling after every event pays for
+        # what the event touched, not for every clock.
+        fires = list(memo.fires)
+        before = memo.clocks
+        for i, clock in enumerate(clocks):
+            fire = fires[i]
+            if before[i] is not clock or (fire is not None and fire <= now_u):
+                fires[i] = _clock_next(state.ticket, clock, rules, now_u, ())
+    soonest, answer = _earliest(state, fires)
+    object.__setattr__(state, "_wake_memo", WakeMemo(clocks, rules, now_u, fires, soonest, answer))
+    return answer
+
+
+def _earliest(
+    state: SlaState, fires: list[datetime | None]
+) -> tuple[datetime | None, datetime | None]:
+    """The earliest of ``fires`` in UTC and in the zone the answer is given in."""
     best: datetime | None = None
-    for clock in state.clocks:
-        c = clock.current
-        if c is None or c.running_since is None or c.target is None:
-            continue
-        metric_rules = rules.get(c.metric, ())
-        if already_fired:
-            fire = _clock_next(state.ticket, c, metric_rules, now_u, already_fired)
-        else:
-            # A cycle is an immutable value and most events leave most clocks untouched:
-            # its next instant, found at an earlier ``now``, still holds until it passes.
-            entry = _NEXT.get(id(c))
-            if (entry is not None and entry[0] is c and entry[1] is metric_rules
-                    and entry[2] <= now_u and (entry[3] is None or entry[3] > now_u)):
-                fire = entry[3]
-            else:
-                fire = _clock_next(state.ticket, c, metric_rules, now_u, already_fired)
-                if len(_NEXT) >= _NEXT_LIMIT:
-                    _NEXT.clear()
-                _NEXT[id(c)] = (c, metric_rules, now_u, fire)
+    for fire in fires:
         if fire is not None and (best is None or fire < best):
             best = fire
-    return None if best is None else best.astimezone(_zone(state))
-
-
-_NEXT: dict[int, tuple[CycleState, tuple[EscalationRule, ...], datetime, datetime | None]] = {}
-"""Cycle id -> (cycle, its rules, the ``now`` it was computed at, its next instant)."""
-
-_NEXT_LIMIT = 10_000
+    return best, None if best is None else best.astimezone(_zone(state))
 
 
 def _clock_next(
     ticket: str,
-    c: CycleState,
-    rules: tuple[EscalationRule, ...],
+    clock: ClockState,
+    rules_by_metric: Mapping[str, tuple[EscalationRule, ...]],
     now_u: datetime,
     already_fired: Collection[str],
 ) -> datetime | None:
-    """The first instant after ``now_u`` at which cycle ``c`` fires a rule or breaches."""
-    assert c.target is not None
+    """The first instant after ``now_u`` at which the clock's cycle fires a rule or breaches."""
+    if not clock.cycles:
+        return None
+    c = clock.cycles[-1]
+    if c.running_since is None or c.target is None:
+        return None
+    rules = rules_by_metric.get(c.metric, ())
     hi = elapsed_until(c, now_u) or ZERO
     # A target change can carry elapsed time over in one jump: thresholds it jumped
     # past fire when counting resumes, which may still be ahead of ``now``. Then every
@@ -242,21 +255,22 @@ def _clock_next(
     floor = ZERO if c.changes else hi
     # Every threshold still ahead, the deadline included; crossings grow with the
     # threshold, so the smallest one not yet fired gives this clock's next instant.
-    ahead: list[tuple[timedelta, str | None]] = []
+    ahead: list[timedelta] = []
     if c.target >= floor:
-        ahead.append((c.target, None))
+        ahead.append(c.target)
     for rule in rules:
         taken = 0
         for k, threshold in _thresholds(rule, c.target, None if c.changes else hi):
-            key = escalation_key(ticket, c.metric, c.number, rule.name, k)
-            if threshold >= floor and key not in already_fired:
-                ahead.append((threshold, key))
-                if threshold >= hi:
-                    taken += 1
-                    if taken == 2:  # the boundary one may already be due: keep one spare
-                        break
-    ahead.sort(key=lambda item: item[0])
-    for threshold, _key in ahead:
+            if threshold < floor or (already_fired and escalation_key(
+                    ticket, c.metric, c.number, rule.name, k) in already_fired):
+                continue
+            ahead.append(threshold)
+            if threshold >= hi:
+                taken += 1
+                if taken == 2:  # the boundary one may already be due: keep one spare
+                    break
+    ahead.sort()
+    for threshold in ahead:
         fire = crossing(c, threshold)
         if fire is not None and fire > now_u:
             return fire

@@ -1,0 +1,50 @@
+"""PeakWindow.covers: the interval fast path equals the definition (local date in range)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from slakit import NaiveDatetimeError, PeakWindow
+
+# Zones with DST at or near midnight (Sao Paulo until 2019, Havana, Santiago, Beirut), a
+# half-hour shift (Lord Howe) and plain ones.
+ZONES = ["Asia/Shanghai", "Europe/Berlin", "America/Sao_Paulo", "America/Havana",
+         "America/Santiago", "Asia/Beirut", "Australia/Lord_Howe", "UTC"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    zone=st.sampled_from(ZONES),
+    first=st.dates(date(2010, 1, 1), date(2030, 12, 31)),
+    days=st.integers(0, 40),
+    offset_min=st.integers(-3 * 24 * 60, 45 * 24 * 60),
+)
+def test_covers_is_local_date_in_range(zone: str, first: date, days: int, offset_min: int) -> None:
+    tz = ZoneInfo(zone)
+    window = PeakWindow("w", first, first + timedelta(days=days), zone, [])
+    base = datetime.combine(first, datetime.min.time(), tz).astimezone(timezone.utc)
+    at = base + timedelta(minutes=offset_min)
+    expected = window.first_day <= at.astimezone(tz).date() <= window.last_day
+    assert window.covers(at) is expected
+
+
+def test_window_edges_to_the_microsecond_across_a_midnight_fall_back() -> None:
+    # Sao Paulo 2018-02-18: at 00:00 the clocks went back to 23:00 on the 17th.
+    tz = ZoneInfo("America/Sao_Paulo")
+    window = PeakWindow("carnival", date(2018, 2, 17), date(2018, 2, 17), tz, [])
+    last = datetime(2018, 2, 18, 2, 59, 59, 999_999, tzinfo=timezone.utc)  # 23:59:59.999999
+    assert window.covers(last)
+    assert not window.covers(last + timedelta(microseconds=1))
+    assert window.covers(datetime(2018, 2, 17, 2, tzinfo=timezone.utc))  # 00:00 on the 17th
+    assert not window.covers(datetime(2018, 2, 17, 1, 59, 59, 999_999, tzinfo=timezone.utc))
+
+
+def test_a_naive_instant_is_refused() -> None:
+    window = PeakWindow("w", date(2025, 11, 1), date(2025, 11, 12), "Asia/Shanghai", [])
+    with pytest.raises(NaiveDatetimeError, match="timezone-aware"):
+        window.covers(datetime(2025, 11, 5, 12))
