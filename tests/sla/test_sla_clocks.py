@@ -246,3 +246,19 @@ def test_peak_windows_apply_by_the_time_of_the_event_not_now() -> None:
     # The customer's message arrived inside the window: the peak target.
     assert (r["next_response", 1].target, r["next_response", 1].due_at) == (
         10 * M, sh(11, 1, 0, 30))
+
+
+def test_the_fast_cycle_constructor_sets_every_field_like_init() -> None:
+    from datetime import UTC, datetime, timedelta
+
+    import attrs
+
+    from slakit.sla._cycle import CycleState, new_cycle
+
+    at = datetime(2025, 1, 24, 12, tzinfo=UTC)
+    fast = new_cycle("resolution", 2, at, True, "urgent", ("p", "3"), timedelta(hours=4), None)
+    slow = CycleState("resolution", 2, at, "urgent", "p", "3", timedelta(hours=4), None, at,
+                      timedelta(0), 0, (), timedelta(0), at)
+    assert fast == slow
+    assert set(fast.__dict__) == {f.name for f in attrs.fields(CycleState)}
+    assert attrs.evolve(fast, number=3).number == 3

@@ -198,10 +198,13 @@ class PeakWindow:
 
     def covers(self, at: datetime) -> bool:
         """Whether the local date of ``at`` lies within the window."""
-        if at.tzinfo is None or at.utcoffset() is None:
-            raise NaiveDatetimeError("a peak window's instant", at)
         bounds = self._bounds
         if bounds is not None:
             # Two comparisons instead of a zone conversion: targets are looked up per event.
-            return bounds[0] <= at < bounds[1]
+            try:
+                return bounds[0] <= at < bounds[1]
+            except TypeError:  # naive (or not a datetime): cannot be placed in time
+                raise NaiveDatetimeError("a peak window's instant", at) from None
+        if at.tzinfo is None or at.utcoffset() is None:
+            raise NaiveDatetimeError("a peak window's instant", at)
         return self.first_day <= at.astimezone(self.timezone).date() <= self.last_day

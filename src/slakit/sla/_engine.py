@@ -149,6 +149,7 @@ def applicable_rules(
     return out
 
 
+_CHOICES_LIMIT = 4096
 _Target = tuple[tuple[str, str] | None, timedelta | None, NamedCalendar | None]
 _Step = tuple[int, str, int, MetricDefinition]
 _Plan = tuple[tuple[tuple[EventMatch, ...], ...], tuple[_Step, ...]]
@@ -190,6 +191,10 @@ class SlaEngine:
     pausing_statuses: frozenset[str] = DEFAULT_WORKFLOW.pausing_statuses
     zones: ZoneChain | None = None
     _plan: dict[str, _Plan] = attrs.field(init=False, eq=False, repr=False)
+    _no_clocks: tuple[ClockState, ...] = attrs.field(init=False, eq=False, repr=False)
+    _choices: dict[
+        TicketFacts, tuple[PolicyChoice, Mapping[str, tuple[EscalationRule, ...]]]
+    ] = attrs.field(init=False, eq=False, repr=False, factory=dict)
     _targets: dict[tuple[int, str, str, str | None], _Target] = attrs.field(
         init=False, eq=False, repr=False, factory=dict
     )
@@ -224,6 +229,22 @@ class SlaEngine:
                 steps.append((i, op, g, self.policies.metrics[i]))
             plan[event_type] = (tuple(groups), tuple(steps))
         object.__setattr__(self, "_plan", plan)
+        object.__setattr__(self, "_no_clocks",
+                           tuple(ClockState(m.name) for m in self.policies.metrics))
+
+    def _choose(
+        self, facts: TicketFacts
+    ) -> tuple[PolicyChoice, Mapping[str, tuple[EscalationRule, ...]]]:
+        """The policy for ``facts`` and its escalation rules that apply to them."""
+        # Both depend on the facts alone, which take few distinct values (priority, category,
+        # channel, tier, tags); choosing means testing every policy's conditions.
+        found = self._choices.get(facts)
+        if found is None:
+            if len(self._choices) >= _CHOICES_LIMIT:
+                self._choices.clear()
+            choice = self.policies.select(facts)
+            found = self._choices[facts] = (choice, applicable_rules(choice.policy, facts))
+        return found
 
     def _target(
         self, policy: SlaPolicy | None, metric: str, priority: str, at: datetime,
@@ -232,8 +253,9 @@ class SlaEngine:
         """``(policy ref, target, calendar)`` for a cycle whose target is set at ``at``."""
         if policy is None:
             return None, None, None
-        if policy.peaks and any(w.covers(at) for w in policy.peaks):
-            return _target(policy, metric, priority, at, zone)
+        for window in policy.peaks:
+            if window.covers(at):
+                return _target(policy, metric, priority, at, zone)
         # Outside peak windows the answer depends on the policy, metric, priority and zone
         # only; policies live as long as the engine, so their ids are stable keys.
         key = (id(policy), metric, priority, None if zone is None else zone.key)
@@ -268,12 +290,9 @@ class SlaEngine:
                     f"event, got {event.event_type!r}; replay the ticket from its first event"
                 )
             facts = TicketFacts.of(ticket)
-            choice = self.policies.select(facts)
-            state = SlaState(
-                ticket.ticket, facts, choice, self.policies.version,
-                paused, tuple(ClockState(m.name) for m in self.policies.metrics), at, 0,
-                applicable_rules(choice.policy, facts),
-            )
+            choice, rules = self._choose(facts)
+            state = SlaState(ticket.ticket, facts, choice, self.policies.version, paused,
+                             self._no_clocks, at, 0, rules)
         elif event.ticket != state.ticket:
             raise SlaInputError(
                 f"event {event.event_id!r} is for ticket {event.ticket!r}, not {state.ticket!r}"
@@ -292,8 +311,7 @@ class SlaEngine:
         zone = None if self.zones is None else self.zones.zone_of(ticket)
         if ticket.priority != facts.priority:
             facts = TicketFacts.of(ticket)
-            choice = self.policies.select(facts)
-            rules = applicable_rules(choice.policy, facts)
+            choice, rules = self._choose(facts)
             mode = self._mode(choice.policy, state.facts.priority, facts.priority)
             for i, clock in enumerate(clocks):
                 cur = clock.current
