@@ -1,4 +1,4 @@
-"""Matching many keyword groups against one text with a handful of C-level set operations.
+"""Matching many keyword groups against one text with one scan and a few set operations.
 
 Design rules:
 
@@ -7,22 +7,27 @@ Design rules:
   the group's own order) that occurs in the text. A rule on its own is an index of one group;
   a classifier fuses all its keyword rules into one index, so a ticket is scanned once, not
   once per rule. Both paths run this same code.
-* Gates make it fast, and are exact: a whole English word is a set look-up in the text's
-  words; an English phrase is searched only if its first word is present; any other keyword
-  is searched only if one chosen pair of its adjacent characters (its *gate pair*) occurs in
-  the text. A gate pair never starts with a very common character, so the scan for pairs
-  stops at few places; the few keywords made only of common characters are searched
-  directly. Only keywords that pass a gate, or have none, cost a substring search.
-  Gates only skip searches that cannot succeed: they change the speed, never the result.
-* Linear time: building the word set is one split, and the character pairs come from one
-  scan with a regular expression that is a single character class followed by one
-  character, inside a lookahead (no alternation, no repetition: nothing to backtrack into).
-  Each substring search is ``str.__contains__``, linear in the text for a bounded keyword.
+* English keywords (the word view) are found with sets: a whole English word is a set look-up
+  in the text's words; an English phrase is searched only if its first word is present; a
+  one-word prefix (``crash*``) is searched directly.
+* Every other keyword (Chinese, mixed, punctuation) is found by *one* scan of the text: a
+  regular expression made only of the keywords themselves, grouped by first character and
+  longest first, so ``findall`` stops only where a keyword starts and reports the longest
+  keyword there. A scan resumes after each hit, so keywords that start *inside* a hit are
+  accounted for from tables built once: those wholly inside it (its substrings) are found
+  with it, and the few that could run on past its end are confirmed with one substring
+  search each. This is exact: every occurrence of every keyword either starts where the scan
+  stopped, or lies inside a hit, or overlaps a hit's end (see :func:`_scan_tables`).
+* Linear time: building the word set is one split; the scan has no repetition, only
+  alternatives of literal keywords, so at each position it compares at most the keywords
+  beginning with that position's character, once each. Each confirming search is
+  ``str.__contains__``, linear in the text for a bounded keyword.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 import attrs
 
@@ -30,23 +35,8 @@ from slakit.policies._text_normalise import KeywordNeedle, NormalisedText
 
 # (group, position in group, needle)
 _Entry = tuple[int, int, str]
-
-# Characters frequent in Chinese support tickets (everyday function words, then desk words).
-# Every occurrence of a gate's first character costs a regular-expression match, so gates
-# never start with one of these.
-_COMMON = (
-    "的一是不了在人有我他这个们中来上大为和国地到以说时要就出会可也你对生能而子那得于着下自之"
-    "年过发后作里用道行所然家种事成方多经么去法学如都同现当没动面起看定天分还进好小部其些主样"
-    "理心她本前开但因只从想实日者意无力它与长把机十第公此已工使情明性知全三见"
-    "您好请问谢帮忙麻烦订单商品顾客店铺处怎"
-)
-_RARITY = {ch: i - len(_COMMON) for i, ch in enumerate(_COMMON)}  # negative: common
-
-
-def _gate_pair(needle: str) -> str:
-    # The pair whose first character is rarest (characters not listed count as rarest).
-    pairs = [needle[i : i + 2] for i in range(len(needle) - 1)]
-    return max(pairs, key=lambda pair: _RARITY.get(pair[0], 0))
+# (group, position in group)
+_Hit = tuple[int, int]
 
 
 def _freeze(table: dict[str, list[_Entry]]) -> dict[str, tuple[_Entry, ...]]:
@@ -65,52 +55,48 @@ class KeywordIndex:
     _words: dict[str, tuple[_Entry, ...]] = attrs.field(init=False, repr=False, eq=False)
     _phrases: dict[str, tuple[_Entry, ...]] = attrs.field(init=False, repr=False, eq=False)
     _ungated_words: tuple[_Entry, ...] = attrs.field(init=False, repr=False, eq=False)
-    _pairs: dict[str, tuple[_Entry, ...]] = attrs.field(init=False, repr=False, eq=False)
-    _direct: tuple[_Entry, ...] = attrs.field(init=False, repr=False, eq=False)
-    _pair_scan: re.Pattern[str] | None = attrs.field(init=False, repr=False, eq=False)
-    _ascii_pair_scan: re.Pattern[str] | None = attrs.field(init=False, repr=False, eq=False)
     _has_word_keywords: bool = attrs.field(init=False, repr=False, eq=False)
+    _scan: re.Pattern[str] | None = attrs.field(init=False, repr=False, eq=False)
+    _ascii_scan: re.Pattern[str] | None = attrs.field(init=False, repr=False, eq=False)
+    _inside: dict[str, tuple[_Hit, ...]] = attrs.field(init=False, repr=False, eq=False)
+    _overhang: dict[str, tuple[_Entry, ...]] = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
         words: dict[str, list[_Entry]] = {}
         phrases: dict[str, list[_Entry]] = {}
-        pairs: dict[str, list[_Entry]] = {}
         ungated_words: list[_Entry] = []
-        direct: list[_Entry] = []
+        text_entries: list[_Entry] = []
         for group, needles in enumerate(self.groups):
             for position, compiled in enumerate(needles):
                 needle = compiled.needle
                 entry = (group, position, needle)
-                if compiled.view == "words":
-                    inner = needle.split()
-                    if len(inner) > 1:
-                        phrases.setdefault(inner[0], []).append(entry)
-                    elif needle.endswith(" "):
-                        words.setdefault(inner[0], []).append(entry)
-                    else:  # a one-word prefix: no whole word to gate on
-                        ungated_words.append(entry)
-                elif len(needle) >= 2 and _gate_pair(needle)[0] not in _RARITY:
-                    pairs.setdefault(_gate_pair(needle), []).append(entry)
-                else:
-                    # One character, or every pair starts with a common character: a direct
-                    # search is cheaper than stopping the scan at every common character.
-                    direct.append(entry)
+                if compiled.view == "text":
+                    text_entries.append(entry)
+                    continue
+                inner = needle.split()
+                if len(inner) > 1:
+                    phrases.setdefault(inner[0], []).append(entry)
+                elif needle.endswith(" "):
+                    words.setdefault(inner[0], []).append(entry)
+                else:  # a one-word prefix: no whole word to gate on
+                    ungated_words.append(entry)
+        inside, overhang = _scan_tables(text_entries)
         set_ = object.__setattr__
         set_(self, "_words", _freeze(words))
         set_(self, "_phrases", _freeze(phrases))
-        set_(self, "_pairs", _freeze(pairs))
         set_(self, "_ungated_words", tuple(ungated_words))
-        set_(self, "_direct", tuple(direct))
         set_(self, "_has_word_keywords", bool(words or phrases or ungated_words))
-        set_(self, "_pair_scan", _pair_scanner({p[0] for p in pairs}))
-        set_(self, "_ascii_pair_scan", _pair_scanner({p[0] for p in pairs if p.isascii()}))
+        set_(self, "_scan", _scanner(inside))
+        set_(self, "_ascii_scan", _scanner([n for n in inside if n.isascii()]))
+        set_(self, "_inside", inside)
+        set_(self, "_overhang", overhang)
 
     def found(self, prepared: NormalisedText) -> dict[int, int]:
         """For each group with a keyword in ``prepared``: the position of its first such keyword.
 
         "First" is in the group's own order, so results never depend on how they were found.
         """
-        # Inlined "keep the lowest position per group": this loop is the classifier's hot path.
+        # Inlined "keep the lowest position per group": this is the classifier's hot path.
         best: dict[int, int] = {}
         if self._has_word_keywords:
             word_set = prepared.word_set
@@ -127,21 +113,87 @@ class KeywordIndex:
                 if needle in words and best.get(group, position + 1) > position:
                     best[group] = position
         text = prepared.text
-        scan = self._ascii_pair_scan if text.isascii() else self._pair_scan
-        if scan is not None:
-            for pair in set(scan.findall(text)).intersection(self._pairs):
-                for group, position, needle in self._pairs[pair]:
-                    if needle in text and best.get(group, position + 1) > position:
-                        best[group] = position
-        for group, position, needle in self._direct:
-            if needle in text and best.get(group, position + 1) > position:
-                best[group] = position
+        scan = self._ascii_scan if text.isascii() else self._scan
+        if scan is None:
+            return best
+        hits = set(scan.findall(text))
+        if not hits:
+            return best
+        inside = self._inside
+        for hit in hits:
+            for group, position in inside[hit]:
+                if best.get(group, position + 1) > position:
+                    best[group] = position
+        overhang = self._overhang
+        for hit in hits.intersection(overhang):
+            for group, position, needle in overhang[hit]:
+                # Searched only if it would improve its group: most never need the search.
+                if best.get(group, position + 1) > position and needle in text:
+                    best[group] = position
         return best
 
 
-def _pair_scanner(first_chars: set[str]) -> re.Pattern[str] | None:
-    """A scan returning every two-character string that starts with one of ``first_chars``."""
-    if not first_chars:
+def _scan_tables(
+    entries: list[_Entry],
+) -> tuple[dict[str, tuple[_Hit, ...]], dict[str, tuple[_Entry, ...]]]:
+    """What a scan hit tells about every keyword: found with it, or worth one search.
+
+    The scan reports, at each place it stops, the longest keyword starting there, then resumes
+    after it. So a keyword occurrence either starts at a stop (and is a prefix of that hit),
+    or starts inside a hit (one to len(hit) - 1 characters in): then it lies wholly inside
+    the hit, or it starts with the rest of the hit and runs on past its end. Hence, per
+    keyword ``hit``:
+
+    * ``inside[hit]``: for each group, the lowest position among its keywords that are
+      substrings of ``hit``: all of them occur wherever ``hit`` does.
+    * ``overhang[hit]``: keywords that begin with a proper suffix of ``hit`` and are longer
+      than it: they may occur, and only a search can tell.
+
+    Both are built by looking substrings and suffixes up in dictionaries: no pairwise
+    comparison of keywords, so large keyword lists build quickly.
+    """
+    by_needle: dict[str, list[_Hit]] = {}
+    for group, position, needle in entries:
+        by_needle.setdefault(needle, []).append((group, position))
+    lengths = sorted({len(n) for n in by_needle})
+    by_prefix: dict[str, list[_Entry]] = {}
+    for entry in entries:
+        needle = entry[2]
+        for end in range(1, len(needle)):
+            by_prefix.setdefault(needle[:end], []).append(entry)
+    inside: dict[str, tuple[_Hit, ...]] = {}
+    overhang: dict[str, tuple[_Entry, ...]] = {}
+    for hit in by_needle:
+        lowest: dict[int, int] = {}
+        for length in lengths:
+            if length > len(hit):
+                break
+            for start in range(len(hit) - length + 1):
+                for group, position in by_needle.get(hit[start : start + length], ()):
+                    if lowest.get(group, position + 1) > position:
+                        lowest[group] = position
+        inside[hit] = tuple(lowest.items())
+        running_on = [e for start in range(1, len(hit)) for e in by_prefix.get(hit[start:], ())]
+        if running_on:
+            overhang[hit] = tuple(dict.fromkeys(running_on))
+    return inside, overhang
+
+
+def _scanner(needles: Iterable[str]) -> re.Pattern[str] | None:
+    """A scan whose ``findall`` gives, at each place a keyword starts, the longest one there.
+
+    Alternatives are grouped by first character, so the engine jumps between places where
+    some keyword could start (its first-character set) and there compares only that
+    character's keywords, longest first. Literals only: nothing can backtrack beyond them.
+    """
+    by_first: dict[str, list[str]] = {}
+    for needle in needles:
+        by_first.setdefault(needle[0], []).append(needle[1:])
+    if not by_first:
         return None
-    char_class = "".join(re.escape(c) for c in sorted(first_chars))
-    return re.compile(f"(?=([{char_class}].))", re.DOTALL)
+    branches = []
+    for first, rests in sorted(by_first.items()):
+        rests.sort(key=lambda rest: (-len(rest), rest))  # longest first; "" (just first) last
+        alternatives = "|".join(map(re.escape, rests))
+        branches.append(re.escape(first) + (f"(?:{alternatives})" if len(rests) > 1 else alternatives))
+    return re.compile("|".join(branches))
