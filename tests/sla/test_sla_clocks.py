@@ -262,3 +262,19 @@ def test_the_fast_cycle_constructor_sets_every_field_like_init() -> None:
     assert fast == slow
     assert set(fast.__dict__) == {f.name for f in attrs.fields(CycleState)}
     assert attrs.evolve(fast, number=3).number == 3
+
+
+def test_the_fold_builds_states_and_clocks_exactly_as_their_constructors_would() -> None:
+    from slakit.sla import ClockState, SlaState
+
+    ev = Events()
+    _, state = engine(simple_policy()).replay([
+        ev.opened(sh(1, 24, 20, 30), "urgent"), ev.reply(sh(1, 24, 20, 40)),
+        ev.status(sh(1, 24, 21), "waiting_on_customer"), ev.customer(sh(1, 24, 22))])
+    rebuilt = SlaState(**{f.alias: getattr(state, f.name) for f in attrs.fields(SlaState)
+                          if f.init})
+    assert rebuilt == state
+    assert set(state.__dict__) == set(rebuilt.__dict__)
+    for clock in state.clocks:
+        assert clock == ClockState(clock.metric, clock.cycles)
+        assert set(clock.__dict__) == {"metric", "cycles"}

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 from zoneinfo import ZoneInfo
 
 import attrs
@@ -42,7 +42,6 @@ from slakit.sla._cycle import (
     UTC,
     CycleState,
     close_span,
-    end,
     new_cycle,
     reopen,
     resume,
@@ -151,8 +150,20 @@ def applicable_rules(
 
 _CHOICES_LIMIT = 4096
 _Target = tuple[tuple[str, str] | None, timedelta | None, NamedCalendar | None]
-_Step = tuple[int, str, int, MetricDefinition]
+_END, _RESUME, _START = range(3)
+_Step = tuple[int, int, int, MetricDefinition, Literal["met", "cancelled"]]
 _Plan = tuple[tuple[tuple[EventMatch, ...], ...], tuple[_Step, ...]]
+
+
+_new = object.__new__
+_set = object.__setattr__
+
+
+def _clock(metric: str, cycles: tuple[CycleState, ...]) -> ClockState:
+    """``ClockState(metric, cycles)`` without __init__'s overhead (the fold makes many)."""
+    clock: ClockState = _new(ClockState)
+    _set(clock, "__dict__", {"metric": metric, "cycles": cycles})
+    return clock
 
 
 def _any_match(tests: tuple[EventMatch, ...], event: Event) -> bool:
@@ -226,7 +237,9 @@ class SlaEngine:
                     if key not in groups:
                         groups.append(key)
                     g = groups.index(key)
-                steps.append((i, op, g, self.policies.metrics[i]))
+                kind = _END if op in ("cancel", "stop") else _RESUME if op == "resume" else _START
+                outcome: Literal["met", "cancelled"] = "cancelled" if op == "cancel" else "met"
+                steps.append((i, kind, g, self.policies.metrics[i], outcome))
             plan[event_type] = (tuple(groups), tuple(steps))
         object.__setattr__(self, "_plan", plan)
         object.__setattr__(self, "_no_clocks",
@@ -319,22 +332,22 @@ class SlaEngine:
                     ref, within, cal = self._target(choice.policy, clock.metric,
                                                     facts.priority, at, zone)
                     new = retarget(cur, at, mode, facts.priority, ref, within, cal)
-                    clocks[i] = ClockState(clock.metric, (*clock.cycles[:-1], new))
+                    clocks[i] = _clock(clock.metric, (*clock.cycles[:-1], new))
         plan = self._plan.get(event.event_type)
         if plan is not None:
             groups, steps = plan
             hits = [_any_match(g, event) for g in groups]
-            for i, op, g, metric in steps:
+            for i, kind, g, metric, outcome in steps:
                 if g >= 0 and not hits[g]:
                     continue
                 clock = clocks[i]
                 cycles = clock.cycles
                 cur = cycles[-1] if cycles else None
-                if op == "cancel" or op == "stop":
+                if kind == _END:
                     if cur is not None and cur.ended_at is None:
-                        new = end(cur, at, "cancelled" if op == "cancel" else "met")
-                        clocks[i] = ClockState(clock.metric, (*cycles[:-1], new))
-                elif op == "resume":
+                        new = close_span(cur, at, ended_at=at, outcome=outcome)
+                        clocks[i] = _clock(clock.metric, (*cycles[:-1], new))
+                elif kind == _RESUME:
                     if cur is not None and cur.outcome == "met":
                         new = reopen(cur, at, not (paused and metric.pausable))
                         if new.priority != facts.priority or new.policy != (
@@ -344,14 +357,14 @@ class SlaEngine:
                                                             facts.priority, at, zone)
                             mode = self._mode(choice.policy, new.priority, facts.priority)
                             new = retarget(new, at, mode, facts.priority, ref, within, cal)
-                        clocks[i] = ClockState(clock.metric, (*cycles[:-1], new))
+                        clocks[i] = _clock(clock.metric, (*cycles[:-1], new))
                 elif cur is None or (cur.ended_at is not None and metric.repeats):
                     ref, within, cal = self._target(choice.policy, metric.name, facts.priority,
                                                     at, zone)
                     new = new_cycle(metric.name, len(cycles) + 1, at,
                                     not (paused and metric.pausable), facts.priority, ref,
                                     within, cal)
-                    clocks[i] = ClockState(clock.metric, (*cycles, new))
+                    clocks[i] = _clock(clock.metric, (*cycles, new))
         if paused != state.paused:
             for i, metric in enumerate(self.policies.metrics):
                 clock = clocks[i]
@@ -359,11 +372,16 @@ class SlaEngine:
                 if not cycles or cycles[-1].ended_at is not None or not metric.pausable:
                     continue
                 new = close_span(cycles[-1], at) if paused else resume(cycles[-1], at)
-                clocks[i] = ClockState(clock.metric, (*cycles[:-1], new))
-        new_state = SlaState(state.ticket, facts, choice, state.policy_set_version, paused,
-                             tuple(clocks), at, ticket.version, rules)
-        if state._wake_memo is not None:
-            object.__setattr__(new_state, "_wake_memo", state._wake_memo)
+                clocks[i] = _clock(clock.metric, (*cycles[:-1], new))
+        # Built from a dict rather than through __init__ (a test checks they agree): one
+        # state per event. The previous state's wake-up memo goes along (see WakeMemo).
+        new_state: SlaState = _new(SlaState)
+        _set(new_state, "__dict__", {
+            "ticket": state.ticket, "facts": facts, "choice": choice,
+            "policy_set_version": state.policy_set_version, "paused": paused,
+            "clocks": tuple(clocks), "last_event_at": at, "version": ticket.version,
+            "rules": rules, "_wake_memo": state._wake_memo,
+        })
         return new_state
 
     def replay(

@@ -279,7 +279,7 @@ def _clock_next(
 
 def _zone(state: SlaState) -> tzinfo:
     for clock in state.clocks:
-        c = clock.current
-        if c is not None and c.calendar is not None:
-            return c.calendar.calendar.zone
+        cycles = clock.cycles
+        if cycles and cycles[-1].calendar is not None:
+            return cycles[-1].calendar.calendar.zone
     return UTC
