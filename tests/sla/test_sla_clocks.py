@@ -278,3 +278,21 @@ def test_the_fold_builds_states_and_clocks_exactly_as_their_constructors_would()
     for clock in state.clocks:
         assert clock == ClockState(clock.metric, clock.cycles)
         assert set(clock.__dict__) == {"metric", "cycles"}
+
+
+@pytest.mark.parametrize("bad", [
+    sh(1, 25).replace(tzinfo=None), sh(1, 25).date(), "2025-01-25T00:00:00+08:00", None])
+def test_now_that_is_not_an_aware_datetime_is_refused_by_every_evaluation(bad: object) -> None:
+    from slakit.sla import due_escalations, next_wake_at
+
+    ev = Events()
+    events = [ev.opened(sh(1, 24, 20, 30), "urgent")]
+    _, state = engine(simple_policy()).replay(events)
+    calls = [lambda: state.at(bad),  # type: ignore[arg-type]
+             lambda: due_escalations(state, bad),  # type: ignore[arg-type]
+             lambda: next_wake_at(state, bad),  # type: ignore[arg-type]
+             lambda: evaluate_sla(events, engine(simple_policy()), bad)]  # type: ignore[arg-type]
+    for call in calls:
+        with pytest.raises(SlaInputError, match="timezone-aware datetime"):
+            call()
+    assert state.at(sh(1, 25)) == state.at(sh(1, 25))  # the state is untouched

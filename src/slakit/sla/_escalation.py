@@ -28,7 +28,7 @@ import attrs
 from slakit.policies import EscalationAction, EscalationRule, Trigger
 from slakit.sla._cycle import UTC, ZERO, CycleState, crossing, elapsed_until
 from slakit.sla._engine import ClockState, SlaState, WakeMemo
-from slakit.sla._errors import SlaInputError
+from slakit.sla._errors import check_not_before, utc_now
 
 
 @attrs.frozen
@@ -113,14 +113,8 @@ def _every(
 
 
 def _check_now(state: SlaState, now: datetime) -> datetime:
-    if now.tzinfo is None or now.utcoffset() is None:
-        raise SlaInputError(f"now must be a timezone-aware datetime, got {now!r}")
-    u = now.astimezone(UTC)
-    if u < state.last_event_at:
-        raise SlaInputError(
-            f"now ({now.isoformat()}) is before the last folded event "
-            f"({state.last_event_at.isoformat()}); evaluate at or after it"
-        )
+    u = utc_now(now)
+    check_not_before(now, u, state.last_event_at)
     return u
 
 

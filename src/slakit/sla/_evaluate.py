@@ -8,7 +8,7 @@ from datetime import datetime
 from slakit.policies import PolicySet
 from slakit.sla._cycle import UTC
 from slakit.sla._engine import SlaEngine
-from slakit.sla._errors import SlaInputError
+from slakit.sla._errors import utc_now
 from slakit.sla._results import ClockResult, evaluate_clocks
 from slakit.workflow import DEFAULT_WORKFLOW, Event, Workflow
 
@@ -30,12 +30,10 @@ def evaluate_sla(
     Raises:
         SlaInputError: ``now`` is naive, or no event happened by ``now``.
     """
-    if now.tzinfo is None or now.utcoffset() is None:
-        raise SlaInputError(f"now must be a timezone-aware datetime, got {now!r}")
+    cutoff = utc_now(now)
     engine = (
         policies if isinstance(policies, SlaEngine)
         else SlaEngine(policies, workflow.pausing_statuses)
     )
-    cutoff = now.astimezone(UTC)
     _, state = engine.replay((e for e in events if e.at.astimezone(UTC) <= cutoff), workflow)
     return evaluate_clocks(state, now, explain=explain)

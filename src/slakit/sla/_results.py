@@ -34,7 +34,7 @@ from slakit.sla._cycle import (
     is_breached,
     replace,
 )
-from slakit.sla._errors import SlaInputError
+from slakit.sla._errors import check_not_before, utc_now
 
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
@@ -214,14 +214,8 @@ def evaluate_clocks(
     Raises:
         SlaInputError: ``now`` is naive or earlier than the last folded event.
     """
-    if now.tzinfo is None or now.utcoffset() is None:
-        raise SlaInputError(f"now must be a timezone-aware datetime, got {now!r}")
-    now_utc = now.astimezone(UTC)
-    if now_utc < state.last_event_at:
-        raise SlaInputError(
-            f"now ({now.isoformat()}) is before the last folded event "
-            f"({state.last_event_at.isoformat()}); evaluate at or after it"
-        )
+    now_utc = utc_now(now)
+    check_not_before(now, now_utc, state.last_event_at)
     out: list[ClockResult] = []
     policy = state.choice.policy
     for clock in state.clocks:
