@@ -191,28 +191,37 @@ def next_wake_at(
     clocks = state.clocks
     rules = state.rules
     if already_fired:
-        fires = [_clock_next(state.ticket, clock, rules, now_u, already_fired)
-                 for clock in clocks]
-        return _earliest(state, fires)[1]
+        return _earliest(state, [_clock_next(state.ticket, clock, rules, now_u, already_fired)
+                                 for clock in clocks])[1]
     memo = state._wake_memo
-    if (memo is None or memo.at > now_u or memo.rules is not rules
-            or len(memo.clocks) != len(clocks)):
-        fires = [_clock_next(state.ticket, clock, rules, now_u, ()) for clock in clocks]
-    else:
+    if memo is not None and memo.at <= now_u:
         soonest = memo.soonest
         if memo.clocks is clocks and (soonest is None or soonest > now_u):
             return memo.answer
-        # A cycle is an immutable value: its next instant, found at an earlier ``now``,
-        # holds until it passes. Only the clocks the last events replaced (or whose instant
-        # has passed) are computed again, so a host calling after every event pays for
-        # what the event touched, not for every clock.
-        fires = list(memo.fires)
-        before = memo.clocks
-        for i, clock in enumerate(clocks):
-            fire = fires[i]
-            if before[i] is not clock or (fire is not None and fire <= now_u):
-                fires[i] = _clock_next(state.ticket, clock, rules, now_u, ())
-    soonest, answer = _earliest(state, fires)
+        if memo.rules is not rules or len(memo.clocks) != len(clocks):
+            memo = None
+    else:
+        memo = None
+    # A cycle is an immutable value: its next instant, found at an earlier ``now``, holds
+    # until it passes. Only the clocks the last events replaced (or whose instant has
+    # passed) are computed again, so a host calling after every event pays for what the
+    # event touched, not for every clock.
+    ticket = state.ticket
+    fires: list[datetime | None] = []
+    soonest = None
+    for i, clock in enumerate(clocks):
+        if memo is not None and memo.clocks[i] is clock:
+            fire = memo.fires[i]
+            if fire is not None and fire <= now_u:
+                fire = _clock_next(ticket, clock, rules, now_u, ())
+        elif not clock.cycles or clock.cycles[-1].running_since is None:
+            fire = None  # not started, met, cancelled or paused: wakes nobody
+        else:
+            fire = _clock_next(ticket, clock, rules, now_u, ())
+        fires.append(fire)
+        if fire is not None and (soonest is None or fire < soonest):
+            soonest = fire
+    answer = None if soonest is None else soonest.astimezone(_zone(state))
     object.__setattr__(state, "_wake_memo", WakeMemo(clocks, rules, now_u, fires, soonest, answer))
     return answer
 
