@@ -296,3 +296,12 @@ def test_now_that_is_not_an_aware_datetime_is_refused_by_every_evaluation(bad: o
         with pytest.raises(SlaInputError, match="timezone-aware datetime"):
             call()
     assert state.at(sh(1, 25)) == state.at(sh(1, 25))  # the state is untouched
+
+
+def test_a_naive_since_is_refused_not_read_as_the_machine_s_local_time() -> None:
+    from slakit.sla import due_escalations
+
+    ev = Events()
+    _, state = engine(simple_policy()).replay([ev.opened(sh(1, 24, 20, 30), "urgent")])
+    with pytest.raises(SlaInputError, match="since must be a timezone-aware datetime"):
+        due_escalations(state, sh(1, 25), since=sh(1, 24, 21).replace(tzinfo=None))

@@ -304,3 +304,27 @@ def test_wake_ups_asked_in_any_order_equal_fresh_ones(
         for k in offsets:
             now = max(e.at, e.at + k * M)
             assert next_wake_at(state, now) == next_wake_at(state, now, already_fired={"-"})
+
+
+@PROPS
+@given(streams(), st.sampled_from(["24x7", "office"]), st.lists(st.integers(0, 3000), max_size=3))
+def test_escalations_since_the_last_wake_up_equal_the_filtered_full_list(
+    events: list[Event], cal_name: str, offsets: list[int]
+) -> None:
+    # due_escalations skips the clocks whose next firing, as next_wake_at found it at or
+    # before ``since``, is after ``now``; that must drop nothing that fired in between.
+    eng = eng_for(cal_name)
+    ticket: TicketState | None = None
+    state = None
+    for e in events:
+        ticket = apply(ticket, e)
+        state = eng.advance(state, e, ticket)
+        since = e.at
+        next_wake_at(state, since)
+        for k in sorted(offsets):
+            now = e.at + k * M
+            everything = due_escalations(state, now)
+            assert due_escalations(state, now, since=since) == tuple(
+                d for d in everything if d.fire_at > since)
+            next_wake_at(state, now)
+            since = now

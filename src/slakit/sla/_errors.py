@@ -13,14 +13,14 @@ class SlaInputError(SlakitError, ValueError):
     """An SLA fold or evaluation got inconsistent input (wrong ticket, time going backwards)."""
 
 
-def utc_now(now: object) -> datetime:
+def utc_now(now: object, what: str = "now") -> datetime:
     """``now`` in UTC, or SlaInputError when it is not an aware datetime."""
     tz = getattr(now, "tzinfo", None)
     if tz is UTC and isinstance(now, datetime):
         return now  # a host's datetime.now(timezone.utc): nothing to convert
     if tz is None or not isinstance(now, datetime) or now.utcoffset() is None:
         raise SlaInputError(
-            f"now must be a timezone-aware datetime, got {now!r}; pass e.g. "
+            f"{what} must be a timezone-aware datetime, got {now!r}; pass e.g. "
             "datetime.now(timezone.utc)"
         )
     return now.astimezone(UTC)

@@ -81,11 +81,6 @@ def _reason(rule: EscalationRule, c: CycleState, occurrence: int) -> str:
     return f"{what}: reminder {occurrence}, every {trig.offset} {base}"
 
 
-def _rules(state: SlaState) -> Mapping[str, tuple[EscalationRule, ...]]:
-    """The current policy's rules that apply to the ticket's facts, by metric."""
-    return state.rules
-
-
 def _thresholds(
     rule: EscalationRule, target: timedelta, from_elapsed: timedelta | None
 ) -> Iterator[tuple[int, timedelta]] | tuple[tuple[int, timedelta]]:
@@ -137,10 +132,24 @@ def due_escalations(
         SlaInputError: ``now`` is naive or before the last folded event.
     """
     now_u = _check_now(state, now)
-    since_u = None if since is None else since.astimezone(UTC)
+    since_u = None if since is None else utc_now(since, "since")
+    rules_by_metric = state.rules
+    memo = state._wake_memo
+    if (since_u is None or memo is None or memo.at > since_u or memo.rules is not rules_by_metric
+            or len(memo.clocks) != len(state.clocks)):
+        memo = None
     out: list[EscalationDecision] = []
-    for metric, rules in _rules(state).items():
-        for c in state.clock(metric).cycles:
+    for i, clock in enumerate(state.clocks):
+        rules = rules_by_metric.get(clock.metric)
+        if not rules:
+            continue
+        if memo is not None and memo.clocks[i] is clock:
+            # next_wake_at found, at or before ``since``, this clock's first firing after
+            # it; the clock is unchanged since, so nothing fires in (since, now] before it.
+            fire = memo.fires[i]
+            if fire is None or fire > now_u:
+                continue
+        for c in clock.cycles:
             if c.target is None or c.calendar is None:
                 continue
             if since_u is not None and c.ended_at is not None and c.ended_at <= since_u:
