@@ -52,8 +52,13 @@ class KeywordIndex:
     """
 
     groups: tuple[tuple[KeywordNeedle, ...], ...]
-    _words: dict[str, tuple[_Entry, ...]] = attrs.field(init=False, repr=False, eq=False)
-    _phrases: dict[str, tuple[_Entry, ...]] = attrs.field(init=False, repr=False, eq=False)
+    # Keyed by a word of the text: the whole-word keywords equal to it, and the phrases that
+    # start with it, each with the set of words the phrase needs.
+    _by_word: dict[str, tuple[_Entry, ...]] = attrs.field(init=False, repr=False, eq=False)
+    _phrases: dict[str, tuple[tuple[_Entry, frozenset[str]], ...]] = attrs.field(
+        init=False, repr=False, eq=False
+    )
+    _gate_words: frozenset[str] = attrs.field(init=False, repr=False, eq=False)
     _ungated_words: tuple[_Entry, ...] = attrs.field(init=False, repr=False, eq=False)
     _has_word_keywords: bool = attrs.field(init=False, repr=False, eq=False)
     _scan: re.Pattern[str] | None = attrs.field(init=False, repr=False, eq=False)
@@ -63,7 +68,7 @@ class KeywordIndex:
 
     def __attrs_post_init__(self) -> None:
         words: dict[str, list[_Entry]] = {}
-        phrases: dict[str, list[_Entry]] = {}
+        phrases: dict[str, list[tuple[_Entry, frozenset[str]]]] = {}
         ungated_words: list[_Entry] = []
         text_entries: list[_Entry] = []
         for group, needles in enumerate(self.groups):
@@ -75,15 +80,19 @@ class KeywordIndex:
                     continue
                 inner = needle.split()
                 if len(inner) > 1:
-                    phrases.setdefault(inner[0], []).append(entry)
+                    # Whole words only: the last word of a prefix phrase may be longer.
+                    whole = inner if needle.endswith(" ") else inner[:-1]
+                    phrases.setdefault(inner[0], []).append((entry, frozenset(whole)))
                 elif needle.endswith(" "):
                     words.setdefault(inner[0], []).append(entry)
                 else:  # a one-word prefix: no whole word to gate on
                     ungated_words.append(entry)
         inside, overhang = _scan_tables(text_entries)
         set_ = object.__setattr__
-        set_(self, "_words", _freeze(words))
-        set_(self, "_phrases", _freeze(phrases))
+        set_(self, "_by_word", _freeze(words))
+        set_(self, "_phrases", {first: tuple(found) for first, found in phrases.items()})
+        gate_words = set(words).union(*(w for found in phrases.values() for _, w in found))
+        set_(self, "_gate_words", frozenset(gate_words))
         set_(self, "_ungated_words", tuple(ungated_words))
         set_(self, "_has_word_keywords", bool(words or phrases or ungated_words))
         set_(self, "_scan", _scanner(inside))
@@ -98,19 +107,27 @@ class KeywordIndex:
         """
         # Inlined "keep the lowest position per group": this is the classifier's hot path.
         best: dict[int, int] = {}
-        if self._has_word_keywords:
-            word_set = prepared.word_set
-            for word in word_set.intersection(self._words):
-                for group, position, _ in self._words[word]:
+        words = prepared.words
+        split = words.split() if self._has_word_keywords else None
+        if split:
+            # Only the text's words that some keyword needs: no set of all its words is built.
+            present = self._gate_words.intersection(split)
+            by_word = self._by_word
+            phrases = self._phrases
+            for word in present:
+                for group, position, _ in by_word.get(word, ()):
                     if best.get(group, position + 1) > position:
                         best[group] = position
-            words = prepared.words
-            for first in word_set.intersection(self._phrases):
-                for group, position, needle in self._phrases[first]:
-                    if needle in words and best.get(group, position + 1) > position:
+                for (group, position, needle), needs in phrases.get(word, ()):
+                    # A phrase is searched only when each of its whole words is in the text.
+                    if (
+                        best.get(group, position + 1) > position
+                        and needs <= present
+                        and needle in words
+                    ):
                         best[group] = position
             for group, position, needle in self._ungated_words:
-                if needle in words and best.get(group, position + 1) > position:
+                if best.get(group, position + 1) > position and needle in words:
                     best[group] = position
         text = prepared.text
         scan = self._ascii_scan if text.isascii() else self._scan
