@@ -29,13 +29,14 @@ from typing import Protocol, runtime_checkable
 import attrs
 
 from slakit.policies._text_keyword_index import KeywordIndex
-from slakit.policies._text_normalise import KeywordNeedle
 from slakit.policies._triage_decision import TriageDecision
 from slakit.policies._triage_errors import TriageConfigError
 from slakit.policies._triage_input import PreparedTicket, TriageInput, TriageInputTypeError
 from slakit.policies._triage_priority import PriorityScale
 from slakit.policies._triage_rule_base import RuleMatch, TriageRule
 from slakit.policies._triage_rules import KeywordRule
+
+_NONE: dict[int, int] = {}  # no keyword hits (never written to)
 
 
 class MatchMode(enum.Enum):
@@ -100,12 +101,12 @@ class RuleClassifier:
     fallback_category: str | None = None
     max_raise: int | None = None
     # Keyword rules fused into one index: a ticket's text is scanned once, not once per rule.
-    _plan: tuple[tuple[TriageRule, int | None], ...] = attrs.field(
-        init=False, repr=False, eq=False
-    )
+    # Per group (in rule order): the rule's place in ``rules`` and the rule; the other rules
+    # with their places. Matches are merged back into rule order.
     _keywords: KeywordIndex = attrs.field(init=False, repr=False, eq=False)
+    _groups: tuple[tuple[int, KeywordRule], ...] = attrs.field(init=False, repr=False, eq=False)
+    _others: tuple[tuple[int, TriageRule], ...] = attrs.field(init=False, repr=False, eq=False)
     _fields: frozenset[str] = attrs.field(init=False, repr=False, eq=False)
-    _group_rules: dict[int, int] = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
         problems = _rule_problems(self.rules, self.scale)
@@ -124,21 +125,19 @@ class RuleClassifier:
             problems.append(f"max_raise must be None or an int >= 0, got {self.max_raise!r}")
         if problems:
             raise TriageConfigError("rule classifier", problems)
-        plan: list[tuple[TriageRule, int | None]] = []
-        groups: list[tuple[KeywordNeedle, ...]] = []
+        groups: list[tuple[int, KeywordRule]] = []
+        others: list[tuple[int, TriageRule]] = []
         fields: set[str] = set()
-        for rule in self.rules:
+        for place, rule in enumerate(self.rules):
             # Exactly KeywordRule: a subclass may override evaluate(), so it is asked directly.
             if type(rule) is KeywordRule:
-                plan.append((rule, len(groups)))
-                groups.append(rule.needles)
+                groups.append((place, rule))
                 fields.update(rule.fields)
             else:
-                plan.append((rule, None))
-        object.__setattr__(self, "_plan", tuple(plan))
-        groups_to_rules = {group: i for i, (_, group) in enumerate(plan) if group is not None}
-        object.__setattr__(self, "_group_rules", groups_to_rules)
-        object.__setattr__(self, "_keywords", KeywordIndex(tuple(groups)))
+                others.append((place, rule))
+        object.__setattr__(self, "_groups", tuple(groups))
+        object.__setattr__(self, "_others", tuple(others))
+        object.__setattr__(self, "_keywords", KeywordIndex(tuple(r.needles for _, r in groups)))
         object.__setattr__(self, "_fields", frozenset(fields))
 
     def classify(
@@ -161,22 +160,26 @@ class RuleClassifier:
                 f"classify() takes a TriageInput or a mapping, got {type(ticket).__name__}"
             )
         prepared = PreparedTicket.of(ticket, at)
-        no_hits: dict[int, int] = {}
-        in_subject = (
-            self._keywords.found(prepared.subject) if "subject" in self._fields else no_hits
-        )
-        in_body = self._keywords.found(prepared.body) if "body" in self._fields else no_hits
-        # Usually only a few keyword rules hit: build their matches, then walk the rules.
-        keyword_matches = {
-            group: _keyword_match(self._plan[self._group_rules[group]][0], group, in_subject, in_body)
-            for group in in_subject.keys() | in_body.keys()
-        }
-        matches = []
-        for rule, group in self._plan:
-            match = rule.evaluate(prepared) if group is None else keyword_matches.get(group)
+        in_subject = self._keywords.found(prepared.subject) if "subject" in self._fields else _NONE
+        in_body = self._keywords.found(prepared.body) if "body" in self._fields else _NONE
+        # Usually only a few keyword rules hit: build their matches, evaluate the other rules,
+        # then put all matches back in rule order.
+        placed: list[tuple[int, RuleMatch]] = []
+        groups = self._groups
+        for group in in_subject.keys() | in_body.keys():
+            place, rule = groups[group]
+            # The same answer KeywordRule.evaluate() gives, read from the fused index's results.
+            for field in rule.fields:
+                position = (in_subject if field == "subject" else in_body).get(group)
+                if position is not None:
+                    placed.append((place, rule.match_found(field, position)))
+                    break
+        for place, other in self._others:
+            match = other.evaluate(prepared)
             if match is not None:
-                matches.append(match)
-        return self._decide(tuple(matches), list(ticket.notes))
+                placed.append((place, match))
+        placed.sort(key=_place)
+        return self._decide(tuple([match for _, match in placed]), list(ticket.notes))
 
     def _decide(self, matches: tuple[RuleMatch, ...], notes: list[str]) -> TriageDecision:
         scale = self.scale
@@ -227,16 +230,8 @@ class RuleClassifier:
         )
 
 
-def _keyword_match(
-    rule: TriageRule, group: int, in_subject: dict[int, int], in_body: dict[int, int]
-) -> RuleMatch | None:
-    # The same answer KeywordRule.evaluate() gives, read from the fused index's results.
-    assert isinstance(rule, KeywordRule)
-    for field in rule.fields:
-        position = (in_subject if field == "subject" else in_body).get(group)
-        if position is not None:
-            return rule.match_found(field, position)
-    return None
+def _place(placed: tuple[int, RuleMatch]) -> int:
+    return placed[0]
 
 
 def _first(votes: Sequence[tuple[str | None, RuleMatch]]) -> tuple[str | None, tuple[str, ...]]:
