@@ -240,3 +240,22 @@ def test_long_addition_is_exact() -> None:
         datetime(2025, 1, 1, 9, tzinfo=BERLIN),
         BERLIN,
     )
+
+
+def test_calendars_pickle_and_the_copies_compute_the_same_instants() -> None:
+    # Hosts hand calendars (inside policies and SLA states) to worker processes.
+    import pickle
+    from datetime import timezone as _tz
+
+    from slakit import AlwaysOpen, BusinessCalendar
+
+    office = BusinessCalendar.weekdays("09:00", "18:00", timezone="Asia/Shanghai", country="CN")
+    cals = [office, AlwaysOpen("Europe/Berlin"), office & AlwaysOpen("Europe/Berlin"),
+            office | BusinessCalendar.weekdays("08:00", "12:00", timezone="Europe/London")]
+    t = datetime(2025, 1, 24, 20, tzinfo=_tz.utc)
+    for cal in cals:
+        before = cal.add(t, timedelta(hours=30))  # the original has built a window by now
+        copy = pickle.loads(pickle.dumps(cal))
+        assert copy.add(t, timedelta(hours=30)) == before
+        assert copy.elapsed(t, t + timedelta(days=20)) == cal.elapsed(t, t + timedelta(days=20))
+        assert copy.zone == cal.zone

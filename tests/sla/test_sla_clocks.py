@@ -305,3 +305,18 @@ def test_a_naive_since_is_refused_not_read_as_the_machine_s_local_time() -> None
     _, state = engine(simple_policy()).replay([ev.opened(sh(1, 24, 20, 30), "urgent")])
     with pytest.raises(SlaInputError, match="since must be a timezone-aware datetime"):
         due_escalations(state, sh(1, 25), since=sh(1, 24, 21).replace(tzinfo=None))
+
+
+def test_sla_states_pickle_with_their_calendars() -> None:
+    import pickle
+
+    from slakit.sla import next_wake_at
+
+    ev = Events()
+    _, state = engine(simple_policy()).replay([
+        ev.opened(sh(1, 24, 20, 30), "urgent"), ev.reply(sh(1, 24, 20, 40))])
+    wake = next_wake_at(state, sh(1, 24, 20, 40))
+    copy = pickle.loads(pickle.dumps(state))
+    assert copy == state
+    assert copy.at(sh(1, 27, 12)) == state.at(sh(1, 27, 12))
+    assert next_wake_at(copy, sh(1, 24, 20, 40)) == wake

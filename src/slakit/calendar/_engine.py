@@ -17,6 +17,8 @@ from __future__ import annotations
 import threading
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator
+from functools import partial
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from slakit._errors import CalendarRangeError, NeverClosesError, NoOpenTimeError, SlakitError
@@ -50,12 +52,26 @@ class Engine:
         self._last_dated = dated_years[1] if dated_years else MIN_YEAR
         self.window: Window | None = None
 
+    def __getstate__(self) -> dict[str, object]:
+        # Pickled without the lock (a process gets its own) and without the window, which
+        # the copy rebuilds on first use: calendars travel small to worker processes.
+        return {"zone": self._zone, "build": self._build_window,
+                "first": self._first_dated, "last": self._last_dated}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self._zone = state["zone"]
+        self._build_window = state["build"]
+        self._lock = threading.Lock()
+        self._first_dated = state["first"]
+        self._last_dated = state["last"]
+        self.window = None
+
     @classmethod
     def for_spec(cls, spec: CalendarSpec) -> Engine:
         """The engine of a :class:`BusinessCalendar` configuration."""
         cache = YearCache(spec)
-        return cls(spec.zone, lambda first, last: build_window(spec, cache, first, last),
-                   spec.explicit_years)
+        # A partial, not a lambda, so calendars (and SLA states holding them) pickle.
+        return cls(spec.zone, partial(build_window, spec, cache), spec.explicit_years)
 
     @property
     def dated_years(self) -> tuple[int, int] | None:
