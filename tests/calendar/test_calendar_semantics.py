@@ -8,8 +8,9 @@ local mean time before 1893, ten-year spans, 50 000-hour additions).
 from __future__ import annotations
 
 import itertools
+import pickle
 from collections.abc import Iterator
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import holidays
@@ -244,15 +245,10 @@ def test_long_addition_is_exact() -> None:
 
 def test_calendars_pickle_and_the_copies_compute_the_same_instants() -> None:
     # Hosts hand calendars (inside policies and SLA states) to worker processes.
-    import pickle
-    from datetime import timezone as _tz
-
-    from slakit import AlwaysOpen, BusinessCalendar
-
     office = BusinessCalendar.weekdays("09:00", "18:00", timezone="Asia/Shanghai", country="CN")
-    cals = [office, AlwaysOpen("Europe/Berlin"), office & AlwaysOpen("Europe/Berlin"),
+    cals: list[Calendar] = [office, AlwaysOpen("Europe/Berlin"), office & AlwaysOpen("Europe/Berlin"),
             office | BusinessCalendar.weekdays("08:00", "12:00", timezone="Europe/London")]
-    t = datetime(2025, 1, 24, 20, tzinfo=_tz.utc)
+    t = datetime(2025, 1, 24, 20, tzinfo=timezone.utc)
     for cal in cals:
         before = cal.add(t, timedelta(hours=30))  # the original has built a window by now
         copy = pickle.loads(pickle.dumps(cal))
