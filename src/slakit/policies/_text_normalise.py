@@ -46,6 +46,45 @@ _WORD_BYTES = bytes(
 )
 
 
+def _plain_class() -> str:
+    """A regular-expression class body of the *plain* characters.
+
+    Plain characters are left alone by every normalisation step wherever they stand: NFKC,
+    case folding and the traditional-to-simplified table do not change them, and none of
+    them combines with a neighbour. The only whitespace among them is the space; ASCII
+    capitals are left out too (both are added by the looser classes below). The CJK Unified
+    Ideographs block is plain except for the table's traditional characters (the tests check
+    every character of it); the small ranges are checked here.
+    """
+    small = [*range(0x80), *range(0x2000, 0x2070), *range(0x3000, 0x3040)]
+    plain = [
+        ch
+        for ch in map(chr, small)
+        if not ("A" <= ch <= "Z" or (ch.isspace() and ch != " ") or ch in TRADITIONAL)
+        and not unicodedata.combining(ch)
+        and not unicodedata.decomposition(ch)
+        and ch.casefold() == ch == ch.lower()
+        and unicodedata.normalize("NFKC", ch) == ch
+    ]
+    traditional_cjk = sorted(ord(ch) for ch in TRADITIONAL if 0x4E00 <= ord(ch) <= 0x9FFF)
+    start = 0x4E00
+    for code in [*traditional_cjk, 0xA000]:
+        if code > start:
+            plain.append(f"{chr(start)}-{chr(code - 1)}")
+        start = code + 1
+    return "".join(re.escape(item) if len(item) == 1 else item for item in plain)
+
+
+# Text made only of plain characters needs no Unicode pass: collapsing spaces (and lowering
+# ASCII capitals, and folding ASCII whitespace, when present) is its whole normalisation.
+# A scan for a character outside the class decides, far cheaper than NFKC, case folding and
+# the table over every text. Each looser scan starts where the stricter one stopped.
+_PLAIN = _plain_class()
+_NOT_PLAIN = re.compile(f"[^{_PLAIN}]")
+_NOT_PLAIN_NOR_CAPITAL = re.compile(f"[^{_PLAIN}A-Z]")
+_NOT_PLAIN_NOR_ASCII = re.compile(f"[^{_PLAIN}A-Z\t-\r\x1c-\x1f]")
+
+
 def normalise_text(raw: str) -> str:
     r"""The canonical form keyword matching works on.
 
@@ -58,6 +97,20 @@ def normalise_text(raw: str) -> str:
     for wide, narrow in _COMMON_WIDE:
         if wide in text:
             text = text.replace(wide, narrow)
+    odd = _NOT_PLAIN.search(text)
+    if odd is not None:
+        odd = _NOT_PLAIN_NOR_CAPITAL.search(text, odd.start())
+        if odd is not None:
+            if _NOT_PLAIN_NOR_ASCII.search(text, odd.start()) is not None:
+                return _normalise_unicode(text)
+            return " ".join(text.lower().split())
+        text = text.lower()
+    # Only spaces are left as whitespace: splitting is needed only to collapse runs of them.
+    return " ".join(text.split()) if "  " in text else text.strip(" ")
+
+
+def _normalise_unicode(text: str) -> str:
+    # The full definition (after the common full-width punctuation is replaced).
     if not unicodedata.is_normalized("NFKC", text):
         text = unicodedata.normalize("NFKC", text)
     text = text.casefold()

@@ -1,0 +1,86 @@
+"""The plain-text fast path of normalise_text gives exactly what the full Unicode path gives."""
+
+from __future__ import annotations
+
+import sys
+import unicodedata
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from triage_testkit import ticket_texts
+
+from slakit.policies._text_normalise import _NOT_PLAIN
+from slakit.policies._text_t2s import SIMPLIFIED, TRADITIONAL
+from slakit.triage import normalise_text
+
+_T2S = str.maketrans(TRADITIONAL, SIMPLIFIED)
+
+
+def reference(raw: str) -> str:
+    """normalise_text as it was before the fast path: every Unicode pass, every time."""
+    if raw.isascii():
+        return " ".join(raw.lower().split())
+    text = raw
+    for wide in "，！？：；（）":
+        text = text.replace(wide, chr(ord(wide) - 0xFEE0))
+    text = text.replace("\u3000", " ")
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    text = text.casefold()
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text).casefold()
+    return " ".join(text.translate(_T2S).split())
+
+
+# Characters around the fast path's border: plain ones, capitals, traditional ones, the
+# replaced full-width punctuation, other full-width forms, combining marks, odd whitespace,
+# letters whose case folding or NFKC is special.
+BORDER = (
+    "支付订单接口abcXYZ09 ,.!-_'\n\t\x00、。「」“”—…"
+    "訂單帐賬無發，！？：；（）\u3000ＡＢＣａｂｃ１２３ｶﾀｶﾅ"
+    "\u0301\u0308\u3099\u302a\u00a0\u2028\u0085ßẞİıΣσςﬁǅÅÅ①²"
+)
+border_texts = st.text(st.sampled_from(BORDER), max_size=30)
+any_texts = st.text(max_size=40)  # any code point but surrogates
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(border_texts, any_texts, ticket_texts()))
+def test_fast_normalisation_equals_the_full_definition(raw: str) -> None:
+    assert normalise_text(raw) == reference(raw)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(sorted(set(BORDER))), max_size=6), st.text(max_size=6))
+def test_fast_path_border_characters_next_to_anything(chars: list[str], other: str) -> None:
+    for raw in ("".join(chars) + other, other + "".join(chars)):
+        assert normalise_text(raw) == reference(raw)
+
+
+def test_every_plain_character_is_left_alone_by_the_full_definition() -> None:
+    plain = [chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF]
+    plain = [ch for ch in plain if _NOT_PLAIN.match(ch) is None]
+    assert len(plain) > 20_000  # the CJK block and the small ranges
+    # Starters only: marks with different combining classes would be reordered by NFKC.
+    assert not [ch for ch in plain if unicodedata.combining(ch)]
+    for ch in plain:
+        expected = " " if ch.isspace() else ch
+        assert reference(ch) in (expected.strip(), expected), ch
+
+
+def test_no_plain_character_composes_with_its_neighbour() -> None:
+    # A character that is the second half of a canonical composition would change NFKC when
+    # placed after its partner; none of the plain characters is one.
+    seconds = set()
+    for code in range(sys.maxunicode + 1):
+        decomposition = unicodedata.decomposition(chr(code)).split()
+        if len(decomposition) == 2 and not decomposition[0].startswith("<"):
+            seconds.add(chr(int(decomposition[1], 16)))
+    assert not [ch for ch in seconds if _NOT_PLAIN.match(ch) is None]
+
+
+def test_fast_path_examples() -> None:
+    assert normalise_text("支付接口，报错！ ") == "支付接口,报错!"
+    assert normalise_text("VIP客户  下单失败") == "vip客户 下单失败"
+    assert normalise_text("訂單 VIP") == "订单 vip"
+    assert normalise_text("ＶＩＰ客户") == "vip客户"
