@@ -318,6 +318,7 @@ class SlaEngine:
                 f"event at {state.last_event_at.isoformat()}; events must come in time order"
             )
         clocks = list(state.clocks)
+        touched = False  # whether any clock changed: if not, the state keeps its tuple
         choice = state.choice
         facts = state.facts
         rules = state.rules
@@ -333,6 +334,7 @@ class SlaEngine:
                                                     facts.priority, at, zone)
                     new = retarget(cur, at, mode, facts.priority, ref, within, cal)
                     clocks[i] = _clock(clock.metric, (*clock.cycles[:-1], new))
+                    touched = True
         plan = self._plan.get(event.event_type)
         if plan is not None:
             groups, steps = plan
@@ -347,6 +349,7 @@ class SlaEngine:
                     if cur is not None and cur.ended_at is None:
                         new = close_span(cur, at, ended_at=at, outcome=outcome)
                         clocks[i] = _clock(clock.metric, (*cycles[:-1], new))
+                        touched = True
                 elif kind == _RESUME:
                     if cur is not None and cur.outcome == "met":
                         new = reopen(cur, at, not (paused and metric.pausable))
@@ -358,6 +361,7 @@ class SlaEngine:
                             mode = self._mode(choice.policy, new.priority, facts.priority)
                             new = retarget(new, at, mode, facts.priority, ref, within, cal)
                         clocks[i] = _clock(clock.metric, (*cycles[:-1], new))
+                        touched = True
                 elif cur is None or (cur.ended_at is not None and metric.repeats):
                     ref, within, cal = self._target(choice.policy, metric.name, facts.priority,
                                                     at, zone)
@@ -365,6 +369,7 @@ class SlaEngine:
                                     not (paused and metric.pausable), facts.priority, ref,
                                     within, cal)
                     clocks[i] = _clock(clock.metric, (*cycles, new))
+                    touched = True
         if paused != state.paused:
             for i, metric in enumerate(self.policies.metrics):
                 clock = clocks[i]
@@ -373,14 +378,15 @@ class SlaEngine:
                     continue
                 new = close_span(cycles[-1], at) if paused else resume(cycles[-1], at)
                 clocks[i] = _clock(clock.metric, (*cycles[:-1], new))
+                touched = True
         # Built from a dict rather than through __init__ (a test checks they agree): one
         # state per event. The previous state's wake-up memo goes along (see WakeMemo).
         new_state: SlaState = _new(SlaState)
         _set(new_state, "__dict__", {
             "ticket": state.ticket, "facts": facts, "choice": choice,
             "policy_set_version": state.policy_set_version, "paused": paused,
-            "clocks": tuple(clocks), "last_event_at": at, "version": ticket.version,
-            "rules": rules, "_wake_memo": state._wake_memo,
+            "clocks": tuple(clocks) if touched else state.clocks, "last_event_at": at,
+            "version": ticket.version, "rules": rules, "_wake_memo": state._wake_memo,
         })
         return new_state
 

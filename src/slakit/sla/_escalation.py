@@ -203,14 +203,11 @@ def next_wake_at(
         return _earliest(state, [_clock_next(state.ticket, clock, rules, now_u, already_fired)
                                  for clock in clocks])[1]
     memo = state._wake_memo
-    if memo is not None and memo.at <= now_u:
-        soonest = memo.soonest
-        if memo.clocks is clocks and (soonest is None or soonest > now_u):
-            return memo.answer
-        if memo.rules is not rules or len(memo.clocks) != len(clocks):
-            memo = None
-    else:
+    if (memo is None or memo.at > now_u or memo.rules is not rules
+            or len(memo.clocks) != len(clocks)):
         memo = None
+    elif memo.clocks is clocks and (memo.soonest is None or memo.soonest > now_u):
+        return memo.answer  # nothing changed and nothing came due since it was found
     # A cycle is an immutable value: its next instant, found at an earlier ``now``, holds
     # until it passes. Only the clocks the last events replaced (or whose instant has
     # passed) are computed again, so a host calling after every event pays for what the
