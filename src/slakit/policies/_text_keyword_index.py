@@ -27,7 +27,7 @@ Design rules:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import attrs
 
@@ -108,7 +108,11 @@ class KeywordIndex:
         # Inlined "keep the lowest position per group": this is the classifier's hot path.
         best: dict[int, int] = {}
         words = prepared.words
-        split = words.split() if self._has_word_keywords else None
+        split: Sequence[str] | None = None
+        if self._has_word_keywords:
+            split = prepared._word_list
+            if split is None:
+                split = words.split()
         if split:
             # Only the text's words that some keyword needs: no set of all its words is built.
             present = self._gate_words.intersection(split)

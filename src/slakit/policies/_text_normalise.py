@@ -128,8 +128,12 @@ def word_view(normalised: str) -> str:
     >>> word_view("订单order丢失, can’t pay!")
     ' order can t pay '
     """
+    return " " + " ".join(_words_of(normalised)) + " "
+
+
+def _words_of(normalised: str) -> list[str]:
     data = normalised.encode("ascii", "replace").translate(_WORD_BYTES)
-    return " " + " ".join(data.decode("ascii").split()) + " "
+    return data.decode("ascii").split()
 
 
 @attrs.frozen
@@ -143,12 +147,20 @@ class NormalisedText:
 
     text: str
     words: str
+    # The words of ``words``, in order, as :meth:`of` found them: the keyword index reads them
+    # instead of splitting ``words`` again. ``None`` when the value was built directly.
+    _word_list: tuple[str, ...] | None = attrs.field(
+        default=None, init=False, repr=False, eq=False
+    )
 
     @classmethod
     def of(cls, raw: str) -> NormalisedText:
         """Normalise ``raw`` and build its word view."""
         text = normalise_text(raw)
-        return cls(text, word_view(text))
+        words = _words_of(text)
+        prepared = cls(text, " " + " ".join(words) + " ")
+        object.__setattr__(prepared, "_word_list", tuple(words))
+        return prepared
 
     @functools.cached_property
     def word_set(self) -> frozenset[str]:
