@@ -107,6 +107,7 @@ class RuleClassifier:
     _groups: tuple[tuple[int, KeywordRule], ...] = attrs.field(init=False, repr=False, eq=False)
     _others: tuple[tuple[int, TriageRule], ...] = attrs.field(init=False, repr=False, eq=False)
     _fields: frozenset[str] = attrs.field(init=False, repr=False, eq=False)
+    _ranks: dict[str, int] = attrs.field(init=False, repr=False, eq=False)  # level -> rank
 
     def __attrs_post_init__(self) -> None:
         problems = _rule_problems(self.rules, self.scale)
@@ -139,6 +140,7 @@ class RuleClassifier:
         object.__setattr__(self, "_others", tuple(others))
         object.__setattr__(self, "_keywords", KeywordIndex(tuple(r.needles for _, r in groups)))
         object.__setattr__(self, "_fields", frozenset(fields))
+        object.__setattr__(self, "_ranks", {level: self.scale.rank(level) for level in self.scale.levels})
 
     def classify(
         self, ticket: TriageInput | Mapping[str, object], at: datetime | None = None
@@ -182,45 +184,49 @@ class RuleClassifier:
         return self._decide(tuple([match for _, match in placed]), list(ticket.notes))
 
     def _decide(self, matches: tuple[RuleMatch, ...], notes: list[str]) -> TriageDecision:
-        scale = self.scale
+        ranks = self._ranks
         priority_votes: list[tuple[str | None, RuleMatch]] = []
-        category_votes: list[tuple[str | None, RuleMatch]] = []
-        cause_votes: list[tuple[str | None, RuleMatch]] = []
         raisers = []
         for m in matches:
             if m.priority is not None:
-                if m.priority in scale:
+                if m.priority in ranks:
                     priority_votes.append((m.priority, m))
                 else:
                     notes.append(
                         f"rule {m.rule!r} proposed priority {m.priority!r}, not on the "
                         "scale: ignored"
                     )
-            if m.category is not None:
-                category_votes.append((m.category, m))
-            if m.root_cause is not None:
-                cause_votes.append((m.root_cause, m))
             if m.raise_by:
                 raisers.append(m)
+        base: str | None = None
+        priority_rules: tuple[str, ...] = ()
         if self.mode is MatchMode.FIRST:
-            base, priority_rules = _first(priority_votes)
-            category, category_rules = _first(category_votes)
-            root_cause, cause_rules = _first(cause_votes)
+            if priority_votes:
+                base, priority_rules = priority_votes[0][0], (priority_votes[0][1].rule,)
+            category, category_rules = _first_proposal(matches, _category)
+            root_cause, cause_rules = _first_proposal(matches, _root_cause)
         else:
-            base, priority_rules = _best(priority_votes, scale.rank)
-            category, category_rules = _best(category_votes, None)
-            root_cause, cause_rules = _best(cause_votes, None)
+            base, priority_rules = _best(priority_votes, self.scale.rank)
+            category, category_rules = _best(
+                [(m.category, m) for m in matches if m.category is not None], None
+            )
+            root_cause, cause_rules = _best(
+                [(m.root_cause, m) for m in matches if m.root_cause is not None], None
+            )
         base_priority = base if base is not None else self.fallback_priority
-        requested = sum(m.raise_by for m in raisers)
-        if self.max_raise is not None:
-            requested = min(requested, self.max_raise)
-        priority = scale.raise_by(base_priority, requested)
+        priority, raised_by = base_priority, 0
+        if raisers:
+            requested = sum(m.raise_by for m in raisers)
+            if self.max_raise is not None:
+                requested = min(requested, self.max_raise)
+            priority = self.scale.raise_by(base_priority, requested)
+            raised_by = ranks[base_priority] - ranks[priority]
         return TriageDecision(
             priority=priority,
             category=category if category is not None else self.fallback_category,
             root_cause=root_cause,
             base_priority=base_priority,
-            raised_by=scale.rank(base_priority) - scale.rank(priority),
+            raised_by=raised_by,
             matches=matches,
             priority_rules=priority_rules,
             category_rules=category_rules,
@@ -234,11 +240,22 @@ def _place(placed: tuple[int, RuleMatch]) -> int:
     return placed[0]
 
 
-def _first(votes: Sequence[tuple[str | None, RuleMatch]]) -> tuple[str | None, tuple[str, ...]]:
-    if not votes:
-        return None, ()
-    value, match = votes[0]
-    return value, (match.rule,)
+def _category(match: RuleMatch) -> str | None:
+    return match.category
+
+
+def _root_cause(match: RuleMatch) -> str | None:
+    return match.root_cause
+
+
+def _first_proposal(
+    matches: Sequence[RuleMatch], proposal: Callable[[RuleMatch], str | None]
+) -> tuple[str | None, tuple[str, ...]]:
+    for match in matches:
+        value = proposal(match)
+        if value is not None:
+            return value, (match.rule,)
+    return None, ()
 
 
 def _best(

@@ -104,6 +104,14 @@ def _normalised_set(values: tuple[str, ...]) -> frozenset[str]:
     return frozenset(normalise_text(v) for v in values if isinstance(v, str))
 
 
+def _known_matches(
+    rule: RuleEffects, name: str, what: str, values: tuple[str, ...]
+) -> dict[str | None, RuleMatch]:
+    # The match for a ticket whose value is spelt exactly as the rule lists it, built once:
+    # the usual case then allocates nothing. Other spellings get their own reason as before.
+    return {value: rule._match(name, f"{what} is {value!r}") for value in values}
+
+
 def _check_values(rule: RuleEffects, name: str, values: tuple[str, ...], what: str) -> None:
     problems = rule._effect_problems(name)
     if not values or any(not isinstance(v, str) or not normalise_text(v) for v in values):
@@ -124,16 +132,18 @@ class ChannelRule(RuleEffects):
     name: str
     channels: tuple[str, ...] = attrs.field(converter=as_strings)
     _wanted: frozenset[str] = attrs.field(init=False, repr=False, eq=False)
+    _known: dict[str | None, RuleMatch] = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
         _check_values(self, self.name, self.channels, "channel")
         object.__setattr__(self, "_wanted", _normalised_set(self.channels))
+        object.__setattr__(self, "_known", _known_matches(self, self.name, "channel", self.channels))
 
     def evaluate(self, ticket: PreparedTicket) -> RuleMatch | None:
         """The match if the ticket's channel is one of :attr:`channels`."""
         channel = ticket.ticket.channel
         if ticket.channel is not None and ticket.channel in self._wanted:
-            return self._match(self.name, f"channel is {channel!r}")
+            return self._known.get(channel) or self._match(self.name, f"channel is {channel!r}")
         return None
 
 
@@ -149,16 +159,18 @@ class CustomerTierRule(RuleEffects):
     name: str
     tiers: tuple[str, ...] = attrs.field(converter=as_strings)
     _wanted: frozenset[str] = attrs.field(init=False, repr=False, eq=False)
+    _known: dict[str | None, RuleMatch] = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
         _check_values(self, self.name, self.tiers, "customer tier")
         object.__setattr__(self, "_wanted", _normalised_set(self.tiers))
+        object.__setattr__(self, "_known", _known_matches(self, self.name, "customer tier", self.tiers))
 
     def evaluate(self, ticket: PreparedTicket) -> RuleMatch | None:
         """The match if the ticket's customer tier is one of :attr:`tiers`."""
         tier = ticket.ticket.customer_tier
         if ticket.customer_tier is not None and ticket.customer_tier in self._wanted:
-            return self._match(self.name, f"customer tier is {tier!r}")
+            return self._known.get(tier) or self._match(self.name, f"customer tier is {tier!r}")
         return None
 
 
@@ -174,16 +186,20 @@ class CategoryRule(RuleEffects):
     name: str
     categories: tuple[str, ...] = attrs.field(converter=as_strings)
     _wanted: frozenset[str] = attrs.field(init=False, repr=False, eq=False)
+    _known: dict[str | None, RuleMatch] = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
         _check_values(self, self.name, self.categories, "category")
         object.__setattr__(self, "_wanted", _normalised_set(self.categories))
+        known = _known_matches(self, self.name, "reported category", self.categories)
+        object.__setattr__(self, "_known", known)
 
     def evaluate(self, ticket: PreparedTicket) -> RuleMatch | None:
         """The match if the reported category is one of :attr:`categories`."""
         category = ticket.ticket.category
         if ticket.category is not None and ticket.category in self._wanted:
-            return self._match(self.name, f"reported category is {category!r}")
+            known = self._known.get(category)
+            return known or self._match(self.name, f"reported category is {category!r}")
         return None
 
 
