@@ -38,6 +38,9 @@ from slakit.policies._triage_rules import KeywordRule
 
 _NONE: dict[int, int] = {}  # no keyword hits (never written to)
 
+# For each field of a keyword rule, in order: (is it the subject, match per keyword position).
+_FieldMatches = tuple[tuple[bool, tuple[RuleMatch, ...]], ...]
+
 
 class MatchMode(enum.Enum):
     """How rule proposals combine (see the module documentation)."""
@@ -101,10 +104,11 @@ class RuleClassifier:
     fallback_category: str | None = None
     max_raise: int | None = None
     # Keyword rules fused into one index: a ticket's text is scanned once, not once per rule.
-    # Per group (in rule order): the rule's place in ``rules`` and the rule; the other rules
-    # with their places. Matches are merged back into rule order.
+    # Per group (in rule order): the rule's place in ``rules`` and, for each of its fields in
+    # order, whether it is the subject and the rule's match per keyword position. The other
+    # rules come with their places; matches are merged back into rule order.
     _keywords: KeywordIndex = attrs.field(init=False, repr=False, eq=False)
-    _groups: tuple[tuple[int, KeywordRule], ...] = attrs.field(init=False, repr=False, eq=False)
+    _groups: tuple[tuple[int, _FieldMatches], ...] = attrs.field(init=False, repr=False, eq=False)
     _others: tuple[tuple[int, TriageRule], ...] = attrs.field(init=False, repr=False, eq=False)
     _fields: frozenset[str] = attrs.field(init=False, repr=False, eq=False)
     _ranks: dict[str, int] = attrs.field(init=False, repr=False, eq=False)  # level -> rank
@@ -126,19 +130,21 @@ class RuleClassifier:
             problems.append(f"max_raise must be None or an int >= 0, got {self.max_raise!r}")
         if problems:
             raise TriageConfigError("rule classifier", problems)
-        groups: list[tuple[int, KeywordRule]] = []
+        groups: list[tuple[int, _FieldMatches]] = []
+        needles = []
         others: list[tuple[int, TriageRule]] = []
         fields: set[str] = set()
         for place, rule in enumerate(self.rules):
             # Exactly KeywordRule: a subclass may override evaluate(), so it is asked directly.
             if type(rule) is KeywordRule:
-                groups.append((place, rule))
+                groups.append((place, _field_matches(rule)))
+                needles.append(rule.needles)
                 fields.update(rule.fields)
             else:
                 others.append((place, rule))
         object.__setattr__(self, "_groups", tuple(groups))
         object.__setattr__(self, "_others", tuple(others))
-        object.__setattr__(self, "_keywords", KeywordIndex(tuple(r.needles for _, r in groups)))
+        object.__setattr__(self, "_keywords", KeywordIndex(tuple(needles)))
         object.__setattr__(self, "_fields", frozenset(fields))
         object.__setattr__(self, "_ranks", {level: self.scale.rank(level) for level in self.scale.levels})
 
@@ -169,12 +175,12 @@ class RuleClassifier:
         placed: list[tuple[int, RuleMatch]] = []
         groups = self._groups
         for group in in_subject.keys() | in_body.keys():
-            place, rule = groups[group]
+            place, field_matches = groups[group]
             # The same answer KeywordRule.evaluate() gives, read from the fused index's results.
-            for field in rule.fields:
-                position = (in_subject if field == "subject" else in_body).get(group)
+            for in_subject_field, matches in field_matches:
+                position = (in_subject if in_subject_field else in_body).get(group)
                 if position is not None:
-                    placed.append((place, rule.match_found(field, position)))
+                    placed.append((place, matches[position]))
                     break
         for place, other in self._others:
             match = other.evaluate(prepared)
@@ -234,6 +240,14 @@ class RuleClassifier:
             raise_rules=tuple(m.rule for m in raisers),
             notes=tuple(notes),
         )
+
+
+def _field_matches(rule: KeywordRule) -> _FieldMatches:
+    positions = range(len(rule.needles))
+    return tuple(
+        (field == "subject", tuple(rule.match_found(field, i) for i in positions))
+        for field in rule.fields
+    )
 
 
 def _place(placed: tuple[int, RuleMatch]) -> int:
