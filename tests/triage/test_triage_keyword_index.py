@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from unittest import mock
+
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -65,3 +68,31 @@ def test_first_keyword_in_group_order_wins_not_first_in_text() -> None:
     assert index.found(NormalisedText.of("支付接口报错")) == {0: 0}
     assert index.found(NormalisedText.of("支付接口")) == {0: 1}
     assert index.found(NormalisedText.of("接口")) == {0: 2}
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.lists(st.text("支付接", min_size=1, max_size=24), min_size=1, max_size=4), max_size=4),
+    st.text("支付接x", max_size=60),
+)
+def test_index_agrees_with_long_keywords_and_short_prefix_keys(
+    raw: list[list[str]], text: str
+) -> None:
+    # Long keywords are looked up by their first few characters, then compared in full: run
+    # that path with a tiny key length so short generated keywords exercise it too.
+    for key_length in (2, 16):
+        with mock.patch("slakit.policies._text_keyword_index._PREFIX_KEY", key_length):
+            index = KeywordIndex(compiled(raw))
+        for sample in (text, "".join(k for group in raw for k in group) + text):
+            prepared = NormalisedText.of(sample)
+            assert index.found(prepared) == plain(index, prepared)
+
+
+@pytest.mark.parametrize("key_length", [1, 2, 3, 16])
+def test_keyword_running_on_past_a_hit_is_found_whatever_the_prefix_key(key_length: int) -> None:
+    with mock.patch("slakit.policies._text_keyword_index._PREFIX_KEY", key_length):
+        index = KeywordIndex(compiled([["支付接"], ["付接接"], ["接接支付接接"]]))
+    # The scan stops at 支付接 (then 接接 starts nothing but the last keyword, not present);
+    # 付接接 starts inside 支付接 and runs on past it.
+    assert index.found(NormalisedText.of("支付接接")) == {0: 0, 1: 0}
+    assert index.found(NormalisedText.of("支付接接支付接接")) == {0: 0, 1: 0, 2: 0}

@@ -8,8 +8,8 @@ Design rules:
   a classifier fuses all its keyword rules into one index, so a ticket is scanned once, not
   once per rule. Both paths run this same code.
 * English keywords (the word view) are found with sets: a whole English word is a set look-up
-  in the text's words; an English phrase is searched only if its first word is present; a
-  one-word prefix (``crash*``) is searched directly.
+  in the text's words; an English phrase is searched only if each of its whole words is
+  present; a one-word prefix (``crash*``) is searched directly.
 * Every other keyword (Chinese, mixed, punctuation) is found by *one* scan of the text: a
   regular expression made only of the keywords themselves, grouped by first character and
   longest first, so ``findall`` stops only where a keyword starts and reports the longest
@@ -18,10 +18,11 @@ Design rules:
   with it, and the few that could run on past its end are confirmed with one substring
   search each. This is exact: every occurrence of every keyword either starts where the scan
   stopped, or lies inside a hit, or overlaps a hit's end (see :func:`_scan_tables`).
-* Linear time: building the word set is one split; the scan has no repetition, only
+* Linear time: the text's words come from one split; the scan has no repetition, only
   alternatives of literal keywords, so at each position it compares at most the keywords
   beginning with that position's character, once each. Each confirming search is
-  ``str.__contains__``, linear in the text for a bounded keyword.
+  ``str.__contains__``, linear in the text for a bounded keyword, and runs at most once per
+  distinct hit, not per occurrence.
 """
 
 from __future__ import annotations
@@ -154,6 +155,10 @@ class KeywordIndex:
         return best
 
 
+# Longest keyword prefix used as a table key when building the overhang table (see below).
+_PREFIX_KEY = 16
+
+
 def _scan_tables(
     entries: list[_Entry],
 ) -> tuple[dict[str, tuple[_Hit, ...]], dict[str, tuple[_Entry, ...]]]:
@@ -170,17 +175,20 @@ def _scan_tables(
     * ``overhang[hit]``: keywords that begin with a proper suffix of ``hit`` and are longer
       than it: they may occur, and only a search can tell.
 
-    Both are built by looking substrings and suffixes up in dictionaries: no pairwise
-    comparison of keywords, so large keyword lists build quickly.
+    Both are built by looking substrings and suffixes up in dictionaries rather than comparing
+    every pair of keywords, so large keyword lists build quickly.
     """
     by_needle: dict[str, list[_Hit]] = {}
     for group, position, needle in entries:
         by_needle.setdefault(needle, []).append((group, position))
     lengths = sorted({len(n) for n in by_needle})
+    # Keyword prefixes up to _PREFIX_KEY characters (longer ones are checked against the
+    # entries of their first _PREFIX_KEY characters), so a very long keyword costs a bounded
+    # number of table keys rather than one per character of it.
     by_prefix: dict[str, list[_Entry]] = {}
     for entry in entries:
         needle = entry[2]
-        for end in range(1, len(needle)):
+        for end in range(1, min(len(needle), _PREFIX_KEY + 1)):
             by_prefix.setdefault(needle[:end], []).append(entry)
     inside: dict[str, tuple[_Hit, ...]] = {}
     overhang: dict[str, tuple[_Entry, ...]] = {}
@@ -194,7 +202,12 @@ def _scan_tables(
                     if lowest.get(group, position + 1) > position:
                         lowest[group] = position
         inside[hit] = tuple(lowest.items())
-        running_on = [e for start in range(1, len(hit)) for e in by_prefix.get(hit[start:], ())]
+        running_on = []
+        for start in range(1, len(hit)):
+            rest = hit[start:]
+            for entry in by_prefix.get(rest[:_PREFIX_KEY], ()):
+                if len(entry[2]) > len(rest) and entry[2].startswith(rest):
+                    running_on.append(entry)
         if running_on:
             overhang[hit] = tuple(dict.fromkeys(running_on))
     return inside, overhang
@@ -205,7 +218,8 @@ def _scanner(needles: Iterable[str]) -> re.Pattern[str] | None:
 
     Alternatives are grouped by first character, so the engine jumps between places where
     some keyword could start (its first-character set) and there compares only that
-    character's keywords, longest first. Literals only: nothing can backtrack beyond them.
+    character's keywords, longest first. Literals only, no repetition: at any position the
+    engine tries each keyword of that position's first character at most once.
     """
     by_first: dict[str, list[str]] = {}
     for needle in needles:
