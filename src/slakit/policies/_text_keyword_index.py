@@ -147,9 +147,9 @@ class KeywordIndex:
                 if best.get(group, position + 1) > position:
                     best[group] = position
         overhang = self._overhang
-        for hit in hits.intersection(overhang):
-            for group, position, needle in overhang[hit]:
-                # Searched only if it would improve its group: most never need the search.
+        for hit in hits:
+            # After every hit's own keywords are in: most of these then need no search.
+            for group, position, needle in overhang.get(hit, ()):
                 if best.get(group, position + 1) > position and needle in text:
                     best[group] = position
         return best
