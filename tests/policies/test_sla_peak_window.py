@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from slakit import NaiveDatetimeError, PeakWindow
+from slakit import NaiveDatetimeError, PeakWindow, WrongTypeError
 
 # Zones with DST at or near midnight (Sao Paulo until 2019, Havana, Santiago, Beirut), a
 # half-hour shift (Lord Howe) and plain ones.
@@ -47,4 +47,28 @@ def test_window_edges_to_the_microsecond_across_a_midnight_fall_back() -> None:
 def test_a_naive_instant_is_refused() -> None:
     window = PeakWindow("w", date(2025, 11, 1), date(2025, 11, 12), "Asia/Shanghai", [])
     with pytest.raises(NaiveDatetimeError, match="timezone-aware"):
+        window.covers(datetime(2025, 11, 5, 12))
+
+
+@pytest.mark.parametrize(("first", "last"), [
+    (date(2025, 1, 1), date.max), (date.min, date(2025, 1, 1)), (date.min, date.max)])
+def test_windows_reaching_the_ends_of_the_calendar_are_accepted(first: date, last: date) -> None:
+    window = PeakWindow("open-ended", first, last, "Asia/Shanghai", [])
+    assert window.covers(datetime(2025, 1, 1, 12, tzinfo=timezone.utc))
+    assert window.covers(datetime(2024, 12, 31, 15, 59, tzinfo=timezone.utc)) is (
+        first == date.min)
+
+
+@pytest.mark.parametrize("zone_and_day", [
+    ("Asia/Shanghai", date(2025, 11, 1)), ("America/Santiago", date(2024, 9, 8))])
+@pytest.mark.parametrize("bad", [date(2025, 11, 5), "2025-11-05", 17])
+def test_not_a_datetime_is_a_wrong_type_on_either_path(
+    zone_and_day: tuple[str, date], bad: object
+) -> None:
+    # Santiago's clocks skip midnight on 2024-09-08: that window takes the slow path.
+    zone, day = zone_and_day
+    window = PeakWindow("w", day, day + timedelta(days=3), zone, [])
+    with pytest.raises(WrongTypeError, match="must be a timezone-aware datetime"):
+        window.covers(bad)  # type: ignore[arg-type]
+    with pytest.raises(NaiveDatetimeError):
         window.covers(datetime(2025, 11, 5, 12))

@@ -322,3 +322,95 @@ def test_sla_states_pickle_with_their_calendars() -> None:
     assert copy == state
     assert copy.at(sh(1, 27, 12)) == state.at(sh(1, 27, 12))
     assert next_wake_at(copy, sh(1, 24, 20, 40)) == wake
+
+
+def test_states_folded_elsewhere_keep_their_own_policy_when_a_fresh_engine_advances_them() -> None:
+    # The engine caches targets for its own policies only. A state carries its policy; after
+    # a round trip through pickle that policy is a copy whose id may later belong to another
+    # object, so copies must be looked up, never served from the cache (found in review: 19
+    # of 40 worker jobs gave a new cycle another policy's target).
+    import pickle
+
+    from slakit.policies import channel_is
+
+    quick = SlaPolicy("hotline", "1", channel_is("hotline"),
+                      targets("urgent", C247, next_response=H))
+    slow = SlaPolicy("standard", "1", always(), targets("urgent", C247, next_response=9 * H))
+    policies = PolicySet([quick], fallback=slow,
+                         priorities=("urgent", "important", "normal", "low"))
+    tickets = []
+    for n, channel in enumerate(("hotline", "web")):
+        ev = Events(f"T-{n}")
+        opened = ev.opened(sh(1, 24, 9), "urgent", channel=channel)
+        ticket, st = SlaEngine(policies).replay([opened])
+        tickets.append((ev, ticket, pickle.dumps(st)))
+    worker = SlaEngine(policies)
+    for _ in range(20):
+        for ev, ticket, blob in tickets:
+            st = pickle.loads(blob)
+            reply = ev.customer(sh(1, 24, 10))
+            after = worker.advance(st, reply, apply(ticket, reply))
+            cycle = after.clock("next_response").cycles[-1]
+            assert st.choice.policy is not None
+            assert cycle.policy == st.choice.policy.name
+            assert cycle.target == (H if cycle.policy == "hotline" else 9 * H)
+            del st, after
+
+
+def test_pickled_states_leave_the_wake_up_memo_behind() -> None:
+    import pickle
+
+    from slakit.sla import next_wake_at
+
+    ev = Events()
+    _, state = engine(simple_policy()).replay([ev.opened(sh(1, 24, 20, 30), "urgent")])
+    wake = next_wake_at(state, sh(1, 24, 20, 30))
+    # Protocol 2 and later (0 and 1 cannot store the calendars' __slots__ classes).
+    for protocol in range(2, pickle.HIGHEST_PROTOCOL + 1):
+        copy = pickle.loads(pickle.dumps(state, protocol))
+        assert copy == state
+        assert copy._wake_memo is None
+        assert next_wake_at(copy, sh(1, 24, 20, 30)) == wake
+
+
+def test_a_memo_never_outlives_the_state_after_the_one_it_was_found_for() -> None:
+    from slakit.sla import next_wake_at
+
+    ev = Events()
+    eng = engine(simple_policy())
+    events = [ev.opened(sh(1, 24, 20, 30), "urgent"), ev.customer(sh(1, 24, 20, 35)),
+              ev.reply(sh(1, 24, 20, 40)), ev.customer(sh(1, 24, 20, 45))]
+    ticket = apply(None, events[0])
+    state = eng.advance(None, events[0], ticket)
+    next_wake_at(state, events[0].at)
+    for e in events[1:]:
+        ticket = apply(ticket, e)
+        previous, state = state, eng.advance(state, e, ticket)
+        memo = state._wake_memo
+        assert memo is None or memo.clocks is previous.clocks
+    assert state._wake_memo is None  # found two events back: dropped, not carried along
+
+
+def test_escalation_rules_in_a_state_are_read_only() -> None:
+    ev = Events()
+    _, state = engine(simple_policy()).replay([ev.opened(sh(1, 24, 20, 30), "urgent")])
+    with pytest.raises(TypeError):
+        state.rules["resolution"] = ()  # type: ignore[index]
+
+
+def test_a_calendar_subclass_that_overrides_add_is_asked_for_deadlines() -> None:
+    from datetime import datetime as _dt
+
+    from slakit import AlwaysOpen
+    from slakit.policies import NamedCalendar
+
+    class ShiftedDeadlines(AlwaysOpen):
+        def add(self, start: _dt, duration: timedelta) -> _dt:
+            return super().add(start, duration) + timedelta(minutes=7)
+
+    cal = NamedCalendar("shifted", ShiftedDeadlines("Asia/Shanghai"))
+    policy = SlaPolicy("p", "1", always(), targets("urgent", cal, first_response=30 * M))
+    ev = Events()
+    _, state = engine(policy).replay([ev.opened(sh(1, 24, 20, 30), "urgent")])
+    first = {r.metric: r for r in state.at(sh(1, 24, 20, 31))}["first_response"]
+    assert first.due_at == sh(1, 24, 21, 7)

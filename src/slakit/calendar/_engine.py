@@ -53,8 +53,9 @@ class Engine:
         self.window: Window | None = None
 
     def __getstate__(self) -> dict[str, object]:
-        # Pickled without the lock (a process gets its own) and without the window, which
-        # the copy rebuilds on first use: calendars travel small to worker processes.
+        # Pickled without the lock (a process gets its own) and without the window or the
+        # year cache, which the copy rebuilds on first use: calendars travel as their
+        # configuration to worker processes.
         return {"zone": self._zone, "build": self._build_window,
                 "first": self._first_dated, "last": self._last_dated}
 

@@ -87,6 +87,14 @@ class YearCache:
         self._spec = spec
         self._years: dict[int, list[Interval]] = {}
 
+    def __getstate__(self) -> dict[str, CalendarSpec]:
+        # Pickled as its configuration only: the copy recomputes the years it is asked about.
+        return {"spec": self._spec}
+
+    def __setstate__(self, state: dict[str, CalendarSpec]) -> None:
+        self._spec = state["spec"]
+        self._years = {}
+
     def ranges_for_year(self, year: int) -> list[Interval]:
         """Ranges of the periods that start on the dates of local year ``year``."""
         cached = self._years.get(year)

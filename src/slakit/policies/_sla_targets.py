@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
-from slakit._errors import NaiveDatetimeError
+from slakit._errors import NaiveDatetimeError, WrongTypeError
 from slakit.calendar import (
     AlwaysOpen,
     BusinessCalendar,
@@ -152,10 +152,13 @@ def _day_bounds(first: date, after: date, zone: ZoneInfo) -> tuple[datetime, dat
     """
     out = []
     for day in (first, after):
-        t0 = datetime.combine(day, time(), zone)
-        if t0.replace(fold=1).utcoffset() != t0.utcoffset():
+        try:
+            t0 = datetime.combine(day, time(), zone)
+            if t0.replace(fold=1).utcoffset() != t0.utcoffset():
+                return None
+            out.append(t0.astimezone(UTC))
+        except OverflowError:  # a window reaching date.min or date.max: compare dates
             return None
-        out.append(t0.astimezone(UTC))
     return out[0], out[1]
 
 
@@ -193,18 +196,28 @@ class PeakWindow:
                 [f"peak window {self.name!r}: last_day {self.last_day} is before first_day "
                  f"{self.first_day}; swap them"]
             )
-        object.__setattr__(self, "_bounds", _day_bounds(
-            self.first_day, self.last_day + timedelta(days=1), self.timezone))
+        after = self.last_day + timedelta(days=1) if self.last_day < date.max else None
+        object.__setattr__(self, "_bounds", None if after is None else _day_bounds(
+            self.first_day, after, self.timezone))
 
     def covers(self, at: datetime) -> bool:
-        """Whether the local date of ``at`` lies within the window."""
+        """Whether the local date of ``at`` lies within the window.
+
+        Raises:
+            WrongTypeError: ``at`` is not a datetime.
+            NaiveDatetimeError: ``at`` has no time zone.
+        """
         bounds = self._bounds
         if bounds is not None:
             # Two comparisons instead of a zone conversion: targets are looked up per event.
             try:
                 return bounds[0] <= at < bounds[1]
-            except TypeError:  # naive (or not a datetime): cannot be placed in time
-                raise NaiveDatetimeError("a peak window's instant", at) from None
+            except TypeError:  # naive, or not a datetime: the checks below say which
+                pass
+        if not isinstance(at, datetime):
+            raise WrongTypeError(
+                f"a peak window's instant must be a timezone-aware datetime, got "
+                f"{type(at).__name__} {at!r}")
         if at.tzinfo is None or at.utcoffset() is None:
             raise NaiveDatetimeError("a peak window's instant", at)
         return self.first_day <= at.astimezone(self.timezone).date() <= self.last_day

@@ -147,11 +147,15 @@ class KeywordIndex:
                 if best.get(group, position + 1) > position:
                     best[group] = position
         overhang = self._overhang
+        absent: set[str] = set()  # a keyword overhanging several hits is searched once
         for hit in hits:
             # After every hit's own keywords are in: most of these then need no search.
             for group, position, needle in overhang.get(hit, ()):
-                if best.get(group, position + 1) > position and needle in text:
-                    best[group] = position
+                if best.get(group, position + 1) > position and needle not in absent:
+                    if needle in text:
+                        best[group] = position
+                    else:
+                        absent.add(needle)
         return best
 
 

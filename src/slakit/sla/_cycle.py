@@ -24,7 +24,8 @@ from typing import Any, Literal
 
 import attrs
 
-from slakit.calendar import Calendar
+from slakit.calendar import AlwaysOpen, Calendar
+from slakit.calendar._engine_calendar import EngineCalendar
 from slakit.policies import NamedCalendar
 
 UTC = timezone.utc
@@ -138,7 +139,7 @@ def close_span(c: CycleState, at: datetime, **changes: Any) -> CycleState:
         return replace(c, **changes) if changes else c
     changes["running_since"] = None
     if at > start:
-        cal = None if c.calendar is None else c.calendar.calendar
+        cal = _cal(c)
         d = ZERO if cal is None else cal.elapsed(start, at)
         changes["spans"] = (*c.spans, (start, at, d))
         changes["counted"] = c.counted + d
@@ -150,11 +151,6 @@ def close_span(c: CycleState, at: datetime, **changes: Any) -> CycleState:
 def resume(c: CycleState, at: datetime) -> CycleState:
     """Start counting again at ``at``."""
     return c if c.running_since is not None else replace(c, running_since=at)
-
-
-def end(c: CycleState, at: datetime, outcome: Literal["met", "cancelled"]) -> CycleState:
-    """Meet or cancel the cycle at ``at``."""
-    return close_span(c, at, ended_at=at, outcome=outcome)
 
 
 def reopen(c: CycleState, at: datetime, running: bool) -> CycleState:
@@ -194,11 +190,14 @@ def elapsed_until(c: CycleState, t: datetime) -> timedelta | None:
 
 def _add_utc(cal: Calendar, start: datetime, duration: timedelta) -> datetime:
     """``cal.add`` in UTC; slakit's own calendars skip the round trip through their zone."""
-    fast = getattr(cal, "_add_utc", None)
-    if fast is not None:
-        result: datetime = fast(start, duration)
+    # Only where ``add`` is slakit's own: a subclass that overrides it must be asked.
+    if type(cal).add in _OWN_ADDS:
+        result: datetime = cal._add_utc(start, duration)  # type: ignore[attr-defined]
         return result
     return cal.add(start, duration).astimezone(UTC)
+
+
+_OWN_ADDS = frozenset({EngineCalendar.add, AlwaysOpen.add})
 
 
 def crossing(c: CycleState, threshold: timedelta) -> datetime | None:

@@ -21,7 +21,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Literal
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, Literal
 from zoneinfo import ZoneInfo
 
 import attrs
@@ -123,6 +124,21 @@ class SlaState:
     _wake_memo: WakeMemo | None = attrs.field(init=False, default=None, eq=False, repr=False)
     """Private cache of :func:`slakit.sla.next_wake_at` (see :class:`WakeMemo`)."""
 
+    def __getstate__(self) -> dict[str, Any]:
+        # The wake-up memo is a cache, not state: a copy starts without it. The rules are a
+        # read-only view, which pickle cannot store, so they travel as a plain dict.
+        state = {k: v for k, v in self.__dict__.items() if k != "_wake_memo"}
+        state["rules"] = dict(self.rules)
+        return state
+
+    def __setstate__(self, state: Any) -> None:
+        if isinstance(state, tuple):  # a slotted SlaState pickled by an earlier release
+            state = {**(state[0] or {}), **state[1]}
+        values = dict(state)
+        values["rules"] = MappingProxyType(dict(values.get("rules", {})))
+        values["_wake_memo"] = None
+        object.__setattr__(self, "__dict__", values)
+
     def clock(self, metric: str) -> ClockState:
         """The clock of ``metric``."""
         for c in self.clocks:
@@ -149,6 +165,8 @@ def applicable_rules(
 
 
 _CHOICES_LIMIT = 4096
+"""Distinct facts remembered by :meth:`SlaEngine._choose`; past this (tags are free text, so
+facts need not be few) the cache starts again rather than grow without bound."""
 _Target = tuple[tuple[str, str] | None, timedelta | None, NamedCalendar | None]
 _END, _RESUME, _START = range(3)
 _Step = tuple[int, int, int, MetricDefinition, Literal["met", "cancelled"]]
@@ -206,15 +224,19 @@ class SlaEngine:
     _choices: dict[
         TicketFacts, tuple[PolicyChoice, Mapping[str, tuple[EscalationRule, ...]]]
     ] = attrs.field(init=False, eq=False, repr=False, factory=dict)
-    _targets: dict[tuple[int, str, str, str | None], _Target] = attrs.field(
+    _targets: dict[tuple[int, str, str, ZoneInfo | None], _Target] = attrs.field(
         init=False, eq=False, repr=False, factory=dict
     )
+    _own: dict[int, SlaPolicy] = attrs.field(init=False, eq=False, repr=False)
+    """The engine's own policies by id: the target cache serves only these (a state folded
+    elsewhere, or unpickled, carries copies whose ids may be reused by other objects)."""
 
     def __attrs_post_init__(self) -> None:
-        # event type -> (distinct field tests, steps): each step is (metric index, op, test
-        # index or -1 for "always", metric) in metric then op order, so an event visits only
-        # the metrics it can affect and a test shared by several metrics (a public agent
-        # reply stops three clocks and starts one) is evaluated once.
+        # event type -> (distinct field tests, steps): each step is (metric index, kind
+        # (_END, _RESUME or _START), test index or -1 for "always", metric, the outcome an
+        # _END gives) in metric then op order, so an event visits only the metrics it can
+        # affect and a test shared by several metrics (a public agent reply stops three
+        # clocks and starts one) is evaluated once.
         table: dict[str, dict[tuple[int, str], list[EventMatch] | None]] = {}
         for i, m in enumerate(self.policies.metrics):
             for op, matches in zip(_OPS, (m.cancels, m.stops, m.resumes, m.starts), strict=True):
@@ -242,6 +264,8 @@ class SlaEngine:
                 steps.append((i, kind, g, self.policies.metrics[i], outcome))
             plan[event_type] = (tuple(groups), tuple(steps))
         object.__setattr__(self, "_plan", plan)
+        own = [*self.policies.policies, self.policies.fallback]
+        object.__setattr__(self, "_own", {id(p): p for p in own if p is not None})
         object.__setattr__(self, "_no_clocks",
                            tuple(ClockState(m.name) for m in self.policies.metrics))
 
@@ -256,7 +280,10 @@ class SlaEngine:
             if len(self._choices) >= _CHOICES_LIMIT:
                 self._choices.clear()
             choice = self.policies.select(facts)
-            found = self._choices[facts] = (choice, applicable_rules(choice.policy, facts))
+            # Shared by every ticket with these facts: read-only, so no host can change
+            # another ticket's rules through its own state.
+            rules = MappingProxyType(applicable_rules(choice.policy, facts))
+            found = self._choices[facts] = (choice, rules)
         return found
 
     def _target(
@@ -269,9 +296,11 @@ class SlaEngine:
         for window in policy.peaks:
             if window.covers(at):
                 return _target(policy, metric, priority, at, zone)
+        if self._own.get(id(policy)) is not policy:
+            return _target(policy, metric, priority, at, zone)
         # Outside peak windows the answer depends on the policy, metric, priority and zone
-        # only; policies live as long as the engine, so their ids are stable keys.
-        key = (id(policy), metric, priority, None if zone is None else zone.key)
+        # only; the engine holds its own policies, so their ids are stable keys.
+        key = (id(policy), metric, priority, zone)
         found = self._targets.get(key)
         if found is None:
             found = self._targets[key] = _target(policy, metric, priority, None, zone)
@@ -380,13 +409,17 @@ class SlaEngine:
                 clocks[i] = _clock(clock.metric, (*cycles[:-1], new))
                 touched = True
         # Built from a dict rather than through __init__ (a test checks they agree): one
-        # state per event. The previous state's wake-up memo goes along (see WakeMemo).
+        # state per event. The previous state's wake-up memo goes along (see WakeMemo) if it
+        # was found for that state, so a memo never keeps clocks older than one event.
+        memo = state._wake_memo
+        if memo is not None and memo.clocks is not state.clocks:
+            memo = None
         new_state: SlaState = _new(SlaState)
         _set(new_state, "__dict__", {
             "ticket": state.ticket, "facts": facts, "choice": choice,
             "policy_set_version": state.policy_set_version, "paused": paused,
             "clocks": tuple(clocks) if touched else state.clocks, "last_event_at": at,
-            "version": ticket.version, "rules": rules, "_wake_memo": state._wake_memo,
+            "version": ticket.version, "rules": rules, "_wake_memo": memo,
         })
         return new_state
 

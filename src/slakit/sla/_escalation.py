@@ -129,7 +129,8 @@ def due_escalations(
     ``already_fired`` too. Sorted by fire time, then key.
 
     Raises:
-        SlaInputError: ``now`` is naive or before the last folded event.
+        SlaInputError: ``now`` is naive or before the last folded event, or ``since`` is
+            not a timezone-aware datetime.
     """
     now_u = _check_now(state, now)
     since_u = None if since is None else utc_now(since, "since")
@@ -201,7 +202,7 @@ def next_wake_at(
     rules = state.rules
     if already_fired:
         return _earliest(state, [_clock_next(state.ticket, clock, rules, now_u, already_fired)
-                                 for clock in clocks])[1]
+                                 for clock in clocks])
     memo = state._wake_memo
     if (memo is None or memo.at > now_u or memo.rules is not rules
             or len(memo.clocks) != len(clocks)):
@@ -232,15 +233,13 @@ def next_wake_at(
     return answer
 
 
-def _earliest(
-    state: SlaState, fires: list[datetime | None]
-) -> tuple[datetime | None, datetime | None]:
-    """The earliest of ``fires`` in UTC and in the zone the answer is given in."""
+def _earliest(state: SlaState, fires: list[datetime | None]) -> datetime | None:
+    """The earliest of ``fires``, in the zone the answer is given in."""
     best: datetime | None = None
     for fire in fires:
         if fire is not None and (best is None or fire < best):
             best = fire
-    return best, None if best is None else best.astimezone(_zone(state))
+    return None if best is None else best.astimezone(_zone(state))
 
 
 def _clock_next(
