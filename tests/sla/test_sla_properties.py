@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 
 from hypothesis import given, settings
@@ -18,7 +19,7 @@ from slakit.policies import (
     every,
     notify,
 )
-from slakit.sla import SlaEngine, due_escalations, evaluate_sla, next_wake_at
+from slakit.sla import SlaEngine, SlaState, due_escalations, evaluate_sla, next_wake_at
 from slakit.workflow import DEFAULT_WORKFLOW, Event, TicketState, apply, can_apply
 
 US = timedelta(microseconds=1)
@@ -87,6 +88,16 @@ def eng_for(draw_cal: str) -> SlaEngine:
     return engine(policy(draw_cal))
 
 
+def folded(eng: SlaEngine, events: list[Event]) -> Iterator[tuple[Event, SlaState]]:
+    """Each event with the SLA state right after it, folded one event at a time."""
+    ticket: TicketState | None = None
+    state: SlaState | None = None
+    for e in events:
+        ticket = apply(ticket, e)
+        state = eng.advance(state, e, ticket)
+        yield e, state
+
+
 def running_spans(events: list[Event]) -> list[tuple[datetime, datetime | None]]:
     """An independent oracle of the resolution clock's running spans (no priority changes)."""
     spans: list[tuple[datetime, datetime | None]] = []
@@ -152,11 +163,7 @@ def test_incremental_fold_equals_from_scratch_at_every_event(
     events: list[Event], cal_name: str, offset: int
 ) -> None:
     eng = eng_for(cal_name)
-    ticket: TicketState | None = None
-    state = None
-    for i, e in enumerate(events):
-        ticket = apply(ticket, e)
-        state = eng.advance(state, e, ticket)
+    for i, (e, state) in enumerate(folded(eng, events)):
         nxt = events[i + 1].at if i + 1 < len(events) else e.at + offset * M
         now = min(e.at + offset * M, nxt)
         assert state.at(now, explain=True) == evaluate_sla(events[: i + 1], eng, now,
@@ -277,12 +284,7 @@ def test_cached_wake_ups_equal_fresh_ones(
 ) -> None:
     # next_wake_at caches each untouched cycle's next instant between calls; a call with
     # already_fired computes from scratch. Both must agree at every step and later instant.
-    eng = eng_for(cal_name)
-    ticket: TicketState | None = None
-    state = None
-    for e in events:
-        ticket = apply(ticket, e)
-        state = eng.advance(state, e, ticket)
+    for e, state in folded(eng_for(cal_name), events):
         for now in [e.at] + [e.at + k * M for k in sorted(offsets)]:
             assert next_wake_at(state, now) == next_wake_at(state, now, already_fired={"-"})
 
@@ -295,12 +297,7 @@ def test_wake_ups_asked_in_any_order_equal_fresh_ones(
 ) -> None:
     # The memo a state hands to the next one was found at some ``now``; asking the next state
     # at an earlier, equal or later instant, in any order, must not change the answer.
-    eng = eng_for(cal_name)
-    ticket: TicketState | None = None
-    state = None
-    for e in events:
-        ticket = apply(ticket, e)
-        state = eng.advance(state, e, ticket)
+    for e, state in folded(eng_for(cal_name), events):
         for k in offsets:
             now = max(e.at, e.at + k * M)
             assert next_wake_at(state, now) == next_wake_at(state, now, already_fired={"-"})
@@ -313,12 +310,7 @@ def test_escalations_since_the_last_wake_up_equal_the_filtered_full_list(
 ) -> None:
     # due_escalations skips the clocks whose next firing, as next_wake_at found it at or
     # before ``since``, is after ``now``; that must drop nothing that fired in between.
-    eng = eng_for(cal_name)
-    ticket: TicketState | None = None
-    state = None
-    for e in events:
-        ticket = apply(ticket, e)
-        state = eng.advance(state, e, ticket)
+    for e, state in folded(eng_for(cal_name), events):
         since = e.at
         next_wake_at(state, since)
         for k in sorted(offsets):
