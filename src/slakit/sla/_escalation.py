@@ -28,7 +28,7 @@ import attrs
 from slakit.policies import EscalationAction, EscalationRule, Trigger
 from slakit.sla._cycle import UTC, ZERO, CycleState, crossing, elapsed_until
 from slakit.sla._engine import ClockState, SlaState, WakeMemo
-from slakit.sla._errors import check_not_before, utc_now
+from slakit.sla._now import check_not_before, utc_now
 
 
 @attrs.frozen

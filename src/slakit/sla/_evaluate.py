@@ -8,7 +8,7 @@ from datetime import datetime
 from slakit.policies import PolicySet
 from slakit.sla._cycle import UTC
 from slakit.sla._engine import SlaEngine
-from slakit.sla._errors import utc_now
+from slakit.sla._now import utc_now
 from slakit.sla._results import ClockResult, evaluate_clocks
 from slakit.workflow import DEFAULT_WORKFLOW, Event, Workflow
 

@@ -34,7 +34,7 @@ from slakit.sla._cycle import (
     is_breached,
     replace,
 )
-from slakit.sla._errors import check_not_before, utc_now
+from slakit.sla._now import check_not_before, utc_now
 
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
