@@ -46,8 +46,10 @@ def reaches(strategy: st.SearchStrategy[T], wanted: Callable[[T], bool], tries: 
     """The first drawn example that is ``wanted`` (no shrinking: faster than ``find``)."""
     found: list[T] = []
 
+    # Derandomized: a rare shape found by luck in one run and missed in the next would make
+    # the suite flaky (the reopened-then-closed log was missed about one run in four).
     @settings(max_examples=tries, phases=[Phase.generate], deadline=None, database=None,
-              suppress_health_check=list(HealthCheck))
+              derandomize=True, suppress_health_check=list(HealthCheck))
     @given(strategy)
     def search(example: T) -> None:
         if wanted(example):
