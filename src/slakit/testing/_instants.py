@@ -226,8 +226,8 @@ def aware_datetimes(
         >>> office = BusinessCalendar.weekdays("09:00", "17:00", timezone="Europe/Berlin")
         >>> t = find(aware_datetimes(office), lambda t: office.is_open(t) and t.minute == 0
         ...          and t.tzinfo == office.zone)
-        >>> t.hour
-        9
+        >>> 9 <= t.hour < 17, t.weekday() < 5
+        (True, True)
     """
     if min_value is not None and min_value.utcoffset() is None:
         raise NaiveDatetimeError("min_value", min_value)
