@@ -26,14 +26,26 @@ from slakit.policies._default_rules import (
 from slakit.policies._itil_matrix import ImpactUrgencyMatrix
 from slakit.policies._text_normalise import NormalisedText, normalise_text
 from slakit.policies._triage_classifier import MatchMode, RuleClassifier, TicketClassifier
+from slakit.policies._triage_data import dump_triage_rules, load_triage_rules
 from slakit.policies._triage_decision import TriageDecision
 from slakit.policies._triage_errors import (
     AgentSnapshotError,
     TriageConfigError,
     UnknownPriorityError,
 )
-from slakit.policies._triage_input import PreparedTicket, TriageInput, TriageInputTypeError
-from slakit.policies._triage_model import ModelPrediction, ModelRule, TicketModel
+from slakit.policies._triage_input import (
+    PreparedTicket,
+    TriageInput,
+    TriageInputTypeError,
+    TriageInputValueError,
+)
+from slakit.policies._triage_model import (
+    ModelOutputError,
+    ModelPrediction,
+    ModelPredictionError,
+    ModelRule,
+    TicketModel,
+)
 from slakit.policies._triage_peak import DatedWindow, PeakRaise
 from slakit.policies._triage_priority import PriorityScale
 from slakit.policies._triage_rule_base import RuleEffects, RuleMatch, TriageRule
@@ -63,7 +75,9 @@ __all__ = [
     "KeywordRule",
     "LeastLoaded",
     "MatchMode",
+    "ModelOutputError",
     "ModelPrediction",
+    "ModelPredictionError",
     "ModelRule",
     "NormalisedText",
     "PeakRaise",
@@ -83,11 +97,14 @@ __all__ = [
     "TriageDecision",
     "TriageInput",
     "TriageInputTypeError",
+    "TriageInputValueError",
     "TriageRule",
     "UnknownPriorityError",
     "assign",
     "default_classifier",
     "default_rules",
+    "dump_triage_rules",
     "itil_classifier",
+    "load_triage_rules",
     "normalise_text",
 ]
