@@ -26,6 +26,7 @@ from slakit.triage import (
     TriageDecision,
     TriageInput,
     TriageInputTypeError,
+    TriageInputValueError,
     default_classifier,
 )
 
@@ -138,6 +139,9 @@ def test_rules_first_then_model() -> None:
     classifier = classify(REFUND, model)
     assert classifier.classify(TriageInput("refund")).priority == "normal"
     decision = classifier.classify(TriageInput("something odd"))
+    # The model saw both tickets as given (it is asked even where rules decided; see
+    # only_when_undecided for the other way).
+    assert [t.subject for t in model.model.seen] == ["refund", "something odd"]  # type: ignore[attr-defined]
     assert (decision.priority, decision.priority_rules) == ("urgent", ("model",))
     assert decision.matches[0].reason == "model predicted with confidence 0.90"
 
@@ -237,8 +241,8 @@ def test_wrong_input_types_raise_type_errors() -> None:
         TriageInput(at=datetime(2025, 1, 1))
     with pytest.raises(TriageInputTypeError, match="from_mapping"):
         TriageInput(subject=None)  # type: ignore[arg-type]
-    with pytest.raises(TriageInputTypeError):
-        TriageInput(impact=0)
+    with pytest.raises(TriageInputValueError):
+        TriageInput(impact=0)  # the right type, a value no level has
 
 
 def test_decisions_are_frozen_values() -> None:

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from triage_testkit import ticket_texts
 
-from slakit.policies._text_normalise import _NOT_PLAIN
+from slakit.policies._text_normalise import _NOT_PLAIN, FORMAT_CHARACTERS
 from slakit.policies._text_t2s import SIMPLIFIED, TRADITIONAL
 from slakit.triage import normalise_text
 
@@ -24,6 +24,7 @@ def reference(raw: str) -> str:
     for wide in "，！？：；（）":
         text = text.replace(wide, chr(ord(wide) - 0xFEE0))
     text = text.replace("\u3000", " ")
+    text = "".join(ch for ch in text if ch not in FORMAT_CHARACTERS)
     if not unicodedata.is_normalized("NFKC", text):
         text = unicodedata.normalize("NFKC", text)
     text = text.casefold()
@@ -39,6 +40,7 @@ BORDER = (
     "支付订单接口abcXYZ09 ,.!-_'\n\t\x00、。「」“”—…"
     "訂單帐賬無發，！？：；（）\u3000ＡＢＣａｂｃ１２３ｶﾀｶﾅ"
     "\u0301\u0308\u3099\u302a\u00a0\u2028\u0085ßẞİıΣσςﬁǅÅÅ①²"
+    "０９Ｚｚ＠～\u200b\u200d\u00ad\ufeff\u202e\u2060"
 )
 border_texts = st.text(st.sampled_from(BORDER), max_size=30)
 any_texts = st.text(max_size=40)  # any code point but surrogates
@@ -84,3 +86,19 @@ def test_fast_path_examples() -> None:
     assert normalise_text("VIP客户  下单失败") == "vip客户 下单失败"
     assert normalise_text("訂單 VIP") == "订单 vip"
     assert normalise_text("ＶＩＰ客户") == "vip客户"
+
+
+def test_format_characters_are_invisible_format_controls_nfkc_leaves_alone() -> None:
+    assert len(set(FORMAT_CHARACTERS)) == len(FORMAT_CHARACTERS) == 29
+    for ch in FORMAT_CHARACTERS:
+        assert unicodedata.category(ch) == "Cf", hex(ord(ch))
+        assert unicodedata.normalize("NFKC", ch) == ch
+    # Every Cf character of the ranges ordinary text uses is in the list.
+    general = [chr(c) for c in range(0x2000, 0x2070) if unicodedata.category(chr(c)) == "Cf"]
+    assert set(general) <= set(FORMAT_CHARACTERS)
+
+
+def test_copy_paste_debris_does_not_hide_a_keyword() -> None:
+    assert normalise_text("支\u200b付\u200d接口\ufeff") == "支付接口"
+    assert normalise_text("over\u00adsold \u202eitem") == "oversold item"
+    assert normalise_text("订单号２０２５１１１１\u00a0ＡＢ") == "订单号20251111 ab"

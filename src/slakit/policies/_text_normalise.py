@@ -3,9 +3,11 @@
 Design rules:
 
 * One function, :func:`normalise_text`, is applied to ticket text *and* to keywords, so the
-  two always agree. It is NFKC (full-width ``ＡＢＣ１２３，`` becomes ``ABC123,``), then case
-  folding, then a small traditional-to-simplified character table, then every run of
-  whitespace becomes one space. It is idempotent.
+  two always agree. It removes invisible formatting characters (zero-width space and
+  joiners, soft hyphen, byte-order mark, direction marks: :data:`FORMAT_CHARACTERS`), which
+  copy-and-paste leaves inside words; then NFKC (full-width ``ＡＢＣ１２３，`` becomes
+  ``ABC123,``), then case folding, then a small traditional-to-simplified character table,
+  then every run of whitespace becomes one space. It is idempotent.
 * Chinese has no spaces, so keywords containing non-ASCII characters match as substrings of
   the normalised text. English keywords match whole words of the *word view*: the normalised
   text with everything but ``a-z`` and ``0-9`` turned into word breaks, so ``"log in"`` does
@@ -17,8 +19,10 @@ Design rules:
   many keywords at once is :mod:`slakit.policies._text_keyword_index`.
 * Pure-ASCII text (most English tickets) skips the Unicode passes entirely, and so does text
   made only of *plain* characters (most Chinese and mixed tickets once their full-width
-  punctuation is replaced): characters no pass would change, checked by one scan. The tests
-  hold this fast path equal to the full definition.
+  punctuation is replaced): characters no pass would change, checked by one scan. Other
+  full-width forms (digits and letters typed in a Chinese input method) and no-break spaces
+  are replaced the way NFKC would before that scan decides, so they do not force the full
+  Unicode passes either. The tests hold this fast path equal to the full definition.
 """
 
 from __future__ import annotations
@@ -42,6 +46,22 @@ _COMMON_WIDE = (
     *((chr(c), chr(c - 0xFEE0)) for c in map(ord, "，！？：；（）")),
     ("\u3000", " "),
 )
+# Every other full-width ASCII form, and the no-break space, as NFKC maps them: replaced only
+# when present, one distinct character at a time (a digit or two in an order number).
+_OTHER_WIDE = re.compile("[\uff01-\uff5e\u00a0]")
+_NARROW = {chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)} | {"\u00a0": " "}
+
+FORMAT_CHARACTERS = (
+    "\u00ad\u061c\u180e\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+    "\u2060\u2061\u2062\u2063\u2064\u2066\u2067\u2068\u2069\u206a\u206b\u206c\u206d"
+    "\u206e\u206f\ufeff"
+)
+"""Invisible formatting characters that normalisation removes (all of Unicode category Cf
+that ordinary text carries): soft hyphen, Arabic letter mark, Mongolian vowel separator,
+zero-width space/non-joiner/joiner, direction marks and embeddings, word joiner and invisible
+operators, direction isolates, deprecated format controls, and the byte-order mark."""
+_FORMAT = re.compile("[" + FORMAT_CHARACTERS + "]")
+
 # Bytes of the word view: ASCII letters and digits stay, anything else is a word break.
 _WORD_BYTES = bytes(
     b + 32 if 65 <= b <= 90 else b if (48 <= b <= 57 or 97 <= b <= 122) else 32
@@ -63,7 +83,8 @@ def _plain_class() -> str:
     plain = [
         ch
         for ch in map(chr, small)
-        if not ("A" <= ch <= "Z" or (ch.isspace() and ch != " ") or ch in TRADITIONAL)
+        if not ("A" <= ch <= "Z" or (ch.isspace() and ch != " ") or ch in TRADITIONAL
+                or ch in FORMAT_CHARACTERS)
         and not unicodedata.combining(ch)
         and not unicodedata.decomposition(ch)
         and ch.casefold() == ch == ch.lower()
@@ -104,16 +125,35 @@ def normalise_text(raw: str) -> str:
     if odd is not None:
         odd = _NOT_PLAIN_NOR_CAPITAL.search(text, odd.start())
         if odd is not None:
-            if _NOT_PLAIN_NOR_ASCII.search(text, odd.start()) is not None:
-                return _normalise_unicode(text)
+            odd = _NOT_PLAIN_NOR_ASCII.search(text, odd.start())
+            if odd is not None:
+                narrowed = _narrowed(text, odd.start())
+                if narrowed is None:
+                    return _normalise_unicode(text)
+                return normalise_text(narrowed)  # once: nothing is left to narrow
             return " ".join(text.lower().split())
         text = text.lower()
     # Only spaces are left as whitespace: splitting is needed only to collapse runs of them.
     return " ".join(text.split()) if "  " in text else text.strip(" ")
 
 
+def _narrowed(text: str, start: int) -> str | None:
+    """``text`` with its other full-width forms narrowed, or None if it has none.
+
+    Only from ``start``: everything before it is plain, a capital or ASCII whitespace.
+    """
+    found = _OTHER_WIDE.findall(text, start)
+    if not found:
+        return None
+    for wide in set(found):
+        text = text.replace(wide, _NARROW[wide])
+    return text
+
+
 def _normalise_unicode(text: str) -> str:
     # The full definition (after the common full-width punctuation is replaced).
+    if _FORMAT.search(text) is not None:
+        text = _FORMAT.sub("", text)
     if not unicodedata.is_normalized("NFKC", text):
         text = unicodedata.normalize("NFKC", text)
     text = text.casefold()

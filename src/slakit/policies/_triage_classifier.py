@@ -32,6 +32,7 @@ from slakit.policies._text_keyword_index import KeywordIndex
 from slakit.policies._triage_decision import TriageDecision
 from slakit.policies._triage_errors import TriageConfigError
 from slakit.policies._triage_input import PreparedTicket, TriageInput, TriageInputTypeError
+from slakit.policies._triage_model import ModelRule
 from slakit.policies._triage_priority import PriorityScale
 from slakit.policies._triage_rule_base import RuleMatch, TriageRule
 from slakit.policies._triage_rules import KeywordRule
@@ -106,10 +107,13 @@ class RuleClassifier:
     # Keyword rules fused into one index: a ticket's text is scanned once, not once per rule.
     # Per group (in rule order): the rule's place in ``rules`` and, for each of its fields in
     # order, whether it is the subject and the rule's match per keyword position. The other
-    # rules come with their places; matches are merged back into rule order.
+    # rules come with their places and whether they wait for an undecided priority (a
+    # ModelRule with only_when_undecided); matches are merged back into rule order.
     _keywords: KeywordIndex = attrs.field(init=False, repr=False, eq=False)
     _groups: tuple[tuple[int, _FieldMatches], ...] = attrs.field(init=False, repr=False, eq=False)
-    _others: tuple[tuple[int, TriageRule], ...] = attrs.field(init=False, repr=False, eq=False)
+    _others: tuple[tuple[int, TriageRule, bool], ...] = attrs.field(
+        init=False, repr=False, eq=False
+    )
     _fields: frozenset[str] = attrs.field(init=False, repr=False, eq=False)
     _ranks: dict[str, int] = attrs.field(init=False, repr=False, eq=False)  # level -> rank
 
@@ -132,7 +136,7 @@ class RuleClassifier:
             raise TriageConfigError("rule classifier", problems)
         groups: list[tuple[int, _FieldMatches]] = []
         needles = []
-        others: list[tuple[int, TriageRule]] = []
+        others: list[tuple[int, TriageRule, bool]] = []
         fields: set[str] = set()
         for place, rule in enumerate(self.rules):
             # Exactly KeywordRule: a subclass may override evaluate(), so it is asked directly.
@@ -141,7 +145,8 @@ class RuleClassifier:
                 needles.append(rule.needles)
                 fields.update(rule.fields)
             else:
-                others.append((place, rule))
+                waits = isinstance(rule, ModelRule) and rule.only_when_undecided
+                others.append((place, rule, waits))
         object.__setattr__(self, "_groups", tuple(groups))
         object.__setattr__(self, "_others", tuple(others))
         object.__setattr__(self, "_keywords", KeywordIndex(tuple(needles)))
@@ -182,7 +187,10 @@ class RuleClassifier:
                 if position is not None:
                     placed.append((place, matches[position]))
                     break
-        for place, other in self._others:
+        ranks = self._ranks
+        for place, other, waits in self._others:
+            if waits and any(p < place and m.priority in ranks for p, m in placed):
+                continue  # a rule before it decided the priority: the model is not asked
             match = other.evaluate(prepared)
             if match is not None:
                 placed.append((place, match))

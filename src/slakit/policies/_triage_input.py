@@ -29,6 +29,28 @@ class TriageInputTypeError(SlakitError, TypeError):
     """A :class:`TriageInput` field was given a value of the wrong type."""
 
 
+class TriageInputValueError(SlakitError, ValueError):
+    """A :class:`TriageInput` field has the right type but a value no rule can read.
+
+    For example an ``amount`` of ``Decimal("NaN")``: every comparison with it is false, so
+    amount rules would silently never fire. :meth:`TriageInput.from_mapping` drops such
+    values with a note instead.
+    """
+
+
+def shown(value: object, limit: int = 60) -> str:
+    """``repr(value)`` for a message: cut to ``limit`` characters, never raising.
+
+    Notes quote what could not be read, and what could not be read may be a 1 MB string or an
+    integer too long to print (``repr`` raises past 4,300 digits).
+    """
+    try:
+        text = repr(value)
+    except ValueError:
+        return f"<{type(value).__name__} too large to show>"
+    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
+
+
 def _optional(kind: type | tuple[type, ...], what: str) -> Any:
     def check(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
         if value is not None and (not isinstance(value, kind) or isinstance(value, bool)):
@@ -60,8 +82,17 @@ def _aware(_instance: object, attribute: attrs.Attribute[Any], value: object) ->
 def _positive_level(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     _optional(int, "an int")(_instance, attribute, value)
     if isinstance(value, int) and value < 1:
-        raise TriageInputTypeError(
-            f"TriageInput.{attribute.name} must be 1 (highest) or more, got {value!r}"
+        raise TriageInputValueError(
+            f"TriageInput.{attribute.name} must be 1 (highest) or more, got {shown(value)}"
+        )
+
+
+def _finite_amount(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    _optional(Decimal, "a Decimal")(_instance, attribute, value)
+    if isinstance(value, Decimal) and not value.is_finite():
+        raise TriageInputValueError(
+            f"TriageInput.amount must be a finite Decimal, got {value!r}: no amount rule can "
+            "compare it; pass None, or use TriageInput.from_mapping() to drop it with a note"
         )
 
 
@@ -96,7 +127,7 @@ class TriageInput:
     channel: str | None = attrs.field(default=None, validator=_optional(str, "a str"))
     customer_tier: str | None = attrs.field(default=None, validator=_optional(str, "a str"))
     category: str | None = attrs.field(default=None, validator=_optional(str, "a str"))
-    amount: Decimal | None = attrs.field(default=None, validator=_optional(Decimal, "a Decimal"))
+    amount: Decimal | None = attrs.field(default=None, validator=_finite_amount)
     impact: int | None = attrs.field(default=None, validator=_positive_level)
     urgency: int | None = attrs.field(default=None, validator=_positive_level)
     at: datetime | None = attrs.field(default=None, validator=_aware)
@@ -123,12 +154,13 @@ class TriageInput:
         notes: list[str] = []
         extra: dict[str, object] = {}
         for key, value in data.items():
-            name = str(key)
+            name = key if isinstance(key, str) else _as_text(key, "a field name", notes)
             if name in ("subject", "body"):
-                values[name] = _as_text(value)
+                values[name] = _as_text(value, name, notes)
             elif name in ("channel", "customer_tier", "category"):
-                if value is not None and str(value).strip():
-                    values[name] = _as_text(value).strip()
+                text = _as_text(value, name, notes).strip()
+                if text:
+                    values[name] = text
             elif name == "amount":
                 values[name] = _read_amount(value, notes)
             elif name in ("impact", "urgency"):
@@ -137,29 +169,37 @@ class TriageInput:
                 values[name] = _read_instant(value, notes)
             else:
                 extra[name] = value
-                notes.append(f"unknown field {name!r} ignored")
+                notes.append(f"unknown field {shown(name)} ignored")
         return cls(**values, extra=extra, notes=tuple(notes))
 
 
-def _as_text(value: object) -> str:
+def _as_text(value: object, what: str, notes: list[str]) -> str:
     if value is None:
         return ""
+    if isinstance(value, str):
+        return value
     if isinstance(value, bytes | bytearray):
         return bytes(value).decode("utf-8", errors="replace")
-    return value if isinstance(value, str) else str(value)
+    try:
+        return str(value)
+    except ValueError:  # an int past Python's 4,300-digit limit for conversion to text
+        notes.append(f"{what} {shown(value)} cannot be read as text: ignored")
+        return ""
 
 
 def _read_amount(value: object, notes: list[str]) -> Decimal | None:
     if value is None or value == "":
         return None
     amount: Decimal | None = None
-    if isinstance(value, int | float | Decimal | str) and not isinstance(value, bool):
+    if isinstance(value, Decimal | int):
+        amount = None if isinstance(value, bool) else Decimal(value)
+    elif isinstance(value, float | str):
         try:
             amount = Decimal(str(value).replace(",", "").strip())
         except InvalidOperation:
             amount = None
     if amount is None or not amount.is_finite():
-        notes.append(f"amount {value!r} is not a number: ignored")
+        notes.append(f"amount {shown(value)} is not a number: ignored")
         return None
     return amount
 
@@ -176,15 +216,18 @@ def read_level(value: object, what: str, notes: list[str]) -> int | None:
     if isinstance(value, str):
         text = value.strip().lower()
         digits = text.split("-", 1)[0].strip() if text[:1].isdigit() else ""
-        if digits.isdigit() and digits.isascii() and int(digits) >= 1:
+        # A level has a few digits; a longer run is noise (and past 4,300 digits int() raises).
+        if digits.isdigit() and digits.isascii() and len(digits) <= 9 and int(digits) >= 1:
             return int(digits)
         if text in _LEVEL_NAMES:
             return _LEVEL_NAMES[text]
-    notes.append(f"{what} {value!r} is not a level (1, 2, 3 or high/medium/low): ignored")
+    notes.append(f"{what} {shown(value)} is not a level (1, 2, 3 or high/medium/low): ignored")
     return None
 
 
 def _read_instant(value: object, notes: list[str]) -> datetime | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None  # absent, like every other field: nothing to note
     instant: datetime | None = None
     if isinstance(value, datetime):
         instant = value
@@ -194,7 +237,7 @@ def _read_instant(value: object, notes: list[str]) -> datetime | None:
         except ValueError:
             instant = None
     if instant is None or instant.utcoffset() is None:
-        notes.append(f"at {value!r} is not a timezone-aware time: ignored")
+        notes.append(f"at {shown(value)} is not a timezone-aware time: ignored")
         return None
     return instant
 
@@ -226,10 +269,17 @@ class PreparedTicket:
         """Prepare ``ticket``; ``at`` overrides ``ticket.at``.
 
         Raises:
+            TriageInputTypeError: ``at`` is not a datetime.
             NaiveDatetimeError: ``at`` has no time zone.
         """
-        if at is not None and at.utcoffset() is None:
-            raise NaiveDatetimeError("at", at)
+        if at is not None:
+            if not isinstance(at, datetime):
+                raise TriageInputTypeError(
+                    f"at must be a timezone-aware datetime or None, got {shown(at)}; parse "
+                    "strings first, e.g. datetime.fromisoformat('2025-11-11T09:00:00+08:00')"
+                )
+            if at.utcoffset() is None:
+                raise NaiveDatetimeError("at", at)
         return cls(
             ticket,
             at if at is not None else ticket.at,

@@ -11,9 +11,9 @@ window can both tighten SLA targets and raise priorities.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Protocol
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import attrs
 
@@ -47,7 +47,14 @@ class DatedWindow(Protocol):
 
 
 def _as_zone(value: str | ZoneInfo | None) -> ZoneInfo | None:
-    return ZoneInfo(value) if isinstance(value, str) else value
+    if not isinstance(value, str):
+        return value  # a ZoneInfo, None, or a wrong type that __attrs_post_init__ reports
+    try:
+        return ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise TriageConfigError("peak raise", [
+            f"timezone {value!r} is not an IANA zone name; use one such as 'Asia/Shanghai'"
+        ]) from None
 
 
 @attrs.frozen
@@ -80,8 +87,13 @@ class PeakRaise:
         problems = []
         if not isinstance(self.name, str) or not self.name.strip():
             problems.append(f"peak name {self.name!r} must be a non-empty string")
-        if not isinstance(self.first_day, date) or not isinstance(self.last_day, date):
-            problems.append("first_day and last_day must be dates")
+        days = (self.first_day, self.last_day)
+        if not all(isinstance(d, date) and not isinstance(d, datetime) for d in days):
+            problems.append(
+                f"peak {self.name!r}: first_day and last_day must be dates (not datetimes: a "
+                f"peak covers whole days; use .date()), got {self.first_day!r} and "
+                f"{self.last_day!r}"
+            )
         elif self.last_day < self.first_day:
             problems.append(
                 f"peak {self.name!r} ends ({self.last_day}) before it starts ({self.first_day})"
@@ -90,6 +102,11 @@ class PeakRaise:
             problems.append(f"peak {self.name!r}: raise_by must be an int, got {self.raise_by!r}")
         elif self.raise_by == 0:
             problems.append(f"peak {self.name!r}: raise_by 0 has no effect")
+        if self.timezone is not None and not isinstance(self.timezone, ZoneInfo):
+            problems.append(
+                f"peak {self.name!r}: timezone must be an IANA zone name, a ZoneInfo or None, "
+                f"got {self.timezone!r}"
+            )
         if problems:
             raise TriageConfigError("peak raise", problems)
 

@@ -6,6 +6,7 @@ raise the priority by. The classifier decides how proposals combine.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from typing import Literal, Protocol, runtime_checkable
 
@@ -101,8 +102,11 @@ class RuleEffects:
             )
         if not isinstance(self.raise_by, int) or isinstance(self.raise_by, bool):
             problems.append(f"rule {name!r}: raise_by must be an int, got {self.raise_by!r}")
-        if not isinstance(self.weight, int | float) or not self.weight > 0:
-            problems.append(f"rule {name!r}: weight must be a number > 0, got {self.weight!r}")
+        if (not isinstance(self.weight, int | float) or isinstance(self.weight, bool)
+                or not math.isfinite(self.weight) or not self.weight > 0):
+            problems.append(
+                f"rule {name!r}: weight must be a finite number > 0, got {self.weight!r}"
+            )
         return problems
 
     def _match(self, name: str, reason: str) -> RuleMatch:
