@@ -172,6 +172,64 @@ def test_duplicate_agent_ids_and_naive_times_raise() -> None:
         AssignmentRequest(datetime(2025, 6, 2, 10))
 
 
+
+def test_skills_match_whatever_the_case_width_or_spacing_on_either_side() -> None:
+    # The review's case: a map written with "Payment" never matched the skill "payment".
+    agents = [Agent("ann", skills={"payment"}, load=2), Agent("bob", skills={"zh"}, load=0)]
+    plan = AssignmentPlan((SkillMatch({"payment": {"Payment"}}), LeastLoaded()))
+    decision = plan.assign(AssignmentRequest(MORNING, category="payment"), agents)
+    assert (decision.agent_id, decision.reasons) == (
+        "ann",
+        ("skills: 1 of 2 agents have payment", "least-loaded: ann has the lightest load (2)"),
+    )
+    for category in ("Payment", " PAYMENT ", "ｐａｙｍｅｎｔ"):
+        request = AssignmentRequest(MORNING, category=category)
+        assert plan.assign(request, agents).agent_id == "ann"
+    shouting = [Agent("ann", skills={"PAYMENT"}, load=2), Agent("bob", skills={"ZH"})]
+    assert plan.assign(AssignmentRequest(MORNING, category="payment"), shouting).agent_id == "ann"
+    needs_zh = AssignmentRequest(MORNING, skills={"Zh"})
+    assert plan.assign(needs_zh, agents).reasons[0] == "skills: 1 of 2 agents have zh"
+    assert SkillMatch({" Payment ": ["Payment", "ZH"]}).category_skills == {
+        "payment": frozenset({"payment", "zh"})
+    }
+
+
+def test_groups_match_whatever_the_case_and_traditional_or_simplified_script() -> None:
+    agents = [Agent("ann", groups={"Tier2", "訂單"}), Agent("bob", groups="tier1")]
+    plan = AssignmentPlan((GroupMatch(), LeastLoaded()))
+    for group in ("tier2", "TIER2", "订单", "訂單"):
+        assert plan.assign(AssignmentRequest(MORNING, group=group), agents).agent_id == "ann"
+    decision = plan.assign(AssignmentRequest(MORNING, group="Tier3"), agents)
+    assert decision.reasons[0] == "group: nobody in group 'tier3' is available"
+
+
+def test_a_triage_category_feeds_assignment_as_is() -> None:
+    from slakit.triage import CategoryRule, RuleClassifier, TriageInput
+
+    classifier = RuleClassifier([CategoryRule("reported", ["Payments"], category="Payment")])
+    triaged = classifier.classify(TriageInput("help", category="PAYMENTS"))
+    assert triaged.category == "Payment"
+    plan = AssignmentPlan((SkillMatch({"payment": {"payment"}}), LeastLoaded()))
+    request = AssignmentRequest(MORNING, category=triaged.category)
+    assert plan.assign(request, AGENTS).agent_id == "ann"  # ann (3): the least loaded on shift
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["payment", "PAYMENT", "Payment", " payment", "ｐａｙｍｅｎｔ"]),
+        min_size=3,
+        max_size=3,
+    )
+)
+def test_spelling_of_names_never_changes_the_decision(spellings: list[str]) -> None:
+    agent_spelling, map_spelling, request_spelling = spellings
+    agents = [Agent("ann", skills={agent_spelling}, load=4), Agent("bob", skills={"zh"})]
+    plan = AssignmentPlan((SkillMatch({map_spelling: {map_spelling}}), LeastLoaded()))
+    decision = plan.assign(AssignmentRequest(MORNING, category=request_spelling), agents)
+    assert decision.agent_id == "ann"
+
+
 agent_lists = st.lists(
     st.builds(
         Agent,

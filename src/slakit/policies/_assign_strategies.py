@@ -14,16 +14,25 @@ Design rules:
 * Checked when built: a plan must end with a step that always picks (``LeastLoaded``,
   ``RoundRobin``), and nothing may follow such a step (it could never run).
 * Ties are broken by agent id, so the snapshot's order never changes the outcome.
+* Skill, group and category names are compared after :func:`normalise_text` on both sides
+  (case, width, spaces), as triage compares categories: ``SkillMatch({"Payment":
+  {"Payment"}})`` matches a request with ``category="payment"`` and an agent with skill
+  ``"payment"``. Agent and customer ids are compared exactly.
+* Step definitions are checked when built: a bad table, ``strict`` or ``name`` raises
+  :class:`TriageConfigError` listing the problems.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Protocol, runtime_checkable
+from types import MappingProxyType
+from typing import Any, Protocol, runtime_checkable
 
 import attrs
 
-from slakit.policies._assign_agents import Agent, AssignmentRequest
+from slakit._errors import SlakitError
+from slakit.policies._assign_agents import Agent, AssignmentRequest, name_key, name_set
+from slakit.policies._triage_errors import TriageConfigError
 
 
 @attrs.frozen
@@ -68,12 +77,77 @@ def _ids(agents: Iterable[Agent]) -> str:
     return ", ".join(a.id for a in agents)
 
 
-def _plain_mapping(value: Mapping[str, str]) -> Mapping[str, str]:
-    return dict(value)
+def _step_name(instance: object, _attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, str) or not value.strip():
+        kind = type(instance).__name__
+        raise TriageConfigError(
+            f"{kind} step",
+            [f"name must be a non-empty str (it is cited in decisions), got {value!r}"],
+        )
 
 
-def _mapping_of_sets(value: Mapping[str, Iterable[str]]) -> Mapping[str, frozenset[str]]:
-    return {k: frozenset((v,) if isinstance(v, str) else v) for k, v in value.items()}
+def _strict(instance: object, _attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, bool):
+        kind = type(instance).__name__
+        source = "group from AssignmentRequest.group" if kind == "GroupMatch" else (
+            "needed skills from category_skills and AssignmentRequest.skills"
+        )
+        raise TriageConfigError(
+            f"{kind} step",
+            [f"strict must be True or False, got {value!r}; {kind} reads the {source}"],
+        )
+
+
+def _advisor_table(value: Mapping[str, str]) -> Mapping[str, str]:
+    if not isinstance(value, Mapping):
+        raise TriageConfigError(
+            "DedicatedAdvisor step",
+            [
+                f"advisors must be a mapping of customer id -> advisor agent id, got "
+                f"{type(value).__name__} {value!r}; e.g. DedicatedAdvisor({{'c1': 'ann'}})"
+            ],
+        )
+    problems = [
+        f"advisors[{customer!r}] = {advisor!r}: customer and advisor ids must be "
+        "non-empty str; convert them with str() and leave out customers without an advisor"
+        for customer, advisor in value.items()
+        if not all(isinstance(v, str) and v.strip() for v in (customer, advisor))
+    ]
+    if problems:
+        raise TriageConfigError("DedicatedAdvisor step", problems)
+    return MappingProxyType(dict(value))
+
+
+def _skill_table(value: Mapping[str, str | Iterable[str]]) -> Mapping[str, frozenset[str]]:
+    if not isinstance(value, Mapping):
+        raise TriageConfigError(
+            "SkillMatch step",
+            [
+                f"category_skills must be a mapping of category -> skills, got "
+                f"{type(value).__name__} {value!r}; e.g. SkillMatch({{'payment': {{'payment'}}}})"
+            ],
+        )
+    problems: list[str] = []
+    table: dict[str, frozenset[str]] = {}
+    first: dict[str, object] = {}
+    for category, skills in value.items():
+        try:
+            key = name_key(f"category {category!r}", category)
+            needed = name_set(f"category_skills[{category!r}]", skills)
+        except SlakitError as error:
+            problems.append(str(error))
+            continue
+        if key in table:
+            problems.append(
+                f"categories {first[key]!r} and {category!r} are the same once normalised "
+                f"({key!r}); merge their skills under one key"
+            )
+            continue
+        first[key] = category
+        table[key] = needed
+    if problems:
+        raise TriageConfigError("SkillMatch step", problems)
+    return MappingProxyType(table)
 
 
 @attrs.frozen
@@ -83,12 +157,17 @@ class DedicatedAdvisor:
     The advisor is ``request.advisor_id``, or failing that ``advisors[request.customer_id]``.
 
     Args:
-        advisors: customer id -> advisor agent id, for hosts that keep the table here.
+        advisors: customer id -> advisor agent id, for hosts that keep the table here (ids
+            are compared exactly).
         name: the step's name.
+
+    Raises:
+        TriageConfigError: ``advisors`` is not a mapping of non-empty str ids, or ``name``
+            is not a non-empty str.
     """
 
-    advisors: Mapping[str, str] = attrs.field(factory=dict, converter=_plain_mapping)
-    name: str = "dedicated-advisor"
+    advisors: Mapping[str, str] = attrs.field(factory=dict, converter=_advisor_table)
+    name: str = attrs.field(default="dedicated-advisor", validator=_step_name)
     always_picks = False
 
     def apply(
@@ -114,20 +193,27 @@ class DedicatedAdvisor:
 class SkillMatch:
     """Narrow the pool to agents with every skill the ticket needs.
 
-    Needed skills are ``request.skills`` plus ``category_skills[request.category]``.
+    Needed skills are ``request.skills`` plus ``category_skills[request.category]``. Categories
+    and skills are compared after :func:`normalise_text` on both sides, so case, width and
+    spacing never matter; the table is stored normalised (read-only).
 
     Args:
-        category_skills: category -> skills an agent needs for it.
+        category_skills: category -> skills an agent needs for it (a str is one skill).
         strict: when nobody has the skills, leave the ticket unassigned (``True``) or
             consider every available agent (``False``).
         name: the step's name.
+
+    Raises:
+        TriageConfigError: the table is not a mapping of names to names, has blank names, or
+            two categories that normalise alike; ``strict`` is not a bool; ``name`` is not a
+            non-empty str.
     """
 
     category_skills: Mapping[str, frozenset[str]] = attrs.field(
-        factory=dict, converter=_mapping_of_sets
+        factory=dict, converter=_skill_table
     )
-    strict: bool = True
-    name: str = "skills"
+    strict: bool = attrs.field(default=True, validator=_strict)
+    name: str = attrs.field(default="skills", validator=_step_name)
     always_picks = False
 
     def apply(
@@ -150,14 +236,21 @@ class SkillMatch:
 class GroupMatch:
     """Narrow the pool to members of ``request.group`` (when the request names one).
 
+    Group names are compared after :func:`normalise_text` (``Agent`` and
+    ``AssignmentRequest`` store them normalised), so case and width never matter.
+
     Args:
         strict: when the group has nobody available, leave the ticket unassigned (``True``)
             or consider every available agent (``False``).
         name: the step's name.
+
+    Raises:
+        TriageConfigError: ``strict`` is not a bool (the group is not an argument: it comes
+            from the request), or ``name`` is not a non-empty str.
     """
 
-    strict: bool = True
-    name: str = "group"
+    strict: bool = attrs.field(default=True, validator=_strict)
+    name: str = attrs.field(default="group", validator=_step_name)
     always_picks = False
 
     def apply(
@@ -183,7 +276,7 @@ class LeastLoaded:
         name: the step's name.
     """
 
-    name: str = "least-loaded"
+    name: str = attrs.field(default="least-loaded", validator=_step_name)
     always_picks = True
 
     def apply(
@@ -204,13 +297,15 @@ class LeastLoaded:
 class RoundRobin:
     """Pick the next agent after ``request.last_assigned``, in agent-id order, wrapping round.
 
-    The decision's ``cursor`` is the picked agent: store it and pass it back next time.
+    The decision's ``cursor`` is the picked agent: store it and pass it back next time. A
+    cursor naming an agent who has left the snapshot, or is unavailable now, still works: the
+    rotation continues with the next id after it.
 
     Args:
         name: the step's name.
     """
 
-    name: str = "round-robin"
+    name: str = attrs.field(default="round-robin", validator=_step_name)
     always_picks = True
 
     def apply(
