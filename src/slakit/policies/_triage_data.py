@@ -46,6 +46,7 @@ from slakit.policies._itil_matrix import ImpactUrgencyMatrix
 from slakit.policies._text_normalise import KeywordNeedle, normalise_text
 from slakit.policies._triage_classifier import MatchMode, RuleClassifier
 from slakit.policies._triage_errors import TriageConfigError
+from slakit.policies._triage_input import shown
 from slakit.policies._triage_model import ModelRule
 from slakit.policies._triage_peak import PeakRaise
 from slakit.policies._triage_priority import PriorityScale
@@ -97,17 +98,8 @@ _VALUES_KEY = {"keyword": "keywords", "channel": "channels", "customer_tier": "t
                "category": "categories"}  # fmt: skip
 
 
-def _shown(value: object, limit: int = 60) -> str:
-    """``repr(value)`` for a message, cut to ``limit`` characters and never raising."""
-    try:
-        text = repr(value)
-    except ValueError:  # an int past the 4,300-digit limit for conversion to text
-        return f"<{type(value).__name__} too large to show>"
-    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
-
-
 def _described(value: object) -> str:
-    return f"{type(value).__name__} {_shown(value)}"
+    return f"{type(value).__name__} {shown(value)}"
 
 
 # ------------------------------------------------------------------------------------- dumping
@@ -167,7 +159,7 @@ def dump_triage_rules(classifier: RuleClassifier) -> dict[str, Any]:
 
 def _not_data(path: str, rule: object) -> str:
     name = getattr(rule, "name", None)
-    called = f"{type(rule).__name__} {name!r}" if isinstance(name, str) else _shown(rule)
+    called = f"{type(rule).__name__} {name!r}" if isinstance(name, str) else shown(rule)
     if isinstance(rule, ModelRule):
         return (
             f"{path}: {called} wraps a model, which is code and cannot be stored as data; "
@@ -248,7 +240,7 @@ def load_triage_rules(data: object) -> RuleClassifier:
         )
     if "format" in data and data["format"] != FORMAT:
         raise TriageConfigError(
-            _LOAD_ERROR, [f"format: expected {FORMAT!r}, got {_shown(data['format'])}"]
+            _LOAD_ERROR, [f"format: expected {FORMAT!r}, got {shown(data['format'])}"]
         )
     problems: list[str] = []
     top = _Reader(data, "", problems)
@@ -389,7 +381,7 @@ class _Reader:
             return default
         value = self.raw[key]
         if not isinstance(value, str) or value not in options:
-            self.bad(key, f"expected one of {', '.join(map(repr, options))}, got {_shown(value)}")
+            self.bad(key, f"expected one of {', '.join(map(repr, options))}, got {shown(value)}")
             return None
         return options[value]
 
@@ -473,7 +465,7 @@ def _load_rule(
         )
         return None
     if not isinstance(kind, str) or kind not in _KINDS:
-        problems.append(f"{path}.kind: unknown rule kind {_shown(kind)}; one of {kinds}")
+        problems.append(f"{path}.kind: unknown rule kind {shown(kind)}; one of {kinds}")
         return None
     what, own_keys, required = _KINDS[kind]
     reader = _Reader(raw, path, problems)
@@ -624,7 +616,7 @@ def _load_peak(reader: _Reader, name: str | None) -> PeakRaise | None:
             zone = None
         if zone is None:
             reader.bad(
-                "timezone", f"expected an IANA time zone such as 'Asia/Shanghai', got {_shown(raw_zone)}"
+                "timezone", f"expected an IANA time zone such as 'Asia/Shanghai', got {shown(raw_zone)}"
             )
     if reader.failed or name is None or first_day is None or last_day is None:
         return None

@@ -5,7 +5,12 @@ Everything here is a pure, frozen value: rules are data, a classifier turns a ti
 a snapshot of agents into an :class:`AssignmentDecision` that says why. See ``docs/triage.md``.
 """
 
-from slakit.policies._assign_agents import Agent, AssignmentDecision, AssignmentRequest
+from slakit.policies._assign_agents import (
+    Agent,
+    AssignmentDecision,
+    AssignmentRequest,
+    ShiftCalendar,
+)
 from slakit.policies._assign_plan import AssignmentPlan, assign
 from slakit.policies._assign_strategies import (
     AssignmentStep,
@@ -88,6 +93,7 @@ __all__ = [
     "RuleClassifier",
     "RuleEffects",
     "RuleMatch",
+    "ShiftCalendar",
     "SkillMatch",
     "StepOutcome",
     "TicketCategory",
