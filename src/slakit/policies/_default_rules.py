@@ -13,8 +13,18 @@ Rules are read in order (first-match mode), strongest first:
 7. raises: VIP customer tiers, large orders (>= 10,000), and any peak windows given
 
 With ``max_raise=1``, so a VIP's large order during a peak still moves up one level only.
-Anything else falls back to ``normal``. Copy and edit these lists for your own desk: they are
-plain data, and :func:`default_rules` returns them as a tuple you can slice and extend.
+Anything else falls back to ``normal``.
+
+The urgent and important keywords are problem phrases, not bare topics: a topic followed by a
+failure word ("支付接口报错", "payment gateway is down"), in simplified Chinese, regional
+(Taiwan / Hong Kong) wording and English, most of them spelt out by :func:`_each` from a short
+list of topics and one of failure words. So a how-to question or a good-news message that only
+mentions a topic ("支付接口怎么接入？", "the payment gateway works again") falls through to the
+how-to rule or the fallback. Keywords cannot see negation: a message that quotes a failure
+phrase ("支付接口故障已恢复") still matches it.
+
+Copy and edit these lists for your own desk: they are plain data, and :func:`default_rules`
+returns them as a tuple you can slice and extend.
 """
 
 from __future__ import annotations
@@ -57,37 +67,84 @@ class RootCause(enum.StrEnum):
 _C, _R = TicketCategory, RootCause
 
 
+def _each(topics: tuple[str, ...], problems: tuple[str, ...]) -> tuple[str, ...]:
+    """Every topic followed by every problem: Chinese joined as is, English with a space.
+
+    >>> _each(("支付接口", "金流"), ("故障", "异常"))
+    ('支付接口故障', '支付接口异常', '金流故障', '金流异常')
+    >>> _each(("checkout",), ("is down", "won't load"))
+    ('checkout is down', "checkout won't load")
+    """
+    return tuple(f"{t} {p}" if t.isascii() else t + p for t in topics for p in problems)
+
+
+# Problem words that follow a topic in the urgent and important rules. Keywords are normalised
+# like the text, so regional (Taiwan / Hong Kong) wording is written as normalise_text gives
+# it: 當機 -> 当机, 逾時 -> 逾时, 無法連線 -> 无法连线; words the character table leaves alone
+# (介面, 伺服器, 進不去) are listed as written.
+_ZH_BROKEN = ("故障", "异常", "报错", "出错", "错误", "挂了", "出问题", "不可用", "超时", "逾时")
+_ZH_UNREACHABLE = (
+    "打不开", "无法访问", "访问不了", "进不去", "進不去", "连不上", "无法连线", "挂了", "崩了",
+    "崩溃", "瘫痪", "当机",
+)  # fmt: skip
+_EN_BROKEN = (
+    "down", "is down", "fail*", "is failing", "error*", "returning error*", "returns error*",
+    "not working", "is not working", "isn't working", "timing out", "outage",
+)  # fmt: skip
+_EN_UNREACHABLE = (
+    "down", "is down", "'s down", "went down", "is offline", "not loading", "isn't loading",
+    "won't load", "crashed",
+)  # fmt: skip
+
+
 def _urgent_rules() -> tuple[TriageRule, ...]:
     return (
         KeywordRule("payment-interface-failure", (
-            "支付接口", "支付通道", "支付网关", "收款接口", "付款接口", "支付系统故障", "收银台打不开",
-            "无法支付", "无法付款", "付不了款", "都付不了", "支付全部失败", "支付一直失败",
-            "金流", "payment interface", "payment gateway", "payment api", "payment provider",
-            "payments are failing", "payments failing", "payments fail*", "checkout is down",
-            "checkout down", "checkout broken", "cannot pay", "can't pay", "unable to pay",
-            "nobody can pay", "no one can pay",
+            *_each(
+                ("支付接口", "支付通道", "支付网关", "支付系统", "付款接口", "收款接口", "支付介面",
+                 "付款介面", "金流"),
+                _ZH_BROKEN,
+            ),
+            *_each(("收银台", "结账页面", "结账页", "结算页面"), ("打不开", "无法打开", "白屏")),
+            "无法支付", "无法付款", "付不了款", "都付不了", "无法结账", "结不了账",
+            "支付全部失败", "支付一直失败", "付款全部失败", "付款都失败", "付款一直失败",
+            *_each(("payment gateway", "payment provider", "payment system"), _EN_BROKEN),
+            "payment api error*", "payment api fail*", "payment api is down",
+            "payment interface error*", "payment interface fail*", "payment interface is down",
+            *_each(
+                ("checkout", "checkout page"),
+                ("down", "is down", "broken", "is broken", "not loading", "isn't loading", "won't load"),
+            ),
+            "payments are failing", "payments failing", "payments fail*", "cannot pay", "can't pay",
+            "unable to pay", "nobody can pay", "no one can pay",
         ), priority="urgent", category=_C.PAYMENT),
         KeywordRule("order-data-lost", (
-            "订单数据丢失", "订单丢失", "订单不见了", "订单消失", "订单数据错乱", "订单数据异常",
-            "订单数据损坏", "数据丢失", "数据错乱", "数据损坏", "丢单",
-            "order data lost", "order data is lost", "lost order*", "orders lost",
-            "orders disappeared", "orders have disappeared", "orders are missing",
-            "missing orders", "orders vanished", "order data corrupt*", "corrupted order*",
-            "corrupt order data", "data loss", "data corrupt*",
+            *_each(
+                ("订单", "订单数据", "订单资料", "数据", "资料"),
+                ("丢失", "遗失", "不见了", "消失", "错乱", "损坏", "损毁"),
+            ),
+            "订单数据异常", "订单资料异常", "丢单了", "出现丢单",
+            "order data lost", "order data is lost", "lost orders", "we lost order*",
+            "orders lost", "orders were lost", "orders disappeared", "orders have disappeared",
+            "orders are missing", "missing orders", "orders vanished", "order data corrupt*",
+            "corrupted order*", "corrupt order data", "data loss", "data corrupt*",
+            "lost our data", "data was lost", "data is lost",
         ), priority="urgent", category=_C.SYSTEM_FAULT),
         KeywordRule("site-unreachable", (
-            "网站打不开", "网站无法访问", "网站访问不了", "网站挂了", "网站崩溃", "网站宕机",
-            "系统打不开", "系统无法访问", "系统挂了", "系统崩溃", "系统瘫痪", "系统宕机", "宕机",
-            "后台打不开", "后台无法访问", "服务器挂了", "服务不可用", "页面全部打不开",
-            "site down", "site is down", "website down", "website is down", "system down",
-            "system is down", "server down", "server is down", "unreachable", "not reachable",
-            "cannot access the site", "can't access the site", "cannot reach", "outage",
+            *_each(("网站", "系统", "服务器", "伺服器", "后台", "店铺"), _ZH_UNREACHABLE),
+            "宕机", "服务不可用", "页面全部打不开",
+            *_each(("site", "website", "store", "server", "system"), _EN_UNREACHABLE),
+            "admin panel is down", "admin panel down", "admin panel not loading",
+            "admin panel won't load", "unreachable", "not reachable", "cannot access the site",
+            "can't access the site", "cannot reach the site", "can't reach the site", "outage",
             "502 bad gateway", "503 service unavailable", "service unavailable",
         ), priority="urgent", category=_C.SYSTEM_FAULT),
         KeywordRule("oversold-in-sale", (
-            "超卖", "超售", "库存变成负数", "库存为负", "库存负数", "卖超了",
-            "oversold", "oversell*", "negative stock", "negative inventory", "stock went negative",
-            "sold more than we have", "sold more than in stock",
+            "超卖了", "出现超卖", "出现了超卖", "发生超卖", "秒杀超卖", "秒杀商品超卖", "超售了", "卖超了",
+            "库存变成负数", "库存变负", "库存为负",
+            "oversold", "are overselling", "we're overselling", "is overselling",
+            "stock went negative", "stock is negative", "inventory went negative",
+            "inventory is negative", "sold more than we have", "sold more than in stock",
         ), priority="urgent", category=_C.SYSTEM_FAULT),
     )
 
@@ -95,28 +152,56 @@ def _urgent_rules() -> tuple[TriageRule, ...]:
 def _important_rules() -> tuple[TriageRule, ...]:
     return (
         KeywordRule("commission-settlement-error", (
-            "佣金", "分佣", "返佣", "结算错误", "结算金额不对", "结算有误", "结算金额错误", "结算异常",
-            "对账不平", "对账差异", "分账错误", "提现金额不对",
-            "commission", "settlement", "payout is wrong", "wrong payout", "payout missing",
-            "payout amount", "reconciliation mismatch",
+            *_each(
+                ("佣金", "分佣", "返佣", "分润", "结算", "结算金额", "分账"),
+                ("错误", "错了", "不对", "有误", "算错", "计算错误", "少了", "异常", "对不上", "没到账"),
+            ),
+            "提现金额不对", "对账不平", "对账差异", "对账有误", "对不上账",
+            *_each(
+                ("commission", "settlement", "payout"),
+                ("is wrong", "wrong", "is incorrect", "incorrect", "error*", "miscalculat*",
+                 "is missing", "missing", "not paid", "mismatch*", "does not match", "doesn't match",
+                 "is double counted"),
+            ),
+            *_each(
+                ("commissions", "settlements", "payouts"),
+                ("are wrong", "are incorrect", "are missing", "do not match", "don't match"),
+            ),
+            "wrong commission*", "incorrect commission*", "missing commission*",
+            "wrong settlement*", "wrong payout*", "missing payout*", "reconciliation mismatch",
         ), priority="important", category=_C.PAYMENT),
         KeywordRule("logistics-sync-delay", (
-            "物流信息不更新", "物流信息没更新", "物流不同步", "物流同步", "物流信息延迟", "物流未更新",
-            "物流状态不更新", "单号没有同步", "单号未同步", "运单号同步", "发货状态不同步",
-            "轨迹不更新", "物流轨迹没有",
-            "tracking not updat*", "tracking has not updated", "tracking hasn't updated",
-            "tracking number not sync*", "tracking numbers not sync*", "logistics sync",
-            "shipment status not updat*", "shipping status not updat*", "sync delay*",
-            "not synced to the carrier", "tracking info delayed",
+            *_each(
+                ("物流信息", "物流资讯", "物流状态", "轨迹", "发货状态"),
+                ("不更新", "没更新", "没有更新", "未更新", "不同步", "没同步", "没有同步", "未同步",
+                 "同步失败", "同步延迟"),
+            ),
+            "物流信息延迟", "物流资讯延迟", "物流不同步", "单号没有同步", "单号未同步", "单号没同步",
+            "单号同步失败",
+            *_each(
+                ("tracking", "tracking info", "shipment status", "shipping status"),
+                ("not updat*", "isn't updating", "is not updating", "hasn't updated",
+                 "has not updated", "hasn't been updated", "not sync*", "didn't sync"),
+            ),
+            "tracking number not sync*", "tracking numbers not sync*",
+            "tracking numbers aren't syncing", "tracking number didn't sync",
+            "logistics sync fail*", "logistics sync error*", "logistics not sync*",
+            "sync delay*", "not synced to the carrier", "tracking info delayed",
         ), priority="important", category=_C.LOGISTICS),
         KeywordRule("coupon-miscalculation", (
-            "优惠券计算错误", "优惠券金额不对", "优惠券没有生效", "优惠券没生效", "优惠券抵扣错误",
-            "优惠没有生效", "满减没生效", "满减没有生效", "满减计算错误", "折扣计算错误",
-            "折扣不对", "优惠金额不对", "优惠计算错误", "多扣了优惠",
-            "coupon miscalculat*", "coupon calculat*", "coupon not appl*", "coupon didn't apply",
-            "coupon did not apply", "coupon discount wrong", "wrong discount",
-            "discount calculated wrong*", "discount miscalculat*", "discount is wrong",
-            "discount not appl*",
+            *_each(
+                ("优惠券", "优惠码", "折价券", "折扣码", "满减", "折扣", "优惠"),
+                ("计算错误", "算错", "金额不对", "不对", "有误", "抵扣错误", "没有生效", "没生效",
+                 "未生效", "不生效", "无法使用", "用不了"),
+            ),
+            "多扣了优惠",
+            *_each(
+                ("coupon", "discount", "discount code", "promo code", "voucher"),
+                ("miscalculat*", "calculated wrong*", "not appl*", "wasn't applied", "didn't apply",
+                 "did not apply", "not working", "isn't working", "doesn't work", "is wrong"),
+            ),
+            "coupon code not working", "coupon code isn't working", "coupon code doesn't work",
+            "wrong discount", "wrong coupon",
         ), priority="important", category=_C.PAYMENT),
     )
 
@@ -159,8 +244,10 @@ def _category_rules() -> tuple[TriageRule, ...]:
             "package", "not arrived", "hasn't arrived",
         ), category=_C.LOGISTICS),
         KeywordRule("payment", (
-            "支付", "付款", "扣款", "扣费", "重复扣", "发票", "账单", "收款",
+            "支付", "付款", "结账", "扣款", "扣费", "重复扣", "发票", "账单", "收款", "金流", "佣金", "分佣",
+            "返佣", "分润", "结算", "提现",
             "payment", "paid", "pay", "charged", "charge", "billing", "invoice", "credit card",
+            "commission", "commissions", "settlement", "settlements", "payout", "payouts",
         ), category=_C.PAYMENT),
         KeywordRule("account", (
             "登录", "登陆", "密码", "账号", "账户", "注册", "验证码", "绑定手机", "实名认证", "子账号",
