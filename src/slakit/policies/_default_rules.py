@@ -81,10 +81,10 @@ def _each(topics: tuple[str, ...], problems: tuple[str, ...]) -> tuple[str, ...]
 # Problem words that follow a topic in the urgent and important rules. Keywords are normalised
 # like the text, so regional (Taiwan / Hong Kong) wording is written as normalise_text gives
 # it: 當機 -> 当机, 逾時 -> 逾时, 無法連線 -> 无法连线; words the character table leaves alone
-# (介面, 伺服器, 進不去) are listed as written.
+# (介面, 伺服器) are listed as written.
 _ZH_BROKEN = ("故障", "异常", "报错", "出错", "错误", "挂了", "出问题", "不可用", "超时", "逾时")
 _ZH_UNREACHABLE = (
-    "打不开", "无法访问", "访问不了", "进不去", "進不去", "连不上", "无法连线", "挂了", "崩了",
+    "打不开", "无法访问", "访问不了", "进不去", "连不上", "无法连线", "挂了", "崩了",
     "崩溃", "瘫痪", "当机",
 )  # fmt: skip
 _EN_BROKEN = (
