@@ -175,3 +175,27 @@ def test_hotline_explanation_names_the_channel_rule() -> None:
     assert decision.explain().splitlines()[0] == (
         "priority urgent: rule 'emergency-hotline' (channel is 'hotline')"
     )
+
+
+@pytest.mark.parametrize(
+    ("facts", "category", "rules"),
+    [
+        # The text is silent: the reported category (any common label, any case or width) is used.
+        ({"subject": "在吗", "category": "物流"}, "logistics", ("reported-logistics",)),
+        ({"subject": "hello", "category": "Billing"}, "payment", ("reported-payment",)),
+        ({"subject": "hello", "category": "ＡＦＴＥＲ-ＳＡＬＥＳ"}, "after_sales",
+         ("reported-after-sales",)),
+        ({"subject": "hello", "category": "system_fault"}, "system_fault",
+         ("reported-system-fault",)),
+        # The text speaks: it outranks the drop-down.
+        ({"subject": "快递三天没更新", "category": "支付"}, "logistics", ("logistics",)),
+        # An unknown label is no category at all: the fallback, marked.
+        ({"subject": "hello", "category": "misc"}, None, ()),
+    ],
+)
+def test_the_reported_category_fills_in_when_the_text_is_silent(
+    facts: dict[str, object], category: str | None, rules: tuple[str, ...]
+) -> None:
+    decision = CLASSIFIER.classify(facts)
+    assert (decision.category, decision.category_rules) == (category, rules), decision.explain()
+    assert decision.category_fallback == (not rules)

@@ -8,7 +8,8 @@ Rules are read in order (first-match mode), strongest first:
 3. important signals: commission / settlement errors, logistics sync delays, coupon
    miscalculation
 4. root-cause signals (system fault: system bug, third-party interface, configuration error)
-5. categories: product quality, after-sales service, logistics, payment, account, system fault
+5. categories: product quality, after-sales service, logistics, payment, account, system fault,
+   from the text first, then from the category the customer reported (``TriageInput.category``)
 6. suggestion: feature requests; normal: how-to questions and configuration advice
 7. raises: VIP customer tiers, large orders (>= 10,000), and any peak windows given
 
@@ -39,6 +40,7 @@ from slakit.policies._triage_priority import PriorityScale
 from slakit.policies._triage_rule_base import TriageRule
 from slakit.policies._triage_rules import (
     AmountRule,
+    CategoryRule,
     ChannelRule,
     CustomerTierRule,
     KeywordRule,
@@ -258,7 +260,24 @@ def _category_rules() -> tuple[TriageRule, ...]:
             "系统", "打不开", "加载不出来", "无法加载", "页面错误", "出错",
             "error", "not loading", "blank page", "timeout", "timed out", "does not load",
         ), category=_C.SYSTEM_FAULT),
+        # The category the customer picked in a form, read after the text: what the ticket
+        # says outranks a drop-down chosen in passing, but a silent text keeps the choice.
+        *(CategoryRule(f"reported-{category.value.replace('_', '-')}",
+                       (category.value, *labels), category=category)
+          for category, labels in _REPORTED_LABELS.items()),
     )
+
+
+# How hosts and customers commonly label each category in a form (compared after
+# normalisation, so case and full-width forms do not matter).
+_REPORTED_LABELS: dict[TicketCategory, tuple[str, ...]] = {
+    _C.PRODUCT_QUALITY: ("product quality", "quality", "质量", "商品质量", "产品质量"),
+    _C.LOGISTICS: ("shipping", "delivery", "物流", "快递", "配送"),
+    _C.PAYMENT: ("billing", "支付", "付款", "账单"),
+    _C.ACCOUNT: ("login", "账号", "账户"),
+    _C.AFTER_SALES: ("after-sales", "after sales", "returns", "售后", "退换货"),
+    _C.SYSTEM_FAULT: ("system fault", "technical", "bug", "系统故障", "技术问题"),
+}
 
 
 def _normal_and_suggestion_rules() -> tuple[TriageRule, ...]:
