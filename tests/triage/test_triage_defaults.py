@@ -9,6 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from test_triage_defaults_wording import WORDING_CASES
 
 from slakit.triage import TriageInput, default_classifier
 
@@ -114,8 +115,8 @@ TEXT_CASES: list[tuple[str, str, str, str | None, str | None]] = [
 
 @pytest.mark.parametrize(
     ("subject", "body", "priority", "category", "root_cause"),
-    TEXT_CASES,
-    ids=[f"{i:02d}-{c[0][:12] or 'empty'}" for i, c in enumerate(TEXT_CASES)],
+    TEXT_CASES + WORDING_CASES,
+    ids=[f"{i:02d}-{c[0][:12] or 'empty'}" for i, c in enumerate(TEXT_CASES + WORDING_CASES)],
 )
 def test_default_rules_on_realistic_tickets(
     subject: str, body: str, priority: str, category: str | None, root_cause: str | None
