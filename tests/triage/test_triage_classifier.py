@@ -264,3 +264,13 @@ def test_sla_peak_windows_raise_priorities_too() -> None:
     outside = datetime(2025, 11, 12, 16, 0, tzinfo=timezone.utc)  # 00:00 on the 13th
     assert classifier.classify(TriageInput("退款", at=inside)).priority == "important"
     assert classifier.classify(TriageInput("退款", at=outside)).priority == "normal"
+
+
+def test_every_decision_records_the_rules_version() -> None:
+    versioned = classify(REFUND, version="2025-11")
+    assert versioned.classify(TriageInput("refund")).rules_version == "2025-11"
+    assert versioned.classify(TriageInput("nothing")).rules_version == "2025-11"  # fallback too
+    assert classify(REFUND).classify(TriageInput("refund")).rules_version is None
+    for bad in ("", "  ", 3):
+        with pytest.raises(TriageConfigError, match="version must be None or a non-empty str"):
+            classify(REFUND, version=bad)

@@ -173,6 +173,16 @@ def test_a_classifier_without_optional_settings_dumps_without_them() -> None:
                                "priority": "urgent"}]}
 
 
+def test_the_rules_version_is_stored_and_reaches_every_decision() -> None:
+    classifier = RuleClassifier([KeywordRule("k", "x", priority="urgent")], version="2025-11")
+    data = round_trips(classifier)
+    assert list(data)[:2] == ["format", "version"]
+    assert data["version"] == "2025-11"
+    assert load_triage_rules(data).classify(TriageInput("x")).rules_version == "2025-11"
+    with pytest.raises(TriageConfigError, match="version"):
+        load_triage_rules({**data, "version": 7})
+
+
 def test_only_rules_and_format_are_needed() -> None:
     classifier = load_triage_rules({"rules": [{"kind": "keyword", "name": "k", "keywords": ["x"],
                                                "priority": "urgent"}]})
@@ -263,6 +273,7 @@ def classifiers(draw: st.DrawFn) -> RuleClassifier:
         fallback_priority=draw(st.sampled_from(levels)),
         fallback_category=draw(st.none() | names),
         max_raise=draw(st.none() | st.integers(0, 4)),
+        version=draw(st.none() | names),
     )
 
 

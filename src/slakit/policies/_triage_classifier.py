@@ -96,6 +96,8 @@ class RuleClassifier:
         fallback_category: the category when no rule proposes one.
         max_raise: the most levels all raises together may move a priority up (``None``: no cap
             besides the top of the ladder).
+        version: the version of these rules (e.g. ``"2025-11"``), recorded in every decision so
+            a host can tell later which rules decided a ticket; ``None`` if not versioned.
     """
 
     rules: tuple[TriageRule, ...] = attrs.field(converter=_rule_tuple)
@@ -104,6 +106,7 @@ class RuleClassifier:
     fallback_priority: str = "normal"
     fallback_category: str | None = None
     max_raise: int | None = None
+    version: str | None = None
     # Keyword rules fused into one index: a ticket's text is scanned once, not once per rule.
     # Per group (in rule order): the rule's place in ``rules`` and, for each of its fields in
     # order, whether it is the subject and the rule's match per keyword position. The other
@@ -132,6 +135,8 @@ class RuleClassifier:
             not isinstance(self.max_raise, int) or self.max_raise < 0
         ):
             problems.append(f"max_raise must be None or an int >= 0, got {self.max_raise!r}")
+        if self.version is not None and (not isinstance(self.version, str) or not self.version.strip()):
+            problems.append(f"version must be None or a non-empty str, got {self.version!r}")
         if problems:
             raise TriageConfigError("rule classifier", problems)
         groups: list[tuple[int, _FieldMatches]] = []
@@ -247,6 +252,7 @@ class RuleClassifier:
             root_cause_rules=cause_rules,
             raise_rules=tuple(m.rule for m in raisers),
             notes=tuple(notes),
+            rules_version=self.version,
         )
 
 

@@ -3,6 +3,7 @@
 The form (every key documented in ``docs/triage.md``)::
 
     {"format": "slakit.triage-rules/1",
+     "version": "2025-11",                  # optional: recorded in every decision
      "priorities": ["urgent", "important", "normal", "suggestion"],   # highest first
      "mode": "first",                       # or "score"
      "fallback_priority": "normal",
@@ -63,7 +64,10 @@ FORMAT = "slakit.triage-rules/1"
 
 _LOAD_ERROR = "triage rules data"
 _DUMP_ERROR = "classifier to store as data"
-_TOP_KEYS = ("format", "priorities", "mode", "fallback_priority", "fallback_category", "max_raise", "rules")
+_TOP_KEYS = (
+    "format", "version", "priorities", "mode", "fallback_priority", "fallback_category",
+    "max_raise", "rules",
+)
 _EFFECT_KEYS = ("priority", "category", "root_cause", "raise_by", "weight")
 _MODEL_HINT = (
     "add the model in code after loading, e.g. "
@@ -143,8 +147,10 @@ def dump_triage_rules(classifier: RuleClassifier) -> dict[str, Any]:
         rules.append(_dump_rule(kind, rule))
     if problems:
         raise TriageConfigError(_DUMP_ERROR, problems)
-    data: dict[str, Any] = {
-        "format": FORMAT,
+    data: dict[str, Any] = {"format": FORMAT}
+    if classifier.version is not None:
+        data["version"] = classifier.version
+    data |= {
         "priorities": list(classifier.scale.levels),
         "mode": classifier.mode.value,
         "fallback_priority": classifier.fallback_priority,
@@ -250,6 +256,7 @@ def load_triage_rules(data: object) -> RuleClassifier:
     fallback_priority = top.priority("fallback_priority", scale, default="normal")
     fallback_category = top.text("fallback_category")
     max_raise = top.integer("max_raise", minimum=0)
+    version = top.text("version")
     rules: list[TriageRule] = []
     raw_rules = data.get("rules")
     if "rules" not in data:
@@ -285,6 +292,7 @@ def load_triage_rules(data: object) -> RuleClassifier:
             fallback_priority=fallback_priority,
             fallback_category=fallback_category,
             max_raise=max_raise,
+            version=version,
         )
     except TriageConfigError as error:  # a check above missed something: still one error
         raise TriageConfigError(_LOAD_ERROR, error.problems) from None

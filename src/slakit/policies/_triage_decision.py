@@ -23,6 +23,7 @@ class TriageDecision:
         root_cause_rules: names of the rules that decided ``root_cause``.
         raise_rules: names of the rules that asked for a raise.
         notes: problems met in the input or in proposals (never fatal).
+        rules_version: the ``version`` of the classifier's rules, if it has one.
     """
 
     priority: str
@@ -36,6 +37,7 @@ class TriageDecision:
     root_cause_rules: tuple[str, ...] = ()
     raise_rules: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
+    rules_version: str | None = None
 
     @property
     def priority_fallback(self) -> bool:
