@@ -40,7 +40,6 @@ from slakit.policies import (
     ZoneChain,
 )
 from slakit.sla._cycle import (
-    UTC,
     CycleState,
     close_span,
     new_cycle,
@@ -49,6 +48,7 @@ from slakit.sla._cycle import (
     retarget,
 )
 from slakit.sla._errors import SlaInputError
+from slakit.sla._now import event_utc
 from slakit.workflow import DEFAULT_WORKFLOW, Event, TicketState, Workflow, apply
 
 if TYPE_CHECKING:
@@ -323,7 +323,7 @@ class SlaEngine:
             SlaInputError: the event is for another ticket, older than the last event, or
                 (with no state yet) not the ticket's opening.
         """
-        at = event.at.astimezone(UTC)
+        at = event_utc(event.at)
         paused = ticket.status in self.pausing_statuses
         if state is None:
             if event.event_type != "opened":

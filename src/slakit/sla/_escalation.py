@@ -109,7 +109,8 @@ def _every(
 
 def _check_now(state: SlaState, now: datetime) -> datetime:
     u = utc_now(now)
-    check_not_before(now, u, state.last_event_at)
+    if u < state.last_event_at:
+        check_not_before(now, u, state.last_event_at)  # raises, saying why
     return u
 
 
@@ -216,19 +217,28 @@ def next_wake_at(
     ticket = state.ticket
     fires: list[datetime | None] = []
     soonest = None
-    for i, clock in enumerate(clocks):
-        if memo is not None and memo.clocks[i] is clock:
-            fire = memo.fires[i]
-            if fire is not None and fire <= now_u:
+    none = (None,) * len(clocks)
+    known = zip(clocks, none, none, strict=True) if memo is None else zip(
+        clocks, memo.clocks, memo.fires, strict=True)
+    for clock, was, fire in known:
+        if clock is not was:
+            cycles = clock.cycles
+            if not cycles or cycles[-1].running_since is None or cycles[-1].target is None:
+                fire = None  # not started, met, cancelled, paused or untargeted: wakes nobody
+            else:
                 fire = _clock_next(ticket, clock, rules, now_u, ())
-        elif not clock.cycles or clock.cycles[-1].running_since is None:
-            fire = None  # not started, met, cancelled or paused: wakes nobody
-        else:
+        elif fire is not None and fire <= now_u:
             fire = _clock_next(ticket, clock, rules, now_u, ())
         fires.append(fire)
         if fire is not None and (soonest is None or fire < soonest):
             soonest = fire
-    answer = None if soonest is None else soonest.astimezone(_zone(state))
+    answer = None
+    if soonest is not None:
+        zone = _zone(state)
+        if memo is not None and soonest is memo.soonest:
+            answer = memo.answer  # the same instant as last time: no zone conversion
+        if answer is None or answer.tzinfo is not zone:
+            answer = soonest.astimezone(zone)
     object.__setattr__(state, "_wake_memo", WakeMemo(clocks, rules, now_u, fires, soonest, answer))
     return answer
 

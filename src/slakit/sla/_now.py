@@ -7,9 +7,20 @@ from datetime import datetime
 from slakit.sla._cycle import UTC
 from slakit.sla._errors import SlaInputError
 
+_last: tuple[datetime | None, datetime] = (None, datetime(1970, 1, 1, tzinfo=UTC))
+"""The last datetime :func:`utc_now` accepted, and its value in UTC. A host passes the same
+object several times in a row (the event's ``at`` to ``SlaEngine.advance``, then as ``now``
+to ``next_wake_at``), and a zone conversion costs more than the rest of the check. Datetimes
+are immutable and the reference keeps the object alive, so the same object means the same
+answer; the pair is replaced in one assignment, so threads see one pair or the other."""
+
 
 def utc_now(now: object, what: str = "now") -> datetime:
     """``now`` in UTC, or SlaInputError when it is not an aware datetime."""
+    global _last
+    last = _last
+    if now is last[0]:
+        return last[1]
     tz = getattr(now, "tzinfo", None)
     if tz is UTC and isinstance(now, datetime):
         return now  # a host's datetime.now(timezone.utc): nothing to convert
@@ -18,7 +29,20 @@ def utc_now(now: object, what: str = "now") -> datetime:
             f"{what} must be a timezone-aware datetime, got {now!r}; pass e.g. "
             "datetime.now(timezone.utc)"
         )
-    return now.astimezone(UTC)
+    now_utc = now.astimezone(UTC)
+    _last = (now, now_utc)
+    return now_utc
+
+
+def event_utc(at: datetime) -> datetime:
+    """An event's time in UTC, remembered for :func:`utc_now`.
+
+    Nothing to check: an event's time is aware, checked when the event was built.
+    """
+    global _last
+    at_utc = at.astimezone(UTC)
+    _last = (at, at_utc)
+    return at_utc
 
 
 def check_not_before(now: datetime, now_utc: datetime, last_event_at: datetime) -> None:

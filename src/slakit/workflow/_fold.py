@@ -48,8 +48,10 @@ _Changes = dict[str, Any]
 
 def _is_before(a: datetime, b: datetime) -> bool:
     """``a < b`` as instants."""
-    if a.tzinfo is b.tzinfo and type(a.tzinfo) is timezone:
-        return a < b  # fast path: same fixed offset, wall clock order is instant order
+    if a.tzinfo is b.tzinfo and (type(a.tzinfo) is timezone or a.utcoffset() == b.utcoffset()):
+        # Fast path: same zone and the same offset (a fixed-offset zone, or both instants on
+        # the same side of any DST change), so wall clock order is instant order.
+        return a < b
     return a.astimezone(_UTC) < b.astimezone(_UTC)
 
 
