@@ -102,3 +102,24 @@ def test_copy_paste_debris_does_not_hide_a_keyword() -> None:
     assert normalise_text("支\u200b付\u200d接口\ufeff") == "支付接口"
     assert normalise_text("over\u00adsold \u202eitem") == "oversold item"
     assert normalise_text("订单号２０２５１１１１\u00a0ＡＢ") == "订单号20251111 ab"
+
+
+def test_traditional_characters_only_change_through_the_table() -> None:
+    # The traditional fast path skips NFKC and case folding: neither may change these, nor
+    # may any of them combine with a neighbour.
+    for ch in TRADITIONAL:
+        assert unicodedata.normalize("NFKC", ch) == ch == ch.casefold() == ch.lower(), ch
+        assert not unicodedata.combining(ch)
+        assert not ch.isspace()
+    seconds = {
+        chr(int(d.split()[1], 16))
+        for d in map(unicodedata.decomposition, map(chr, range(sys.maxunicode + 1)))
+        if len(d.split()) == 2 and not d.startswith("<")
+    }
+    assert not seconds & set(TRADITIONAL)
+
+
+def test_a_traditional_ticket_is_normalised_like_the_definition() -> None:
+    for raw in ("訂單無法付款 ＡＢＣ", "系統當機\n\n後台進不去", "Ｖｉｐ客戶：帳號被鎖", "帳號\u200b被鎖"):
+        assert normalise_text(raw) == reference(raw)
+    assert normalise_text("系統當機\n\n後台進不去") == "系统当机 后台进不去"

@@ -22,7 +22,8 @@ Design rules:
   punctuation is replaced): characters no pass would change, checked by one scan. Other
   full-width forms (digits and letters typed in a Chinese input method) and no-break spaces
   are replaced the way NFKC would before that scan decides, so they do not force the full
-  Unicode passes either. The tests hold this fast path equal to the full definition.
+  Unicode passes either; nor do traditional characters, which only the table changes. The
+  tests hold these fast paths equal to the full definition.
 """
 
 from __future__ import annotations
@@ -36,7 +37,22 @@ import attrs
 
 from slakit.policies._text_t2s import SIMPLIFIED, TRADITIONAL
 
-_T2S = str.maketrans(TRADITIONAL, SIMPLIFIED)
+
+@functools.cache
+def _t2s_table() -> list[int]:
+    """The traditional-to-simplified table as ``str.translate`` reads it fastest.
+
+    A list indexed by code point, every entry its own code point but the table's traditional
+    characters; code points past its end raise IndexError, which ``translate`` reads as "keep".
+    Translating a traditional Chinese ticket this way takes less than half the time a
+    ``str.maketrans`` dict does (no hashing per character). Built on first use (about 1.4 MB),
+    so a desk that never sees traditional text never pays for it.
+    """
+    table = list(range(max(map(ord, TRADITIONAL)) + 1))
+    for traditional, simplified in zip(TRADITIONAL, SIMPLIFIED, strict=True):
+        table[ord(traditional)] = ord(simplified)
+    return table
+
 # One character class: a scan that cannot backtrack, far cheaper than translating every text.
 _TRADITIONAL_CHAR = re.compile("[" + re.escape(TRADITIONAL) + "]")
 # Full-width punctuation that nearly every Chinese ticket contains. Replacing it first (exactly
@@ -107,6 +123,11 @@ _PLAIN = _plain_class()
 _NOT_PLAIN = re.compile(f"[^{_PLAIN}]")
 _NOT_PLAIN_NOR_CAPITAL = re.compile(f"[^{_PLAIN}A-Z]")
 _NOT_PLAIN_NOR_ASCII = re.compile(f"[^{_PLAIN}A-Z\t-\r\x1c-\x1f]")
+# Traditional characters are left alone by NFKC and case folding too: text that is plain but
+# for them (a Taiwan or Hong Kong ticket) needs the table and nothing else.
+_NOT_PLAIN_NOR_ASCII_NOR_TRADITIONAL = re.compile(
+    f"[^{_PLAIN}A-Z\t-\r\x1c-\x1f{re.escape(TRADITIONAL)}]"
+)
 
 
 def normalise_text(raw: str) -> str:
@@ -127,6 +148,8 @@ def normalise_text(raw: str) -> str:
         if odd is not None:
             odd = _NOT_PLAIN_NOR_ASCII.search(text, odd.start())
             if odd is not None:
+                if _NOT_PLAIN_NOR_ASCII_NOR_TRADITIONAL.search(text, odd.start()) is None:
+                    return " ".join(text.lower().translate(_t2s_table()).split())
                 narrowed = _narrowed(text, odd.start())
                 if narrowed is None:
                     return _normalise_unicode(text)
@@ -161,7 +184,7 @@ def _normalise_unicode(text: str) -> str:
     if not unicodedata.is_normalized("NFKC", text):
         text = unicodedata.normalize("NFKC", text).casefold()
     if _TRADITIONAL_CHAR.search(text) is not None:
-        text = text.translate(_T2S)
+        text = text.translate(_t2s_table())
     return " ".join(text.split())
 
 
