@@ -20,6 +20,7 @@ Design rules:
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Collection, Iterator, Mapping
 from datetime import datetime, timedelta, tzinfo
 
@@ -273,12 +274,16 @@ def _clock_next(
     floor = ZERO if c.changes else hi
     # Every threshold still ahead, the deadline included; crossings grow with the
     # threshold, so the smallest one not yet fired gives this clock's next instant.
-    ahead: list[timedelta] = []
-    if c.target >= floor:
-        ahead.append(c.target)
-    for rule in rules:
+    once, names, periodic = _fixed_thresholds(rules, c.target)
+    if already_fired:
+        ahead = [threshold for threshold, name in zip(once, names, strict=True)
+                 if threshold >= floor and (name is None or escalation_key(
+                     ticket, c.metric, c.number, name, 1) not in already_fired)]
+    else:
+        ahead = list(once[bisect_left(once, floor):])
+    for rule in periodic:
         taken = 0
-        for k, threshold in _thresholds(rule, c.target, None if c.changes else hi):
+        for k, threshold in _every(rule.trigger, c.target, None if c.changes else hi):
             if threshold < floor or (already_fired and escalation_key(
                     ticket, c.metric, c.number, rule.name, k) in already_fired):
                 continue
@@ -287,12 +292,48 @@ def _clock_next(
                 taken += 1
                 if taken == 2:  # the boundary one may already be due: keep one spare
                     break
-    ahead.sort()
+    if periodic:
+        ahead.sort()
     for threshold in ahead:
         fire = crossing(c, threshold)
         if fire is not None and fire > now_u:
             return fire
     return None
+
+
+_ONCE = frozenset({"fraction", "before_due", "after_breach"})
+"""Trigger kinds with one threshold per cycle (see :func:`_thresholds`)."""
+_FIXED_LIMIT = 4096
+"""Distinct (rules, target) pairs remembered by :func:`_fixed_thresholds`; past this the
+cache starts again rather than grow without bound."""
+_fixed: dict[tuple[int, timedelta], tuple[
+    tuple[EscalationRule, ...], tuple[timedelta, ...], tuple[str | None, ...],
+    tuple[EscalationRule, ...]]] = {}
+
+
+def _fixed_thresholds(
+    rules: tuple[EscalationRule, ...], target: timedelta
+) -> tuple[tuple[timedelta, ...], tuple[str | None, ...], tuple[EscalationRule, ...]]:
+    """The thresholds of a cycle's deadline and of its once-per-cycle rules, and the others.
+
+    Returns the thresholds sorted, the name of the rule of each (None for the deadline),
+    and the periodic rules. They depend on the rules and the target alone, which take few distinct values, and
+    next_wake_at needs them for every cycle it computes.
+    """
+    key = (id(rules), target)  # the entry keeps ``rules`` alive, so the id stays theirs
+    found = _fixed.get(key)
+    if found is None:
+        if len(_fixed) >= _FIXED_LIMIT:
+            _fixed.clear()
+        pairs: list[tuple[timedelta, str | None]] = [(target, None)]
+        for rule in rules:
+            if rule.trigger.kind in _ONCE:
+                pairs += [(threshold, rule.name) for _, threshold in _thresholds(rule, target, None)]
+        pairs.sort(key=lambda pair: pair[0])
+        periodic = tuple(rule for rule in rules if rule.trigger.kind not in _ONCE)
+        found = _fixed[key] = (rules, tuple(t for t, _ in pairs), tuple(n for _, n in pairs),
+                               periodic)
+    return found[1], found[2], found[3]
 
 
 def _zone(state: SlaState) -> tzinfo:
