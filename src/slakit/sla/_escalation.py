@@ -317,8 +317,8 @@ def _fixed_thresholds(
     """The thresholds of a cycle's deadline and of its once-per-cycle rules, and the others.
 
     Returns the thresholds sorted, the name of the rule of each (None for the deadline),
-    and the periodic rules. They depend on the rules and the target alone, which take few distinct values, and
-    next_wake_at needs them for every cycle it computes.
+    and the periodic rules. They depend on the rules and the target alone, which take few
+    distinct values, and next_wake_at needs them for every cycle it computes.
     """
     key = (id(rules), target)  # the entry keeps ``rules`` alive, so the id stays theirs
     found = _fixed.get(key)
@@ -328,7 +328,7 @@ def _fixed_thresholds(
         pairs: list[tuple[timedelta, str | None]] = [(target, None)]
         for rule in rules:
             if rule.trigger.kind in _ONCE:
-                pairs += [(threshold, rule.name) for _, threshold in _thresholds(rule, target, None)]
+                pairs += [(t, rule.name) for _, t in _thresholds(rule, target, None)]
         pairs.sort(key=lambda pair: pair[0])
         periodic = tuple(rule for rule in rules if rule.trigger.kind not in _ONCE)
         found = _fixed[key] = (rules, tuple(t for t, _ in pairs), tuple(n for _, n in pairs),
