@@ -414,3 +414,20 @@ def test_a_calendar_subclass_that_overrides_add_is_asked_for_deadlines() -> None
     _, state = engine(policy).replay([ev.opened(sh(1, 24, 20, 30), "urgent")])
     first = {r.metric: r for r in state.at(sh(1, 24, 20, 31))}["first_response"]
     assert first.due_at == sh(1, 24, 21, 7)
+
+
+def test_none_is_never_a_time_even_before_any_conversion() -> None:
+    # utc_now remembers its last conversion; its empty state must not answer for None.
+    from slakit.sla import _now, next_wake_at
+
+    ev = Events()
+    opened = ev.opened(sh(1, 24, 20, 30), "urgent")
+    state = engine().advance(None, opened, apply(None, opened))
+    saved = _now._last
+    try:
+        for call in (lambda: state.at(None), lambda: next_wake_at(state, None)):  # type: ignore[arg-type]
+            _now._last = _now._NOTHING_YET
+            with pytest.raises(SlaInputError, match="must be a timezone-aware datetime"):
+                call()
+    finally:
+        _now._last = saved

@@ -7,7 +7,10 @@ from datetime import datetime
 from slakit.sla._cycle import UTC
 from slakit.sla._errors import SlaInputError
 
-_last: tuple[datetime | None, datetime] = (None, datetime(1970, 1, 1, tzinfo=UTC))
+_NOTHING_YET: tuple[object, datetime] = (object(), datetime(1970, 1, 1, tzinfo=UTC))
+"""The cache before any conversion: its key is an object no caller can hold, so nothing (not
+even None) is answered from it."""
+_last: tuple[object, datetime] = _NOTHING_YET
 """The last datetime :func:`utc_now` accepted, and its value in UTC. A host passes the same
 object several times in a row (the event's ``at`` to ``SlaEngine.advance``, then as ``now``
 to ``next_wake_at``), and a zone conversion costs more than the rest of the check. Datetimes
