@@ -12,11 +12,13 @@ from datetime import date, datetime, timezone
 from decimal import Decimal
 from typing import Any
 
+import attrs
 import pytest
 
 from slakit import SlakitError
 from slakit.triage import (
     AmountRule,
+    ImpactUrgencyMatrix,
     KeywordRule,
     MatchMode,
     ModelOutputError,
@@ -239,3 +241,9 @@ def test_a_peak_with_an_unknown_zone_says_so(zone: str) -> None:
 def test_a_peak_zone_of_the_wrong_type_is_a_config_error() -> None:
     with pytest.raises(TriageConfigError, match="timezone must be an IANA zone name"):
         PeakRaise("x", date(2025, 11, 11), date(2025, 11, 12), timezone=8)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("weight", [math.inf, math.nan, 0, -1, True])
+def test_the_matrix_weight_is_checked_like_every_other(weight: float) -> None:
+    with pytest.raises(TriageConfigError, match="weight must be a finite number > 0"):
+        attrs.evolve(ImpactUrgencyMatrix.itil(), weight=weight)

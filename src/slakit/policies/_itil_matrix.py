@@ -19,7 +19,7 @@ import attrs
 
 from slakit.policies._triage_errors import TriageConfigError
 from slakit.policies._triage_input import PreparedTicket
-from slakit.policies._triage_rule_base import RuleMatch
+from slakit.policies._triage_rule_base import RuleMatch, is_weight
 
 _ITIL_TABLE = {
     (1, 1): "critical", (1, 2): "high", (1, 3): "moderate",
@@ -70,8 +70,8 @@ class ImpactUrgencyMatrix:
                 problems.append(f"key {key!r}: levels start at 1 (the highest)")
             if not isinstance(priority, str) or not priority:
                 problems.append(f"key {key!r} maps to {priority!r}, not a priority name")
-        if not isinstance(self.weight, int | float) or not self.weight > 0:
-            problems.append(f"weight must be a number > 0, got {self.weight!r}")
+        if not is_weight(self.weight):
+            problems.append(f"weight must be a finite number > 0, got {self.weight!r}")
         if problems:
             raise TriageConfigError("impact x urgency matrix", problems)
         object.__setattr__(self, "_lookup", dict(self.table))

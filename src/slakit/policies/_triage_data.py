@@ -33,7 +33,6 @@ classifier in code.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -51,7 +50,7 @@ from slakit.policies._triage_input import shown
 from slakit.policies._triage_model import ModelRule
 from slakit.policies._triage_peak import PeakRaise
 from slakit.policies._triage_priority import PriorityScale
-from slakit.policies._triage_rule_base import RuleEffects, TriageRule
+from slakit.policies._triage_rule_base import RuleEffects, TriageRule, is_weight
 from slakit.policies._triage_rules import (
     AmountRule,
     CategoryRule,
@@ -369,8 +368,7 @@ class _Reader:
         if "weight" not in self.raw:
             return None
         value = self.raw["weight"]
-        if (not isinstance(value, int | float) or isinstance(value, bool)
-                or not math.isfinite(value) or not value > 0):
+        if not is_weight(value):
             self.bad("weight", f"expected a finite number above 0, got {_described(value)}")
             return None
         return value

@@ -26,7 +26,7 @@ import attrs
 from slakit._errors import SlakitError
 from slakit.policies._triage_errors import TriageConfigError
 from slakit.policies._triage_input import PreparedTicket, TriageInput, shown
-from slakit.policies._triage_rule_base import RuleMatch
+from slakit.policies._triage_rule_base import RuleMatch, is_weight
 
 
 class ModelOutputError(SlakitError, TypeError):
@@ -117,8 +117,7 @@ class ModelRule:
             problems.append(f"model {self.model!r} has no predict(ticket) method")
         if not _is_probability(self.min_confidence):
             problems.append(f"min_confidence must be a number in [0, 1], got {self.min_confidence!r}")
-        if (not isinstance(self.weight, int | float) or isinstance(self.weight, bool)
-                or not math.isfinite(self.weight) or not self.weight > 0):
+        if not is_weight(self.weight):
             problems.append(f"weight must be a finite number > 0, got {self.weight!r}")
         if not isinstance(self.only_when_undecided, bool):
             problems.append(f"only_when_undecided must be a bool, got {self.only_when_undecided!r}")

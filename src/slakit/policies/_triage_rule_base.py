@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from typing import Literal, Protocol, runtime_checkable
+from typing import Literal, Protocol, TypeGuard, runtime_checkable
 
 import attrs
 
@@ -59,6 +59,15 @@ class TriageRule(Protocol):
         ...
 
 
+def is_weight(value: object) -> TypeGuard[float]:
+    """Whether ``value`` can weigh a proposal in score mode: a finite number above 0, not a bool.
+
+    Infinity would swallow every other weight and NaN would make totals depend on rule order.
+    """
+    return (isinstance(value, int | float) and not isinstance(value, bool)
+            and math.isfinite(value) and value > 0)
+
+
 def as_strings(value: str | Iterable[str]) -> tuple[str, ...]:
     # A lone string is one item, not an iterable of characters: ("支付") is a classic slip.
     return (value,) if isinstance(value, str) else tuple(value)
@@ -102,8 +111,7 @@ class RuleEffects:
             )
         if not isinstance(self.raise_by, int) or isinstance(self.raise_by, bool):
             problems.append(f"rule {name!r}: raise_by must be an int, got {self.raise_by!r}")
-        if (not isinstance(self.weight, int | float) or isinstance(self.weight, bool)
-                or not math.isfinite(self.weight) or not self.weight > 0):
+        if not is_weight(self.weight):
             problems.append(
                 f"rule {name!r}: weight must be a finite number > 0, got {self.weight!r}"
             )
