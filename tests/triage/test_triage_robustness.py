@@ -232,14 +232,14 @@ def test_a_peak_covers_whole_days_not_datetimes() -> None:
     assert "use .date()" in str(info.value)
 
 
-@pytest.mark.parametrize("zone", ["Mars/Base", "", "../etc/passwd"])
+@pytest.mark.parametrize("zone", ["Mars/Base", "", "../etc/passwd", "Asia"])
 def test_a_peak_with_an_unknown_zone_says_so(zone: str) -> None:
     with pytest.raises(TriageConfigError, match="is not an IANA zone name"):
         PeakRaise("x", date(2025, 11, 11), date(2025, 11, 12), timezone=zone)
 
 
 def test_a_peak_zone_of_the_wrong_type_is_a_config_error() -> None:
-    with pytest.raises(TriageConfigError, match="timezone must be an IANA zone name"):
+    with pytest.raises(TriageConfigError, match="timezone 8 is not an IANA zone name or a ZoneInfo"):
         PeakRaise("x", date(2025, 11, 11), date(2025, 11, 12), timezone=8)  # type: ignore[arg-type]
 
 
@@ -247,3 +247,11 @@ def test_a_peak_zone_of_the_wrong_type_is_a_config_error() -> None:
 def test_the_matrix_weight_is_checked_like_every_other(weight: float) -> None:
     with pytest.raises(TriageConfigError, match="weight must be a finite number > 0"):
         attrs.evolve(ImpactUrgencyMatrix.itil(), weight=weight)
+
+
+def test_a_bad_peak_zone_is_listed_with_every_other_problem() -> None:
+    with pytest.raises(TriageConfigError) as info:
+        PeakRaise("", datetime(2025, 11, 11, tzinfo=timezone.utc), date(2025, 11, 10), 0,
+                  timezone="Nowhere/Zone")
+    assert len(info.value.problems) == 4
+    assert "timezone 'Nowhere/Zone' is not an IANA zone name" in str(info.value)

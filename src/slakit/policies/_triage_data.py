@@ -37,7 +37,6 @@ from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import attrs
 
@@ -48,7 +47,7 @@ from slakit.policies._triage_classifier import MatchMode, RuleClassifier
 from slakit.policies._triage_errors import TriageConfigError
 from slakit.policies._triage_input import shown
 from slakit.policies._triage_model import ModelRule
-from slakit.policies._triage_peak import PeakRaise
+from slakit.policies._triage_peak import PeakRaise, read_zone
 from slakit.policies._triage_priority import PriorityScale
 from slakit.policies._triage_rule_base import RuleEffects, TriageRule, is_weight
 from slakit.policies._triage_rules import (
@@ -613,17 +612,12 @@ def _load_peak(reader: _Reader, name: str | None) -> PeakRaise | None:
         reader.bad("raise_by", "0 has no effect; give the number of levels to raise by")
     if first_day is not None and last_day is not None and last_day < first_day:
         reader.bad("last_day", f"{last_day} is before first_day {first_day}")
-    zone: ZoneInfo | None = None
     raw_zone = reader.raw.get("timezone")
-    if "timezone" in reader.raw:
-        try:
-            zone = ZoneInfo(raw_zone) if isinstance(raw_zone, str) and raw_zone else None
-        except (ZoneInfoNotFoundError, ValueError, OSError):
-            zone = None
-        if zone is None:
-            reader.bad(
-                "timezone", f"expected an IANA time zone such as 'Asia/Shanghai', got {shown(raw_zone)}"
-            )
+    zone = read_zone(raw_zone) if isinstance(raw_zone, str) else None
+    if "timezone" in reader.raw and zone is None:
+        reader.bad(
+            "timezone", f"expected an IANA time zone such as 'Asia/Shanghai', got {shown(raw_zone)}"
+        )
     if reader.failed or name is None or first_day is None or last_day is None:
         return None
     return PeakRaise(name, first_day, last_day, 1 if raise_by is None else raise_by, zone)

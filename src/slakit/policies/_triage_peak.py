@@ -46,15 +46,22 @@ class DatedWindow(Protocol):
         ...
 
 
+def read_zone(value: object) -> ZoneInfo | None:
+    """``value`` as a zone: a ``ZoneInfo``, or an IANA name of one; ``None`` for anything else."""
+    if isinstance(value, ZoneInfo):
+        return value
+    if isinstance(value, str) and value:
+        try:
+            return ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a directory ("Asia")
+            return None
+    return None
+
+
 def _as_zone(value: str | ZoneInfo | None) -> ZoneInfo | None:
-    if not isinstance(value, str):
-        return value  # a ZoneInfo, None, or a wrong type that __attrs_post_init__ reports
-    try:
-        return ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise TriageConfigError("peak raise", [
-            f"timezone {value!r} is not an IANA zone name; use one such as 'Asia/Shanghai'"
-        ]) from None
+    # A value that names no zone is kept as given, so __attrs_post_init__ reports it with
+    # every other problem of the peak rather than alone.
+    return None if value is None else read_zone(value) or value  # type: ignore[return-value]
 
 
 @attrs.frozen
@@ -104,8 +111,8 @@ class PeakRaise:
             problems.append(f"peak {self.name!r}: raise_by 0 has no effect")
         if self.timezone is not None and not isinstance(self.timezone, ZoneInfo):
             problems.append(
-                f"peak {self.name!r}: timezone must be an IANA zone name, a ZoneInfo or None, "
-                f"got {self.timezone!r}"
+                f"peak {self.name!r}: timezone {self.timezone!r} is not an IANA zone name or a "
+                "ZoneInfo; use one such as 'Asia/Shanghai', or None for the ticket time's own zone"
             )
         if problems:
             raise TriageConfigError("peak raise", problems)
