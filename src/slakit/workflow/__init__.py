@@ -37,10 +37,12 @@ from slakit.workflow._errors import (
     WrongTicketError,
 )
 from slakit.workflow._events import (
+    ESCALATED_ID_PREFIX,
     EVENT_CLASSES,
     EVENT_TYPES,
     AgentReplied,
     CustomerReplied,
+    Escalated,
     Event,
     PriorityChanged,
     StageChanged,
@@ -58,12 +60,14 @@ from slakit.workflow._state import Satisfaction, TicketState
 
 __all__ = [
     "DEFAULT_WORKFLOW",
+    "ESCALATED_ID_PREFIX",
     "EVENT_CLASSES",
     "EVENT_SCHEMA_VERSION",
     "EVENT_TYPES",
     "STATE_SCHEMA_VERSION",
     "AgentReplied",
     "CustomerReplied",
+    "Escalated",
     "Event",
     "EventDecodeError",
     "InvalidTransition",

@@ -30,7 +30,7 @@ from typing import Any
 import attrs
 
 from slakit.workflow._errors import EventDecodeError
-from slakit.workflow._events import EVENT_TYPES, Event
+from slakit.workflow._events import EVENT_TYPES, Escalated, Event
 from slakit.workflow._state import Satisfaction, TicketState
 
 EVENT_SCHEMA_VERSION = 2
@@ -69,6 +69,8 @@ def event_to_dict(event: Event) -> dict[str, Any]:
     for name in _PAYLOAD[type(event)]:
         value = getattr(event, name)
         data[name] = sorted(value) if isinstance(value, frozenset) else value
+    if type(event) is Escalated:
+        _escalated_to_dict(event, data)
     return data
 
 
@@ -98,9 +100,15 @@ def event_to_json(event: Event) -> str:
         ',"actor":',
         _json_value(event.actor),
     ]
-    for name, key in _PAYLOAD_KEYS[cls]:
-        parts.append(key)
-        parts.append(_json_value(getattr(event, name)))
+    if cls is Escalated:
+        doc = event_to_dict(event)
+        for name, key in _PAYLOAD_KEYS[cls]:
+            parts.append(key)
+            parts.append(_ENCODER.encode(doc[name]))
+    else:
+        for name, key in _PAYLOAD_KEYS[cls]:
+            parts.append(key)
+            parts.append(_json_value(getattr(event, name)))
     parts.append("}")
     return "".join(parts)
 
@@ -198,6 +206,8 @@ def event_from_dict(data: Mapping[str, Any]) -> Event:
     doc["at"] = parse_aware(doc.get("at"), f"{kind!r} event 'at'")
     if "tags" in doc and not isinstance(doc["tags"], list):
         raise EventDecodeError(f"tags must be a list of strings, got {doc['tags']!r}")
+    if cls is Escalated:
+        _escalated_from_dict(doc)
     try:
         return cls(**doc)
     except (TypeError, ValueError) as exc:
@@ -268,3 +278,32 @@ def state_from_dict(data: Mapping[str, Any]) -> TicketState:
         return TicketState(**doc)
     except (KeyError, TypeError) as exc:
         raise EventDecodeError(f"malformed ticket snapshot: {exc}") from exc
+
+
+# -- Escalated (issue 13): the two fields JSON has no native form for -------------------------
+
+
+def _escalated_to_dict(event: Escalated, data: dict[str, Any]) -> None:
+    data["due_at"] = event.due_at.isoformat()
+    data["actions"] = [{kind: list(targets)} for kind, targets in event.actions]
+
+
+def _escalated_from_dict(doc: dict[str, Any]) -> None:
+    doc["due_at"] = parse_aware(doc.get("due_at"), "'escalated' event 'due_at'")
+    actions = doc.get("actions")
+    if not isinstance(actions, list):
+        raise EventDecodeError(
+            f"'escalated' event 'actions' must be a list like [{{\"notify\": [\"lead\"]}}], "
+            f"got {actions!r}"
+        )
+    pairs = []
+    for i, action in enumerate(actions):
+        if not (isinstance(action, dict) and len(action) == 1
+                and isinstance(next(iter(action.values())), list)):
+            raise EventDecodeError(
+                f"'escalated' event actions[{i}] must be one kind with a list of targets, "
+                f"like {{\"notify\": [\"lead\"]}}; got {action!r}"
+            )
+        ((kind, targets),) = action.items()
+        pairs.append((kind, targets))
+    doc["actions"] = pairs
