@@ -72,7 +72,7 @@ def test_accepted_in_every_status_and_moves_nothing(status: str) -> None:
 )
 def test_malformed_documents_are_refused_with_the_reason(doc: dict[str, object],
                                                          message: str) -> None:
-    good = {"type": "escalated", "ticket": "T-1", "at": "2025-03-03T09:30:00+08:00",
+    good: dict[str, object] = {"type": "escalated", "ticket": "T-1", "at": "2025-03-03T09:30:00+08:00",
             "event_id": "x", "actor": None, "key": "k", "metric": "m", "rule": "r",
             "level": 1, "due_at": "2025-03-03T09:30:00+08:00", "actions": []}
     with pytest.raises(EventDecodeError) as info:

@@ -58,3 +58,9 @@ def fold_new_events(
             fresh.append(event)
         state = new
     return state, fresh
+
+
+def check_limit(limit: int) -> None:
+    """Refuse a claim limit that is not a positive int."""
+    if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
+        raise InvalidValueError(f"limit must be a positive int, got {limit!r}")
