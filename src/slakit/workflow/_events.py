@@ -249,7 +249,8 @@ class Escalated(_BaseEvent):
     It changes no status and no field of the ticket: it is the ticket's history of what the
     desk escalated. It is accepted in every status of every workflow, the final ones
     included, because a wake-up that runs late records, after the close, an escalation that
-    fell due before it. ``at`` is when the desk recorded it, ``due_at`` when it fell due.
+    fell due before it. ``due_at`` is when it fell due; the desk dates the event ``at`` the
+    same instant, or at the ticket's last event when it found it later than that.
     Its ``event_id`` is ``"escalated/" + key`` (see :meth:`for_key`), so recording the same
     escalation twice is a redelivery, a no-op.
 
