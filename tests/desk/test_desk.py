@@ -99,7 +99,8 @@ def test_escalated_events_carry_the_decision_and_change_no_status(store: DeskSto
         ("escalated/T-1/first_response/1/late/1/1", at(30), at(30), 1,
          (("notify", ("duty_manager",)),))]
     state = store.load_state("shop", "T-1")
-    assert state is not None and state.status == "new" and state.version == 3
+    assert state is not None
+    assert (state.status, state.version) == ("new", 3)
 
 
 def test_a_reply_cancels_the_wake_up_and_late_events_before_a_recorded_escalation(
