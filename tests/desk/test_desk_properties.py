@@ -27,6 +27,7 @@ from slakit.workflow import (
     replay,
 )
 
+
 def recorded_keys(store: InMemoryStore) -> set[str]:
     return {e.key for e in store.load_events("shop", "T-1") if isinstance(e, Escalated)}
 
