@@ -7,7 +7,6 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from desk_kit import T0, make_desk, opened, replied
 
 from slakit import SlakitError
 from slakit.desk import Decision, InMemoryNotifier
@@ -22,6 +21,7 @@ from slakit.workflow import (
     TicketResolved,
     WrongTicketError,
 )
+from tests.desk.desk_testkit import T0, make_desk, opened, replied
 
 
 def at(minutes: float) -> datetime:

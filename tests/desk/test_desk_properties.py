@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from desk_kit import T0, make_desk, opened
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -26,6 +25,7 @@ from slakit.workflow import (
     can_apply,
     replay,
 )
+from tests.desk.desk_testkit import T0, make_desk, opened
 
 
 def recorded_keys(store: InMemoryStore) -> set[str]:

@@ -15,10 +15,10 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from desk_kit import T0, seed, wake_worker
 
 from slakit.storage import SQLiteStore
 from slakit.workflow import Escalated
+from tests.desk.desk_testkit import T0, seed, wake_worker
 
 LADDER = ("half/1", "late/1/1", "late/2/1", "late/3/1")  # four escalations per ticket
 NOW = T0 + timedelta(hours=2)  # every rung of every ticket is due

@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from slakit._errors import WrongTypeError
-from slakit.storage._port import KEEP_WAKE_AT, KeepWakeAt
+from slakit.storage._port import KEEP_WAKE_AT, KeepWakeAt, TicketSummary
 
 RENAMED = {"KEEP_DUE": "KEEP_WAKE_AT", "KeepDue": "KeepWakeAt", "DueAt": "WakeAt"}
 
@@ -40,3 +40,27 @@ def wake_at_argument(
     warn_renamed("append(due_at=...)", "append(wake_at=...)")
     value: datetime | KeepWakeAt | None = legacy["due_at"]
     return value
+
+
+class DueAliases:
+    """``set_due`` and ``list_due``, the 0.1 names of ``set_wake_at`` and ``list_wakeups``."""
+
+    def set_wake_at(self, tenant: str, ticket: str, wake_at: datetime | None) -> None:
+        raise NotImplementedError  # pragma: no cover - provided by the store
+
+    def list_wakeups(
+        self, tenant: str, before: datetime, *, limit: int | None = None
+    ) -> tuple[TicketSummary, ...]:
+        raise NotImplementedError  # pragma: no cover - provided by the store
+
+    def set_due(self, tenant: str, ticket: str, due_at: datetime | None) -> None:
+        """Deprecated name of ``set_wake_at``."""
+        warn_renamed("set_due", "set_wake_at")
+        self.set_wake_at(tenant, ticket, due_at)
+
+    def list_due(
+        self, tenant: str, before: datetime, *, limit: int | None = None
+    ) -> tuple[TicketSummary, ...]:
+        """Deprecated name of ``list_wakeups``."""
+        warn_renamed("list_due", "list_wakeups")
+        return self.list_wakeups(tenant, before, limit=limit)

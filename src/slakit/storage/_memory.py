@@ -11,7 +11,7 @@ import attrs
 
 from slakit._errors import NotFoundError
 from slakit.storage._common import check_aware, check_key, check_limit, fold_new_events
-from slakit.storage._deprecated import wake_at_argument, warn_renamed
+from slakit.storage._deprecated import DueAliases, wake_at_argument
 from slakit.storage._desk_port import DeliveryState, OutboxEntry, OutboxItem, WakeClaim
 from slakit.storage._errors import ConcurrencyError, UnknownTicketError
 from slakit.storage._port import KEEP_WAKE_AT, KeepWakeAt, TicketSummary
@@ -28,7 +28,7 @@ class _Record:
     lease_until: datetime | None = None
 
 
-class InMemoryStore:
+class InMemoryStore(DueAliases):
     """A :class:`~slakit.storage.DeskStore` kept in dicts; thread-safe, not persistent.
 
     Example:
@@ -217,17 +217,3 @@ class InMemoryStore:
                 key=lambda i: i.key,
             )
         return tuple(items[:limit])
-
-    # -- deprecated 0.1 names ----------------------------------------------------------------
-
-    def set_due(self, tenant: str, ticket: str, due_at: datetime | None) -> None:
-        """Deprecated name of :meth:`set_wake_at`."""
-        warn_renamed("set_due", "set_wake_at")
-        self.set_wake_at(tenant, ticket, due_at)
-
-    def list_due(
-        self, tenant: str, before: datetime, *, limit: int | None = None
-    ) -> tuple[TicketSummary, ...]:
-        """Deprecated name of :meth:`list_wakeups`."""
-        warn_renamed("list_due", "list_wakeups")
-        return self.list_wakeups(tenant, before, limit=limit)

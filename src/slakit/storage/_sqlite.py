@@ -39,7 +39,7 @@ from slakit.storage._common import (
     from_micros,
     to_micros,
 )
-from slakit.storage._deprecated import wake_at_argument, warn_renamed
+from slakit.storage._deprecated import DueAliases, wake_at_argument
 from slakit.storage._desk_port import DeliveryState, OutboxEntry, OutboxItem, WakeClaim
 from slakit.storage._errors import ConcurrencyError, UnknownTicketError
 from slakit.storage._port import KEEP_WAKE_AT, KeepWakeAt, TicketSummary
@@ -62,7 +62,7 @@ Synchronous = Literal["FULL", "NORMAL"]
 _RECENT_LIMIT = 4096
 
 
-class SQLiteStore:
+class SQLiteStore(DueAliases):
     """A :class:`~slakit.storage.TicketStore` in a SQLite database file.
 
     Args:
@@ -301,18 +301,6 @@ class SQLiteStore:
         """The tenant's outbox entries (of ``state``, if given), ordered by key."""
         with self._lock:
             return desk.list_outbox(self._db, tenant, state, limit)
-
-    def set_due(self, tenant: str, ticket: str, due_at: datetime | None) -> None:
-        """Deprecated name of :meth:`set_wake_at`."""
-        warn_renamed("set_due", "set_wake_at")
-        self.set_wake_at(tenant, ticket, due_at)
-
-    def list_due(
-        self, tenant: str, before: datetime, *, limit: int | None = None
-    ) -> tuple[TicketSummary, ...]:
-        """Deprecated name of :meth:`list_wakeups`."""
-        warn_renamed("list_due", "list_wakeups")
-        return self.list_wakeups(tenant, before, limit=limit)
 
     # -- helpers ----------------------------------------------------------------------------
 

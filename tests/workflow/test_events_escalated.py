@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from workflow_testkit import EventFactory, events_to_reach
 
 from slakit import SlakitError
 from slakit.workflow import (
@@ -21,6 +20,7 @@ from slakit.workflow import (
     event_to_json,
     replay,
 )
+from tests.workflow.workflow_testkit import EventFactory, events_to_reach
 
 AT = datetime(2025, 3, 3, 9, 30, tzinfo=timezone(timedelta(hours=8)))
 
