@@ -211,7 +211,13 @@ def open_schema(db: sqlite3.Connection, workflow: Workflow) -> None:
             _create_current(db, workflow)
         else:
             while version < SCHEMA_VERSION:
-                _MIGRATIONS[version](db, workflow)
+                try:
+                    _MIGRATIONS[version](db, workflow)
+                except sqlite3.Error as exc:
+                    raise StoreSchemaError(
+                        f"cannot migrate the database from schema {version} to {version + 1}: "
+                        f"{exc}; it was left as it was (was the file changed by hand?)"
+                    ) from exc
                 version += 1
         # PRAGMA takes no parameters; SCHEMA_VERSION is our own integer constant.
         db.execute(f"PRAGMA user_version = {int(SCHEMA_VERSION)}")
