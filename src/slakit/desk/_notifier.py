@@ -7,7 +7,8 @@ Design rules:
   and tries again later with backoff. So a notifier never swallows its own failures.
 - Delivery is at least once per successful attempt: a process killed after ``deliver``
   returned but before the outbox row was marked delivered delivers again on the retry.
-  Receivers deduplicate on ``decision.key`` (the webhook sends it as ``Idempotency-Key``).
+  Receivers deduplicate on ``decision.key`` (the webhook sends ``tenant/key``, percent-encoded,
+  as ``Idempotency-Key``).
 - The webhook notifier uses only the standard library (``urllib``); it retries a few times
   within one call for transient failures (connection errors, 5xx, 429), then raises.
 """
@@ -19,6 +20,7 @@ import logging
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Callable, Mapping
 from typing import Protocol, runtime_checkable
@@ -116,7 +118,10 @@ class WebhookNotifier:
         """POST ``decision``; raise :class:`WebhookError` when every attempt failed."""
         body = json.dumps(decision.to_dict(), ensure_ascii=False).encode()
         headers = {"Content-Type": "application/json; charset=utf-8",
-                   "Idempotency-Key": f"{decision.tenant}/{decision.key}", **self.headers}
+                   # Header values are Latin-1: tenant and key are percent-encoded (UTF-8).
+                   "Idempotency-Key": urllib.parse.quote(f"{decision.tenant}/{decision.key}",
+                                                         safe="/"),
+                   **self.headers}
         last = ""
         for attempt in range(1, self.attempts + 1):
             request = urllib.request.Request(self.url, body, headers, method="POST")
