@@ -42,6 +42,7 @@ from slakit.desk._notifier import (
     WebhookNotifier,
 )
 from slakit.desk._results import Recorded, WakeReport
+from slakit.desk._schema import decision_json_schema
 
 __all__ = [
     "DECISION_SCHEMA_VERSION",
@@ -56,4 +57,5 @@ __all__ = [
     "WakeReport",
     "WebhookError",
     "WebhookNotifier",
+    "decision_json_schema",
 ]

@@ -56,6 +56,7 @@ from slakit.workflow._events import (
     TicketResolved,
 )
 from slakit.workflow._fold import apply, can_apply, refusal, replay
+from slakit.workflow._schema import event_json_schema
 from slakit.workflow._state import Satisfaction, TicketState
 
 __all__ = [
@@ -93,6 +94,7 @@ __all__ = [
     "can_apply",
     "event_from_dict",
     "event_from_json",
+    "event_json_schema",
     "event_to_dict",
     "event_to_json",
     "refusal",
