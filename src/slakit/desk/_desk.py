@@ -144,7 +144,9 @@ class Desk:
         attempt = 0
         while True:
             attempt += 1
-            known = self._load(tenant, ticket)
+            # First round: trust the cache (a stale entry fails the append's version check,
+            # costing one retry); later rounds read the store.
+            known = self._load(tenant, ticket, trust_cache=attempt == 1)
             state = None if known is None else known.state
             sla = None if known is None else known.sla
             fresh: list[Event] = []
@@ -157,17 +159,19 @@ class Desk:
             assert state is not None
             assert sla is not None
             if not fresh:
-                return Recorded(state, (), sla.at(now), (), None, attempt)
+                return Recorded(state, (), sla, now, (), None, attempt)
             fired = frozenset() if known is None else known.fired
             try:
                 done = self._commit(tenant, known, state, sla, fired, fresh, now)
             except ConcurrencyError:
+                self._cache.pop((tenant, ticket), None)
                 if attempt >= self.max_attempts:
                     raise
-                self.sleep(self.backoff(attempt))
+                if attempt > 1:
+                    self.sleep(self.backoff(attempt))
                 continue
             state, sla, decisions, wake = done
-            return Recorded(state, tuple(fresh), sla.at(now), decisions, wake, attempt)
+            return Recorded(state, tuple(fresh), sla, now, decisions, wake, attempt)
 
     # -- wake --------------------------------------------------------------------------------
 
@@ -183,7 +187,7 @@ class Desk:
         fired: list[Decision] = []
         conflicts = 0
         for claim in claims:
-            known = self._load(claim.tenant, claim.ticket)
+            known = self._load(claim.tenant, claim.ticket, version=claim.version)
             if known is None:
                 continue
             if now < known.sla.last_event_at:
@@ -268,11 +272,14 @@ class Desk:
             self.store.append(tenant, known.state.ticket, [],
                               expected_version=known.state.version, wake_at=KEEP_WAKE_AT)
 
-    def _load(self, tenant: str, ticket: str) -> _Ticket | None:
+    def _load(self, tenant: str, ticket: str, *, trust_cache: bool = False,
+              version: int | None = None) -> _Ticket | None:
+        cached = self._cache.get((tenant, ticket))
+        if cached is not None and (trust_cache or cached.state.version == version):
+            return cached
         state = self.store.load_state(tenant, ticket)
         if state is None:
             return None
-        cached = self._cache.get((tenant, ticket))
         if cached is not None and cached.state.version == state.version:
             return cached
         events = self.store.load_events(tenant, ticket)

@@ -7,7 +7,7 @@ from datetime import datetime
 import attrs
 
 from slakit.desk._decision import Decision
-from slakit.sla import ClockResult
+from slakit.sla import ClockResult, SlaState
 from slakit.workflow import Event, TicketState
 
 
@@ -18,7 +18,8 @@ class Recorded:
     Attributes:
         state: The ticket's state after the events (and any ``escalated`` events).
         applied: The host's events newly stored (redelivered ones are left out).
-        clocks: Every SLA clock's figures at ``now``.
+        sla: The ticket's SLA state after them (see :attr:`clocks` for its figures).
+        now: The call's ``now``.
         decisions: The escalations recorded now (due by ``now``, not recorded before).
         wake_at: The ticket's next wake-up as stored, or None (nothing scheduled; also
             None when nothing was stored because every event was a redelivery).
@@ -27,10 +28,16 @@ class Recorded:
 
     state: TicketState
     applied: tuple[Event, ...]
-    clocks: tuple[ClockResult, ...]
+    sla: SlaState = attrs.field(repr=False)
+    now: datetime
     decisions: tuple[Decision, ...]
     wake_at: datetime | None
     attempts: int
+
+    @property
+    def clocks(self) -> tuple[ClockResult, ...]:
+        """Every SLA clock's figures at ``now`` (computed when asked: most callers never do)."""
+        return self.sla.at(self.now)
 
 
 @attrs.frozen
