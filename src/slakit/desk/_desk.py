@@ -277,12 +277,13 @@ class Desk:
         cached = self._cache.get((tenant, ticket))
         if cached is not None and (trust_cache or cached.state.version == version):
             return cached
-        state = self.store.load_state(tenant, ticket)
-        if state is None:
-            return None
-        if cached is not None and cached.state.version == state.version:
-            return cached
+        if cached is not None:
+            state = self.store.load_state(tenant, ticket)
+            if state is not None and cached.state.version == state.version:
+                return cached
         events = self.store.load_events(tenant, ticket)
+        if not events:
+            return None
         ticket_state, sla = self.engine.replay(events, self.workflow)
         fired = frozenset(e.key for e in events if type(e) is Escalated)
         known = _Ticket(ticket_state, sla, fired)

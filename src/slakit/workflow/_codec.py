@@ -101,10 +101,15 @@ def event_to_json(event: Event) -> str:
         _json_value(event.actor),
     ]
     if cls is Escalated:
-        doc = event_to_dict(event)
         for name, key in _PAYLOAD_KEYS[cls]:
             parts.append(key)
-            parts.append(_ENCODER.encode(doc[name]))
+            value = getattr(event, name)
+            if name == "due_at":
+                parts.append(f'"{value.isoformat()}"')
+            elif name == "actions":
+                parts.append(_ENCODER.encode([{kind: list(ts)} for kind, ts in value]))
+            else:
+                parts.append(_json_value(value))
     else:
         for name, key in _PAYLOAD_KEYS[cls]:
             parts.append(key)
