@@ -235,17 +235,17 @@ class Table:
         self.bad(key, f"expected a list of {what}, got {described(value)}")
         return None
 
-    def texts(self, key: str, what: str = "strings", *, required: bool = False
-              ) -> tuple[str, ...] | None:
-        """A list of non-empty strings (every bad item recorded)."""
+    def texts(self, key: str, what: str = "strings", *, required: bool = False,
+              empty: bool = False) -> tuple[str, ...] | None:
+        """A list of strings, non-empty unless ``empty`` (every bad item recorded)."""
         values = self.items(key, what, required=required)
         if values is None:
             return None
         ok = True
         for place, item in enumerate(values):
-            if not isinstance(item, str) or not item:
-                self.bad(f"{key}[{place}]" if isinstance(key, str) else key,
-                         f"expected a non-empty string, got {described(item)}")
+            if not isinstance(item, str) or not (item or empty):
+                kind = "a string" if empty else "a non-empty string"
+                self.bad(f"{key}[{place}]", f"expected {kind}, got {described(item)}")
                 ok = False
         return tuple(values) if ok else None
 
