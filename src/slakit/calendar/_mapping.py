@@ -68,9 +68,10 @@ def _read(data: object, path: str, problems: Problems) -> Calendar | None:
             return BusinessCalendar.from_mapping(rest)
         if kind == "always_open":
             table.only(("kind", "timezone"), "an always_open calendar")
-            if not table.require(("timezone",), "an always_open calendar (24/7 in which zone?)"):
-                return None
-            return None if table.failed else AlwaysOpen(rest["timezone"])
+            zone = table.text("timezone", required=True, what=(
+                "an IANA zone name such as 'Asia/Shanghai' (a 24/7 calendar is never assumed "
+                "to be UTC)"))
+            return None if table.failed or zone is None else AlwaysOpen(zone)
         table.only(("kind", "timezone", "parts"), f"a {kind} calendar")
         raw_parts = table.items("parts", "calendars", required=True)
         parts = [_read(p, join(table.at("parts"), n), problems)

@@ -28,6 +28,7 @@ from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from functools import partial
 from typing import Any, TypeVar
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from slakit._errors import SlakitError
 from slakit._problems import (
@@ -253,6 +254,12 @@ def _load_peak(raw: object, path: str, calendars: dict[str, NamedCalendar],
     name = w.text("name")
     days = [_day(w, key) for key in ("first_day", "last_day")]
     zone = w.text("timezone", what="an IANA zone name such as 'Asia/Shanghai'")
+    if zone is not None:
+        try:
+            ZoneInfo(zone)
+        except (ZoneInfoNotFoundError, ValueError):
+            w.bad("timezone", f"unknown zone {shown(zone)}; give an IANA name such as "
+                              "'Asia/Shanghai'")
     targets = _load_targets(w.get("targets", []), w.at("targets"), calendars, broken, problems)
     first, last = days
     if w.failed or name is None or zone is None or first is None or last is None:

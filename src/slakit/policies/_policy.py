@@ -195,7 +195,7 @@ class PolicySet:
                 if t.priority not in self.priorities:
                     problems.append(
                         f"policy {policy.name!r}: target for priority {t.priority!r}, which is "
-                        f"not in priorities {self.priorities}"
+                        f"not in priorities {self.priorities}; add it there or fix the spelling"
                     )
             for r in policy.escalations:
                 if r.metric not in metric_names:
@@ -214,11 +214,13 @@ class PolicySet:
         priority no target has.
         """
         ladder = f"priorities {self.priorities}; add it there or fix the spelling"
-        wheres = [("its conditions", policy.when),
-                  *((f"escalation {r.name!r}", r.when) for r in policy.escalations)]
+        wheres = [("its condition", policy.when),
+                  *((f"the condition of escalation {r.name!r}", r.when)
+                    for r in policy.escalations)]
         for where, condition in wheres:
             for priority in sorted(_priorities_in(condition) - set(self.priorities)):
-                yield f"policy {policy.name!r}: {where} test priority {priority!r}, not in {ladder}"
+                yield (f"policy {policy.name!r}: {where} tests priority {priority!r}, not in "
+                       f"{ladder}")
         for r in policy.escalations:
             for action in r.actions:
                 if action.kind == "raise_priority":

@@ -128,9 +128,12 @@ class NamedCalendar:
         calendar: Calendar | None = None
         if always_open:
             table.only(("version", "zone", "always_open", "timezone"), "an always_open calendar")
-            if table.require(("timezone",), "an always_open calendar (24/7 in which zone?)"):
+            zone_name = table.text("timezone", required=True, what=(
+                "an IANA zone name such as 'Asia/Shanghai' (a 24/7 calendar is never assumed "
+                "to be UTC)"))
+            if zone_name is not None:
                 try:
-                    calendar = AlwaysOpen(body["timezone"])
+                    calendar = AlwaysOpen(zone_name)
                 except CalendarConfigError as error:
                     problems.extend(path, error.problems)
         elif not problems.items:
