@@ -3,7 +3,8 @@
 A mapping says which column holds the ticket id, the event time (and how to read it), the
 status (one column, or several joined with ``/``), and the ticket attributes; and which
 source status means which workflow status. It is read from TOML or JSON, validated once
-with every problem listed, then frozen.
+with every problem listed (unknown keys included, with a "did you mean" suggestion: a
+misspelt ``[opend_at]`` must not silently lose the registration time), then frozen.
 
 The documented form (TOML; JSON has the same keys)::
 
