@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from slakit._errors import SlakitError
+from slakit.cli._printable import printable_lines
 from slakit.cli._progress import Progress
 from slakit.cli._report import summary_text
 from slakit.cli._run import InputError, Source, StrictStop, run_replay
@@ -123,10 +124,10 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None,
 
         return explain_command(args, _now(args.now), out)
     except StrictStop as exc:
-        print(f"slakit: --strict: {exc}", file=err)
+        print(printable_lines(f"slakit: --strict: {exc}"), file=err)
         return EXIT_STRICT
     except (SlakitError, OSError) as exc:
-        print(f"slakit: {exc}", file=err)
+        print(printable_lines(f"slakit: {exc}"), file=err)
         return EXIT_INPUT
 
 
@@ -164,7 +165,7 @@ def _replay(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
         args.html.write_text(render_report(report), encoding="utf-8")
     if not args.quiet:
-        print(summary_text(report), file=out)
+        print(printable_lines(summary_text(report)), file=out)
         for path, what in ((args.out, "tickets"), (args.report, "report"), (args.html, "HTML")):
             if path:
                 print(f"{what}: {path}", file=out)
