@@ -16,12 +16,11 @@ from __future__ import annotations
 
 import csv
 import gzip
-import io
 import json
 import zlib
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Generator, Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import attrs
 
@@ -78,20 +77,48 @@ class Rejected:
                    f"{len(problems)} bad lines: {reasons}", lines)
 
 
-def open_text(path: Path) -> IO[str]:
-    """Open a log for reading as UTF-8 text (a byte order mark is dropped), gunzipping ``*.gz``.
+class _Where:
+    """Where reading is, for errors raised while reading on.
 
-    Decoding is strict: bytes that are not UTF-8 raise :class:`LogReadError` when reached.
+    ``line``: the last physical line of the last row parsed; ``read``: lines read so far.
     """
-    # Returned open to the caller, who closes it.
-    raw: gzip.GzipFile | io.BufferedReader = (
-        gzip.open(path, "rb") if path.suffix == ".gz" else path.open("rb"))  # noqa: SIM115
-    head = raw.peek(4)[:4]
-    if head[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        raw.close()
-        raise LogReadError(f"{path}:1: the log is UTF-16 text; slakit reads UTF-8: re-export "
-                           "it as UTF-8 (e.g. iconv -f UTF-16 -t UTF-8)")
-    return io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
+
+    __slots__ = ("line", "read")
+
+    def __init__(self) -> None:
+        self.line = 0
+        self.read = 0
+
+
+def text_lines(path: Path, where: _Where | None = None) -> Generator[str, None, None]:
+    """The lines of a log as UTF-8 text (line ends kept), gunzipping ``*.gz``.
+
+    A UTF-8 byte order mark is dropped. Each line is decoded on its own, so a byte that is
+    not UTF-8 (or a NUL byte: binary data) raises :class:`LogReadError` naming its line.
+    ``where.read`` follows the lines read, for errors raised by the decompressor.
+    """
+    where = where or _Where()
+    with gzip.open(path, "rb") if path.suffix == ".gz" else path.open("rb") as raw:
+        for n, line in enumerate(raw, start=1):
+            if n == 1:
+                if line[:2] in (b"\xff\xfe", b"\xfe\xff"):
+                    raise LogReadError(
+                        f"{path}:1: the log is UTF-16 text; slakit reads UTF-8: re-export it "
+                        "as UTF-8 (e.g. iconv -f UTF-16 -t UTF-8)")
+                line = line.removeprefix(b"\xef\xbb\xbf")
+            if b"\x00" in line:
+                raise LogReadError(f"{path}:{n}: the line holds NUL bytes: this is binary "
+                                   "data, not a text log")
+            try:
+                text = line.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                bad = exc.object[exc.start:exc.start + 1]
+                raise LogReadError(
+                    f"{path}:{n}: byte {bad!r} is not UTF-8; the log looks like another "
+                    "encoding (Latin-1, Windows-1252) or binary data: re-export it as UTF-8"
+                ) from None
+            where.read = n
+            yield text
 
 
 def read_rows(
@@ -109,35 +136,23 @@ def read_rows(
         LogReadError: the file cannot be read as text rows (see the module docs).
     """
     where = _Where()
+    lines = text_lines(path, where)
     try:
-        with open_text(path) as stream:
-            if fmt == "csv":
-                yield from _csv_rows(path, stream, columns, ticket, where)
-            else:
-                yield from _json_rows(path, stream, ticket, where)
-    except UnicodeDecodeError as exc:
-        raise LogReadError(
-            f"{path}:{where.line + 1}: byte {exc.object[exc.start:exc.start + 1]!r} is not "
-            "UTF-8; the log looks like another encoding (Latin-1, Windows-1252) or binary "
-            "data: re-export it as UTF-8") from None
+        if fmt == "csv":
+            yield from _csv_rows(path, lines, columns, ticket, where)
+        else:
+            yield from _json_rows(path, lines, ticket, where)
     except EOFError:
-        raise LogReadError(f"{path}:{where.line + 1}: the gzip file ends early (truncated "
-                           "download or copy?); nothing after this line can be read") from None
+        raise LogReadError(f"{path}:{where.read + 1}: the gzip file ends early (truncated "
+                           "download or copy?); nothing from this line on can be read") from None
     except (zlib.error, gzip.BadGzipFile) as exc:
-        raise LogReadError(f"{path}:{where.line + 1}: the gzip data is corrupt ({exc}); "
+        raise LogReadError(f"{path}:{where.read + 1}: the gzip data is corrupt ({exc}); "
                            "get a fresh copy of the file") from None
+    finally:
+        lines.close()
 
 
-class _Where:
-    """The last line number read, for errors raised while reading the next one."""
-
-    __slots__ = ("line",)
-
-    def __init__(self) -> None:
-        self.line = 0
-
-
-def _json_rows(path: Path, stream: IO[str], ticket: str | None,
+def _json_rows(path: Path, stream: Iterator[str], ticket: str | None,
                where: _Where) -> Iterator[SourceRow | Rejected]:
     for n, line in enumerate(stream, start=1):
         where.line = n
@@ -156,7 +171,7 @@ def _json_rows(path: Path, stream: IO[str], ticket: str | None,
 
 
 def _csv_rows(
-    path: Path, stream: IO[str], columns: Collection[str] | None, ticket: str | None,
+    path: Path, stream: Iterator[str], columns: Collection[str] | None, ticket: str | None,
     where: _Where,
 ) -> Iterator[SourceRow | Rejected]:
     reader = csv.reader(stream, strict=True)

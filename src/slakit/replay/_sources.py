@@ -27,13 +27,13 @@ from slakit.replay._rows import (
     Rejected,
     Row,
     SourceRow,
-    open_text,
     read_rows,
+    text_lines,
 )
 
 __all__ = [
     "LogReadError", "MissingColumnsError", "Rejected", "Row", "SourceRow", "TicketRows",
-    "UngroupedLogError", "group_by_ticket", "open_text", "read_rows",
+    "UngroupedLogError", "group_by_ticket", "read_rows", "text_lines",
 ]
 
 
