@@ -257,12 +257,13 @@ def build_spec(
     makeup_hours: object,
     overrides: object,
     breaks: object,
+    holiday_breaks: object = None,
 ) -> CalendarSpec:
     """Validate every setting and return the frozen spec, or raise listing all problems."""
     problems = _Problems()
     zone = parse_zone(timezone, problems)
     week = parse_weekly(weekly, problems)
-    source = HolidaySource.build(holidays, country, subdivision, problems.add)
+    source = HolidaySource.build(holidays, country, subdivision, problems.add, holiday_breaks)
     makeup = parse_dates(makeup_workdays, "makeup_workdays", problems)
     hours = None if makeup_hours is None else parse_intervals(makeup_hours, "makeup_hours", problems)
     over = parse_dated_intervals(overrides, "overrides", problems)
@@ -292,6 +293,7 @@ def spec_to_mapping(spec: CalendarSpec) -> dict[str, Any]:
         "holidays": sorted(d.isoformat() for d in spec.holidays.dates),
         "country": spec.holidays.country,
         "subdivision": spec.holidays.subdivision,
+        "holiday_breaks": spec.holidays.breaks,
         "makeup_workdays": sorted(d.isoformat() for d in spec.makeup_workdays),
         "makeup_hours": None if spec.makeup_hours is None else intervals(spec.makeup_hours),
         "overrides": dated(spec.overrides),
