@@ -11,7 +11,7 @@ import pytest
 
 from slakit.cli._run import load_policy_file
 from slakit.reports import ClockOutcome, ReportInputError, TicketOutcome
-from slakit.reports._outcome import RECORD_KEYS
+from slakit.reports._outcome import RECORD_KEYS, _checked_record, _fast_record
 from slakit.sla import SlaEngine, evaluate_clocks
 from slakit.workflow import TicketOpened, TicketRated, TicketResolved
 
@@ -110,3 +110,12 @@ def test_from_a_ticket_state_and_its_clocks() -> None:
     assert (by_metric["to_closure"].state, by_metric["to_closure"].business_s,
             by_metric["to_closure"].wall_s) == ("running", 24 * 3600.0, 24 * 3600.0)
     assert got.done_at == opened + timedelta(hours=3)
+
+
+def test_the_fast_path_reads_what_the_checking_path_reads() -> None:
+    host = {"plan": "gold", "keywords": ["a"]}
+    assert _fast_record(RECORD, {}) == _checked_record(RECORD, {})
+    assert _fast_record(RECORD, host) == _checked_record(RECORD, host)
+    sparse = {k: RECORD[k] for k in ("ticket", "status", "opened_at")}
+    assert _fast_record(sparse, {}) == _checked_record(sparse, {}) == TicketOutcome(
+        "INC1", "closed", None, t("2016-02-29T01:16:00+00:00"))

@@ -22,7 +22,8 @@ from __future__ import annotations
 import heapq
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import date, datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from slakit._errors import WrongTypeError
@@ -45,7 +46,11 @@ Key = tuple[str | None, ...]
 
 def period_label(at: datetime, zone: ZoneInfo, period: str) -> str:
     """``2025-01-28`` (day), ``2025-W05`` (ISO week) or ``2025-01`` (month) in ``zone``."""
-    day = at.astimezone(zone).date()
+    return _label(at.astimezone(zone).date(), period)
+
+
+@lru_cache(maxsize=4096)
+def _label(day: date, period: str) -> str:
     if period == "day":
         return day.isoformat()
     if period == "week":
@@ -157,9 +162,9 @@ class ReportBuilder:
         self._first: datetime | None = None
         self._last: datetime | None = None
 
-    def _value(self, o: TicketOutcome, dim: str) -> str | None:
+    def _value(self, o: TicketOutcome, dim: str, day: date) -> str | None:
         if dim == "period":
-            return period_label(o.opened_at, self.zone, self.period)
+            return _label(day, self.period)
         value: str | None = getattr(o, dim)
         return value
 
@@ -170,7 +175,8 @@ class ReportBuilder:
                                  "read replay lines with TicketOutcome.from_record")
         o = outcome
         self._seen += 1
-        key = tuple(self._value(o, d) for d in self.by)
+        day = o.opened_at.astimezone(self.zone).date()
+        key = tuple(self._value(o, d, day) for d in self.by)
         group = self._groups.get(key)
         if group is None:
             group = self._groups[key] = _Group(self.metrics)
@@ -182,13 +188,19 @@ class ReportBuilder:
             self._last = o.opened_at
         if "period" in self.by:
             i = self.by.index("period")
-            flow = self._flow.setdefault(key[:i] + key[i + 1:], Counter())
+            rest = key[:i] + key[i + 1:]
+            flow = self._flow.get(rest)
+            if flow is None:
+                flow = self._flow[rest] = Counter()
             flow[key[i] or "", 0] += 1
             done = o.done_at
             if done is not None:
                 flow[period_label(done, self.zone, self.period), 1] += 1
-        month = period_label(o.opened_at, self.zone, "month")
-        cats, words, count = self._months.setdefault(month, (Counter(), Counter(), [0]))
+        month = _label(day, "month")
+        found = self._months.get(month)
+        if found is None:
+            found = self._months[month] = (Counter(), Counter(), [0])
+        cats, words, count = found
         count[0] += 1
         if o.category is not None:
             cats[o.category] += 1
@@ -202,16 +214,19 @@ class ReportBuilder:
             if c.state not in BREACHED or c.target_s is None:
                 continue
             late = c.business_s - c.target_s
+            full = len(self._heap) >= self.worst
+            if full and (late, -self._seen) <= self._heap[0][:2]:
+                continue
             wall = None
             if c.ended_at is not None and c.due_at is not None:
                 wall = (c.ended_at - c.due_at).total_seconds()
             item = (late, -self._seen, Breach(
                 o.ticket, c.metric, c.cycle, o.priority, c.target_s, c.business_s, late,
                 _local(c.due_at, self.zone), _local(c.ended_at, self.zone), wall))
-            if len(self._heap) < self.worst:
-                heapq.heappush(self._heap, item)
-            elif item[:2] > self._heap[0][:2]:
+            if full:
                 heapq.heapreplace(self._heap, item)
+            else:
+                heapq.heappush(self._heap, item)
 
     def _order(self, key: Key) -> tuple[tuple[int, int, str], ...]:
         out = []

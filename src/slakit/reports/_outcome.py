@@ -9,6 +9,9 @@ Design rules:
   path. :meth:`TicketOutcome.from_ticket` builds one from a ticket state and its clock
   results, for a host that keeps its own store.
 * Every instant is timezone-aware; a naive one is refused.
+* Speed: a record is first read by a fast path that accepts only well-formed records and
+  gives up (to the checking path, which lists every problem or returns the same value) at
+  the first thing it does not expect.
 """
 
 from __future__ import annotations
@@ -267,7 +270,104 @@ def _count(raw: Mapping[str, Any], key: str, r: _Reader) -> int:
     return value
 
 
+class _Slow(Exception):
+    """The fast path met something it does not expect."""
+
+
+def _instant(value: object) -> datetime | None:
+    if value is None:
+        return None
+    if type(value) is not str:
+        raise _Slow
+    parsed = datetime.fromisoformat(value)
+    if parsed.tzinfo is None:
+        raise _Slow
+    return parsed
+
+
+def _seconds(value: object) -> float | None:
+    if value is None:
+        return None
+    if type(value) is not float and type(value) is not int:
+        raise _Slow
+    return float(value)
+
+
+def _optional_text(value: object) -> str | None:
+    if value is not None and type(value) is not str:
+        raise _Slow
+    return value
+
+
+def _fast_clocks(metrics: Mapping[str, Any]) -> tuple[ClockOutcome, ...]:
+    out = []
+    for metric, cycles in metrics.items():
+        if type(cycles) is not list or type(metric) is not str:
+            raise _Slow
+        for c in cycles:
+            if not c.keys() <= _CLOCK_KEYS or type(c["cycle"]) is not int or type(
+                    c["state"]) is not str:
+                raise _Slow
+            business = _seconds(c["business_s"])
+            if business is None:
+                raise _Slow
+            get = c.get
+            out.append(ClockOutcome(
+                metric, c["cycle"], c["state"], _seconds(get("target_s")), business,
+                _seconds(get("calendar_s")), _instant(get("started_at")), _instant(get("due_at")),
+                _instant(get("ended_at")), _instant(get("breached_at"))))
+    return tuple(out)
+
+
+def _fast_record(record: Mapping[str, Any], host: Mapping[str, Any]) -> TicketOutcome:
+    if not record.keys() <= RECORD_KEYS or (host and not host.keys() <= _HOST_KEYS):
+        raise _Slow
+    get = record.get
+    ticket, status, opened = get("ticket"), get("status"), _instant(get("opened_at"))
+    if type(ticket) is not str or type(status) is not str or opened is None:
+        raise _Slow
+    rating = get("satisfaction")
+    scores: tuple[tuple[str, int], ...] = ()
+    if rating is not None:
+        if not rating.keys() <= _RATING_KEYS:
+            raise _Slow
+        scores = tuple((k, v) for k in SATISFACTION_DIMENSIONS if (v := rating.get(k)) is not None)
+        if any(type(v) is not int or not 1 <= v <= 5 for _, v in scores):
+            raise _Slow
+    words = host.get("keywords") or get("tags") or ()
+    if (type(words) is not list and type(words) is not tuple) or any(
+            type(w) is not str for w in words):
+        raise _Slow
+    reopens, escalations = get("reopens", 0), get("escalations", 0)
+    if type(reopens) is not int or type(escalations) is not int or min(reopens, escalations) < 0:
+        raise _Slow
+    metrics = get("metrics", {})
+    if not isinstance(metrics, Mapping):
+        raise _Slow
+    code = _optional_text(get("resolution_code"))
+    return TicketOutcome(
+        ticket, status, _optional_text(get("priority")), opened, _instant(get("resolved_at")),
+        _instant(get("closed_at")), _instant(get("cancelled_at")),
+        _optional_text(get("category")), _optional_text(get("channel")),
+        _optional_text(get("group")), _optional_text(get("assignee")),
+        _optional_text(get("customer_tier")), _optional_text(host.get("plan")),
+        _optional_text(host.get("root_cause")) or code, tuple(words), reopens, escalations,
+        scores, _fast_clocks(metrics))
+
+
+_RATING_KEYS = frozenset(SATISFACTION_DIMENSIONS)
+
+
 def _read_record(record: Mapping[str, Any], host: Mapping[str, Any]) -> TicketOutcome:
+    if isinstance(record, dict):
+        try:
+            return _fast_record(record, host)
+        except Exception:  # the checking path reports what is wrong
+            pass
+    return _checked_record(record, host)
+
+
+def _checked_record(record: Mapping[str, Any], host: Mapping[str, Any]) -> TicketOutcome:
     if not isinstance(record, Mapping):
         raise ReportInputError([f"record: expected a mapping (one replay line), got {record!r}"])
     r = _Reader(f"record[{record.get('ticket')!r}]")
