@@ -12,7 +12,14 @@ from slakit.calendar import BusinessCalendar
 from slakit.policies import load_policies
 from slakit.reports import FaultReport, ReportInputError, StageSpan, fault_report
 from slakit.sla import SlaEngine
-from slakit.workflow import AgentReplied, StageChanged, TicketAssigned, TicketOpened, TicketResolved
+from slakit.workflow import (
+    AgentReplied,
+    Event,
+    StageChanged,
+    TicketAssigned,
+    TicketOpened,
+    TicketResolved,
+)
 
 SH = ZoneInfo("Asia/Shanghai")
 POLICY = load_policies(tomllib.loads('''
@@ -47,7 +54,7 @@ def sh(day: int, h: int, m: int = 0) -> datetime:
 
 
 T = "INC-7"
-EVENTS = [
+EVENTS: list[Event] = [
     TicketOpened(ticket=T, at=sh(3, 9), event_id="1", priority="urgent", category="payment",
                  channel="phone", customer="shop-12", customer_tier="gold",
                  subject="支付失败 | payments fail", actor="customer"),
