@@ -28,14 +28,20 @@ from slakit.care._timers import (
 )
 from slakit.care._timers_data import timers_from_mapping
 from slakit.care._wake import CareSubject
+from slakit.storage._care_memory import InMemoryCareStore
+from slakit.storage._care_port import CareStore
+from slakit.storage._care_sqlite import SQLiteCareStore
 
 __all__ = [
     "CareSchedule",
     "CareState",
+    "CareStore",
     "CareSubject",
     "Delay",
     "FollowUpCompleted",
+    "InMemoryCareStore",
     "Occurrence",
+    "SQLiteCareStore",
     "TimerRule",
     "apply_care_event",
     "care_candidates",
