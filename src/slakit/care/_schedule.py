@@ -102,14 +102,15 @@ class CareSchedule:
             raise WrongTypeError(f"offset_days must be an int, got {self.offset_days!r}")
 
     def occurrences(self, calendar: Calendar | None, before: datetime) -> Iterator[Occurrence]:
-        """Occurrences in time order whose nominal instant is before ``before``.
+        """Occurrences in time order falling due at or before ``before``.
 
         Raises:
             PlanInputError: ``working`` or ``roll`` without a calendar.
         """
-        horizon = before.astimezone(self.start.tzinfo).year + 1
+        # A negative offset brings an occurrence of next year into this one: look two ahead.
+        horizon = min(before.astimezone(self.start.tzinfo).year + 2, 9998)
         for occ in _expanded(self, calendar, horizon):  # type: ignore[arg-type]
-            if occ.nominal >= before:
+            if occ.at > before:
                 return
             yield occ
 
