@@ -113,13 +113,13 @@ def test_late_events_and_redeliveries() -> None:
 
 def test_naive_and_bad_values_are_refused() -> None:
     with pytest.raises(NaiveDatetimeError):
-        Plan("p", "annual", datetime(2025, 1, 1), at(2026, 1, 1))  # noqa: DTZ001
+        Plan("p", "annual", datetime(2025, 1, 1), at(2026, 1, 1))
     with pytest.raises(PlanInputError, match="needs an end"):
         Plan("p", "annual", at(2025, 1, 1), None)
     with pytest.raises(PlanInputError, match="without '/'"):
         Plan("a/b", "lifetime", at(2025, 1, 1), None)
     with pytest.raises(NaiveDatetimeError):
-        plan_facts(replay_plans("t", "s1", []), datetime(2025, 1, 1))  # noqa: DTZ001
+        plan_facts(replay_plans("t", "s1", []), datetime(2025, 1, 1))
 
 
 def test_json_round_trip_and_strict_reading() -> None:
@@ -134,6 +134,6 @@ def test_json_round_trip_and_strict_reading() -> None:
     assert any(p.startswith("schema:") for p in problems)
     assert any(p.startswith("colour:") for p in problems)
     assert any(p.startswith("plan.grace:") for p in problems)
-    with pytest.raises(CareDataError, match="naive|offset"):
+    with pytest.raises(CareDataError, match="offset"):
         plan_event_from_json('{"type":"slakit.plan/renewed","subject":"s","at":"2025-01-01T00:00",'
                              '"event_id":"e"}')
