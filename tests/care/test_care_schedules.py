@@ -26,8 +26,8 @@ SH = ZoneInfo("Asia/Shanghai")
 CN = BusinessCalendar.weekdays("09:00", "18:00", timezone=SH, country="CN")
 
 
-def at(*a: int) -> datetime:
-    return datetime(*a, tzinfo=SH)
+def at(y: int, m: int, d: int, h: int = 0) -> datetime:
+    return datetime(y, m, d, h, tzinfo=SH)
 
 
 QUARTERLY = CareSchedule("visit", at(2025, 1, 6), "FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=1",

@@ -23,8 +23,8 @@ SH = ZoneInfo("Asia/Shanghai")
 CN = BusinessCalendar.weekdays("09:00", "18:00", timezone=SH, country="CN")
 
 
-def at(*a: int) -> datetime:
-    return datetime(*a, tzinfo=SH)
+def at(y: int, m: int, d: int, h: int = 0) -> datetime:
+    return datetime(y, m, d, h, tzinfo=SH)
 
 
 OPENED = TicketOpened(ticket="T1", at=at(2025, 9, 25, 10), event_id="o", priority="p3",

@@ -27,8 +27,8 @@ SH = ZoneInfo("Asia/Shanghai")
 CN = BusinessCalendar.weekdays("09:00", "18:00", timezone=SH, country="CN")
 
 
-def at(*a: int) -> datetime:
-    return datetime(*a, tzinfo=SH)
+def at(y: int, m: int, d: int, h: int = 0) -> datetime:
+    return datetime(y, m, d, h, tzinfo=SH)
 
 
 ANNUAL = Plan("annual", "annual", at(2025, 4, 6), at(2026, 4, 6), quotas=[Quota("visit", 3)])

@@ -28,8 +28,8 @@ from slakit.plans import (
 SH = ZoneInfo("Asia/Shanghai")
 
 
-def at(*a: int) -> datetime:
-    return datetime(*a, tzinfo=SH)
+def at(y: int, m: int, d: int, h: int = 0) -> datetime:
+    return datetime(y, m, d, h, tzinfo=SH)
 
 
 FREE = Plan("free", "fixed_term", at(2025, 1, 6), at(2025, 4, 6))

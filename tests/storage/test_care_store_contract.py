@@ -16,8 +16,8 @@ from slakit.plans import Plan, PlanInputError, PlanStarted, Quota, QuotaConsumed
 SH = ZoneInfo("Asia/Shanghai")
 
 
-def at(*a: int) -> datetime:
-    return datetime(*a, tzinfo=SH)
+def at(y: int, m: int, d: int, h: int = 0) -> datetime:
+    return datetime(y, m, d, h, tzinfo=SH)
 
 
 PLAN = Plan("annual", "annual", at(2025, 1, 1), at(2026, 1, 1), quotas=[Quota("visit", 1)])

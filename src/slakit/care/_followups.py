@@ -15,7 +15,8 @@ Design rules:
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import ClassVar
 
 import attrs
@@ -111,6 +112,12 @@ def apply_care_event(
                         last_event_at=event.at)
 
 
+@lru_cache(maxsize=65536)
+def _late(calendar: Calendar, at: datetime, after: timedelta) -> datetime:
+    """``calendar.add(at, after)``, cached: subjects sharing a schedule share its instants."""
+    return calendar.add(at, after)
+
+
 def _served(plans: PlanState | None, plan: str | None, at: datetime) -> bool:
     if plan is None:
         return True
@@ -151,7 +158,7 @@ def care_candidates(
                     occ.at, sched.action,
                     f"{sched.name} of {s!r} due {occ.name}{moved}"))
             if sched.overdue_after is not None and calendar is not None:
-                late = calendar.add(occ.at, sched.overdue_after)
+                late = _late(calendar, occ.at, sched.overdue_after)  # type: ignore[arg-type]
                 if done is None or done > late:
                     out.append(DueDecision(
                         decision_key(t, s, sched.name, occ.name + "/overdue"), t, s,

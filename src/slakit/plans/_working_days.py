@@ -13,6 +13,7 @@ Design rules:
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 
 from slakit.calendar import Calendar
 from slakit.plans._errors import PlanInputError
@@ -40,9 +41,16 @@ def is_working_day(calendar: Calendar, day: date) -> bool:
 def shift_working_days(calendar: Calendar, t: datetime, days: int) -> datetime:
     """The instant ``days`` working days after (``days < 0``: before) ``t``, then open.
 
+    Answers are cached per (calendar, instant, days): many subjects share expiry dates.
+
     Raises:
         PlanInputError: the calendar has no working day within ten years.
     """
+    return _shift(calendar, t, days)  # type: ignore[arg-type]
+
+
+@lru_cache(maxsize=65536)
+def _shift(calendar: Calendar, t: datetime, days: int) -> datetime:
     local = t.astimezone(calendar.zone)
     day = local.date()
     step = _DAY if days >= 0 else -_DAY
