@@ -134,8 +134,13 @@ def care_candidates(
     *,
     plans: PlanState | None = None,
     after: datetime | None = None,
+    floor: datetime | None = None,
 ) -> list[DueDecision]:
-    """Decisions of occurrences due before ``before`` (and, with ``after``, the first after it)."""
+    """Decisions of occurrences due by ``before`` (and, with ``after``, the first after it).
+
+    With ``floor``, only the decisions firing strictly after it are built (the others cannot
+    be due after ``since`` nor be a next wake-up): the work is what is new, not the history.
+    """
     out: list[DueDecision] = []
     t, s = state.tenant, state.subject
     for sched in state.schedules:
@@ -151,7 +156,7 @@ def care_candidates(
             if not _served(plans, sched.plan, occ.at):
                 continue
             done = state.completed.get((sched.name, occ.name))
-            if done is None or done > occ.at:
+            if (done is None or done > occ.at) and (floor is None or occ.at > floor):
                 moved = "" if occ.at == occ.nominal else f", moved to {occ.at.isoformat()}"
                 out.append(DueDecision(
                     decision_key(t, s, sched.name, occ.name), t, s, sched.name, occ.name,
@@ -159,7 +164,7 @@ def care_candidates(
                     f"{sched.name} of {s!r} due {occ.name}{moved}"))
             if sched.overdue_after is not None and calendar is not None:
                 late = _late(calendar, occ.at, sched.overdue_after)  # type: ignore[arg-type]
-                if done is None or done > late:
+                if (done is None or done > late) and (floor is None or late > floor):
                     out.append(DueDecision(
                         decision_key(t, s, sched.name, occ.name + "/overdue"), t, s,
                         sched.name, occ.name + "/overdue", late, "escalate_overdue",
@@ -178,8 +183,8 @@ def due_care(
     already_fired: Collection[str] = frozenset(),
 ) -> tuple[DueDecision, ...]:
     """Visits and overdue escalations due by ``now`` (after ``since``), minus ``already_fired``."""
-    return due(care_candidates(state, calendar, now, plans=plans), now, since=since,
-               already_fired=already_fired)
+    return due(care_candidates(state, calendar, now, plans=plans, floor=since), now,
+               since=since, already_fired=already_fired)
 
 
 def next_care_at(
@@ -191,5 +196,5 @@ def next_care_at(
     already_fired: Collection[str] = frozenset(),
 ) -> datetime | None:
     """The first instant after ``now`` at which a visit or an escalation falls due."""
-    return next_wake(care_candidates(state, calendar, now, plans=plans, after=now), now,
-                     already_fired=already_fired)
+    return next_wake(care_candidates(state, calendar, now, plans=plans, after=now, floor=now),
+                     now, already_fired=already_fired)

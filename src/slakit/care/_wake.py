@@ -44,12 +44,15 @@ class CareSubject:
     tickets: tuple[TicketState, ...] = attrs.field(default=(), converter=tuple[TicketState, ...])
     timers: tuple[TimerRule, ...] = attrs.field(default=(), converter=tuple[TimerRule, ...])
 
-    def _candidates(self, now: datetime, after: datetime | None) -> list[DueDecision]:
+    def _candidates(
+        self, now: datetime, after: datetime | None, floor: datetime | None
+    ) -> list[DueDecision]:
         out: list[DueDecision] = []
         if self.plans is not None and self.reminders:
-            out += reminder_candidates(self.plans, self.reminders, self.calendar)
+            out += reminder_candidates(self.plans, self.reminders, self.calendar, floor=floor)
         if self.care is not None:
-            out += care_candidates(self.care, self.calendar, now, plans=self.plans, after=after)
+            out += care_candidates(self.care, self.calendar, now, plans=self.plans, after=after,
+                                   floor=floor)
         tenant = self.care.tenant if self.care is not None else (
             self.plans.tenant if self.plans is not None else "")
         for ticket in self.tickets:
@@ -65,11 +68,11 @@ class CareSubject:
     ) -> tuple[DueDecision, ...]:
         """Every decision due by ``now`` (after ``since``), minus ``already_fired``, in order."""
         aware("now", now)
-        return due(self._candidates(now, None), now, since=since, already_fired=already_fired)
+        return due(self._candidates(now, None, since), now, since=since, already_fired=already_fired)
 
     def next_wake_at(
         self, now: datetime, *, already_fired: Collection[str] = frozenset()
     ) -> datetime | None:
         """The first instant after ``now`` at which anything of the subject falls due."""
         aware("now", now)
-        return next_wake(self._candidates(now, now), now, already_fired=already_fired)
+        return next_wake(self._candidates(now, now, now), now, already_fired=already_fired)

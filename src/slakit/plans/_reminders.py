@@ -86,9 +86,15 @@ def _expiries(state: PlanState) -> list[tuple[datetime, datetime, str]]:
 
 
 def reminder_candidates(
-    state: PlanState, rules: Collection[ReminderRule], calendar: Calendar | None = None
+    state: PlanState,
+    rules: Collection[ReminderRule],
+    calendar: Calendar | None = None,
+    *,
+    floor: datetime | None = None,
 ) -> list[DueDecision]:
     """Every reminder the subject's plans give rise to, due or not (see :func:`due_reminders`).
+
+    With ``floor``, only those firing strictly after it are built.
 
     Raises:
         PlanInputError: a working-days rule and no calendar.
@@ -98,11 +104,13 @@ def reminder_candidates(
     expiries = _expiries(state)
     for rule in rules:
         if rule.kind == "quota_below":
-            out += _quota_candidates(state, rule)
+            out += _quota_candidates(state, rule, floor)
             continue
         for run_start, end, name in expiries:
             occurrence = end.isoformat(timespec="minutes")
             if rule.kind == "on_expiry":
+                if floor is not None and end <= floor:
+                    continue
                 fire, reason = end, f"plan {name!r} of {s!r} expires now ({end.isoformat()})"
             else:
                 if rule.working:
@@ -114,6 +122,8 @@ def reminder_candidates(
                 else:
                     fire, unit = end - timedelta(days=rule.days), "days"
                 fire = max(fire, run_start)
+                if floor is not None and fire <= floor:
+                    continue
                 reason = (f"plan {name!r} of {s!r} expires at {end.isoformat()}, in "
                           f"{rule.days} {unit}: remind the customer to renew")
             out.append(DueDecision(decision_key(t, s, rule.name, occurrence), t, s, rule.name,
@@ -121,11 +131,13 @@ def reminder_candidates(
     return out
 
 
-def _quota_candidates(state: PlanState, rule: ReminderRule) -> list[DueDecision]:
+def _quota_candidates(
+    state: PlanState, rule: ReminderRule, floor: datetime | None
+) -> list[DueDecision]:
     out: list[DueDecision] = []
     seen: set[str] = set()
     for use in state.uses:
-        if use.quota != rule.quota:
+        if use.quota != rule.quota or (floor is not None and use.at <= floor):
             continue
         term = state.terms[use.term]
         quota = next(q for q in term.quotas if q.name == rule.quota)
@@ -156,7 +168,7 @@ def due_reminders(
     already_fired: Collection[str] = frozenset(),
 ) -> tuple[DueDecision, ...]:
     """Reminders due by ``now`` (after ``since``), minus ``already_fired``, in order."""
-    return due(reminder_candidates(state, rules, calendar), now, since=since,
+    return due(reminder_candidates(state, rules, calendar, floor=since), now, since=since,
                already_fired=already_fired)
 
 
@@ -169,7 +181,7 @@ def next_reminder_at(
     already_fired: Collection[str] = frozenset(),
 ) -> datetime | None:
     """The first instant after ``now`` at which a reminder falls due, or None."""
-    return next_wake(reminder_candidates(state, rules, calendar), now,
+    return next_wake(reminder_candidates(state, rules, calendar, floor=now), now,
                      already_fired=already_fired)
 
 
