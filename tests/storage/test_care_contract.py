@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from slakit import NaiveDatetimeError
-from slakit.care import CareStore, FollowUpCompleted, InMemoryCareStore, SQLiteCareStore
+from slakit.care import (
+    CareSchedule,
+    CareStore,
+    FollowUpCompleted,
+    InMemoryCareStore,
+    SQLiteCareStore,
+)
 from slakit.plans import Plan, PlanInputError, PlanStarted, Quota, QuotaConsumed
 
 SH = ZoneInfo("Asia/Shanghai")
@@ -72,3 +78,19 @@ def test_care_events_fired_keys_and_wake_ups(store: CareStore) -> None:
     assert store.due_subjects("t", at(2025, 6, 1)) == ("a",)
     with pytest.raises(NaiveDatetimeError):
         store.set_wake("t", "a", datetime(2025, 1, 1))
+
+
+def test_schedules_are_replaced_whole_and_tenant_scoped(store: CareStore) -> None:
+    visit = CareSchedule("visit", at(2025, 1, 6), "FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=1",
+                         overdue_after=timedelta(hours=18), plan="annual")
+    notice = CareSchedule("notice", at(2025, 1, 1), dates=(at(2025, 3, 15, 2),),
+                          offset_days=-3, working=True)
+    assert store.load_schedules("t", "s") == ()
+    store.put_schedules("t", "s", [visit, notice])
+    assert store.load_schedules("t", "s") == (visit, notice)
+    assert store.load_schedules("u", "s") == ()
+    with pytest.raises(PlanInputError, match="unique"):
+        store.put_schedules("t", "s", [visit, visit])
+    assert store.load_schedules("t", "s") == (visit, notice)
+    store.put_schedules("t", "s", [notice])
+    assert store.load_schedules("t", "s") == (notice,)

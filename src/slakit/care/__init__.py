@@ -18,6 +18,7 @@ from slakit.care._followups import (
     next_care_at,
 )
 from slakit.care._schedule import CareSchedule, Occurrence
+from slakit.care._schedule_data import schedule_to_mapping, schedules_from_mapping
 from slakit.care._timers import (
     Delay,
     TimerRule,
@@ -52,6 +53,8 @@ __all__ = [
     "due_timers",
     "next_care_at",
     "next_timer_at",
+    "schedule_to_mapping",
+    "schedules_from_mapping",
     "timer_candidates",
     "timers_from_mapping",
 ]

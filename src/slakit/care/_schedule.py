@@ -91,6 +91,13 @@ class CareSchedule:
             raise PlanInputError(f"schedule {self.name!r}: give a rule, dates, or both")
         for d in self.dates:
             check_aware(None, attrs.fields(CareSchedule).dates, d)
+        for what, value, kind in (("working", self.working, bool), ("roll", self.roll, bool),
+                                  ("action", self.action, str), ("plan", self.plan, str)):
+            if not isinstance(value, kind) and not (what == "plan" and value is None):
+                raise WrongTypeError(f"schedule {self.name!r}: {what} must be a "
+                                     f"{kind.__name__}, got {value!r}")
+        if not self.action:
+            raise PlanInputError(f"schedule {self.name!r}: action must not be empty")
         if self.rule:
             try:
                 _rule(self)

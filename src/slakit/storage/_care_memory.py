@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from slakit.care._followups import FollowUpCompleted
+from slakit.care._schedule import CareSchedule
 from slakit.plans import PlanEvent, PlanInputError, PlanState, apply_plan_event
 from slakit.storage._common import check_aware, check_key, to_micros
 
@@ -28,6 +29,7 @@ class InMemoryCareStore:
         self._care: dict[tuple[str, str], tuple[FollowUpCompleted, ...]] = {}
         self._fired: dict[str, set[str]] = {}
         self._wake: dict[tuple[str, str], datetime] = {}
+        self._schedules: dict[tuple[str, str], tuple[CareSchedule, ...]] = {}
 
     def append_plan_events(
         self, tenant: str, subject: str, events: Sequence[PlanEvent]
@@ -49,6 +51,23 @@ class InMemoryCareStore:
         check_key(tenant, subject)
         found = self._plans.get((tenant, subject))
         return None if found is None or not found[1] else found[0]
+
+    def put_schedules(self, tenant: str, subject: str, schedules: Sequence[CareSchedule]) -> None:
+        """Replace the subject's care schedules (an empty sequence removes them)."""
+        check_key(tenant, subject)
+        kept = tuple(schedules)
+        if not all(isinstance(s, CareSchedule) for s in kept):
+            raise PlanInputError("put_schedules takes CareSchedule values; nothing was stored")
+        if len({s.name for s in schedules}) != len(schedules):
+            raise PlanInputError(f"schedule names of {subject!r} must be unique; nothing was "
+                                 "stored")
+        with self._lock:
+            self._schedules[(tenant, subject)] = kept
+
+    def load_schedules(self, tenant: str, subject: str) -> tuple[CareSchedule, ...]:
+        """The subject's care schedules, in the order put."""
+        check_key(tenant, subject)
+        return self._schedules.get((tenant, subject), ())
 
     def append_care_events(
         self, tenant: str, subject: str, events: Sequence[FollowUpCompleted]

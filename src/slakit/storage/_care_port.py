@@ -2,7 +2,8 @@
 
 Design rules:
 
-- Per ``(tenant, subject)``: an append-only log of plan events (folded on append with
+- Per ``(tenant, subject)``: its care schedules (replaced as a whole, kept in the mapping
+  form of :func:`slakit.care.schedule_to_mapping`), an append-only log of plan events (folded on append with
   :func:`slakit.plans.apply_plan_event`, so an illegal event stores nothing and raises), an
   append-only log of care events (follow-ups completed), and one ``wake_at`` instant.
 - Per tenant: the set of decision keys fired; :meth:`CareStore.mark_fired` returns only the
@@ -18,6 +19,7 @@ from datetime import datetime
 from typing import Protocol, runtime_checkable
 
 from slakit.care._followups import FollowUpCompleted
+from slakit.care._schedule import CareSchedule
 from slakit.plans import PlanEvent, PlanState
 
 
@@ -33,6 +35,14 @@ class CareStore(Protocol):
 
     def load_plan(self, tenant: str, subject: str) -> PlanState | None:
         """The subject's plan state, or None when it has no plan events."""
+        ...
+
+    def put_schedules(self, tenant: str, subject: str, schedules: Sequence[CareSchedule]) -> None:
+        """Replace the subject's care schedules (an empty sequence removes them)."""
+        ...
+
+    def load_schedules(self, tenant: str, subject: str) -> tuple[CareSchedule, ...]:
+        """The subject's care schedules, in the order put."""
         ...
 
     def append_care_events(

@@ -7,6 +7,7 @@ illegal event stores nothing. Instants are integer microseconds since the epoch 
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import threading
@@ -14,6 +15,8 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from slakit.care._followups import FollowUpCompleted, care_event_from_json, care_event_to_json
+from slakit.care._schedule import CareSchedule
+from slakit.care._schedule_data import schedule_to_mapping, schedules_from_mapping
 from slakit.plans import (
     PlanEvent,
     PlanInputError,
@@ -31,6 +34,9 @@ CREATE TABLE IF NOT EXISTS care_plan_events (
 CREATE TABLE IF NOT EXISTS care_events (
     tenant TEXT NOT NULL, subject TEXT NOT NULL, seq INTEGER NOT NULL, event_id TEXT NOT NULL,
     body TEXT NOT NULL, PRIMARY KEY (tenant, subject, seq), UNIQUE (tenant, subject, event_id));
+CREATE TABLE IF NOT EXISTS care_schedules (
+    tenant TEXT NOT NULL, subject TEXT NOT NULL, seq INTEGER NOT NULL, name TEXT NOT NULL,
+    body TEXT NOT NULL, PRIMARY KEY (tenant, subject, seq));
 CREATE TABLE IF NOT EXISTS care_fired (
     tenant TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (tenant, key));
 CREATE TABLE IF NOT EXISTS care_wake (
@@ -100,6 +106,35 @@ class SQLiteCareStore:
         for e in log:
             state = apply_plan_event(state, e)
         return state
+
+    def put_schedules(self, tenant: str, subject: str, schedules: Sequence[CareSchedule]) -> None:
+        """Replace the subject's care schedules (an empty sequence removes them)."""
+        check_key(tenant, subject)
+        if not all(isinstance(s, CareSchedule) for s in schedules):
+            raise PlanInputError("put_schedules takes CareSchedule values; nothing was stored")
+        if len({s.name for s in schedules}) != len(schedules):
+            raise PlanInputError(f"schedule names of {subject!r} must be unique; nothing was "
+                                 "stored")
+        rows = [(tenant, subject, i, s.name, json.dumps(schedule_to_mapping(s)))
+                for i, s in enumerate(schedules)]
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                self._db.execute("DELETE FROM care_schedules WHERE tenant=? AND subject=?",
+                                 (tenant, subject))
+                self._db.executemany("INSERT INTO care_schedules VALUES (?, ?, ?, ?, ?)", rows)
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+
+    def load_schedules(self, tenant: str, subject: str) -> tuple[CareSchedule, ...]:
+        """The subject's care schedules, in the order put."""
+        check_key(tenant, subject)
+        with self._lock:
+            rows = self._db.execute("SELECT name, body FROM care_schedules WHERE tenant=? AND "
+                                    "subject=? ORDER BY seq", (tenant, subject)).fetchall()
+        return schedules_from_mapping({name: json.loads(body) for name, body in rows})
 
     def append_care_events(
         self, tenant: str, subject: str, events: Sequence[FollowUpCompleted]
