@@ -19,6 +19,9 @@ from slakit.care._followups import (
 )
 from slakit.care._schedule import CareSchedule, Occurrence
 from slakit.care._schedule_data import schedule_to_mapping, schedules_from_mapping
+from slakit.care._store import CareStore
+from slakit.care._store_memory import InMemoryCareStore
+from slakit.care._store_sqlite import SQLiteCareStore
 from slakit.care._timers import (
     Delay,
     TimerRule,
@@ -29,9 +32,6 @@ from slakit.care._timers import (
 )
 from slakit.care._timers_data import timers_from_mapping
 from slakit.care._wake import CareSubject
-from slakit.storage._care_memory import InMemoryCareStore
-from slakit.storage._care_port import CareStore
-from slakit.storage._care_sqlite import SQLiteCareStore
 
 __all__ = [
     "CareSchedule",

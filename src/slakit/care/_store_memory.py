@@ -8,12 +8,12 @@ from datetime import datetime
 
 from slakit.care._followups import FollowUpCompleted
 from slakit.care._schedule import CareSchedule
+from slakit.care._store_keys import check_aware, check_key, to_micros
 from slakit.plans import PlanEvent, PlanInputError, PlanState, apply_plan_event
-from slakit.storage._common import check_aware, check_key, to_micros
 
 
 class InMemoryCareStore:
-    """A :class:`~slakit.storage._care_port.CareStore` in memory, thread-safe.
+    """A :class:`~slakit.care.CareStore` in memory, thread-safe.
 
     Example:
         >>> store = InMemoryCareStore()

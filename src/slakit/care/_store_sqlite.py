@@ -17,6 +17,7 @@ from datetime import datetime
 from slakit.care._followups import FollowUpCompleted, care_event_from_json, care_event_to_json
 from slakit.care._schedule import CareSchedule
 from slakit.care._schedule_data import schedule_to_mapping, schedules_from_mapping
+from slakit.care._store_keys import check_aware, check_key, to_micros
 from slakit.plans import (
     PlanEvent,
     PlanInputError,
@@ -25,7 +26,6 @@ from slakit.plans import (
     plan_event_from_json,
     plan_event_to_json,
 )
-from slakit.storage._common import check_aware, check_key, to_micros
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS care_plan_events (
@@ -47,7 +47,7 @@ CREATE INDEX IF NOT EXISTS care_wake_due ON care_wake (tenant, wake_us);
 
 
 class SQLiteCareStore:
-    """A :class:`~slakit.storage._care_port.CareStore` in an SQLite file (or ``":memory:"``).
+    """A :class:`~slakit.care.CareStore` in an SQLite file (or ``":memory:"``).
 
     It may share the ticket store's database file: its tables are all named ``care_*``.
     """
