@@ -24,8 +24,8 @@ ROOT = SRC.parents[1]
 TIERS: tuple[tuple[str, ...], ...] = (
     ("calendar", "workflow", "text"),
     ("policies", "triage"),
-    ("sla", "assignment"),
-    ("storage", "replay", "plans", "care"),
+    ("sla", "assignment", "plans"),
+    ("storage", "replay", "care"),
     ("desk", "reports", "cli"),
     ("testing",),
 )
