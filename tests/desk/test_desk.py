@@ -235,3 +235,12 @@ def test_the_sla_state_is_rebuilt_by_another_desk(store: DeskStore) -> None:
     other = make_desk(store)  # a second process: empty cache
     assert [d.rule for d in other.wake(at(31)).decisions] == ["half", "late/1"]
     assert make_desk(store).wake(at(31)).decisions == ()
+
+
+def test_next_wake_at_tells_a_loop_how_long_to_sleep(store: DeskStore) -> None:
+    desk = make_desk(store, InMemoryNotifier())
+    assert desk.next_wake_at() is None
+    desk.record("shop", [opened("T-1")], T0)
+    assert desk.next_wake_at() == at(15)
+    desk.wake(at(15))
+    assert desk.next_wake_at() == at(30)

@@ -191,3 +191,19 @@ def test_a_failed_migration_leaves_schema_2(tmp_path: Path) -> None:
     assert db.execute("PRAGMA user_version").fetchone() == (2,)
     assert "due_us" in [r[1] for r in db.execute("PRAGMA table_info(tickets)")]
     db.close()
+
+
+def test_next_wakeup_is_the_earliest_wake_up_or_pending_delivery(store: DeskStore) -> None:
+    assert store.next_wakeup() is None
+    store.append("a", "T-1", [opened("T-1")], expected_version=0, wake_at=at(30))
+    store.append("b", "T-1", [opened("T-1")], expected_version=0, wake_at=at(20))
+    assert store.next_wakeup() == at(20)
+    assert store.next_wakeup(tenant="a") == at(30)
+    store.append("a", "T-1", [], expected_version=1, outbox=[OutboxEntry("k", "T-1", "{}")])
+    assert store.next_wakeup(tenant="a") == datetime(1970, 1, 1, tzinfo=UTC)  # deliver now
+    store.finish_delivery("a", "k", delivered=False, retry_at=at(25))
+    assert store.next_wakeup(tenant="a") == at(25)
+    store.finish_delivery("a", "k", delivered=True)
+    store.set_wake_at("a", "T-1", None)
+    assert store.next_wakeup(tenant="a") is None
+    assert store.next_wakeup() == at(20)

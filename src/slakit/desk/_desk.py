@@ -231,6 +231,14 @@ class Desk:
                 self.store.finish_delivery(item.tenant, item.key, delivered=True)
         return delivered, failed
 
+    def next_wake_at(self, tenant: str | None = None) -> datetime | None:
+        """When :meth:`wake` next has work: the earliest ticket wake-up or pending delivery.
+
+        For a loop that sleeps until then instead of polling (in UTC; may be in the past
+        while another worker holds a claim, so sleep at least a little).
+        """
+        return self.store.next_wakeup(tenant=tenant)
+
     # -- internals ---------------------------------------------------------------------------
 
     def _commit(

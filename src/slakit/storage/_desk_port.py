@@ -147,3 +147,11 @@ class DeskStore(TicketStore, Protocol):
     ) -> tuple[OutboxItem, ...]:
         """The tenant's outbox entries (of ``state``, if given), ordered by key."""
         ...
+
+    def next_wakeup(self, *, tenant: str | None = None) -> datetime | None:
+        """The earliest ticket wake-up or pending delivery time (UTC), or None.
+
+        Leases are ignored (an index lookup, not a scan): the answer may be in the past
+        while a worker holds a claim, so a loop sleeping until it waits at least a little.
+        """
+        ...

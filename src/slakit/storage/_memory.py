@@ -206,6 +206,16 @@ class InMemoryStore(DueAliases):
                                     last_error=error)
             self._outbox[(tenant, key)] = item
 
+    def next_wakeup(self, *, tenant: str | None = None) -> datetime | None:
+        """The earliest wake-up or pending delivery; see :meth:`DeskStore.next_wakeup`."""
+        with self._lock:
+            times = [r.wake_at.astimezone(UTC) for (owner, _), r in self._records.items()
+                     if r.wake_at is not None and tenant in (None, owner)]
+            times += [i.next_attempt_at for (owner, _), i in self._outbox.items()
+                      if i.state == "pending" and i.next_attempt_at is not None
+                      and tenant in (None, owner)]
+        return min(times, default=None)
+
     def list_outbox(
         self, tenant: str, *, state: DeliveryState | None = None, limit: int | None = None
     ) -> tuple[OutboxItem, ...]:

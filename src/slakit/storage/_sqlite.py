@@ -295,6 +295,11 @@ class SQLiteStore(DueAliases):
         with self._write() as db:
             desk.finish_delivery(db, tenant, key, delivered, retry_at, error)
 
+    def next_wakeup(self, *, tenant: str | None = None) -> datetime | None:
+        """The earliest wake-up or pending delivery; see :meth:`DeskStore.next_wakeup`."""
+        with self._lock:
+            return desk.next_wakeup(self._db, tenant)
+
     def list_outbox(
         self, tenant: str, *, state: DeliveryState | None = None, limit: int | None = None
     ) -> tuple[OutboxItem, ...]:

@@ -98,6 +98,20 @@ def finish_delivery(
         raise NotFoundError(f"tenant {tenant!r} has no outbox entry {key!r}")
 
 
+def next_wakeup(db: sqlite3.Connection, tenant: str | None) -> datetime | None:
+    """The earliest wake-up or pending delivery time (two index lookups)."""
+    where = "" if tenant is None else " AND tenant = ?"
+    params: tuple[object, ...] = () if tenant is None else (tenant,)
+    wake = db.execute(
+        f"SELECT min(wake_us) FROM tickets WHERE wake_us IS NOT NULL{where}", params
+    ).fetchone()[0]
+    send = db.execute(
+        f"SELECT min(next_us) FROM outbox WHERE state = 'pending'{where}", params
+    ).fetchone()[0]
+    times = [t for t in (wake, send) if t is not None]
+    return from_micros(min(times)) if times else None
+
+
 def list_outbox(
     db: sqlite3.Connection, tenant: str, state: DeliveryState | None, limit: int | None
 ) -> tuple[OutboxItem, ...]:
