@@ -30,6 +30,11 @@ def to_micros(value: datetime) -> int:
     return (value - _EPOCH) // _MICROSECOND
 
 
+def micros_or_none(value: datetime | None) -> int | None:
+    """:func:`to_micros`, passing None through."""
+    return None if value is None else to_micros(value)
+
+
 def from_micros(value: int) -> datetime:
     """Inverse of :func:`to_micros`, in UTC."""
     return _EPOCH + timedelta(microseconds=value)

@@ -37,6 +37,7 @@ from slakit.storage._common import (
     check_limit,
     fold_new_events,
     from_micros,
+    micros_or_none,
     to_micros,
 )
 from slakit.storage._deprecated import DueAliases, wake_at_argument
@@ -183,7 +184,7 @@ class SQLiteStore(DueAliases):
             )
             snapshot = state_to_json(state)
             if row is None:
-                wake = None if isinstance(wake_at, KeepWakeAt) else _micros_or_none(wake_at)
+                wake = None if isinstance(wake_at, KeepWakeAt) else micros_or_none(wake_at)
                 db.execute(
                     "INSERT INTO tickets (tenant, ticket, version, status, wake_us, snapshot) "
                     "VALUES (?, ?, ?, ?, ?, ?)",
@@ -199,7 +200,7 @@ class SQLiteStore(DueAliases):
                 db.execute(
                     "UPDATE tickets SET version = ?, status = ?, snapshot = ?, wake_us = ?, "
                     "lease_us = NULL WHERE tenant = ? AND ticket = ?",
-                    (state.version, state.status, snapshot, _micros_or_none(wake_at), tenant,
+                    (state.version, state.status, snapshot, micros_or_none(wake_at), tenant,
                      ticket),
                 )
             if outbox:
@@ -238,7 +239,7 @@ class SQLiteStore(DueAliases):
         with self._write() as db:
             cursor = db.execute(
                 "UPDATE tickets SET wake_us = ? WHERE tenant = ? AND ticket = ?",
-                (_micros_or_none(wake_at), tenant, ticket),
+                (micros_or_none(wake_at), tenant, ticket),
             )
             if cursor.rowcount == 0:
                 raise UnknownTicketError(tenant, ticket)
@@ -264,8 +265,6 @@ class SQLiteStore(DueAliases):
             "ORDER BY wake_us, ticket LIMIT ?",
             (tenant, to_micros(before), -1 if limit is None else limit),
         )
-
-    # -- the desk's capabilities (see slakit.storage.DeskStore) -----------------------------
 
     def claim_wakeups(
         self, now: datetime, *, lease: timedelta, tenant: str | None = None, limit: int = 100
@@ -349,7 +348,3 @@ class SQLiteStore(DueAliases):
                 (tenant, ticket),
             ).fetchall()
             return replay((event_from_json(body) for (body,) in rows), self.workflow)
-
-
-def _micros_or_none(value: datetime | None) -> int | None:
-    return None if value is None else to_micros(value)
