@@ -126,7 +126,8 @@ class Desk:
 
         In one store transaction: the new events, an ``escalated`` event for each
         escalation due by ``now`` and not yet recorded, the ticket's next wake-up, and (with
-        a notifier) their outbox entries. Redelivered events are skipped.
+        a notifier) their outbox entries, which the next :meth:`wake` (or
+        :meth:`deliver_pending`) delivers. Redelivered events are skipped.
 
         Raises:
             InvalidTransition, LateEventError: an event is illegal; nothing is stored.
