@@ -254,7 +254,7 @@ def create_app(
             raise HTTPException(404, f"tenant {tenant!r} has no ticket {ticket!r}")
         # Compared in UTC: two datetimes sharing a zone compare by wall clock, wrong at DST.
         now = max(clock().astimezone(UTC), events[-1].at.astimezone(UTC))
-        _, sla = engine.replay(events)
+        _, sla = engine.apply_all(events)
         return SlaOut(
             ticket=ticket, now=now, next_wake_at=next_wake_at(sla, now),
             clocks=[_clock(r) for r in sla.at(now, explain=explain)],

@@ -97,7 +97,7 @@ def show_clocks(state: SlaState, now: datetime) -> None:
 
 
 def first_due(engine: SlaEngine, event: Event, metric: str) -> str:
-    _, state = engine.replay([event])
+    _, state = engine.apply_all([event])
     (r,) = [r for r in state.at(event.at) if r.metric == metric]
     return fmt(r.due_at)
 

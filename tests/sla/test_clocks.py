@@ -17,7 +17,7 @@ from tests.sla.sla_testkit import C247, OFFICE, SH, Events, H, M, engine, sh, si
 def results(events: list[Event], now_: object, eng: SlaEngine | None = None) -> dict[
         tuple[str, int], ClockResult]:
     eng = eng or engine()
-    _, state = eng.replay(events)
+    _, state = eng.apply_all(events)
     assert isinstance(now_, type(sh(1, 1)))
     return {(r.metric, r.cycle): r for r in state.at(now_, explain=True)}
 
@@ -92,7 +92,7 @@ def test_met_exactly_at_due_is_met_and_a_microsecond_later_is_breached() -> None
 
 def test_running_clock_is_breached_only_after_its_due_time() -> None:
     ev = Events()
-    _, state = engine().replay([ev.opened(sh(1, 24, 20, 30), "urgent")])
+    _, state = engine().apply_all([ev.opened(sh(1, 24, 20, 30), "urgent")])
     at_due = {r.metric: r for r in state.at(sh(1, 24, 21))}["first_response"]
     after = {r.metric: r for r in state.at(sh(1, 24, 21, 1))}["first_response"]
     assert (at_due.state, at_due.remaining) == ("running", timedelta(0))
@@ -190,7 +190,7 @@ def test_no_policy_is_reported_not_guessed() -> None:
 
     eng = SlaEngine(PolicySet([SlaPolicy("hotline", "1", channel_is("hotline"))]))
     ev = Events()
-    _, state = eng.replay([ev.opened(sh(1, 24, 20, 30), "urgent")])
+    _, state = eng.apply_all([ev.opened(sh(1, 24, 20, 30), "urgent")])
     assert state.choice.policy is None
     assert state.choice.describe() == "no SLA policy matches and the policy set has no fallback"
     assert state.at(sh(1, 25)) == ()
@@ -269,7 +269,7 @@ def test_the_fold_builds_states_and_clocks_exactly_as_their_constructors_would()
     from slakit.sla import ClockState, SlaState
 
     ev = Events()
-    _, state = engine(simple_policy()).replay([
+    _, state = engine(simple_policy()).apply_all([
         ev.opened(sh(1, 24, 20, 30), "urgent"), ev.reply(sh(1, 24, 20, 40)),
         ev.status(sh(1, 24, 21), "waiting_on_customer"), ev.customer(sh(1, 24, 22))])
     rebuilt = attrs.evolve(state)  # through SlaState.__init__, every init field passed
@@ -288,7 +288,7 @@ def test_now_that_is_not_an_aware_datetime_is_refused_by_every_evaluation(bad: o
 
     ev = Events()
     events = [ev.opened(sh(1, 24, 20, 30), "urgent")]
-    _, state = engine(simple_policy()).replay(events)
+    _, state = engine(simple_policy()).apply_all(events)
     calls: list[Callable[[], object]] = [
              lambda: state.at(bad),  # type: ignore[arg-type]
              lambda: due_escalations(state, bad),  # type: ignore[arg-type]
@@ -304,7 +304,7 @@ def test_a_naive_since_is_refused_not_read_as_the_machine_s_local_time() -> None
     from slakit.sla import due_escalations
 
     ev = Events()
-    _, state = engine(simple_policy()).replay([ev.opened(sh(1, 24, 20, 30), "urgent")])
+    _, state = engine(simple_policy()).apply_all([ev.opened(sh(1, 24, 20, 30), "urgent")])
     with pytest.raises(SlaInputError, match="since must be a timezone-aware datetime"):
         due_escalations(state, sh(1, 25), since=sh(1, 24, 21).replace(tzinfo=None))
 
@@ -315,7 +315,7 @@ def test_sla_states_pickle_with_their_calendars() -> None:
     from slakit.sla import next_wake_at
 
     ev = Events()
-    _, state = engine(simple_policy()).replay([
+    _, state = engine(simple_policy()).apply_all([
         ev.opened(sh(1, 24, 20, 30), "urgent"), ev.reply(sh(1, 24, 20, 40))])
     wake = next_wake_at(state, sh(1, 24, 20, 40))
     copy = pickle.loads(pickle.dumps(state))
@@ -342,7 +342,7 @@ def test_states_folded_elsewhere_keep_their_own_policy_when_a_fresh_engine_advan
     for n, channel in enumerate(("hotline", "web")):
         ev = Events(f"T-{n}")
         opened = ev.opened(sh(1, 24, 9), "urgent", channel=channel)
-        ticket, st = SlaEngine(policies).replay([opened])
+        ticket, st = SlaEngine(policies).apply_all([opened])
         tickets.append((ev, ticket, pickle.dumps(st)))
     worker = SlaEngine(policies)
     for _ in range(20):
@@ -363,7 +363,7 @@ def test_pickled_states_leave_the_wake_up_memo_behind() -> None:
     from slakit.sla import next_wake_at
 
     ev = Events()
-    _, state = engine(simple_policy()).replay([ev.opened(sh(1, 24, 20, 30), "urgent")])
+    _, state = engine(simple_policy()).apply_all([ev.opened(sh(1, 24, 20, 30), "urgent")])
     wake = next_wake_at(state, sh(1, 24, 20, 30))
     # Protocol 2 and later (0 and 1 cannot store the calendars' __slots__ classes).
     for protocol in range(2, pickle.HIGHEST_PROTOCOL + 1):
@@ -393,7 +393,7 @@ def test_a_memo_never_outlives_the_state_after_the_one_it_was_found_for() -> Non
 
 def test_escalation_rules_in_a_state_are_read_only() -> None:
     ev = Events()
-    _, state = engine(simple_policy()).replay([ev.opened(sh(1, 24, 20, 30), "urgent")])
+    _, state = engine(simple_policy()).apply_all([ev.opened(sh(1, 24, 20, 30), "urgent")])
     with pytest.raises(TypeError):
         state.rules["resolution"] = ()  # type: ignore[index]
 
@@ -411,7 +411,7 @@ def test_a_calendar_subclass_that_overrides_add_is_asked_for_deadlines() -> None
     cal = NamedCalendar("shifted", ShiftedDeadlines("Asia/Shanghai"))
     policy = SlaPolicy("p", "1", always(), targets("urgent", cal, first_response=30 * M))
     ev = Events()
-    _, state = engine(policy).replay([ev.opened(sh(1, 24, 20, 30), "urgent")])
+    _, state = engine(policy).apply_all([ev.opened(sh(1, 24, 20, 30), "urgent")])
     first = {r.metric: r for r in state.at(sh(1, 24, 20, 31))}["first_response"]
     assert first.due_at == sh(1, 24, 21, 7)
 

@@ -20,7 +20,7 @@ from tests.sla.sla_testkit import Events, H, engine, sh, simple_policy
 
 def resolution(mode: str, events: list[Event], now: datetime) -> ClockResult:
     settings = PriorityChangeSettings(cast(ChangeMode, mode), cast(ChangeMode, mode))
-    _, state = engine(simple_policy(priority_change=settings)).replay(events)
+    _, state = engine(simple_policy(priority_change=settings)).apply_all(events)
     return {r.metric: r for r in state.at(now, explain=True)}["resolution"]
 
 
@@ -112,7 +112,7 @@ def test_a_reopen_after_a_priority_change_applies_the_new_target() -> None:
     # allow them, so feed the engine the ticket states such a workflow would produce.
     ev = Events()
     eng = engine(simple_policy(priority_change=PriorityChangeSettings("keep_elapsed")))
-    ticket, state = eng.replay([ev.opened(sh(1, 27, 9)), ev.resolved(sh(1, 27, 10))])
+    ticket, state = eng.apply_all([ev.opened(sh(1, 27, 9)), ev.resolved(sh(1, 27, 10))])
     change = ev.priority(sh(1, 27, 11), "urgent")
     ticket = attrs.evolve(ticket, priority="urgent", version=ticket.version + 1)
     state = eng.advance(state, change, ticket)

@@ -109,7 +109,7 @@ def explain_command(args: argparse.Namespace, now: datetime, out: TextIO) -> int
     events = [e for e in log.events if e.at.astimezone(UTC) <= cutoff]
     if not events:
         raise InputError(f"ticket {args.ticket} has no event before --now {now.isoformat()}")
-    ticket, sla = engine.replay(events)
+    ticket, sla = engine.apply_all(events)
     clocks = evaluate_clocks(sla, now, explain=True)
     fired = due_escalations(sla, now)
     policy = sla.choice.describe()

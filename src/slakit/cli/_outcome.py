@@ -38,7 +38,7 @@ def judge_ticket(log: TicketLog, engine: SlaEngine, now: datetime) -> dict[str, 
         ticket = log.states[len(events) - 1]
         assert sla is not None
     else:
-        ticket, sla = engine.replay(events)
+        ticket, sla = engine.apply_all(events)
     metrics: dict[str, list[dict[str, Any]]] = {}
     for clock in evaluate_clocks(sla, now):
         end = clock.ended_at or now
