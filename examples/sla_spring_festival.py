@@ -91,7 +91,7 @@ def fmt(t: datetime | None) -> str:
 def show_clocks(state: SlaState, now: datetime) -> None:
     print(f"  clocks at {fmt(now)}:")
     for r in state.at(now):
-        print(f"    {r.metric:<17} #{r.cycle} {r.state:<17} {r.priority:<7} due {fmt(r.due_at)}"
+        print(f"    {r.metric:<17} #{r.cycle} {r.status:<17} {r.priority:<7} due {fmt(r.due_at)}"
               f"  elapsed {r.elapsed}  breached {fmt(r.breached_at)}"
               f"  [{r.policy} v{r.policy_version}, {r.calendar} v{r.calendar_version}]")
 

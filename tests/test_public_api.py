@@ -106,3 +106,22 @@ def test_the_engine_keeps_its_old_method_name_with_a_warning() -> None:
     with pytest.warns(DeprecationWarning, match="SlaEngine.apply_all"):
         old = engine.replay(events)
     assert old == engine.apply_all(events)
+
+
+def test_clock_results_keep_their_old_state_attribute_with_a_warning() -> None:
+    from datetime import datetime, timedelta, timezone
+
+    import pytest
+
+    t0 = datetime(2025, 6, 2, 9, tzinfo=timezone.utc)
+    policy = slakit.SlaPolicy("p", "1", targets=[slakit.MetricTarget(
+        "first_response", "high", timedelta(minutes=30),
+        slakit.NamedCalendar("24x7", slakit.AlwaysOpen()))])
+    engine = slakit.SlaEngine(slakit.PolicySet([], fallback=policy, priorities=("high",)))
+    _, state = engine.apply_all([slakit.TicketOpened(
+        ticket="T", at=t0, event_id="1", priority="high", category=None, channel="chat",
+        customer="c", customer_tier=None)])
+    (result,) = state.at(t0)
+    assert result.status == "running"
+    with pytest.warns(DeprecationWarning, match="ClockResult.status"):
+        assert result.state == "running"

@@ -146,8 +146,8 @@ def test_elapsed_due_and_breach_match_an_independent_oracle(
     assert r.elapsed == elapsed(now)
     # breach iff business elapsed > target
     assert (r.breached_at is not None) == (r.elapsed > r.target)
-    assert r.state in ("breached", "breached_then_met") or r.breached_at is None
-    if r.state in ("running", "breached", "breached_then_met"):
+    assert r.status in ("breached", "breached_then_met") or r.breached_at is None
+    if r.status in ("running", "breached", "breached_then_met"):
         assert r.due_at is not None
         # the due time is the first open instant at which the target is used up
         assert elapsed(r.due_at) == r.target
@@ -241,7 +241,7 @@ def test_next_wake_at_is_never_later_than_the_next_firing_or_breach(
     horizon = now + timedelta(days=60)
     upcoming = [d.fire_at for d in due_escalations(state, horizon, since=now)]
     upcoming += [r.due_at for r in state.at(now)
-                 if r.state == "running" and r.due_at is not None and r.due_at > now]
+                 if r.status == "running" and r.due_at is not None and r.due_at > now]
     if not upcoming:
         assert wake is None
     else:

@@ -67,7 +67,7 @@ def explain_lines(ticket: TicketState, clocks: tuple[ClockResult, ...],
     for c in clocks:
         target = "no target" if c.target is None else _span(c.target)
         lines.append("")
-        lines.append(f"  {c.metric} #{c.cycle}: {c.state.upper()}  (target {target} on "
+        lines.append(f"  {c.metric} #{c.cycle}: {c.status.upper()}  (target {target} on "
                      f"calendar {c.calendar} v{c.calendar_version}; policy {c.policy} "
                      f"v{c.policy_version})")
         lines.append(f"    started {_t(c.started_at)}, due {_t(c.due_at)}, "

@@ -217,7 +217,7 @@ def check_next_wake_at(
         now = max([last, *probes(data.draw, last, None, soon)])
         woken = wake(state, now)
         until = now + _QUIET_HORIZON if woken is None else _utc(woken)
-        dues = [(r.state, _utc(r.due_at)) for r in state.at(now) if r.due_at is not None]
+        dues = [(r.status, _utc(r.due_at)) for r in state.at(now) if r.due_at is not None]
         happening = [_utc(d.fire_at) for d in due(state, until, since=now)]
         happening += [t for kind, t in dues if kind == "running" and t > now]
         first = min(happening, default=None)
