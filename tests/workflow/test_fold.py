@@ -277,6 +277,28 @@ def test_event_of_another_ticket_raises() -> None:
     assert isinstance(refusal(state, other), WrongTicketError)
 
 
+def test_another_tickets_event_with_a_colliding_id_raises_not_skipped() -> None:
+    # Issue #12 item 5: ids are unique per ticket only, so T-2's "e1" is not T-1's "e1".
+    f = EventFactory()
+    opened = f.make(TicketOpened)
+    state = apply_all([opened, f.make(TicketAssigned)])
+    before = snapshot(state)
+    for used_id in sorted(state.event_ids):
+        other = AgentReplied(ticket="T-2", at=state.last_event_at, event_id=used_id)
+        with pytest.raises(WrongTicketError, match="'T-2' applied to the state of ticket 'T-1'"):
+            apply(state, other)
+        assert not can_apply(state, other)
+        assert isinstance(refusal(state, other), WrongTicketError)
+        with pytest.raises(WrongTicketError):
+            apply_all([other], start=state)
+        other_open = attrs.evolve(opened, ticket="T-2")
+        with pytest.raises(WrongTicketError):
+            apply_all([opened, other_open])
+    assert snapshot(state) == before
+    # The same id on the right ticket is still a redelivery.
+    assert apply(state, attrs.evolve(opened)) is state
+
+
 def test_unknown_stage_raises_and_names_stages() -> None:
     f = EventFactory()
     state = state_in("assigned", f)

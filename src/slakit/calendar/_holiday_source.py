@@ -14,6 +14,7 @@ how to read a list of dates (``read_dates``), so the two do not import each othe
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any
@@ -21,9 +22,37 @@ from typing import Any
 import attrs
 import holidays as holidays_pkg
 
+from slakit._problems import did_you_mean, shown
+
 
 def _is_holiday_object(value: object) -> bool:
     return isinstance(value, holidays_pkg.HolidayBase)
+
+
+@functools.cache
+def _supported() -> frozenset[str]:
+    return frozenset(holidays_pkg.list_supported_countries())
+
+
+def _unsupported(country: object, report: Callable[[str], None]) -> bool:
+    """Report (and say True) when ``country`` is not a code the holidays package supports.
+
+    Checked against the package's own list: looking the name up on the module would accept
+    any attribute (``"HolidayBase"`` gave a calendar with no holidays at all).
+    """
+    if isinstance(country, str) and country in _supported():
+        return False
+    hint = ""
+    if isinstance(country, str):
+        close = country.strip().upper()
+        hint = f" (did you mean {close!r}?)" if close in _supported() else did_you_mean(
+            country, sorted(_supported()))
+    report(
+        f"country: {shown(country)} is not a country code the holidays package supports{hint}; "
+        "use an ISO 3166 code from holidays.list_supported_countries() (e.g. 'DE', 'CN', "
+        "'US') or list the dates in holidays"
+    )
+    return True
 
 
 @attrs.frozen(eq=False)
@@ -62,7 +91,9 @@ class HolidaySource:
             subdivision = getattr(holidays, "subdiv", None)
         elif holidays is not None:
             dates = read_dates(holidays)
-        if package is None and country is not None:
+        if package is None and country is not None and _unsupported(country, report):
+            package = None
+        elif package is None and country is not None:
             try:
                 package = holidays_pkg.country_holidays(country, subdiv=subdivision)
             except NotImplementedError:
