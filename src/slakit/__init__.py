@@ -13,8 +13,11 @@ from slakit import (
     _errors,
     assignment,
     calendar,
+    care,
+    plans,
     policies,
     replay,
+    reports,
     sla,
     storage,
     text,
@@ -24,8 +27,11 @@ from slakit import (
 from slakit._errors import *  # noqa: F403
 from slakit.assignment import *  # noqa: F403
 from slakit.calendar import *  # noqa: F403
+from slakit.care import *  # noqa: F403
+from slakit.plans import *  # noqa: F403
 from slakit.policies import *  # noqa: F403
 from slakit.replay import *  # noqa: F403
+from slakit.reports import *  # noqa: F403
 from slakit.sla import *  # noqa: F403
 from slakit.storage import *  # noqa: F403
 from slakit.text import *  # noqa: F403
@@ -34,7 +40,10 @@ from slakit.workflow import *  # noqa: F403
 
 __version__ = "0.1.0"
 
-_SUBPACKAGES = (calendar, workflow, text, policies, triage, sla, assignment, storage, replay)
+_SUBPACKAGES = (
+    calendar, workflow, text, policies, triage, sla, assignment, plans, storage, replay, care,
+    reports,
+)
 """The subpackages whose ``__all__`` make up this module's (lowest tier first)."""
 
 __all__ = ["__version__"]
@@ -46,5 +55,8 @@ __all__ += policies.__all__
 __all__ += triage.__all__
 __all__ += sla.__all__
 __all__ += assignment.__all__
+__all__ += plans.__all__
 __all__ += storage.__all__
 __all__ += replay.__all__
+__all__ += care.__all__
+__all__ += reports.__all__
