@@ -10,6 +10,19 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+__all__ = [
+    "CalendarConfigError",
+    "CalendarRangeError",
+    "InvalidPeriodError",
+    "InvalidValueError",
+    "NaiveDatetimeError",
+    "NeverClosesError",
+    "NoOpenTimeError",
+    "NotFoundError",
+    "SlakitError",
+    "WrongTypeError",
+]
+
 
 class SlakitError(Exception):
     """Base class of every error raised by slakit."""

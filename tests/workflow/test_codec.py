@@ -19,11 +19,11 @@ from slakit.workflow import (
     TicketReopened,
     TicketResolved,
     TicketState,
+    apply_all,
     event_from_dict,
     event_from_json,
     event_to_dict,
     event_to_json,
-    replay,
     state_from_dict,
     state_to_dict,
     upgrade_event_dict,
@@ -130,7 +130,7 @@ def test_bad_json_and_non_objects() -> None:
 
 def full_state() -> TicketState:
     f = EventFactory()
-    return replay([
+    return apply_all([
         f.make(TicketOpened, tags=frozenset({"a", "b"})),
         f.make(TicketAssigned),
         f.make(StageChanged),

@@ -120,7 +120,7 @@ class TicketOutcome:
                 wall = (end - c.started_at).total_seconds()
             target = None if c.target is None else c.target.total_seconds()
             outcomes.append(ClockOutcome(
-                c.metric, c.cycle, c.state, target, c.elapsed.total_seconds(), wall,
+                c.metric, c.cycle, c.status, target, c.elapsed.total_seconds(), wall,
                 c.started_at, c.due_at, c.ended_at, c.breached_at))
         rating = state.satisfaction
         scores = () if rating is None else tuple(

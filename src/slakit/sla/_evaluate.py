@@ -35,5 +35,5 @@ def evaluate_sla(
         policies if isinstance(policies, SlaEngine)
         else SlaEngine(policies, workflow.pausing_statuses)
     )
-    _, state = engine.replay((e for e in events if e.at.astimezone(UTC) <= cutoff), workflow)
+    _, state = engine.apply_all((e for e in events if e.at.astimezone(UTC) <= cutoff), workflow)
     return evaluate_clocks(state, now, explain=explain)

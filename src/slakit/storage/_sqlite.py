@@ -40,9 +40,9 @@ from slakit.workflow import (
     EventDecodeError,
     TicketState,
     Workflow,
+    apply_all,
     event_from_json,
     event_to_json,
-    replay,
     state_from_dict,
     state_to_json,
 )
@@ -291,7 +291,7 @@ class SQLiteStore:
                 "SELECT body FROM events WHERE tenant = ? AND ticket = ? ORDER BY seq",
                 (tenant, ticket),
             ).fetchall()
-            return replay((event_from_json(body) for (body,) in rows), self.workflow)
+            return apply_all((event_from_json(body) for (body,) in rows), self.workflow)
 
 
 def _micros_or_none(value: datetime | None) -> int | None:
