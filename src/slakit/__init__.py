@@ -10,6 +10,7 @@ from __future__ import annotations
 from slakit._errors import (
     CalendarConfigError,
     CalendarRangeError,
+    InstantRangeError,
     InvalidPeriodError,
     InvalidValueError,
     NaiveDatetimeError,
@@ -17,6 +18,7 @@ from slakit._errors import (
     NoOpenTimeError,
     NotFoundError,
     SlakitError,
+    UnstorableTextError,
     WrongTypeError,
 )
 from slakit.calendar import (
@@ -120,6 +122,7 @@ from slakit.storage import (
     InMemoryStore,
     KeepDue,
     SQLiteStore,
+    StoreFileError,
     StoreSchemaError,
     TicketService,
     TicketStore,
@@ -282,6 +285,7 @@ __all__ = [
     "GroupMatch",
     "ImpactUrgencyMatrix",
     "InMemoryStore",
+    "InstantRangeError",
     "InvalidPeriodError",
     "InvalidTransition",
     "InvalidValueError",
@@ -333,6 +337,7 @@ __all__ = [
     "StageChanged",
     "StatusChanged",
     "StepOutcome",
+    "StoreFileError",
     "StoreSchemaError",
     "TargetChange",
     "TicketAssigned",
@@ -363,6 +368,7 @@ __all__ = [
     "UngroupedLogError",
     "UnknownPriorityError",
     "UnknownTicketError",
+    "UnstorableTextError",
     "Workflow",
     "WorkflowDefinitionError",
     "WorkflowStatus",

@@ -30,8 +30,15 @@ from datetime import datetime
 from typing import Literal
 
 from slakit._errors import InvalidValueError
-from slakit.storage._common import check_aware, check_key, fold_new_events, from_micros, to_micros
-from slakit.storage._errors import ConcurrencyError, UnknownTicketError
+from slakit.storage._common import (
+    check_aware,
+    check_key,
+    check_limit,
+    fold_new_events,
+    from_micros,
+    to_micros,
+)
+from slakit.storage._errors import ConcurrencyError, StoreFileError, UnknownTicketError
 from slakit.storage._port import KEEP_DUE, KeepDue, TicketSummary
 from slakit.storage._sqlite_schema import open_schema
 from slakit.workflow import (
@@ -91,14 +98,24 @@ class SQLiteStore:
         # (tenant, ticket, version) always has the same state, so a cached state whose version
         # matches the row is current, and the snapshot need not be decoded again.
         self._recent: dict[tuple[str, str], TicketState] = {}
-        # isolation_level=None: no implicit transactions; we issue BEGIN/COMMIT ourselves.
-        self._db = sqlite3.connect(
-            os.fspath(path), timeout=timeout, isolation_level=None, check_same_thread=False
-        )
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute(f"PRAGMA synchronous={synchronous}")  # value checked above
-        self._db.execute("PRAGMA foreign_keys=ON")
-        open_schema(self._db, workflow)
+        name = os.fspath(path)
+        try:
+            # isolation_level=None: no implicit transactions; we issue BEGIN/COMMIT ourselves.
+            self._db = sqlite3.connect(
+                name, timeout=timeout, isolation_level=None, check_same_thread=False
+            )
+        except sqlite3.Error as exc:  # a directory, a missing parent, no permission
+            raise StoreFileError(name, str(exc)) from exc
+        try:
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute(f"PRAGMA synchronous={synchronous}")  # value checked above
+            self._db.execute("PRAGMA foreign_keys=ON")
+            open_schema(self._db, workflow)
+        except BaseException as exc:
+            self._db.close()
+            if isinstance(exc, sqlite3.DatabaseError):  # "file is not a database", ...
+                raise StoreFileError(name, str(exc)) from exc
+            raise
 
     # -- lifecycle ------------------------------------------------------------------------
 
@@ -232,6 +249,7 @@ class SQLiteStore:
         self, tenant: str, status: str, *, limit: int | None = None
     ) -> tuple[TicketSummary, ...]:
         """Tickets of ``tenant`` in ``status``, ordered by ticket id."""
+        check_limit(limit)
         return self._list(
             "SELECT ticket, status, version, due_us FROM tickets "
             "WHERE tenant = ? AND status = ? ORDER BY ticket LIMIT ?",
@@ -243,6 +261,7 @@ class SQLiteStore:
     ) -> tuple[TicketSummary, ...]:
         """Tickets of ``tenant`` due strictly before ``before``, earliest first."""
         check_aware("before", before)
+        check_limit(limit)
         return self._list(
             "SELECT ticket, status, version, due_us FROM tickets "
             "WHERE tenant = ? AND due_us IS NOT NULL AND due_us < ? "
