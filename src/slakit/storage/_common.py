@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
+import attrs
+
 from slakit._errors import InvalidValueError, WrongTypeError, check_text
 from slakit._instants import check_instant
 from slakit.workflow import Event, TicketState, Workflow, WrongTicketError, apply
@@ -69,12 +71,20 @@ def fold_new_events(
         WrongTicketError: an event belongs to another ticket.
         InvalidTransition, LateEventError: from :func:`slakit.workflow.apply`.
     """
+    # The fold runs on a copy without the stored ids, which are checked here instead: apply
+    # copies the id set per event, which made a batch cost (events x ids already stored).
+    known = frozenset() if state is None else state.event_ids
+    work = None if state is None else attrs.evolve(state, event_ids=frozenset())
     fresh: list[Event] = []
     for event in events:
         if event.ticket != ticket:
             raise WrongTicketError(ticket, event.ticket)
-        new = apply(state, event, workflow)
-        if new is not state:
+        if event.event_id in known:
+            continue  # a stored event delivered again
+        new = apply(work, event, workflow)
+        if new is not work:
             fresh.append(event)
-        state = new
-    return state, fresh
+        work = new
+    if not fresh or work is None:
+        return state, fresh
+    return attrs.evolve(work, event_ids=known | work.event_ids), fresh
