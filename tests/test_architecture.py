@@ -30,9 +30,10 @@ TIERS: tuple[tuple[str, ...], ...] = (
     ("testing",),
 )
 # Modules outside any package: the facade re-exports everything, ``python -m slakit`` runs
-# the command line, and the errors module is the foundation every package imports.
+# the command line, and the errors module (with the instant range check) is the foundation
+# every package imports.
 FREE = {"slakit", "slakit.__main__"}
-FOUNDATION = {"slakit._errors"}
+FOUNDATION = {"slakit._errors", "slakit._instants"}
 
 # The one cycle, stated at the top of calendar/_operators.py: the operators build a
 # composition, and composition reads the calendars that inherit the operators.

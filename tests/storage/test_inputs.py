@@ -13,10 +13,10 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from store_testkit import T0, opened, reply
 
 from slakit import InstantRangeError, SlakitError, UnstorableTextError, WrongTypeError
 from slakit.storage import InMemoryStore, SQLiteStore, StoreFileError, TicketStore, TicketSummary
+from tests.storage.storage_testkit import T0, opened, reply
 
 PLUS_14 = timezone(timedelta(hours=14))
 MINUS_5 = timezone(timedelta(hours=-5))

@@ -13,8 +13,6 @@ import sqlite3
 from datetime import timedelta
 from pathlib import Path
 
-from store_testkit import T0, opened, reply
-
 from slakit.storage import SQLiteStore
 from slakit.workflow import (
     EVENT_SCHEMA_VERSION,
@@ -24,6 +22,7 @@ from slakit.workflow import (
     replay,
     state_to_json,
 )
+from tests.storage.storage_testkit import T0, opened, reply
 
 
 def snapshot_row(path: Path, ticket: str = "T-1") -> dict[str, object]:
