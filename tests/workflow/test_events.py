@@ -5,7 +5,6 @@ from typing import Any
 
 import attrs
 import pytest
-from workflow_testkit import EventFactory
 
 from slakit import InstantRangeError, NaiveDatetimeError, SlakitError, UnstorableTextError
 from slakit.workflow import (
@@ -16,6 +15,7 @@ from slakit.workflow import (
     TicketOpened,
     TicketRated,
 )
+from tests.workflow.workflow_testkit import EventFactory
 
 AT = datetime(2025, 3, 3, 9, tzinfo=timezone.utc)
 
