@@ -138,3 +138,27 @@ def test_an_inner_node_with_many_children_is_steered_too() -> None:
     assert index._scan.pattern.count("(?=[") >= 16
     assert index.found(NormalisedText.of("x订单" + chars[199] + "y")) == {0: 199}
     assert index.found(NormalisedText.of("x订单y")) == {0: 200}
+
+
+MANY_FIRSTS = "".join(chr(0x4E00 + i) for i in range(300)) + "]^-[\\.*+?"
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.lists(st.text(MANY_FIRSTS, min_size=1, max_size=4), min_size=60, max_size=80),
+             min_size=4, max_size=5),
+    st.text(MANY_FIRSTS, max_size=200),
+)
+def test_index_agrees_with_plain_search_when_the_scan_starts_with_a_class(
+    raw: list[list[str]], text: str
+) -> None:
+    # More first characters than the scan tries one by one: it takes a character of the
+    # class of all of them, then tells it apart with look-behinds.
+    index = KeywordIndex(compiled(raw))
+    assert index._scan is not None
+    firsts = {n.needle[0] for group in index.groups for n in group}
+    assert index._scan.pattern.startswith("[") == (len(firsts) > 128)
+    glued = NormalisedText.of(text + "".join(k for group in raw for k in group[::3]))
+    assert index.found(glued) == plain(index, glued)
+    prepared = NormalisedText.of(text)
+    assert index.found(prepared) == plain(index, prepared)

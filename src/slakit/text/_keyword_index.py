@@ -11,16 +11,17 @@ Design rules:
   in the text's words; an English phrase is searched only if each of its whole words is
   present; a one-word prefix (``crash*``) is searched directly.
 * Every other keyword (Chinese, mixed, punctuation) is found by *one* scan of the text: a
-  regular expression made only of the keywords themselves, grouped by first character and
-  longest first, so ``findall`` stops only where a keyword starts and reports the longest
+  regular expression made only of the keywords themselves, written as their trie (see
+  :func:`_scanner`), so ``findall`` stops only where a keyword starts and reports the longest
   keyword there. A scan resumes after each hit, so keywords that start *inside* a hit are
   accounted for from tables built once: those wholly inside it (its substrings) are found
   with it, and the few that could run on past its end are confirmed with one substring
   search each. This is exact: every occurrence of every keyword either starts where the scan
   stopped, or lies inside a hit, or overlaps a hit's end (see :func:`_scan_tables`).
 * Linear time: the text's words come from one split; the scan has no repetition, only
-  alternatives of literal keywords, so at each position it compares at most the keywords
-  beginning with that position's character, once each. Each confirming search is
+  literals, alternatives and one-character look-arounds, so at each position it follows the
+  text down the trie once, for at most MAX_KEYWORD_LENGTH characters, whatever the number
+  of keywords. Each confirming search is
   ``str.__contains__``, linear in the text for a bounded keyword, and runs at most once per
   distinct hit, not per occurrence.
 """
@@ -222,6 +223,9 @@ _Trie = dict[str, "_Trie"]
 # Up to this many branches, an alternation is tried branch by branch (each a one-character
 # check); above it, a character-class look-ahead halves the branches first.
 _FLAT = 12
+# At the start of the scan, tried branch by branch up to this many first characters: there
+# a literal check costs the engine less than a look-behind, and a desk's lists stay below it.
+_ROOT_FLAT = 128
 
 
 def _scanner(needles: Iterable[str]) -> re.Pattern[str] | None:
@@ -245,8 +249,8 @@ def _scanner(needles: Iterable[str]) -> re.Pattern[str] | None:
     if not trie:
         return None
     children = sorted(trie.items())
-    if len(children) <= _FLAT:
-        return re.compile(_split(children))
+    if len(children) <= _ROOT_FLAT:
+        return re.compile("|".join(_branch(char, sub) for char, sub in children))
     # Many first characters: one class of them all comes first, so the engine skips places
     # where no keyword starts as fast as it does for a few literals; the character it took
     # is then told apart with look-behinds.
