@@ -30,10 +30,11 @@ TIERS: tuple[tuple[str, ...], ...] = (
     ("testing",),
 )
 # Modules outside any package: the facade re-exports everything, ``python -m slakit`` runs
-# the command line; the errors module, the problem collector of the loaders and the
-# deprecated-name resolver are the foundation every package may import.
+# the command line; the errors module, the problem collector of the loaders, the range of
+# instants every package accepts and the deprecated-name resolver are the foundation every
+# package may import.
 FREE = {"slakit", "slakit.__main__"}
-FOUNDATION = {"slakit._errors", "slakit._problems", "slakit._deprecated"}
+FOUNDATION = {"slakit._errors", "slakit._problems", "slakit._instants", "slakit._deprecated"}
 
 # The one cycle, stated at the top of calendar/_operators.py: the operators build a
 # composition, and composition reads the calendars that inherit the operators.

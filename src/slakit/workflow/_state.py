@@ -6,6 +6,8 @@ from datetime import datetime
 
 import attrs
 
+from slakit._instants import instant_key
+
 
 @attrs.frozen
 class Satisfaction:
@@ -56,6 +58,9 @@ class TicketState:
         version: Number of events applied (duplicates excluded).
         last_event_at: Time of the latest applied event; later events may not be older.
         event_ids: Ids of every applied event, to make redelivery a no-op.
+
+    Times compare as instants (see :func:`slakit._instants.instant_key`), so a state equals
+    its snapshot round trip even at an ambiguous wall time of a named zone.
     """
 
     ticket: str
@@ -70,19 +75,19 @@ class TicketState:
     tags: frozenset[str] = frozenset()
     assignee: str | None = None
     group: str | None = None
-    opened_at: datetime
-    status_since: datetime
-    first_response_at: datetime | None = None
-    last_agent_reply_at: datetime | None = None
-    last_customer_reply_at: datetime | None = None
-    first_resolved_at: datetime | None = None
-    resolved_at: datetime | None = None
+    opened_at: datetime = attrs.field(eq=instant_key)
+    status_since: datetime = attrs.field(eq=instant_key)
+    first_response_at: datetime | None = attrs.field(default=None, eq=instant_key)
+    last_agent_reply_at: datetime | None = attrs.field(default=None, eq=instant_key)
+    last_customer_reply_at: datetime | None = attrs.field(default=None, eq=instant_key)
+    first_resolved_at: datetime | None = attrs.field(default=None, eq=instant_key)
+    resolved_at: datetime | None = attrs.field(default=None, eq=instant_key)
     resolution_code: str | None = None
-    closed_at: datetime | None = None
+    closed_at: datetime | None = attrs.field(default=None, eq=instant_key)
     auto_closed: bool = False
-    cancelled_at: datetime | None = None
+    cancelled_at: datetime | None = attrs.field(default=None, eq=instant_key)
     reopen_count: int = 0
     satisfaction: Satisfaction | None = None
     version: int = 1
-    last_event_at: datetime
+    last_event_at: datetime = attrs.field(eq=instant_key)
     event_ids: frozenset[str] = attrs.field(factory=frozenset, repr=False)
