@@ -91,6 +91,10 @@ class HolidaySource:
             subdivision = getattr(holidays, "subdiv", None)
         elif holidays is not None:
             dates = read_dates(holidays)
+        if subdivision is not None and not isinstance(subdivision, str):
+            report(f"subdivision: expected a code such as 'BY' (a string), got "
+                   f"{type(subdivision).__name__} {shown(subdivision)}")
+            subdivision = None
         if package is None and country is not None and _unsupported(country, report):
             package = None
         elif package is None and country is not None:
