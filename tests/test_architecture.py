@@ -24,8 +24,8 @@ ROOT = SRC.parents[1]
 TIERS: tuple[tuple[str, ...], ...] = (
     ("calendar", "workflow", "text"),
     ("policies", "triage"),
-    ("sla", "assignment"),
-    ("storage", "replay", "plans", "care"),
+    ("sla", "assignment", "plans"),
+    ("storage", "replay", "care"),
     ("desk", "reports", "cli"),
     ("testing",),
 )
@@ -83,6 +83,8 @@ def _imports(module: str) -> Iterator[tuple[str, int, bool]]:
                 base = f"{anchor}.{base}" if base else anchor
             targets = [f"{base}.{a.name}" if f"{base}.{a.name}" in MODULES else base
                        for a in node.names]
+        if not isinstance(node, ast.Import | ast.ImportFrom):
+            continue
         for target in targets:
             if target in MODULES and target != module:
                 yield target, node.lineno, node.lineno not in typing_only

@@ -23,7 +23,7 @@ TimeOfDay = str | time
 Hours = Sequence[Sequence[TimeOfDay]]
 
 _MAPPING_KEYS = frozenset(
-    {"timezone", "weekly", "holidays", "country", "subdivision", "makeup_workdays",
+    {"timezone", "weekly", "holidays", "country", "subdivision", "holiday_breaks", "makeup_workdays",
      "makeup_hours", "overrides", "breaks"}
 )
 
@@ -42,6 +42,11 @@ class BusinessCalendar(EngineCalendar):
         country: ISO code whose public holidays and makeup workdays the ``holidays``
             package supplies (with optional ``subdivision``).
         subdivision: state or province code for ``country``.
+        holiday_breaks: ``"whole"`` closes every day of each official holiday break (the
+            weekend days inside it too) and opens its makeup workdays, from slakit's table of
+            China's State Council notices 2020-2026; ``"listed"`` closes only the days the
+            ``holidays`` package lists. Default: ``"whole"`` for ``country="CN"``,
+            ``"listed"`` for other countries.
         makeup_workdays: extra open dates given by hand.
         makeup_hours: hours of a makeup workday; Monday's hours by default.
         overrides: date -> intervals that replace that date's hours, beating the weekly
@@ -70,6 +75,7 @@ class BusinessCalendar(EngineCalendar):
         holidays: Iterable[date | str] | Any = (),
         country: str | None = None,
         subdivision: str | None = None,
+        holiday_breaks: str | None = None,
         makeup_workdays: Iterable[date | str] = (),
         makeup_hours: Hours | None = None,
         overrides: Mapping[date | str, Hours] | None = None,
@@ -85,6 +91,7 @@ class BusinessCalendar(EngineCalendar):
             makeup_hours=makeup_hours,
             overrides={} if overrides is None else overrides,
             breaks={} if breaks is None else breaks,
+            holiday_breaks=holiday_breaks,
         )
         self._key: str | None = None
         self._zoned: dict[str, BusinessCalendar] = {}
@@ -114,8 +121,8 @@ class BusinessCalendar(EngineCalendar):
         """Build from the plain, JSON-able form that :meth:`to_mapping` returns.
 
         Keys: ``timezone`` (required), ``weekly``, ``holidays`` (ISO dates), ``country``,
-        ``subdivision``, ``makeup_workdays``, ``makeup_hours``, ``overrides`` and ``breaks``
-        (ISO date keys).
+        ``subdivision``, ``holiday_breaks``, ``makeup_workdays``, ``makeup_hours``,
+        ``overrides`` and ``breaks`` (ISO date keys).
         """
         if not isinstance(mapping, Mapping):
             raise CalendarConfigError([f"expected a mapping, got {type(mapping).__name__}"])
@@ -132,6 +139,7 @@ class BusinessCalendar(EngineCalendar):
             holidays=mapping.get("holidays") or (),
             country=mapping.get("country"),
             subdivision=mapping.get("subdivision"),
+            holiday_breaks=mapping.get("holiday_breaks"),
             makeup_workdays=mapping.get("makeup_workdays") or (),
             makeup_hours=mapping.get("makeup_hours"),
             overrides=mapping.get("overrides") or {},
