@@ -121,7 +121,7 @@ def test_fuzz_random_calendar_mappings_raise_only_slakit_errors(data: Any) -> No
         assert calendar_from_mapping(calendar_to_mapping(loaded)) == loaded
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data())
 def test_fuzz_mutations_of_a_valid_calendar_mapping(data: st.DataObject) -> None:
     loaded = only_slakit_errors(calendar_from_mapping, data.draw(mutated(valid(), KEYS)))
