@@ -66,7 +66,7 @@ CORPUS: dict[str, tuple[dict[str, Any], list[str]]] = {
         f"country: 5 is not a country code the holidays package supports; {HINT}"]),
     "subdivision as a list (found by the fuzz: a raw TypeError)": (
         {"timezone": "UTC", "country": "DE", "subdivision": [None]},
-        ["subdivision: expected a code such as 'BY' (a string), got list [None]"]),
+        ["subdivision: expected a subdivision code such as 'BY', got [None]"]),
     "composition of too few": (
         {"kind": "union", "parts": [{"kind": "union", "parts": [{"kind": "union",
                                                                   "parts": []}]}]},
