@@ -139,8 +139,7 @@ RECORD_KEYS = frozenset({
     "resolution_code", "tags", "reopens", "events", "metrics", "escalations", "satisfaction", "notes",
     "skipped_rows", "source", "no_clock",
 })
-"""The keys of a replay's per-ticket record; any other key is refused (``no_clock``, the
-reason a ticket got no SLA clock, is read by the replay's own report, not here)."""
+"""The keys of a replay's per-ticket record; any other key is refused."""
 
 _CLOCK_KEYS = frozenset({
     "cycle", "state", "target_s", "calendar", "started_at", "due_at", "ended_at",
