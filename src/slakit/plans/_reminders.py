@@ -137,7 +137,7 @@ def _quota_candidates(
     out: list[DueDecision] = []
     seen: set[str] = set()
     for use in state.uses:
-        if use.quota != rule.quota or (floor is not None and use.at <= floor):
+        if use.quota != rule.quota:
             continue
         term = state.terms[use.term]
         quota = next(q for q in term.quotas if q.name == rule.quota)
@@ -149,7 +149,9 @@ def _quota_candidates(
                    and lo <= u.at <= use.at)
         left = quota.limit - used
         if left <= rule.threshold:
-            seen.add(occurrence)
+            seen.add(occurrence)  # the first crossing in the window, whatever the floor
+            if floor is not None and use.at <= floor:
+                continue
             out.append(DueDecision(
                 decision_key(state.tenant, state.subject, rule.name, occurrence), state.tenant,
                 state.subject, rule.name, occurrence, use.at, _ACTIONS[rule.kind],
