@@ -15,7 +15,7 @@ Design rules:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -36,6 +36,12 @@ def _non_negative_int(_instance: object, attribute: attrs.Attribute[Any], value:
         raise WrongTypeError(f"{attribute.name} must be an int, got {value!r}")
     if value < 0:
         raise PlanInputError(f"{attribute.name} must be 0 or more, got {value}")
+
+
+def _channels(value: Iterable[str]) -> frozenset[str]:
+    if isinstance(value, str):
+        raise PlanInputError(f"channels must be a collection of names, got the string {value!r}")
+    return frozenset(value)
 
 
 @attrs.frozen
@@ -88,7 +94,7 @@ class Plan:
     start: datetime = attrs.field(validator=check_aware)
     end: datetime | None = attrs.field(validator=check_optional_aware)
     grace_days: int = attrs.field(default=0, validator=_non_negative_int, kw_only=True)
-    channels: frozenset[str] = attrs.field(default=frozenset(), converter=frozenset,
+    channels: frozenset[str] = attrs.field(default=frozenset(), converter=_channels,
                                            kw_only=True)
     hours: str | None = attrs.field(default=None, kw_only=True)
     quotas: tuple[Quota, ...] = attrs.field(default=(), converter=tuple[Quota, ...], kw_only=True)
