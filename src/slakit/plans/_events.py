@@ -20,6 +20,7 @@ from typing import Any, ClassVar
 import attrs
 
 from slakit._errors import WrongTypeError
+from slakit._problems import unknown_key
 from slakit.plans._checks import check_aware, check_name, check_optional_aware, parse_instant
 from slakit.plans._errors import CareDataError, PlanInputError
 from slakit.plans._plan import Plan
@@ -120,7 +121,7 @@ def event_from_dict(doc: Any, types: Mapping[str, type[Any]], what: str) -> Any:
         problems.append(f"schema: version {doc.get('schema')!r} is not {SCHEMA}; read it with "
                         "the slakit that wrote it")
     fields = {a.name: a for a in attrs.fields(cls)}
-    problems += [f"{k}: unknown key; known keys: {', '.join(fields)}"
+    problems += [f"{k}: {unknown_key(k, [*fields], 'this event')}"
                  for k in doc if k not in fields and k not in ("type", "schema")]
     kwargs: dict[str, Any] = {}
     for name, a in fields.items():

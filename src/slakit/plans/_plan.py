@@ -22,6 +22,7 @@ from typing import Any
 import attrs
 
 from slakit._errors import WrongTypeError
+from slakit._problems import unknown_key
 from slakit.plans._checks import check_aware, check_name, check_optional_aware, parse_instant
 from slakit.plans._errors import CareDataError, PlanInputError
 
@@ -143,7 +144,7 @@ class Plan:
         if not isinstance(mapping, Mapping):
             raise CareDataError("plan", [f"{path}: expected a mapping, got "
                                          f"{type(mapping).__name__}"])
-        problems += [f"{path}.{k}: unknown key; known keys: {', '.join(_PLAN_KEYS)}"
+        problems += [f"{path}.{k}: {unknown_key(k, _PLAN_KEYS, 'a plan')}"
                      for k in mapping if k not in _PLAN_KEYS]
         problems += [f"{path}.{k}: missing" for k in ("name", "kind", "start")
                      if k not in mapping]
@@ -157,7 +158,7 @@ class Plan:
             if not isinstance(q, Mapping):
                 problems.append(f"{where}: expected a mapping, got {type(q).__name__}")
                 continue
-            problems += [f"{where}.{k}: unknown key; known keys: {', '.join(_QUOTA_KEYS)}"
+            problems += [f"{where}.{k}: {unknown_key(k, _QUOTA_KEYS, 'a quota')}"
                          for k in q if k not in _QUOTA_KEYS]
             try:
                 quotas.append(Quota(q.get("name"), q.get("limit"),  # type: ignore[arg-type]
