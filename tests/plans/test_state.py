@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from slakit import NaiveDatetimeError
+from slakit import NaiveDatetimeError, WrongTypeError
 from slakit.plans import (
     CareDataError,
     Plan,
@@ -149,3 +149,10 @@ def test_channel_coverage() -> None:
     assert f["plan_reason"] == "plan 'hotline' does not cover the 'email' channel (it covers chat, phone)"
     assert "plan_covers_channel" not in plan_facts(st, at(2025, 2, 1))
     assert plan_facts(st, at(2026, 2, 1), channel="chat")["plan_covers_channel"] is False
+
+
+def test_events_refuse_values_of_the_wrong_type_with_slakit_errors() -> None:
+    with pytest.raises(WrongTypeError, match="plan must be Plan"):
+        PlanStarted(subject="s1", at=at(2025, 1, 1), event_id="e", plan="annual")  # type: ignore[arg-type]
+    with pytest.raises(PlanInputError, match="got the string"):
+        Plan("p", "lifetime", at(2025, 1, 1), None, channels="phone")

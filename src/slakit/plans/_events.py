@@ -19,7 +19,7 @@ from typing import Any, ClassVar
 
 import attrs
 
-from slakit._errors import WrongTypeError
+from slakit._errors import WrongTypeError, type_check
 from slakit._problems import unknown_key
 from slakit.plans._checks import check_aware, check_name, check_optional_aware, parse_instant
 from slakit.plans._errors import CareDataError, PlanInputError
@@ -49,7 +49,7 @@ class PlanStarted(_PlanEvent):
     """A plan begins for the subject (go-live free support, a purchase)."""
 
     event_type: ClassVar[str] = "slakit.plan/started"
-    plan: Plan = attrs.field(validator=attrs.validators.instance_of(Plan))
+    plan: Plan = attrs.field(validator=type_check(Plan))
 
 
 @attrs.frozen(kw_only=True)
@@ -68,7 +68,7 @@ class PlanUpgraded(_PlanEvent):
     """Another plan replaces the current one from ``plan.start`` (an upgrade or a change)."""
 
     event_type: ClassVar[str] = "slakit.plan/upgraded"
-    plan: Plan = attrs.field(validator=attrs.validators.instance_of(Plan))
+    plan: Plan = attrs.field(validator=type_check(Plan))
 
 
 @attrs.frozen(kw_only=True)
