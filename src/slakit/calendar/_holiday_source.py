@@ -14,6 +14,9 @@ days inside them, and makeup workdays. ``holiday_breaks="whole"`` (the default f
 Council notices (:mod:`slakit.calendar._cn_breaks`); ``"listed"`` closes only the days the
 ``holidays`` package lists, which leaves a seven-day desk open on the weekend inside a break.
 Years outside the table fall back to the listed days.
+
+This module sits below :mod:`slakit.calendar._config`: the configuration reader passes in
+how to read a list of dates (``read_dates``), so the two do not import each other.
 """
 
 from __future__ import annotations
@@ -57,15 +60,17 @@ class HolidaySource:
         country: str | None,
         subdivision: str | None,
         report: Callable[[str], None],
+        read_dates: Callable[[object], frozenset[date]],
         holiday_breaks: object = None,
     ) -> HolidaySource:
         """Build from the calendar's ``holidays``/``country``/``subdivision`` settings.
 
         ``holiday_breaks`` is ``"whole"``, ``"listed"`` or None (``"whole"`` for a country
         whose official breaks slakit knows, China; ``"listed"`` for any other country).
-        """
-        from slakit.calendar._config import _Problems, parse_dates
 
+        ``report`` receives each problem; ``read_dates`` reads hand-given dates (reporting
+        its own problems) when ``holidays`` is not an object of the ``holidays`` package.
+        """
         package: Any = None
         dates: frozenset[date] = frozenset()
         if _is_holiday_object(holidays):
@@ -75,10 +80,7 @@ class HolidaySource:
             country = getattr(holidays, "country", None)
             subdivision = getattr(holidays, "subdiv", None)
         elif holidays is not None:
-            problems = _Problems()
-            dates = parse_dates(holidays, "holidays", problems)
-            for p in problems.items:
-                report(p)
+            dates = read_dates(holidays)
         if package is None and country is not None:
             try:
                 package = holidays_pkg.country_holidays(country, subdiv=subdivision)
