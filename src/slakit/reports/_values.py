@@ -20,6 +20,7 @@ from typing import Any
 
 import attrs
 
+from slakit._errors import NotFoundError
 from slakit.reports._errors import MissingExtraError
 from slakit.reports._outcome import SATISFACTION_DIMENSIONS
 from slakit.reports._stats import Stats
@@ -81,7 +82,9 @@ class ReportRow:
         for m in self.metrics:
             if m.metric == name:
                 return m
-        raise KeyError(name)
+        known = ", ".join(m.metric for m in self.metrics)
+        raise NotFoundError(f"metric {name!r} is not in this report; it has {known or 'none'} "
+                            "(name it in the report's metrics)")
 
 
 @attrs.frozen
@@ -130,7 +133,8 @@ class Report:
         for r in self.rows:
             if r.key == key:
                 return r
-        raise KeyError(key)
+        raise NotFoundError(f"no row {key!r} in this report (grouped by {', '.join(self.by)}); "
+                            "give one value per grouping dimension")
 
     def columns(self) -> list[str]:
         """The column names of :meth:`records`, CSV and the DataFrame."""
