@@ -14,6 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from slakit._errors import CalendarConfigError
+from slakit._problems import unknown_key
 from slakit.calendar._config import build_spec, spec_to_mapping
 from slakit.calendar._engine import Engine
 from slakit.calendar._engine_calendar import EngineCalendar
@@ -125,9 +126,9 @@ class BusinessCalendar(EngineCalendar):
         """
         if not isinstance(mapping, Mapping):
             raise CalendarConfigError([f"expected a mapping, got {type(mapping).__name__}"])
-        unknown = sorted(set(mapping) - _MAPPING_KEYS)
-        problems = [f"unknown key {k!r}; known keys: {', '.join(sorted(_MAPPING_KEYS))}"
-                    for k in unknown]
+        known = sorted(_MAPPING_KEYS)
+        problems = [f"{k}: {unknown_key(k, known, 'a business calendar')}"
+                    for k in mapping if k not in _MAPPING_KEYS]
         if "timezone" not in mapping:
             problems.append("timezone: missing; give an IANA zone name such as 'Asia/Shanghai'")
         if problems:

@@ -265,7 +265,8 @@ def build_spec(
     week = parse_weekly(weekly, problems)
     source = HolidaySource.build(
         holidays, country, subdivision, problems.add,
-        lambda raw: parse_dates(raw, "holidays", problems), holiday_breaks,
+        lambda raw: parse_dates(raw, "holidays", problems),
+        holiday_breaks,
     )
     makeup = parse_dates(makeup_workdays, "makeup_workdays", problems)
     hours = None if makeup_hours is None else parse_intervals(makeup_hours, "makeup_hours", problems)

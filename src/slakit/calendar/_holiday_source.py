@@ -8,19 +8,20 @@ package (passed in, or made from a ``country`` code). The package object also kn
 The package object fills itself year by year when asked about a date, so asking about any
 year works with no fixed horizon.
 
+This module sits below :mod:`slakit.calendar._config`: the configuration reader passes in
+how to read a list of dates (``read_dates``), so the two do not import each other.
+
 China declares its holidays as whole *breaks* (放假调休): the listed holidays, the weekend
 days inside them, and makeup workdays. ``holiday_breaks="whole"`` (the default for
 ``country="CN"``) closes every day of each official break in slakit's table of the State
 Council notices (:mod:`slakit.calendar._cn_breaks`); ``"listed"`` closes only the days the
 ``holidays`` package lists, which leaves a seven-day desk open on the weekend inside a break.
 Years outside the table fall back to the listed days.
-
-This module sits below :mod:`slakit.calendar._config`: the configuration reader passes in
-how to read a list of dates (``read_dates``), so the two do not import each other.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any
@@ -28,6 +29,7 @@ from typing import Any
 import attrs
 import holidays as holidays_pkg
 
+from slakit._problems import did_you_mean, shown
 from slakit.calendar._cn_breaks import cn_break_days
 
 BREAK_MODES = ("whole", "listed")
@@ -38,6 +40,32 @@ _WHOLE_BREAK_COUNTRIES = frozenset({"CN"})
 
 def _is_holiday_object(value: object) -> bool:
     return isinstance(value, holidays_pkg.HolidayBase)
+
+
+@functools.cache
+def _supported() -> frozenset[str]:
+    return frozenset(holidays_pkg.list_supported_countries())
+
+
+def _unsupported(country: object, report: Callable[[str], None]) -> bool:
+    """Report (and say True) when ``country`` is not a code the holidays package supports.
+
+    Checked against the package's own list: looking the name up on the module would accept
+    any attribute (``"HolidayBase"`` gave a calendar with no holidays at all).
+    """
+    if isinstance(country, str) and country in _supported():
+        return False
+    hint = ""
+    if isinstance(country, str):
+        close = country.strip().upper()
+        hint = f" (did you mean {close!r}?)" if close in _supported() else did_you_mean(
+            country, sorted(_supported()))
+    report(
+        f"country: {shown(country)} is not a country code the holidays package supports{hint}; "
+        "use an ISO 3166 code from holidays.list_supported_countries() (e.g. 'DE', 'CN', "
+        "'US') or list the dates in holidays"
+    )
+    return True
 
 
 @attrs.frozen(eq=False)
@@ -65,11 +93,10 @@ class HolidaySource:
     ) -> HolidaySource:
         """Build from the calendar's ``holidays``/``country``/``subdivision`` settings.
 
-        ``holiday_breaks`` is ``"whole"``, ``"listed"`` or None (``"whole"`` for a country
-        whose official breaks slakit knows, China; ``"listed"`` for any other country).
-
         ``report`` receives each problem; ``read_dates`` reads hand-given dates (reporting
         its own problems) when ``holidays`` is not an object of the ``holidays`` package.
+        ``holiday_breaks`` is ``"whole"``, ``"listed"`` or None (``"whole"`` for a country
+        whose official breaks slakit knows, China; ``"listed"`` for any other country).
         """
         package: Any = None
         dates: frozenset[date] = frozenset()
@@ -81,7 +108,9 @@ class HolidaySource:
             subdivision = getattr(holidays, "subdiv", None)
         elif holidays is not None:
             dates = read_dates(holidays)
-        if package is None and country is not None:
+        if package is None and country is not None and _unsupported(country, report):
+            package = None
+        elif package is None and country is not None:
             try:
                 package = holidays_pkg.country_holidays(country, subdiv=subdivision)
             except NotImplementedError:

@@ -22,6 +22,7 @@ from typing import Any, Final, Protocol
 import attrs
 
 from slakit._errors import WrongTypeError
+from slakit._problems import described, did_you_mean, shown
 from slakit.policies._errors import PolicyDataError
 
 
@@ -292,7 +293,8 @@ def condition_from_data(data: object, path: str = "when") -> Condition:
     priority_is("urgent") & channel_is("hotline")
     """
     if not isinstance(data, dict) or len(data) != 1:
-        raise PolicyDataError([f"{path}: a condition is a one-key mapping, got {data!r}"])
+        raise PolicyDataError(
+            [f"{path}: a condition is a one-key mapping, got {described(data)}"])
     ((key, value),) = data.items()
     if key in ("all", "any"):
         if not isinstance(value, list):
@@ -316,4 +318,5 @@ def condition_from_data(data: object, path: str = "when") -> Condition:
             return _HasTag(tuple(values))
         return _AttributeIs(factories[key], tuple(values))
     known = sorted([*factories, "all", "any", "not", "always", "never"])
-    raise PolicyDataError([f"{path}: unknown condition {key!r}; use one of {known}"])
+    raise PolicyDataError(
+        [f"{path}: unknown condition {shown(key)}{did_you_mean(key, known)}; use one of {known}"])

@@ -22,6 +22,7 @@ from typing import Any, Protocol
 
 import attrs
 
+from slakit._problems import Problems, Table
 from slakit.policies._errors import PolicyDataError
 
 Scalar = str | bool | int | None
@@ -145,28 +146,37 @@ class MetricDefinition:
 
     @classmethod
     def from_data(cls, data: object, path: str = "metrics") -> MetricDefinition:
-        """Rebuild from :meth:`to_data` output."""
-        if not isinstance(data, dict) or not isinstance(data.get("name"), str):
-            raise PolicyDataError([f"{path}: a metric needs a 'name', got {data!r}"])
+        """Rebuild from :meth:`to_data` output.
+
+        Raises:
+            PolicyDataError: listing every problem of the metric, each with its path.
+        """
+        problems = Problems()
+        table = Table.of(data, path, problems, "a metric definition")
+        if table is None:
+            raise PolicyDataError(problems.items)
+        table.only(_METRIC_KEYS, "a metric definition")
+        name = table.text("name", what="the metric's name", required=True)
+        repeats = table.flag("repeats", False)
+        pausable = table.flag("pausable", True)
 
         def matches(key: str) -> list[EventMatch]:
-            items = data.get(key, [])
-            if not isinstance(items, list):
-                raise PolicyDataError([f"{path}.{key}: expected a list of event matches"])
-            return [EventMatch.from_data(m, f"{path}.{key}[{i}]") for i, m in enumerate(items)]
+            out = []
+            for i, m in enumerate(table.items(key, "event matches") or []):
+                try:
+                    out.append(EventMatch.from_data(m, f"{table.at(key)}[{i}]"))
+                except PolicyDataError as error:
+                    problems.extend(table.at(key), error.problems)
+            return out
 
-        cancels = matches("cancels") if "cancels" in data else [on("cancelled"), on("closed")]
-        return cls(
-            data["name"],
-            matches("starts"),
-            matches("stops"),
-            matches("resumes"),
-            cancels,
-            repeats=bool(data.get("repeats", False)),
-            pausable=bool(data.get("pausable", True)),
-        )
+        starts, stops, resumes = matches("starts"), matches("stops"), matches("resumes")
+        cancels = matches("cancels") if "cancels" in table else [on("cancelled"), on("closed")]
+        if problems.items or name is None or repeats is None or pausable is None:
+            raise PolicyDataError(problems.items)
+        return cls(name, starts, stops, resumes, cancels, repeats=repeats, pausable=pausable)
 
 
+_METRIC_KEYS = ("name", "starts", "stops", "resumes", "cancels", "repeats", "pausable")
 _PUBLIC_REPLY = on("agent_replied", public=True)
 
 FIRST_RESPONSE = MetricDefinition(

@@ -123,6 +123,22 @@ class SlaPolicy:
         return frozenset({t.metric for t in self.targets} | peak)
 
 
+def _priorities_in(condition: Condition) -> set[str]:
+    """Every priority a condition tests (``priority_is`` anywhere inside it)."""
+    found: set[str] = set()
+    stack = [condition]
+    while stack:
+        c = stack.pop()
+        if isinstance(c, _AttributeIs):
+            if c.attribute == "priority":
+                found.update(c.values)
+        elif isinstance(c, _Not):
+            stack.append(c.condition)
+        else:
+            stack.extend(getattr(c, "conditions", ()))
+    return found
+
+
 @attrs.frozen
 class PolicyChoice:
     """Which policy applies to a ticket and why (``via``: ``match``, ``fallback`` or ``none``)."""
@@ -179,7 +195,7 @@ class PolicySet:
                 if t.priority not in self.priorities:
                     problems.append(
                         f"policy {policy.name!r}: target for priority {t.priority!r}, which is "
-                        f"not in priorities {self.priorities}"
+                        f"not in priorities {self.priorities}; add it there or fix the spelling"
                     )
             for r in policy.escalations:
                 if r.metric not in metric_names:
@@ -187,8 +203,31 @@ class PolicySet:
                         f"policy {policy.name!r}: escalation {r.name!r} on unknown metric "
                         f"{r.metric!r}"
                     )
+            problems.extend(self._unknown_priorities(policy))
         if problems:
             raise PolicyDataError(problems)
+
+    def _unknown_priorities(self, policy: SlaPolicy) -> Iterable[str]:
+        """Priorities outside the ladder in a condition or action, each a problem.
+
+        Such a condition silently matches nothing, and such an action raises a ticket to a
+        priority no target has.
+        """
+        ladder = f"priorities {self.priorities}; add it there or fix the spelling"
+        wheres = [("its condition", policy.when),
+                  *((f"the condition of escalation {r.name!r}", r.when)
+                    for r in policy.escalations)]
+        for where, condition in wheres:
+            for priority in sorted(_priorities_in(condition) - set(self.priorities)):
+                yield (f"policy {policy.name!r}: {where} tests priority {priority!r}, not in "
+                       f"{ladder}")
+        for r in policy.escalations:
+            for action in r.actions:
+                if action.kind == "raise_priority":
+                    for priority in action.targets:
+                        if priority not in self.priorities:
+                            yield (f"policy {policy.name!r}: escalation {r.name!r} raises to "
+                                   f"priority {priority!r}, not in {ladder}")
 
     def all_policies(self) -> tuple[SlaPolicy, ...]:
         """The ordered policies followed by the fallback, if any."""

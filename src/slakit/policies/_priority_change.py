@@ -26,6 +26,7 @@ from typing import Any, Literal, get_args
 
 import attrs
 
+from slakit._problems import Problems, Table, did_you_mean, shown
 from slakit.policies._errors import PolicyDataError
 
 ChangeMode = Literal["restart", "keep_elapsed", "from_creation", "stricter"]
@@ -59,8 +60,15 @@ class PriorityChangeSettings:
     @classmethod
     def from_data(cls, data: object, path: str = "priority_change") -> PriorityChangeSettings:
         """Rebuild from :meth:`to_data` output (missing keys take the defaults)."""
-        if not isinstance(data, dict) or set(data) - {"upgrade", "downgrade"}:
-            raise PolicyDataError(
-                [f"{path}: expected {{'upgrade': mode, 'downgrade': mode}}, got {data!r}"]
-            )
-        return cls(**data)
+        problems = Problems()
+        table = Table.of(data, path, problems, "{'upgrade': mode, 'downgrade': mode}")
+        if table is not None:
+            table.only(("upgrade", "downgrade"), "priority_change")
+            for key in ("upgrade", "downgrade"):
+                if key in table and table.get(key) not in CHANGE_MODES:
+                    table.bad(key, f"unknown mode {shown(table.get(key))}"
+                                   f"{did_you_mean(table.get(key), CHANGE_MODES)}; use one of "
+                                   f"{', '.join(CHANGE_MODES)}")
+        if problems.items or table is None:
+            raise PolicyDataError(problems.items)
+        return cls(**table.raw)
