@@ -26,8 +26,8 @@ Fields = tuple[Any, ...]
 RECORD_KEYS = frozenset({
     "ticket", "status", "priority", "policy", "policy_version", "opened_at", "resolved_at",
     "closed_at", "cancelled_at", "category", "channel", "group", "assignee", "customer_tier",
-    "resolution_code", "tags", "reopens", "events", "metrics", "escalations", "satisfaction", "notes",
-    "skipped_rows", "source",
+    "resolution_code", "tags", "reopens", "events", "metrics", "no_clock", "escalations",
+    "satisfaction", "notes", "skipped_rows", "source",
 })
 """The keys of a replay's per-ticket record; any other key is refused."""
 
