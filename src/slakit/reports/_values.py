@@ -115,7 +115,10 @@ class MonthTop:
 
 @attrs.frozen
 class Report:
-    """A report over per-ticket outcomes: rows per group, a total, breaches and top topics."""
+    """A report over per-ticket outcomes: rows per group, a total, breaches and top topics.
+
+    ``precision`` is None when medians and p90s are exact, else their relative precision.
+    """
 
     by: tuple[str, ...]
     period: str
@@ -127,6 +130,7 @@ class Report:
     last_opened: datetime | None
     worst_breaches: tuple[Breach, ...]
     top_by_month: tuple[MonthTop, ...]
+    precision: float | None = None
 
     def row(self, *key: str | None) -> ReportRow:
         """The row whose key is ``key`` (one value per grouping dimension)."""
@@ -177,7 +181,7 @@ class Report:
 
         return {
             "by": list(self.by), "period": self.period, "zone": self.zone,
-            "metrics": list(self.metric_names),
+            "metrics": list(self.metric_names), "precision": self.precision,
             "first_opened": iso(self.first_opened), "last_opened": iso(self.last_opened),
             "rows": list(self.records(total=False)),
             "total": self._flat(self.total, (ALL,) * len(self.by)),
