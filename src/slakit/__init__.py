@@ -110,6 +110,13 @@ from slakit.replay import (
     UngroupedLogError,
     load_preset,
 )
+from slakit.reports import (
+    ReportBuilder,
+    ReportInputError,
+    TicketOutcome,
+    build_report,
+    fault_report,
+)
 from slakit.sla import (
     ClockExplanation,
     ClockResult,
@@ -317,6 +324,8 @@ __all__ = [
     "PriorityChanged",
     "PriorityScale",
     "Rejected",
+    "ReportBuilder",
+    "ReportInputError",
     "RootCause",
     "RoundRobin",
     "RuleClassifier",
@@ -345,6 +354,7 @@ __all__ = [
     "TicketLog",
     "TicketModel",
     "TicketOpened",
+    "TicketOutcome",
     "TicketRated",
     "TicketReopened",
     "TicketResolved",
@@ -381,6 +391,7 @@ __all__ = [
     "at_fraction",
     "before_due",
     "breach_ladder",
+    "build_report",
     "calendar_from_mapping",
     "calendar_to_mapping",
     "can_apply",
@@ -402,6 +413,7 @@ __all__ = [
     "event_to_dict",
     "event_to_json",
     "every",
+    "fault_report",
     "format_duration",
     "has_tag",
     "intersection",
