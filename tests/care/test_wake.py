@@ -89,7 +89,7 @@ def test_timers_alone_have_no_tenant_and_are_refused() -> None:
 
     from slakit.plans import PlanInputError
 
-    ticket = replay([TicketOpened(ticket="T", at=BASE, event_id="o", priority="p3",
+    ticket = apply_all([TicketOpened(ticket="T", at=BASE, event_id="o", priority="p3",
                                   category=None, channel=None, customer="s", customer_tier=None)])
     with pytest.raises(PlanInputError, match="tenant"):
         CareSubject(CN, tickets=[ticket], timers=TIMERS)
