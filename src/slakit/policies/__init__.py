@@ -22,6 +22,7 @@ from slakit.policies._sla_conditions import (
     priority_is,
 )
 from slakit.policies._sla_data import dump_policies, load_policies
+from slakit.policies._sla_fact_tests import FIELD_TYPES, FactRef, FactTest, FieldType, fact
 from slakit.policies._sla_durations import format_duration, parse_duration
 from slakit.policies._sla_errors import NoPolicyMatchedError, PolicyDataError
 from slakit.policies._sla_escalation_rules import (
@@ -56,6 +57,11 @@ from slakit.policies._sla_targets import MetricTarget, NamedCalendar, PeakWindow
 from slakit.policies._sla_zones import ZoneChain, ZoneSource
 
 __all__ = [
+    "FIELD_TYPES",
+    "FactRef",
+    "FactTest",
+    "FieldType",
+    "fact",
     "CHANGE_MODES",
     "DEFAULT_METRICS",
     "ENGINEER_ASSIGNED",

@@ -7,16 +7,18 @@ Design rules:
   can be logged and diffed.
 * Conditions combine with ``&``, ``|`` and ``~`` (or ``all_`` / ``any_`` / ``not_``); nested
   conjunctions flatten, so ``a & b & c`` is one ``all_`` of three.
-* They read only the five facts an SLA may depend on (priority, category, channel, customer
-  tier, tags) from any object that has them: the workflow's ``TicketState``, a
-  :class:`TicketFacts` snapshot, or a host's own row object.
+* They read the facts an SLA may depend on (priority, category, channel, customer tier, tags;
+  and, through :func:`~slakit.policies.fact`, group, organisation and custom fields) from any
+  object that has them: the workflow's ``TicketState``, a :class:`TicketFacts` snapshot, or a
+  host's own row object.
 * Every condition round-trips through plain data (:meth:`Condition.to_data`,
   :func:`condition_from_data`) so policies can be stored as JSON or TOML.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from datetime import date
 from typing import Any, Final, Protocol
 
 import attrs
@@ -44,6 +46,17 @@ def _tag_set(tags: Iterable[str]) -> frozenset[str]:
     return frozenset(tags)
 
 
+CustomValue = str | int | float | bool | date
+"""The value of a host-defined custom field: string, number, bool or date."""
+
+
+def _custom_pairs(
+    values: Mapping[str, CustomValue] | Iterable[tuple[str, CustomValue]],
+) -> tuple[tuple[str, CustomValue], ...]:
+    items = values.items() if isinstance(values, Mapping) else values
+    return tuple(sorted(items, key=lambda kv: kv[0]))
+
+
 @attrs.frozen
 class TicketFacts:
     """A snapshot of the facts SLA policies are chosen by.
@@ -59,17 +72,45 @@ class TicketFacts:
     channel: str | None = None
     customer_tier: str | None = None
     tags: frozenset[str] = attrs.field(default=frozenset(), converter=_tag_set)
+    group: str | None = None
+    organisation: str | None = None
+    custom: tuple[tuple[str, CustomValue], ...] = attrs.field(
+        default=(), converter=_custom_pairs
+    )
+    """Custom fields as sorted ``(name, value)`` pairs (a mapping is accepted)."""
 
     @classmethod
     def of(cls, facts: FactsLike) -> TicketFacts:
-        """Copy the SLA facts out of any object that has them (e.g. a workflow TicketState)."""
+        """Copy the SLA facts out of any object that has them (e.g. a workflow TicketState).
+
+        ``group``, ``organisation`` and ``custom`` are read when the object has them.
+        """
+        if type(facts) is TicketFacts:
+            return facts
         return cls(
             priority=facts.priority,
             category=facts.category,
             channel=facts.channel,
             customer_tier=facts.customer_tier,
             tags=facts.tags,
+            group=getattr(facts, "group", None),
+            organisation=getattr(facts, "organisation", None),
+            custom=getattr(facts, "custom", ()),
         )
+
+    def value(self, name: str) -> object:
+        """The value of fact ``name`` (built-in or custom); None when absent."""
+        if name in _BUILTIN_NAMES:
+            return getattr(self, name)
+        for key, v in self.custom:
+            if key == name:
+                return v
+        return None
+
+
+_BUILTIN_NAMES: Final = frozenset(
+    ("priority", "category", "channel", "customer_tier", "tags", "group", "organisation")
+)
 
 
 class Condition:
@@ -291,8 +332,15 @@ def condition_from_data(data: object, path: str = "when") -> Condition:
     >>> condition_from_data({"all": [{"priority_is": ["urgent"]}, {"channel_is": ["hotline"]}]})
     priority_is("urgent") & channel_is("hotline")
     """
+    if isinstance(data, dict) and "fact" in data:
+        from slakit.policies._sla_fact_tests import fact_test_from_data
+
+        return fact_test_from_data(data, path)
     if not isinstance(data, dict) or len(data) != 1:
-        raise PolicyDataError([f"{path}: a condition is a one-key mapping, got {data!r}"])
+        raise PolicyDataError(
+            [f"{path}: a condition is a one-key mapping or a fact test "
+             f"{{'fact': name, <operator>: value}}, got {data!r}"]
+        )
     ((key, value),) = data.items()
     if key in ("all", "any"):
         if not isinstance(value, list):
@@ -315,5 +363,5 @@ def condition_from_data(data: object, path: str = "when") -> Condition:
         if key == "has_tag":
             return _HasTag(tuple(values))
         return _AttributeIs(factories[key], tuple(values))
-    known = sorted([*factories, "all", "any", "not", "always", "never"])
+    known = sorted([*factories, "all", "any", "not", "always", "never", "fact"])
     raise PolicyDataError([f"{path}: unknown condition {key!r}; use one of {known}"])

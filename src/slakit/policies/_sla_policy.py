@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable, Mapping
-from datetime import datetime
+from datetime import date, datetime, timedelta
+from types import MappingProxyType
 from typing import Literal
 
 import attrs
@@ -34,6 +35,13 @@ from slakit.policies._sla_conditions import (
     always,
 )
 from slakit.policies._sla_errors import NoPolicyMatchedError, PolicyDataError
+from slakit.policies._sla_fact_tests import (
+    BUILTIN_FIELDS,
+    FIELD_TYPES,
+    fact_problems,
+    fact_tests,
+    field_types,
+)
 from slakit.policies._sla_escalation_rules import EscalationRule
 from slakit.policies._sla_metrics import DEFAULT_METRICS, MetricDefinition
 from slakit.policies._sla_priority_change import PriorityChangeSettings
@@ -58,6 +66,14 @@ def _policies(items: Iterable[SlaPolicy]) -> tuple[SlaPolicy, ...]:
 
 def _strings(items: Iterable[str]) -> tuple[str, ...]:
     return tuple(items)
+
+
+_DOMAIN_LIMIT = 200_000
+"""Fact combinations :meth:`PolicySet.problems` tries at most."""
+
+
+def _fields(value: Mapping[str, str]) -> Mapping[str, str]:
+    return MappingProxyType(dict(value))
 
 
 def _metrics(items: Iterable[MetricDefinition]) -> tuple[MetricDefinition, ...]:
@@ -148,6 +164,8 @@ class PolicySet:
         priorities: every priority, most urgent first; decides upgrade vs downgrade.
         metrics: the metric definitions clocks run by.
         version: the version of the set as a whole (recorded with each policy choice).
+        fields: custom fields conditions may test, name -> ``string``, ``number``, ``bool``
+            or ``date`` (see :func:`~slakit.policies.fact`).
     """
 
     policies: tuple[SlaPolicy, ...] = attrs.field(converter=_policies)
@@ -157,9 +175,28 @@ class PolicySet:
     )
     metrics: tuple[MetricDefinition, ...] = attrs.field(default=DEFAULT_METRICS, converter=_metrics)
     version: str = "1"
+    fields: Mapping[str, str] = attrs.field(
+        factory=dict, converter=_fields, hash=False, repr=lambda v: repr(dict(v))
+    )
 
     def __attrs_post_init__(self) -> None:
         problems: list[str] = []
+        for name, kind in self.fields.items():
+            if not isinstance(name, str) or not name or name in BUILTIN_FIELDS:
+                problems.append(
+                    f"fields: {name!r} cannot be a custom field name (built-in fields: "
+                    f"{', '.join(BUILTIN_FIELDS)})"
+                )
+            if kind not in FIELD_TYPES:
+                problems.append(
+                    f"fields.{name}: unknown type {kind!r}; use one of {', '.join(FIELD_TYPES)}"
+                )
+        types = field_types(self.fields)
+        for policy in self.all_policies():
+            problems += fact_problems(policy.when, types, f"policy {policy.name!r}")
+            for r in policy.escalations:
+                problems += fact_problems(
+                    r.when, types, f"policy {policy.name!r}, escalation {r.name!r}")
         names = [p.name for p in self.all_policies()]
         for name in sorted({n for n in names if names.count(n) > 1}):
             problems.append(f"policy name {name!r} is used twice; names identify policies")
@@ -249,11 +286,19 @@ class PolicySet:
         """Soft problems of the set, for a policy author to fix: each a sentence.
 
         Policies are checked over every combination of the values their conditions mention
-        (plus one unmentioned value per attribute), which decides reachability exactly for
-        the equality and tag tests conditions are made of.
+        (plus one unmentioned value per attribute; for numbers and dates, the values just
+        below and above), which decides reachability exactly for the tests conditions are
+        made of. Past a limit of combinations the check is skipped and says so.
         """
         found: list[str] = []
-        domain = list(self._fact_domain())
+        domain = list(itertools.islice(self._fact_domain(), _DOMAIN_LIMIT + 1))
+        checked = len(domain) <= _DOMAIN_LIMIT
+        if not checked:
+            found.append(
+                f"reachability not checked: the conditions test more than {_DOMAIN_LIMIT} "
+                "combinations of fact values; test each policy with select() instead"
+            )
+            domain = []
         reached: set[str] = set()
         unmatched: list[TicketFacts] = []
         for facts in domain:
@@ -262,7 +307,7 @@ class PolicySet:
                 unmatched.append(facts)
             else:
                 reached.add(choice.policy.name)
-        for policy in self.policies:
+        for policy in self.policies if checked else ():
             if policy.name not in reached:
                 found.append(
                     f"policy {policy.name!r} can never be chosen: its conditions "
@@ -285,6 +330,7 @@ class PolicySet:
             "priority": set(self.priorities), "category": set(), "channel": set(),
             "customer_tier": set(), "tags": set(),
         }
+        tested: dict[str, set[object]] = {}  # other facts that fact() tests name
         stack = [p.when for p in self.policies]
         while stack:
             c = stack.pop()
@@ -296,11 +342,45 @@ class PolicySet:
                 stack.append(c.condition)
             else:
                 stack.extend(getattr(c, "conditions", ()))
+        for policy in self.policies:
+            for t in fact_tests(policy.when):
+                if t.field == "tags":
+                    if t.op == "contains":
+                        mentioned["tags"].add(t.value)
+                elif t.field in mentioned and t.field != "priority":
+                    values = t.value if isinstance(t.value, tuple) else (t.value,)
+                    mentioned[t.field].update(v for v in values if isinstance(v, str))
+                elif t.field != "priority":
+                    tested.setdefault(t.field, set()).update(_near(t.value))
         tags = sorted(mentioned.pop("tags"))[:6]  # the powerset stays small
         tag_sets = [frozenset(s) for n in range(len(tags) + 1)
                     for s in itertools.combinations(tags, n)]
         axes: list[list[str | None]] = [[*sorted(mentioned["priority"]), "\x00other"]]
         axes += [[*sorted(mentioned[a]), None] for a in ("category", "channel", "customer_tier")]
+        names = sorted(tested)
+        extra: list[list[object]] = [[None, *sorted(tested[n], key=repr)] for n in names]
         for prio, cat, chan, tier in itertools.product(*axes):
-            for ts in tag_sets:
-                yield TicketFacts(str(prio), cat, chan, tier, ts)
+            for values in itertools.product(*extra):
+                given = dict(zip(names, values, strict=True))
+                group, org = given.pop("group", None), given.pop("organisation", None)
+                custom = tuple((k, v) for k, v in given.items() if v is not None)
+                for ts in tag_sets:
+                    yield TicketFacts(str(prio), cat, chan, tier, ts, group,  # type: ignore[arg-type]
+                                      org, custom)  # type: ignore[arg-type]
+
+
+def _near(value: object) -> list[object]:
+    """Values that tell apart every test of a fact against ``value``: it, just below and
+    above it (numbers, dates), the other bool, and a string no test mentions."""
+    values = value if isinstance(value, tuple) else (value,)
+    out: list[object] = ["\x00other"]
+    for v in values:
+        if isinstance(v, bool):
+            out += [True, False]
+        elif isinstance(v, int | float):
+            out += [v - 1, v, v + 1, v - 0.5, v + 0.5]
+        elif isinstance(v, date):
+            out += [v - timedelta(days=1), v, v + timedelta(days=1)]
+        elif v is not None:
+            out.append(v)
+    return out

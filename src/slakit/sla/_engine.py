@@ -7,10 +7,13 @@ Design rules:
   :class:`SlaState`; nothing is mutated. A redelivered event (the ticket's version did not
   move) is a no-op; an event for another ticket or older than the last one raises and
   changes nothing.
-* Per event, in order: (1) if the priority (or the chosen policy) changed, open cycles are
-  re-targeted with the policy's upgrade/downgrade mode; (2) metric signals (cancel, stop,
-  resume, start) from the metric definitions; (3) pausable open cycles pause or resume when
-  the ticket enters or leaves a pausing status.
+* Per event, in order: (1) if the priority changed, or a ``facts_changed`` (or ``assigned``:
+  the group) event changed the facts, the policy is chosen again; open cycles are re-targeted
+  with the new policy's upgrade/downgrade mode when the priority moved, with its
+  ``policy_change`` mode when only the policy did (the same policy at the same priority
+  leaves running targets alone); (2) metric signals (cancel, stop, resume, start) from the
+  metric definitions; (3) pausable open cycles pause or resume when the ticket enters or
+  leaves a pausing status.
 * Targets are looked up at the instant of the event that sets them (peak windows included),
   never at "now". Each cycle keeps the policy name and version it was judged by.
 * The state holds everything evaluation needs, so ``state.at(now)`` (see
@@ -39,6 +42,7 @@ from slakit.policies import (
     TicketFacts,
     ZoneChain,
 )
+from slakit.policies._sla_fact_tests import custom_value_problems
 from slakit.sla._cycle import (
     CycleState,
     close_span,
@@ -55,6 +59,8 @@ if TYPE_CHECKING:
     from slakit.sla._results import ClockResult
 
 _OPS = ("cancel", "stop", "resume", "start")
+_REFACTS = frozenset(("facts_changed", "assigned"))
+"""Events that may change the facts a policy is chosen by (besides the priority)."""
 
 
 # slots=False here and on SlaState: attrs' frozen __init__ is about twice as fast without
@@ -192,6 +198,10 @@ def _any_match(tests: tuple[EventMatch, ...], event: Event) -> bool:
     return False
 
 
+def _ref(policy: SlaPolicy | None) -> tuple[str, str] | None:
+    return None if policy is None else (policy.name, policy.version)
+
+
 def _target(
     policy: SlaPolicy | None, metric: str, priority: str, at: datetime | None,
     zone: ZoneInfo | None = None,
@@ -222,7 +232,7 @@ class SlaEngine:
     _plan: dict[str, _Plan] = attrs.field(init=False, eq=False, repr=False)
     _no_clocks: tuple[ClockState, ...] = attrs.field(init=False, eq=False, repr=False)
     _choices: dict[
-        TicketFacts, tuple[PolicyChoice, Mapping[str, tuple[EscalationRule, ...]]]
+        object, tuple[PolicyChoice, Mapping[str, tuple[EscalationRule, ...]]]
     ] = attrs.field(init=False, eq=False, repr=False, factory=dict)
     _targets: dict[tuple[int, str, str, ZoneInfo | None], _Target] = attrs.field(
         init=False, eq=False, repr=False, factory=dict
@@ -275,15 +285,26 @@ class SlaEngine:
         """The policy for ``facts`` and its escalation rules that apply to them."""
         # Both depend on the facts alone, which take few distinct values (priority, category,
         # channel, tier, tags); choosing means testing every policy's conditions.
-        found = self._choices.get(facts)
+        # Custom values keep their type in the key: True == 1 and 1 == 1.0 in Python, but
+        # a condition may tell a bool from a number.
+        key: object = facts if not facts.custom else (
+            facts, tuple(type(v) for _, v in facts.custom))
+        found = self._choices.get(key)
         if found is None:
+            if facts.custom and self.policies.fields:
+                wrong = custom_value_problems(facts.custom, self.policies.fields)
+                if wrong:
+                    raise SlaInputError(
+                        f"{'; '.join(wrong)}; send the declared type in facts_changed (the "
+                        "policy set's fields say which)"
+                    )
             if len(self._choices) >= _CHOICES_LIMIT:
                 self._choices.clear()
             choice = self.policies.select(facts)
             # Shared by every ticket with these facts: read-only, so no host can change
             # another ticket's rules through its own state.
             rules = MappingProxyType(applicable_rules(choice.policy, facts))
-            found = self._choices[facts] = (choice, rules)
+            found = self._choices[key] = (choice, rules)
         return found
 
     def _target(
@@ -352,11 +373,19 @@ class SlaEngine:
         facts = state.facts
         rules = state.rules
         zone = None if self.zones is None else self.zones.zone_of(ticket)
-        if ticket.priority != facts.priority:
+        if ticket.priority != facts.priority or (
+            event.event_type in _REFACTS and TicketFacts.of(ticket) != facts
+        ):
             facts = TicketFacts.of(ticket)
             choice, rules = self._choose(facts)
-            mode = self._mode(choice.policy, state.facts.priority, facts.priority)
-            for i, clock in enumerate(clocks):
+            if facts.priority != state.facts.priority:
+                mode = self._mode(choice.policy, state.facts.priority, facts.priority)
+            elif _ref(choice.policy) != _ref(state.choice.policy):
+                mode = ("keep_elapsed" if choice.policy is None
+                        else choice.policy.priority_change.policy_change)
+            else:
+                mode = ""  # same policy, same priority: the running targets stand
+            for i, clock in enumerate(clocks if mode else ()):
                 cur = clock.current
                 if cur is not None and cur.is_open:
                     ref, within, cal = self._target(choice.policy, clock.metric,

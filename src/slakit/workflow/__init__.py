@@ -37,11 +37,14 @@ from slakit.workflow._errors import (
     WrongTicketError,
 )
 from slakit.workflow._events import (
+    BUILTIN_FACTS,
     EVENT_CLASSES,
     EVENT_TYPES,
     AgentReplied,
     CustomerReplied,
     Event,
+    FactsChanged,
+    FactValue,
     PriorityChanged,
     StageChanged,
     StatusChanged,
@@ -57,6 +60,7 @@ from slakit.workflow._fold import apply, can_apply, refusal, replay
 from slakit.workflow._state import Satisfaction, TicketState
 
 __all__ = [
+    "BUILTIN_FACTS",
     "DEFAULT_WORKFLOW",
     "EVENT_CLASSES",
     "EVENT_SCHEMA_VERSION",
@@ -66,6 +70,8 @@ __all__ = [
     "CustomerReplied",
     "Event",
     "EventDecodeError",
+    "FactValue",
+    "FactsChanged",
     "InvalidTransition",
     "LateEventError",
     "PriorityChanged",
