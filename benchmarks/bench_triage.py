@@ -19,16 +19,18 @@ from datetime import datetime, timedelta, timezone
 from functools import partial
 from pathlib import Path
 
-from slakit.policies._text_t2s import SIMPLIFIED, TRADITIONAL
-from slakit.triage import (
+from slakit.assignment import (
     Agent,
     AssignmentPlan,
     AssignmentRequest,
     DedicatedAdvisor,
     LeastLoaded,
+    SkillMatch,
+)
+from slakit.text._t2s import SIMPLIFIED, TRADITIONAL
+from slakit.triage import (
     MatchMode,
     RuleClassifier,
-    SkillMatch,
     TriageInput,
     default_classifier,
     default_rules,

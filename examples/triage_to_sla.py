@@ -23,18 +23,17 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from slakit import BusinessCalendar
-from slakit.policies import load_policies
-from slakit.sla import SlaEngine, next_wake_at
-from slakit.triage import (
+from slakit.assignment import (
     Agent,
     AssignmentPlan,
     AssignmentRequest,
     DedicatedAdvisor,
     LeastLoaded,
     SkillMatch,
-    TriageInput,
-    default_classifier,
 )
+from slakit.policies import load_policies
+from slakit.sla import SlaEngine, next_wake_at
+from slakit.triage import TriageInput, default_classifier
 from slakit.workflow import TicketAssigned, TicketOpened, apply
 
 SH = ZoneInfo("Asia/Shanghai")

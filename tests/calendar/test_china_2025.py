@@ -14,9 +14,9 @@ from zoneinfo import ZoneInfo
 
 import holidays
 import pytest
-from calendar_testkit import assert_instant
 
 from slakit.calendar import BusinessCalendar
+from tests.calendar.calendar_testkit import assert_instant
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 H = timedelta(hours=1)

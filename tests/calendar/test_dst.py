@@ -17,9 +17,9 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from calendar_testkit import UTC, as_utc, assert_instant
 
 from slakit.calendar import BusinessCalendar
+from tests.calendar.calendar_testkit import UTC, as_utc, assert_instant
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NEW_YORK = ZoneInfo("America/New_York")

@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from calendar_testkit import assert_in_zone, assert_instant
 
 from slakit.calendar import BusinessCalendar
+from tests.calendar.calendar_testkit import assert_in_zone, assert_instant
 
 CASES_FILE = Path(__file__).resolve().parent.parent / "data" / "calendar" / "pandas_business_hour_cases.json"
 CASES: list[dict[str, Any]] = json.loads(CASES_FILE.read_text(encoding="utf-8"))["cases"]

@@ -1,7 +1,7 @@
 """Shared set-up for the integration examples.
 
-examples/ is not installed: it is made importable here, and so is tests/storage, whose
-contract suite also runs against the Django example's store. Django's settings are global to
+examples/ is not installed: it is made importable here (the storage contract suite, imported
+as ``tests.storage``, also runs against the Django example's store). Django's settings are global to
 the process, so they are configured once, here, for every module that needs them.
 """
 
@@ -13,9 +13,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-for path in (ROOT, ROOT / "tests" / "storage"):
-    if str(path) not in sys.path:
-        sys.path.insert(0, str(path))
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
 
 
 @pytest.fixture(scope="session")

@@ -1,6 +1,6 @@
 """The store contract of tests/storage, run against the Django example's DjangoTicketStore.
 
-The contract is written once, in tests/storage/test_store_contract.py; its tests are imported
+The contract is written once, in tests/storage/test_contract.py; its tests are imported
 here and get this module's ``backend`` fixture: empty Django tables on the SQLite file of the
 ``django_db`` fixture.
 """
@@ -12,7 +12,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from test_store_contract import (
+
+from slakit.storage import TicketStore
+from tests.storage.test_contract import (
     test_any_batching_gives_the_replayed_state,
     test_append_and_load,
     test_concurrent_writers_through_the_service_store_every_event_once,
@@ -29,8 +31,6 @@ from test_store_contract import (
     test_tenant_isolation,
     test_ticket_follows_its_status,
 )
-
-from slakit.storage import TicketStore
 
 __all__ = [  # re-exported for pytest to collect; this module adds the Django backend
     "test_any_batching_gives_the_replayed_state",

@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import store_testkit
-from store_testkit import PostgresUnavailable, throwaway_postgres
+
+from tests.storage import storage_testkit as store_testkit
+from tests.storage.storage_testkit import PostgresUnavailable, throwaway_postgres
 
 
 def test_without_server_binaries_the_reason_names_the_fix(

@@ -7,9 +7,10 @@ from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from slakit._errors import NeverClosesError
+from slakit._errors import CalendarConfigError, NeverClosesError
 from slakit.calendar._config import _Problems, parse_zone
 from slakit.calendar._instants import EPOCH, ONE_US, from_us, to_duration_us, to_us
+from slakit.calendar._operators import CalendarOperators
 from slakit.calendar._period import Period
 
 UTC = timezone.utc
@@ -20,11 +21,10 @@ _NEVER = (
 )
 
 if TYPE_CHECKING:
-    from slakit.calendar._compose import ComposedCalendar
-    from slakit.calendar._protocol import Calendar
+    pass
 
 
-class AlwaysOpen:
+class AlwaysOpen(CalendarOperators):
     """A calendar that is always open (7x24): business time equals real elapsed time.
 
     It answers every :class:`~slakit.Calendar` question, so a 24/7 target and an office-hours
@@ -45,8 +45,6 @@ class AlwaysOpen:
         problems = _Problems()
         self._zone = parse_zone(timezone, problems)
         if problems.items:
-            from slakit._errors import CalendarConfigError
-
             raise CalendarConfigError(problems.items)
 
     def __repr__(self) -> str:
@@ -64,24 +62,6 @@ class AlwaysOpen:
     def zone(self) -> ZoneInfo:
         """The zone results are expressed in."""
         return self._zone
-
-    def __and__(self, other: Calendar) -> ComposedCalendar:
-        """Open when both are open (see :func:`slakit.intersection`)."""
-        from slakit.calendar._compose import intersection
-
-        return intersection(self, other)
-
-    def __or__(self, other: Calendar) -> ComposedCalendar:
-        """Open when either is open (see :func:`slakit.union`)."""
-        from slakit.calendar._compose import union
-
-        return union(self, other)
-
-    def __sub__(self, other: Calendar) -> ComposedCalendar:
-        """Open when this is open and ``other`` is not (see :func:`slakit.difference`)."""
-        from slakit.calendar._compose import difference
-
-        return difference(self, other)
 
     def in_zone(self, timezone: str | ZoneInfo) -> AlwaysOpen:
         """The 24/7 calendar reporting in ``timezone`` (open time itself is unchanged)."""

@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 
 from slakit._errors import CalendarConfigError, WrongTypeError
 from slakit.calendar._always_open import AlwaysOpen
+from slakit.calendar._business import BusinessCalendar
 from slakit.calendar._config import _Problems, parse_zone
 from slakit.calendar._engine import Engine
 from slakit.calendar._engine_calendar import EngineCalendar
@@ -158,10 +159,23 @@ class ComposedCalendar(EngineCalendar):
 
     def to_mapping(self) -> dict[str, Any]:
         """``{"kind": operation, "timezone": ..., "parts": [...]}`` (parts stored the same way)."""
-        from slakit.calendar._mapping import calendar_to_mapping
-
         return {"kind": self._operation, "timezone": self._zone.key,
-                "parts": [calendar_to_mapping(p) for p in self._parts]}
+                "parts": [tagged_mapping(p) for p in self._parts]}
+
+
+def tagged_mapping(calendar: Calendar) -> dict[str, Any]:
+    """Plain data for any slakit calendar, with its ``kind`` (``calendar_to_mapping``'s body).
+
+    It lives here, not in ``_mapping``, because a composition stores its parts with it and
+    ``_mapping`` reads compositions back: this way neither module imports the other.
+    """
+    if isinstance(calendar, BusinessCalendar):
+        return {"kind": "business", **calendar.to_mapping()}
+    if isinstance(calendar, AlwaysOpen | ComposedCalendar):
+        return calendar.to_mapping()
+    raise WrongTypeError(
+        f"cannot store {type(calendar).__name__} as data; only slakit's own calendars can be"
+    )
 
 
 def _dated_years(parts: Iterable[Calendar]) -> tuple[int, int] | None:

@@ -262,7 +262,10 @@ def build_spec(
     problems = _Problems()
     zone = parse_zone(timezone, problems)
     week = parse_weekly(weekly, problems)
-    source = HolidaySource.build(holidays, country, subdivision, problems.add)
+    source = HolidaySource.build(
+        holidays, country, subdivision, problems.add,
+        lambda raw: parse_dates(raw, "holidays", problems),
+    )
     makeup = parse_dates(makeup_workdays, "makeup_workdays", problems)
     hours = None if makeup_hours is None else parse_intervals(makeup_hours, "makeup_hours", problems)
     over = parse_dated_intervals(overrides, "overrides", problems)

@@ -16,14 +16,14 @@ from zoneinfo import ZoneInfo
 
 from slakit.calendar._engine import Engine
 from slakit.calendar._instants import EPOCH, ONE_US, from_us, to_duration_us, to_us
+from slakit.calendar._operators import CalendarOperators
 from slakit.calendar._period import Period
 
 if TYPE_CHECKING:
-    from slakit.calendar._compose import ComposedCalendar
-    from slakit.calendar._protocol import Calendar
+    pass
 
 
-class EngineCalendar:
+class EngineCalendar(CalendarOperators):
     """Business-time arithmetic over an :class:`Engine`; see :class:`slakit.Calendar`."""
 
     __slots__ = ("_engine", "_zone")
@@ -44,24 +44,6 @@ class EngineCalendar:
         computes any year it is asked about by itself.
         """
         self._engine.prepare(first_year, last_year)
-
-    def __and__(self, other: Calendar) -> ComposedCalendar:
-        """Open when both are open (see :func:`slakit.intersection`)."""
-        from slakit.calendar._compose import intersection
-
-        return intersection(self, other)
-
-    def __or__(self, other: Calendar) -> ComposedCalendar:
-        """Open when either is open (see :func:`slakit.union`)."""
-        from slakit.calendar._compose import union
-
-        return union(self, other)
-
-    def __sub__(self, other: Calendar) -> ComposedCalendar:
-        """Open when this is open and ``other`` is not (see :func:`slakit.difference`)."""
-        from slakit.calendar._compose import difference
-
-        return difference(self, other)
 
     def _spans(self, x: int, y: int | None) -> Iterator[tuple[int, int]]:
         """Open periods as epoch microseconds, clipped to ``[x, y)`` (for compositions)."""

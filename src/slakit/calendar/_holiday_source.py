@@ -7,6 +7,9 @@ package (passed in, or made from a ``country`` code). The package object also kn
 
 The package object fills itself year by year when asked about a date, so asking about any
 year works with no fixed horizon.
+
+This module sits below :mod:`slakit.calendar._config`: the configuration reader passes in
+how to read a list of dates (``read_dates``), so the two do not import each other.
 """
 
 from __future__ import annotations
@@ -42,10 +45,13 @@ class HolidaySource:
         country: str | None,
         subdivision: str | None,
         report: Callable[[str], None],
+        read_dates: Callable[[object], frozenset[date]],
     ) -> HolidaySource:
-        """Build from the calendar's ``holidays``/``country``/``subdivision`` settings."""
-        from slakit.calendar._config import _Problems, parse_dates
+        """Build from the calendar's ``holidays``/``country``/``subdivision`` settings.
 
+        ``report`` receives each problem; ``read_dates`` reads hand-given dates (reporting
+        its own problems) when ``holidays`` is not an object of the ``holidays`` package.
+        """
         package: Any = None
         dates: frozenset[date] = frozenset()
         if _is_holiday_object(holidays):
@@ -55,10 +61,7 @@ class HolidaySource:
             country = getattr(holidays, "country", None)
             subdivision = getattr(holidays, "subdiv", None)
         elif holidays is not None:
-            problems = _Problems()
-            dates = parse_dates(holidays, "holidays", problems)
-            for p in problems.items:
-                report(p)
+            dates = read_dates(holidays)
         if package is None and country is not None:
             try:
                 package = holidays_pkg.country_holidays(country, subdiv=subdivision)

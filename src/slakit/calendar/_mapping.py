@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from slakit._errors import CalendarConfigError, WrongTypeError
+from slakit._errors import CalendarConfigError
 from slakit.calendar._always_open import AlwaysOpen
 from slakit.calendar._business import BusinessCalendar
-from slakit.calendar._compose import ComposedCalendar
+from slakit.calendar._compose import ComposedCalendar, tagged_mapping
 from slakit.calendar._protocol import Calendar
 
 _COMPOSED = ("intersection", "union", "difference")
@@ -26,13 +26,7 @@ def calendar_to_mapping(calendar: Calendar) -> dict[str, Any]:
     Raises:
         WrongTypeError: ``calendar`` is not one of slakit's calendars.
     """
-    if isinstance(calendar, BusinessCalendar):
-        return {"kind": "business", **calendar.to_mapping()}
-    if isinstance(calendar, AlwaysOpen | ComposedCalendar):
-        return calendar.to_mapping()
-    raise WrongTypeError(
-        f"cannot store {type(calendar).__name__} as data; only slakit's own calendars can be"
-    )
+    return tagged_mapping(calendar)
 
 
 def calendar_from_mapping(data: Mapping[str, Any]) -> Calendar:

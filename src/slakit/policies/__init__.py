@@ -1,11 +1,12 @@
-"""SLA policies, conditions, priority classification and escalation rules.
+"""SLA policy definitions: conditions, targets, metrics and escalation rules, as data.
 
-The SLA half (this package's ``_sla_*`` modules) is data only: conditions, targets, metric
-definitions, priority-change settings, peak windows, escalation rules, the ordered policy set
-and its stored form. The clocks that run on it live in :mod:`slakit.sla`.
+This package is data only: conditions, targets, metric definitions, priority-change settings,
+peak windows, escalation rules, the ordered policy set and its stored form. The clocks that
+run on it live in :mod:`slakit.sla`; classifying tickets is :mod:`slakit.triage`.
 """
 
-from slakit.policies._sla_conditions import (
+from slakit.policies._condition_data import condition_from_data
+from slakit.policies._conditions import (
     Condition,
     FactsLike,
     TicketFacts,
@@ -14,18 +15,16 @@ from slakit.policies._sla_conditions import (
     any_,
     category_is,
     channel_is,
-    condition_from_data,
     customer_tier_is,
     has_tag,
     never,
     not_,
     priority_is,
 )
-from slakit.policies._sla_data import dump_policies, load_policies
-from slakit.policies._sla_fact_tests import FIELD_TYPES, FactRef, FactTest, FieldType, fact
-from slakit.policies._sla_durations import format_duration, parse_duration
-from slakit.policies._sla_errors import NoPolicyMatchedError, PolicyDataError
-from slakit.policies._sla_escalation_rules import (
+from slakit.policies._data import dump_policies, load_policies
+from slakit.policies._durations import format_duration, parse_duration
+from slakit.policies._errors import NoPolicyMatchedError, PolicyDataError
+from slakit.policies._escalation_rules import (
     EscalationAction,
     EscalationRule,
     Trigger,
@@ -39,7 +38,8 @@ from slakit.policies._sla_escalation_rules import (
     raise_priority,
     reassign,
 )
-from slakit.policies._sla_metrics import (
+from slakit.policies._fact_tests import FIELD_TYPES, FactRef, FactTest, FieldType, fact
+from slakit.policies._metrics import (
     DEFAULT_METRICS,
     ENGINEER_ASSIGNED,
     FIRST_RESPONSE,
@@ -51,20 +51,16 @@ from slakit.policies._sla_metrics import (
     MetricDefinition,
     on,
 )
-from slakit.policies._sla_policy import PolicyChoice, PolicySet, SlaPolicy
-from slakit.policies._sla_priority_change import CHANGE_MODES, ChangeMode, PriorityChangeSettings
-from slakit.policies._sla_targets import MetricTarget, NamedCalendar, PeakWindow
-from slakit.policies._sla_zones import ZoneChain, ZoneSource
+from slakit.policies._policy import PolicyChoice, PolicySet, SlaPolicy
+from slakit.policies._priority_change import CHANGE_MODES, ChangeMode, PriorityChangeSettings
+from slakit.policies._targets import MetricTarget, NamedCalendar, PeakWindow
+from slakit.policies._zones import ZoneChain, ZoneSource
 
 __all__ = [
-    "FIELD_TYPES",
-    "FactRef",
-    "FactTest",
-    "FieldType",
-    "fact",
     "CHANGE_MODES",
     "DEFAULT_METRICS",
     "ENGINEER_ASSIGNED",
+    "FIELD_TYPES",
     "FIRST_RESPONSE",
     "NEXT_RESPONSE",
     "PERIODIC_UPDATE",
@@ -75,7 +71,10 @@ __all__ = [
     "EscalationAction",
     "EscalationRule",
     "EventMatch",
+    "FactRef",
+    "FactTest",
     "FactsLike",
+    "FieldType",
     "MetricDefinition",
     "MetricTarget",
     "NamedCalendar",
@@ -103,6 +102,7 @@ __all__ = [
     "customer_tier_is",
     "dump_policies",
     "every",
+    "fact",
     "format_duration",
     "has_tag",
     "load_policies",

@@ -8,7 +8,7 @@ Theory of operation:
 * A priority change may move the *counting basis*: ``carried`` business time counted before
   ``basis_at`` plus the spans from ``basis_index`` on. ``restart`` carries nothing,
   ``keep_elapsed`` carries the old figure, ``from_creation`` re-measures every span with the
-  new calendar (see :mod:`slakit.policies._sla_priority_change`).
+  new calendar (see :mod:`slakit.policies._priority_change`).
 * Every deadline or firing is a *crossing*: the first running, open instant at which elapsed
   time reaches a threshold (:func:`crossing`). The due time is the crossing of the target, a
   75 % reminder the crossing of ``0.75 * target``. Computed with ``calendar.add`` from the

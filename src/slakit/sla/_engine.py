@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 import attrs
@@ -42,7 +42,7 @@ from slakit.policies import (
     TicketFacts,
     ZoneChain,
 )
-from slakit.policies._sla_fact_tests import custom_value_problems
+from slakit.policies._fact_tests import custom_value_problems
 from slakit.sla._cycle import (
     CycleState,
     close_span,
@@ -53,10 +53,8 @@ from slakit.sla._cycle import (
 )
 from slakit.sla._errors import SlaInputError
 from slakit.sla._now import event_utc
+from slakit.sla._results import ClockResult, evaluate_clocks
 from slakit.workflow import DEFAULT_WORKFLOW, Event, TicketState, Workflow, apply
-
-if TYPE_CHECKING:
-    from slakit.sla._results import ClockResult
 
 _OPS = ("cancel", "stop", "resume", "start")
 _REFACTS = frozenset(("facts_changed", "assigned"))
@@ -154,8 +152,6 @@ class SlaState:
 
     def at(self, now: datetime, *, explain: bool = False) -> tuple[ClockResult, ...]:
         """Every clock's figures at ``now`` (see :func:`slakit.sla.evaluate_clocks`)."""
-        from slakit.sla._results import evaluate_clocks
-
         return evaluate_clocks(self, now, explain=explain)
 
 

@@ -14,16 +14,21 @@ values:
   still tells whether it had been breached).
 
 Breach means *business elapsed time > target*: a clock met exactly at its due time is met.
+
+This module sits below :mod:`slakit.sla._engine` (the engine imports it, never the other way):
+:func:`evaluate_clocks` reads a state through the small :class:`EvaluatedState` protocol.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, Protocol
 
 import attrs
 
 from slakit.calendar import Period
+from slakit.policies import PolicyChoice, TicketFacts
 from slakit.sla._cycle import (
     UTC,
     ZERO,
@@ -38,8 +43,6 @@ from slakit.sla._now import check_not_before, utc_now
 
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
-
-    from slakit.sla._engine import SlaState
 
 ClockStatus = Literal[
     "pending", "running", "paused", "met", "breached", "breached_then_met", "cancelled"
@@ -203,8 +206,37 @@ def _merged(periods: list[Period]) -> tuple[Period, ...]:
     return tuple(out)
 
 
+class EvaluatedClock(Protocol):
+    """What :func:`evaluate_clocks` reads of one clock (a :class:`slakit.sla.ClockState`)."""
+
+    @property
+    def metric(self) -> str: ...
+
+    @property
+    def cycles(self) -> tuple[CycleState, ...]: ...
+
+
+class EvaluatedState(Protocol):
+    """What :func:`evaluate_clocks` reads of a ticket's state (a :class:`slakit.sla.SlaState`)."""
+
+    @property
+    def ticket(self) -> str: ...
+
+    @property
+    def facts(self) -> TicketFacts: ...
+
+    @property
+    def choice(self) -> PolicyChoice: ...
+
+    @property
+    def clocks(self) -> Sequence[EvaluatedClock]: ...
+
+    @property
+    def last_event_at(self) -> datetime: ...
+
+
 def evaluate_clocks(
-    state: SlaState, now: datetime, *, explain: bool = False, include_untargeted: bool = False
+    state: EvaluatedState, now: datetime, *, explain: bool = False, include_untargeted: bool = False
 ) -> tuple[ClockResult, ...]:
     """Every clock's figures at ``now``: one result per cycle, ``pending`` for unstarted ones.
 

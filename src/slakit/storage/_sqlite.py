@@ -14,6 +14,8 @@ Design rules:
   one transaction (see ``_sqlite_schema``).
 - A connection belongs to one store object; a lock makes the object safe to share between
   threads. Each process opens its own store.
+- The object caches recent states, only ever states that are committed: a new state is
+  cached after its COMMIT succeeds, and any failed write empties the cache.
 """
 
 from __future__ import annotations
@@ -113,14 +115,22 @@ class SQLiteStore:
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction, rolled back on any failure (COMMIT included).
+
+        A failure also empties the state cache: a state folded inside a transaction that did
+        not commit is not stored, and would match the row once another writer reaches the
+        same version.
+        """
         with self._lock:
             self._db.execute("BEGIN IMMEDIATE")
             try:
                 yield self._db
+                self._db.execute("COMMIT")
             except BaseException:
-                self._db.execute("ROLLBACK")
+                self._recent.clear()
+                if self._db.in_transaction:  # a failed COMMIT may already have rolled back
+                    self._db.execute("ROLLBACK")
                 raise
-            self._db.execute("COMMIT")
 
     # -- the port ---------------------------------------------------------------------------
 
@@ -179,8 +189,9 @@ class SQLiteStore:
                     (state.version, state.status, snapshot, _micros_or_none(due_at), tenant,
                      ticket),
                 )
-            self._remember(tenant, ticket, state)
-            return state
+        # Cached only now that COMMIT succeeded (see _write).
+        self._remember(tenant, ticket, state)
+        return state
 
     def load_events(self, tenant: str, ticket: str) -> tuple[Event, ...]:
         """The ticket's events in order; empty when it does not exist."""

@@ -6,8 +6,10 @@ Design rules (h11-style sans-I/O core):
   the workflow, so any host replaying the same events gets the same state.
 - Inputs are never changed. An event that is not allowed raises and the caller still holds the
   unchanged old state, because nothing was mutated.
-- Order of checks: unknown ticket (needs ``opened``), redelivered event id (a no-op: hosts
-  deliver at least once), wrong ticket, late event, transition table, event-specific values.
+- Order of checks: unknown ticket (needs ``opened``), wrong ticket, redelivered event id (a
+  no-op: hosts deliver at least once), late event, transition table, event-specific values.
+  The ticket comes before the id because ids are unique per ticket only: another ticket's
+  event with a colliding id is an error, never a redelivery.
 - Events may share a timestamp (logs with minute precision do); equal times keep their order.
   Times are compared in UTC, since Python compares two datetimes sharing a tzinfo by wall clock.
 - Speed: one dict lookup for the transition and one dict merge for the new state (TicketState
@@ -189,10 +191,10 @@ def _refusal(
         if isinstance(event, TicketOpened):
             return None
         return InvalidTransition(None, event.event_type, ("opened",))
-    if event.event_id in state.event_ids:
-        return None
     if event.ticket != state.ticket:
         return WrongTicketError(state.ticket, event.ticket)
+    if event.event_id in state.event_ids:
+        return None
     if _is_before(event.at, state.last_event_at):
         return LateEventError(event.ticket, event.event_id, event.at, state.last_event_at)
     if workflow.target(state.status, event) is None:
@@ -217,7 +219,8 @@ def apply(
     """Return the ticket state after ``event``; ``state`` is left unchanged.
 
     ``None`` stands for a ticket that does not exist yet: only ``TicketOpened`` applies to it.
-    An event whose ``event_id`` the ticket already has is a no-op (``state`` is returned).
+    An event of this ticket whose ``event_id`` the ticket already has is a no-op (``state`` is
+    returned); another ticket's event raises even when its id collides with one of these.
 
     Raises:
         InvalidTransition: the event is not allowed in the current status (or carries a value
@@ -239,7 +242,7 @@ def apply(
         if type(event) is TicketOpened:
             return _open(event, workflow)
         raise _refusal(state, event, workflow) or AssertionError("unreachable")
-    if event.event_id in state.event_ids:
+    if event.event_id in state.event_ids and event.ticket == state.ticket:
         return state
     status = state.status
     cls = type(event)

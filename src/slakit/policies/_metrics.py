@@ -1,0 +1,206 @@
+"""Metric definitions: which events start, stop, resume and cancel a clock.
+
+A metric (``first_response``, ``resolution``, ...) is data, not code, so hosts can add their
+own. Each workflow event is matched against the definition's :class:`EventMatch` lists and
+turned into clock signals, in this order:
+
+1. ``cancels``: the running or paused cycle ends without being met (ticket cancelled).
+2. ``stops``: the running or paused cycle is met.
+3. ``resumes``: the last cycle, if met, runs again with its elapsed time kept (a reopen).
+4. ``starts``: a new cycle begins if none is open (for ``repeats`` metrics, each time).
+
+An event that both stops and starts a repeating metric (an agent update for
+``periodic_update``) therefore closes one cycle and opens the next at the same instant.
+Pausing is not an event match: a ``pausable`` clock is paused whenever the ticket's status is
+one of the workflow's pausing statuses, whichever event put it there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, Protocol
+
+import attrs
+
+from slakit.policies._errors import PolicyDataError
+
+Scalar = str | bool | int | None
+
+
+class EventLike(Protocol):
+    """What metric matching reads from a workflow event."""
+
+    @property
+    def event_type(self) -> str: ...
+
+
+@attrs.frozen(repr=False)
+class EventMatch:
+    """Matches events of one type whose fields equal given values (and are present).
+
+    Example:
+        >>> on("agent_replied", public=True)
+        on("agent_replied", public=True)
+    """
+
+    event_type: str
+    equals: tuple[tuple[str, Scalar], ...] = ()
+    present: tuple[str, ...] = ()
+
+    def __call__(self, event: EventLike) -> bool:
+        """Whether ``event`` matches."""
+        if event.event_type != self.event_type:
+            return False
+        for name, value in self.equals:
+            if getattr(event, name, _MISSING) != value:
+                return False
+        for name in self.present:  # noqa: SIM110 -- runs per event; a loop beats all(genexpr)
+            if getattr(event, name, None) is None:
+                return False
+        return True
+
+    def __repr__(self) -> str:
+        args = [f'"{self.event_type}"']
+        args += [f"{k}={v!r}" for k, v in self.equals]
+        if self.present:
+            args.append(f"present={self.present!r}")
+        return f"on({', '.join(args)})"
+
+    def to_data(self) -> dict[str, Any]:
+        """Plain data: ``{"type": ..., field: value, ..., "present": [...]}``."""
+        data: dict[str, Any] = {"type": self.event_type, **dict(self.equals)}
+        if self.present:
+            data["present"] = list(self.present)
+        return data
+
+    @classmethod
+    def from_data(cls, data: object, path: str) -> EventMatch:
+        """Rebuild from :meth:`to_data` output."""
+        if not isinstance(data, dict) or not isinstance(data.get("type"), str):
+            raise PolicyDataError([f"{path}: an event match needs a 'type' string, got {data!r}"])
+        body = dict(data)
+        event_type = body.pop("type")
+        present = body.pop("present", [])
+        if not isinstance(present, list) or not all(isinstance(p, str) for p in present):
+            raise PolicyDataError([f"{path}.present: expected a list of field names"])
+        for key, value in body.items():
+            if not isinstance(value, str | bool | int | type(None)):
+                raise PolicyDataError([f"{path}.{key}: expected a scalar, got {value!r}"])
+        return on(event_type, present=present, **body)
+
+
+_MISSING = object()
+
+
+def on(event_type: str, *, present: Iterable[str] = (), **equals: Scalar) -> EventMatch:
+    """Match events of ``event_type`` with fields equal to ``equals`` and ``present`` set.
+
+    >>> on("assigned", present=["assignee"])
+    on("assigned", present=('assignee',))
+    """
+    if not isinstance(event_type, str) or not event_type:
+        raise PolicyDataError([f"on() needs an event type name, got {event_type!r}"])
+    return EventMatch(event_type, tuple(sorted(equals.items())), tuple(present))
+
+
+def _matches(value: Iterable[EventMatch]) -> tuple[EventMatch, ...]:
+    return tuple(value)
+
+
+@attrs.frozen
+class MetricDefinition:
+    """A clock's definition: the events that start, stop, resume and cancel its cycles.
+
+    Args:
+        name: the metric's name, used by targets and escalation rules.
+        starts: events that begin a cycle when none is open.
+        stops: events that meet the open cycle.
+        resumes: events that set the last met cycle running again (elapsed time kept).
+        cancels: events that end the open cycle unmet and unbreached from then on.
+        repeats: whether a new cycle may start after one has ended (``next_response``).
+        pausable: whether the clock pauses in the workflow's pausing statuses.
+    """
+
+    name: str
+    starts: tuple[EventMatch, ...] = attrs.field(converter=_matches)
+    stops: tuple[EventMatch, ...] = attrs.field(converter=_matches)
+    resumes: tuple[EventMatch, ...] = attrs.field(default=(), converter=_matches)
+    cancels: tuple[EventMatch, ...] = attrs.field(
+        factory=lambda: (on("cancelled"), on("closed")), converter=_matches
+    )
+    repeats: bool = False
+    pausable: bool = True
+
+    def to_data(self) -> dict[str, Any]:
+        """Plain data for storage."""
+        return {
+            "name": self.name,
+            "starts": [m.to_data() for m in self.starts],
+            "stops": [m.to_data() for m in self.stops],
+            "resumes": [m.to_data() for m in self.resumes],
+            "cancels": [m.to_data() for m in self.cancels],
+            "repeats": self.repeats,
+            "pausable": self.pausable,
+        }
+
+    @classmethod
+    def from_data(cls, data: object, path: str = "metrics") -> MetricDefinition:
+        """Rebuild from :meth:`to_data` output."""
+        if not isinstance(data, dict) or not isinstance(data.get("name"), str):
+            raise PolicyDataError([f"{path}: a metric needs a 'name', got {data!r}"])
+
+        def matches(key: str) -> list[EventMatch]:
+            items = data.get(key, [])
+            if not isinstance(items, list):
+                raise PolicyDataError([f"{path}.{key}: expected a list of event matches"])
+            return [EventMatch.from_data(m, f"{path}.{key}[{i}]") for i, m in enumerate(items)]
+
+        cancels = matches("cancels") if "cancels" in data else [on("cancelled"), on("closed")]
+        return cls(
+            data["name"],
+            matches("starts"),
+            matches("stops"),
+            matches("resumes"),
+            cancels,
+            repeats=bool(data.get("repeats", False)),
+            pausable=bool(data.get("pausable", True)),
+        )
+
+
+_PUBLIC_REPLY = on("agent_replied", public=True)
+
+FIRST_RESPONSE = MetricDefinition(
+    "first_response", starts=[on("opened")], stops=[_PUBLIC_REPLY, on("resolved")]
+)
+NEXT_RESPONSE = MetricDefinition(
+    "next_response",
+    starts=[on("customer_replied")],
+    stops=[_PUBLIC_REPLY, on("resolved")],
+    repeats=True,
+)
+PERIODIC_UPDATE = MetricDefinition(
+    "periodic_update",
+    starts=[_PUBLIC_REPLY, on("reopened")],
+    stops=[_PUBLIC_REPLY, on("resolved")],
+    repeats=True,
+)
+RESOLUTION = MetricDefinition(
+    "resolution", starts=[on("opened")], stops=[on("resolved")], resumes=[on("reopened")]
+)
+SOLUTION_PLAN = MetricDefinition(
+    "solution_plan", starts=[on("opened")], stops=[on("stage_changed", stage="fixing"),
+                                                    on("resolved")]
+)
+ENGINEER_ASSIGNED = MetricDefinition(
+    "engineer_assigned", starts=[on("opened")], stops=[on("assigned", present=["assignee"])]
+)
+
+DEFAULT_METRICS: tuple[MetricDefinition, ...] = (
+    FIRST_RESPONSE,
+    NEXT_RESPONSE,
+    PERIODIC_UPDATE,
+    RESOLUTION,
+    SOLUTION_PLAN,
+    ENGINEER_ASSIGNED,
+)
+"""The built-in metrics; a host passes its own tuple to add or replace some."""

@@ -1,0 +1,324 @@
+"""SLA policies and the ordered policy set that picks one per ticket.
+
+Design rules:
+
+* A :class:`SlaPolicy` is a versioned value: conditions, targets per (metric, priority),
+  the priority-change settings, peak windows and escalation rules. Clocks record the
+  ``name`` and ``version`` of the policy they were judged by.
+* A :class:`PolicySet` is an ordered list, first match wins, with an explicit ``fallback``.
+  When nothing matches and there is no fallback, :meth:`PolicySet.select` says so (a
+  :class:`PolicyChoice` with ``policy=None``) instead of guessing.
+* Hard errors (duplicate names, targets or rules for unknown metrics, priorities missing from
+  the order) raise when the set is built; soft ones (no fallback, a policy no ticket can
+  reach, a policy without a target for some priority) are listed by
+  :meth:`PolicySet.problems`, like a linter.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from types import MappingProxyType
+from typing import Literal
+
+import attrs
+
+from slakit._errors import NotFoundError
+from slakit.policies._conditions import (
+    Condition,
+    FactsLike,
+    TicketFacts,
+    always,
+)
+from slakit.policies._errors import NoPolicyMatchedError, PolicyDataError
+from slakit.policies._escalation_rules import EscalationRule
+from slakit.policies._fact_tests import (
+    BUILTIN_FIELDS,
+    FIELD_TYPES,
+    fact_problems,
+    field_types,
+)
+from slakit.policies._metrics import DEFAULT_METRICS, MetricDefinition
+from slakit.policies._priority_change import PriorityChangeSettings
+from slakit.policies._reachability import fact_domain
+from slakit.policies._targets import MetricTarget, PeakWindow
+
+
+def _targets(items: Iterable[MetricTarget]) -> tuple[MetricTarget, ...]:
+    return tuple(items)
+
+
+def _peaks(items: Iterable[PeakWindow]) -> tuple[PeakWindow, ...]:
+    return tuple(items)
+
+
+def _rules(items: Iterable[EscalationRule]) -> tuple[EscalationRule, ...]:
+    return tuple(items)
+
+
+def _policies(items: Iterable[SlaPolicy]) -> tuple[SlaPolicy, ...]:
+    return tuple(items)
+
+
+def _strings(items: Iterable[str]) -> tuple[str, ...]:
+    return tuple(items)
+
+
+_DOMAIN_LIMIT = 200_000
+"""Fact combinations :meth:`PolicySet.problems` tries at most."""
+
+
+def _fields(value: Mapping[str, str]) -> Mapping[str, str]:
+    return MappingProxyType(dict(value))
+
+
+def _metrics(items: Iterable[MetricDefinition]) -> tuple[MetricDefinition, ...]:
+    return tuple(items)
+
+
+@attrs.frozen
+class SlaPolicy:
+    """One SLA: when it applies and what it promises.
+
+    Example:
+        >>> from datetime import timedelta
+        >>> from slakit.calendar import AlwaysOpen
+        >>> from slakit.policies import NamedCalendar, channel_is
+        >>> cal = NamedCalendar("24x7", AlwaysOpen("Asia/Shanghai"))
+        >>> hotline = SlaPolicy("hotline", "3", channel_is("hotline"), [
+        ...     MetricTarget("first_response", "urgent", timedelta(minutes=3), cal)])
+        >>> hotline.target_for("first_response", "urgent").within
+        datetime.timedelta(seconds=180)
+    """
+
+    name: str
+    version: str
+    when: Condition = attrs.field(factory=always)
+    targets: tuple[MetricTarget, ...] = attrs.field(factory=tuple, converter=_targets)
+    priority_change: PriorityChangeSettings = attrs.field(factory=PriorityChangeSettings)
+    peaks: tuple[PeakWindow, ...] = attrs.field(factory=tuple, converter=_peaks)
+    escalations: tuple[EscalationRule, ...] = attrs.field(factory=tuple, converter=_rules)
+    _index: Mapping[tuple[str, str], MetricTarget] = attrs.field(
+        init=False, eq=False, repr=False
+    )
+
+    def __attrs_post_init__(self) -> None:
+        problems: list[str] = []
+        index: dict[tuple[str, str], MetricTarget] = {}
+        for t in self.targets:
+            if t.key in index:
+                problems.append(f"policy {self.name!r}: two targets for {t.key}")
+            index[t.key] = t
+        for w in self.peaks:
+            keys = [t.key for t in w.targets]
+            if len(keys) != len(set(keys)):
+                problems.append(f"policy {self.name!r}, peak {w.name!r}: duplicate targets")
+        if problems:
+            raise PolicyDataError(problems)
+        object.__setattr__(self, "_index", index)
+
+    def target_for(
+        self, metric: str, priority: str, at: datetime | None = None
+    ) -> MetricTarget | None:
+        """The target for ``metric`` at ``priority``, from a peak window covering ``at``."""
+        if at is not None:
+            for window in self.peaks:
+                if window.covers(at):
+                    for t in window.targets:
+                        if t.metric == metric and t.priority == priority:
+                            return t
+        return self._index.get((metric, priority))
+
+    def metrics(self) -> frozenset[str]:
+        """Every metric this policy sets a target for (normally or in a peak window)."""
+        peak = {t.metric for w in self.peaks for t in w.targets}
+        return frozenset({t.metric for t in self.targets} | peak)
+
+
+@attrs.frozen
+class PolicyChoice:
+    """Which policy applies to a ticket and why (``via``: ``match``, ``fallback`` or ``none``)."""
+
+    policy: SlaPolicy | None
+    via: Literal["match", "fallback", "none"]
+
+    def describe(self) -> str:
+        """A sentence for logs and explanations."""
+        if self.policy is None:
+            return "no SLA policy matches and the policy set has no fallback"
+        how = "matched" if self.via == "match" else "fallback"
+        return f"policy {self.policy.name!r} v{self.policy.version} ({how})"
+
+
+@attrs.frozen
+class PolicySet:
+    """An ordered list of policies (first match wins) plus an explicit fallback.
+
+    Args:
+        policies: tried in order.
+        fallback: used when none matches; ``None`` means "report, do not guess".
+        priorities: every priority, most urgent first; decides upgrade vs downgrade.
+        metrics: the metric definitions clocks run by.
+        version: the version of the set as a whole (recorded with each policy choice).
+        fields: custom fields conditions may test, name -> ``string``, ``number``, ``bool``
+            or ``date`` (see :func:`~slakit.policies.fact`).
+    """
+
+    policies: tuple[SlaPolicy, ...] = attrs.field(converter=_policies)
+    fallback: SlaPolicy | None = None
+    priorities: tuple[str, ...] = attrs.field(
+        default=("urgent", "high", "normal", "low"), converter=_strings
+    )
+    metrics: tuple[MetricDefinition, ...] = attrs.field(default=DEFAULT_METRICS, converter=_metrics)
+    version: str = "1"
+    fields: Mapping[str, str] = attrs.field(
+        factory=dict, converter=_fields, hash=False, repr=lambda v: repr(dict(v))
+    )
+
+    def __attrs_post_init__(self) -> None:
+        problems: list[str] = []
+        for name, kind in self.fields.items():
+            if not isinstance(name, str) or not name or name in BUILTIN_FIELDS:
+                problems.append(
+                    f"fields: {name!r} cannot be a custom field name (built-in fields: "
+                    f"{', '.join(BUILTIN_FIELDS)})"
+                )
+            if kind not in FIELD_TYPES:
+                problems.append(
+                    f"fields.{name}: unknown type {kind!r}; use one of {', '.join(FIELD_TYPES)}"
+                )
+        types = field_types(self.fields)
+        for policy in self.all_policies():
+            problems += fact_problems(policy.when, types, f"policy {policy.name!r}")
+            for r in policy.escalations:
+                problems += fact_problems(
+                    r.when, types, f"policy {policy.name!r}, escalation {r.name!r}")
+        names = [p.name for p in self.all_policies()]
+        for name in sorted({n for n in names if names.count(n) > 1}):
+            problems.append(f"policy name {name!r} is used twice; names identify policies")
+        metric_names = [m.name for m in self.metrics]
+        if len(set(metric_names)) != len(metric_names):
+            problems.append(f"metric names must be unique, got {metric_names}")
+        if len(set(self.priorities)) != len(self.priorities) or not self.priorities:
+            problems.append(f"priorities must be distinct and non-empty: {self.priorities}")
+        for policy in self.all_policies():
+            targets = [*policy.targets, *(t for w in policy.peaks for t in w.targets)]
+            for t in targets:
+                if t.metric not in metric_names:
+                    problems.append(
+                        f"policy {policy.name!r}: target for unknown metric {t.metric!r}; "
+                        f"known: {metric_names}"
+                    )
+                if t.priority not in self.priorities:
+                    problems.append(
+                        f"policy {policy.name!r}: target for priority {t.priority!r}, which is "
+                        f"not in priorities {self.priorities}"
+                    )
+            for r in policy.escalations:
+                if r.metric not in metric_names:
+                    problems.append(
+                        f"policy {policy.name!r}: escalation {r.name!r} on unknown metric "
+                        f"{r.metric!r}"
+                    )
+        if problems:
+            raise PolicyDataError(problems)
+
+    def all_policies(self) -> tuple[SlaPolicy, ...]:
+        """The ordered policies followed by the fallback, if any."""
+        return self.policies + (() if self.fallback is None else (self.fallback,))
+
+    def metric(self, name: str) -> MetricDefinition:
+        """The definition of metric ``name``."""
+        for m in self.metrics:
+            if m.name == name:
+                return m
+        raise NotFoundError(f"unknown metric {name!r}; known: {[m.name for m in self.metrics]}")
+
+    def rank(self, priority: str) -> int:
+        """Position of ``priority`` in the order (0 most urgent; unknown ones rank last)."""
+        try:
+            return self.priorities.index(priority)
+        except ValueError:
+            return len(self.priorities)
+
+    def select(self, facts: FactsLike) -> PolicyChoice:
+        """The first policy whose conditions hold, else the fallback, else ``via="none"``.
+
+        >>> from slakit.policies import priority_is
+        >>> ps = PolicySet([SlaPolicy("vip", "1", priority_is("urgent"))])
+        >>> ps.select(TicketFacts(priority="low")).describe()
+        'no SLA policy matches and the policy set has no fallback'
+        """
+        for policy in self.policies:
+            if policy.when(facts):
+                return PolicyChoice(policy, "match")
+        if self.fallback is not None:
+            return PolicyChoice(self.fallback, "fallback")
+        return PolicyChoice(None, "none")
+
+    def require(self, facts: FactsLike) -> SlaPolicy:
+        """The policy :meth:`select` picks, for hosts that refuse tickets without one.
+
+        Raises:
+            NoPolicyMatchedError: no policy matches ``facts`` and there is no fallback.
+
+        >>> from slakit.policies import priority_is
+        >>> try:
+        ...     PolicySet([SlaPolicy("vip", "1", priority_is("urgent"))]).require(
+        ...         TicketFacts(priority="low"))
+        ... except NoPolicyMatchedError as exc:
+        ...     print(str(exc)[:26])
+        no SLA policy matches Tick
+        """
+        choice = self.select(facts)
+        if choice.policy is None:
+            raise NoPolicyMatchedError(
+                f"no SLA policy matches {TicketFacts.of(facts)!r} and the policy set has no "
+                "fallback; add a policy for it or a fallback"
+            )
+        return choice.policy
+
+    def problems(self) -> tuple[str, ...]:
+        """Soft problems of the set, for a policy author to fix: each a sentence.
+
+        Policies are checked over every combination of the values their conditions mention
+        (plus one unmentioned value per attribute; for numbers and dates, the values just
+        below and above), which decides reachability exactly for the tests conditions are
+        made of. Past a limit of combinations the check is skipped and says so.
+        """
+        found: list[str] = []
+        domain = list(itertools.islice(
+            fact_domain(self.priorities, [p.when for p in self.policies]), _DOMAIN_LIMIT + 1))
+        checked = len(domain) <= _DOMAIN_LIMIT
+        if not checked:
+            found.append(
+                f"reachability not checked: the conditions test more than {_DOMAIN_LIMIT} "
+                "combinations of fact values; test each policy with select() instead"
+            )
+            domain = []
+        reached: set[str] = set()
+        unmatched: list[TicketFacts] = []
+        for facts in domain:
+            choice = self.select(facts)
+            if choice.policy is None:
+                unmatched.append(facts)
+            else:
+                reached.add(choice.policy.name)
+        for policy in self.policies if checked else ():
+            if policy.name not in reached:
+                found.append(
+                    f"policy {policy.name!r} can never be chosen: its conditions "
+                    f"{policy.when!r} match nothing not already matched by an earlier policy"
+                )
+        if self.fallback is None:
+            example = f" (e.g. {unmatched[0]!r})" if unmatched else ""
+            found.append(
+                "the policy set has no fallback: tickets matching no policy get no SLA clocks"
+                f"{example}; add fallback=SlaPolicy(...)"
+            )
+        for policy in self.all_policies():
+            for priority in self.priorities:
+                if not any(t.priority == priority for t in policy.targets):
+                    found.append(f"policy {policy.name!r} has no target for priority {priority!r}")
+        return tuple(found)
