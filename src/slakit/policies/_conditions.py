@@ -57,7 +57,7 @@ def _custom_pairs(
     return tuple(sorted(items, key=lambda kv: kv[0]))
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class TicketFacts:
     """A snapshot of the facts SLA policies are chosen by.
 
@@ -97,6 +97,15 @@ class TicketFacts:
             organisation=getattr(facts, "organisation", None),
             custom=getattr(facts, "custom", ()),
         )
+
+    def __repr__(self) -> str:
+        # The five original facts always; the later ones when set, so old logs read alike.
+        parts = [f"priority={self.priority!r}", f"category={self.category!r}",
+                 f"channel={self.channel!r}", f"customer_tier={self.customer_tier!r}",
+                 f"tags={self.tags!r}"]
+        parts += [f"{k}={getattr(self, k)!r}" for k in ("group", "organisation", "custom")
+                  if getattr(self, k)]
+        return f"TicketFacts({', '.join(parts)})"
 
     def value(self, name: str) -> object:
         """The value of fact ``name`` (built-in or custom); None when absent."""

@@ -16,6 +16,7 @@ The form (every key documented in ``docs/sla.md``)::
                               "targets": [...]}],
                    "escalations": [<rule>, ...]}],
      "fallback": <policy>,            # optional
+     "fields": {"order_value": "number"},  # optional: custom fields conditions test
      "metrics": [<metric>, ...]}      # optional; the built-in metrics when absent
 
 Durations are ISO 8601 (``PT30M``, ``P3D``). ``None`` values are never written, so the same
@@ -72,6 +73,8 @@ def dump_policies(policy_set: PolicySet) -> dict[str, Any]:
     }
     if policy_set.fallback is not None:
         data["fallback"] = _dump_policy(policy_set.fallback)
+    if policy_set.fields:
+        data["fields"] = dict(policy_set.fields)
     if policy_set.metrics != DEFAULT_METRICS:
         data["metrics"] = [m.to_data() for m in policy_set.metrics]
     return data
@@ -129,9 +132,14 @@ def load_policies(data: object) -> PolicySet:
               for i, m in enumerate(data["metrics"]))
         if "metrics" in data else DEFAULT_METRICS
     )
+    fields = data.get("fields", {})
+    if not isinstance(fields, dict):
+        raise PolicyDataError(
+            [f"fields: expected a mapping of custom field name -> type, got {fields!r}"])
     return PolicySet(
         policies,
         fallback,
+        fields=fields,
         priorities=data.get("priorities", ("urgent", "high", "normal", "low")),
         metrics=metrics,
         version=str(data.get("version", "1")),

@@ -287,7 +287,7 @@ def fact_tests(condition: Condition) -> Iterable[FactTest]:
         elif isinstance(c, _Not):
             stack.append(c.condition)
         elif isinstance(c, _All | _Any):
-            stack.extend(c.conditions)
+            stack.extend(reversed(c.conditions))  # pop them in written order
 
 
 def field_types(custom: Mapping[str, str]) -> dict[str, FieldType]:
