@@ -39,6 +39,7 @@ from slakit.policies._escalation_rules import (
     reassign,
 )
 from slakit.policies._fact_tests import FIELD_TYPES, FactRef, FactTest, FieldType, fact
+from slakit.policies._metric_settings import MetricSettings
 from slakit.policies._metrics import (
     DEFAULT_METRICS,
     ENGINEER_ASSIGNED,
@@ -76,6 +77,7 @@ __all__ = [
     "FactsLike",
     "FieldType",
     "MetricDefinition",
+    "MetricSettings",
     "MetricTarget",
     "NamedCalendar",
     "NoPolicyMatchedError",

@@ -33,6 +33,7 @@ from slakit.policies._conditions import always
 from slakit.policies._durations import format_duration, parse_duration
 from slakit.policies._errors import PolicyDataError
 from slakit.policies._escalation_rules import EscalationRule
+from slakit.policies._metric_settings import MetricSettings
 from slakit.policies._metrics import DEFAULT_METRICS, MetricDefinition
 from slakit.policies._policy import PolicySet, SlaPolicy
 from slakit.policies._priority_change import PriorityChangeSettings
@@ -103,6 +104,8 @@ def _dump_policy(policy: SlaPolicy) -> dict[str, Any]:
         ]
     if policy.escalations:
         data["escalations"] = [r.to_data() for r in policy.escalations]
+    if policy.metric_settings:
+        data["metric_settings"] = [m.to_data() for m in policy.metric_settings]
     return data
 
 
@@ -194,4 +197,13 @@ def _load_policy(raw: object, path: str, calendars: dict[str, NamedCalendar]) ->
         peaks,
         [EscalationRule.from_data(r, f"{path}.escalations[{i}]")
          for i, r in enumerate(raw.get("escalations", []))],
+        [MetricSettings.from_data(m, f"{path}.metric_settings[{i}]")
+         for i, m in enumerate(_list(raw.get("metric_settings", []),
+                                     f"{path}.metric_settings"))],
     )
+
+
+def _list(value: object, path: str) -> list[Any]:
+    if not isinstance(value, list):
+        raise PolicyDataError([f"{path}: expected a list, got {value!r}"])
+    return value

@@ -107,6 +107,14 @@ def _matches(value: Iterable[EventMatch]) -> tuple[EventMatch, ...]:
     return tuple(value)
 
 
+def _statuses(value: Iterable[str] | None) -> frozenset[str] | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        raise PolicyDataError([f"pauses_in takes a collection of statuses, got the string {value!r}"])
+    return frozenset(value)
+
+
 @attrs.frozen
 class MetricDefinition:
     """A clock's definition: the events that start, stop, resume and cancel its cycles.
@@ -118,7 +126,10 @@ class MetricDefinition:
         resumes: events that set the last met cycle running again (elapsed time kept).
         cancels: events that end the open cycle unmet and unbreached from then on.
         repeats: whether a new cycle may start after one has ended (``next_response``).
-        pausable: whether the clock pauses in the workflow's pausing statuses.
+        pausable: whether the clock pauses at all.
+        pauses_in: the statuses that pause it (None: the engine's pausing statuses). Adopt a
+            built-in metric with one setting changed with ``attrs.evolve``, e.g.
+            ``attrs.evolve(FIRST_RESPONSE, pausable=False)`` (``like`` in a policy file).
     """
 
     name: str
@@ -130,10 +141,13 @@ class MetricDefinition:
     )
     repeats: bool = False
     pausable: bool = True
+    pauses_in: frozenset[str] | None = attrs.field(default=None, converter=_statuses)
+    """The statuses that pause this clock; None: the engine's pausing statuses (by default
+    the workflow's waiting statuses). Ignored when ``pausable`` is False."""
 
     def to_data(self) -> dict[str, Any]:
         """Plain data for storage."""
-        return {
+        data: dict[str, Any] = {
             "name": self.name,
             "starts": [m.to_data() for m in self.starts],
             "stops": [m.to_data() for m in self.stops],
@@ -142,12 +156,32 @@ class MetricDefinition:
             "repeats": self.repeats,
             "pausable": self.pausable,
         }
+        if self.pauses_in is not None:
+            data["pauses_in"] = sorted(self.pauses_in)
+        return data
 
     @classmethod
     def from_data(cls, data: object, path: str = "metrics") -> MetricDefinition:
-        """Rebuild from :meth:`to_data` output."""
+        """Rebuild from :meth:`to_data` output.
+
+        ``{"like": "first_response", "pausable": false}`` adopts a built-in metric with the
+        given keys changed and the rest kept (``name`` too, unless given).
+        """
+        if isinstance(data, dict) and "like" in data:
+            base = {m.name: m for m in DEFAULT_METRICS}.get(data["like"])
+            if base is None:
+                raise PolicyDataError(
+                    [f"{path}.like: {data['like']!r} is not a built-in metric; use one of "
+                     f"{', '.join(m.name for m in DEFAULT_METRICS)}"]
+                )
+            data = {**base.to_data(), **{k: v for k, v in data.items() if k != "like"}}
         if not isinstance(data, dict) or not isinstance(data.get("name"), str):
             raise PolicyDataError([f"{path}: a metric needs a 'name', got {data!r}"])
+        pauses = data.get("pauses_in")
+        if pauses is not None and (
+            not isinstance(pauses, list) or not all(isinstance(p, str) and p for p in pauses)
+        ):
+            raise PolicyDataError([f"{path}.pauses_in: expected a list of statuses, got {pauses!r}"])
 
         def matches(key: str) -> list[EventMatch]:
             items = data.get(key, [])
@@ -164,6 +198,7 @@ class MetricDefinition:
             cancels,
             repeats=bool(data.get("repeats", False)),
             pausable=bool(data.get("pausable", True)),
+            pauses_in=None if pauses is None else frozenset(pauses),
         )
 
 

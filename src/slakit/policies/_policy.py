@@ -39,6 +39,7 @@ from slakit.policies._fact_tests import (
     fact_problems,
     field_types,
 )
+from slakit.policies._metric_settings import MetricSettings
 from slakit.policies._metrics import DEFAULT_METRICS, MetricDefinition
 from slakit.policies._priority_change import PriorityChangeSettings
 from slakit.policies._reachability import fact_domain
@@ -54,6 +55,10 @@ def _peaks(items: Iterable[PeakWindow]) -> tuple[PeakWindow, ...]:
 
 
 def _rules(items: Iterable[EscalationRule]) -> tuple[EscalationRule, ...]:
+    return tuple(items)
+
+
+def _settings(items: Iterable[MetricSettings]) -> tuple[MetricSettings, ...]:
     return tuple(items)
 
 
@@ -99,6 +104,10 @@ class SlaPolicy:
     priority_change: PriorityChangeSettings = attrs.field(factory=PriorityChangeSettings)
     peaks: tuple[PeakWindow, ...] = attrs.field(factory=tuple, converter=_peaks)
     escalations: tuple[EscalationRule, ...] = attrs.field(factory=tuple, converter=_rules)
+    metric_settings: tuple[MetricSettings, ...] = attrs.field(
+        factory=tuple, converter=_settings
+    )
+    """Per-metric pausing statuses and change modes (see :class:`MetricSettings`)."""
     _index: Mapping[tuple[str, str], MetricTarget] = attrs.field(
         init=False, eq=False, repr=False
     )
@@ -114,9 +123,26 @@ class SlaPolicy:
             keys = [t.key for t in w.targets]
             if len(keys) != len(set(keys)):
                 problems.append(f"policy {self.name!r}, peak {w.name!r}: duplicate targets")
+        seen = [m.metric for m in self.metric_settings]
+        for name in sorted({n for n in seen if seen.count(n) > 1}):
+            problems.append(f"policy {self.name!r}: two metric settings for {name!r}; merge them")
         if problems:
             raise PolicyDataError(problems)
         object.__setattr__(self, "_index", index)
+
+    def settings_for(self, metric: str) -> MetricSettings | None:
+        """This policy's settings for ``metric``, if it has any."""
+        for m in self.metric_settings:
+            if m.metric == metric:
+                return m
+        return None
+
+    def change_settings(self, metric: str) -> PriorityChangeSettings:
+        """The change modes for ``metric``: its own setting, else the policy's."""
+        own = self.settings_for(metric)
+        if own is None or own.priority_change is None:
+            return self.priority_change
+        return own.priority_change
 
     def target_for(
         self, metric: str, priority: str, at: datetime | None = None
@@ -214,6 +240,12 @@ class PolicySet:
                     problems.append(
                         f"policy {policy.name!r}: target for priority {t.priority!r}, which is "
                         f"not in priorities {self.priorities}"
+                    )
+            for ms in policy.metric_settings:
+                if ms.metric not in metric_names:
+                    problems.append(
+                        f"policy {policy.name!r}: settings for unknown metric {ms.metric!r}; "
+                        f"known: {metric_names}"
                     )
             for r in policy.escalations:
                 if r.metric not in metric_names:
