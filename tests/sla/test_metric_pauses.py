@@ -35,7 +35,7 @@ def carrier_policy(*settings_: MetricSettings) -> SlaPolicy:
         metric_settings=settings_)
 
 
-def run(policy: SlaPolicy, events: list[Event]) -> dict[str, object]:
+def run(policy: SlaPolicy, events: list[Event]) -> dict[tuple[str, int], object]:
     eng = SlaEngine(PolicySet([], fallback=policy, priorities=("urgent", "normal")))
     _, st_ = eng.replay(events)
     return {(r.metric, r.cycle): (r.due_at, r.elapsed) for r in st_.at(sh(3, 3, 12))
@@ -93,7 +93,7 @@ def test_the_change_mode_can_be_set_per_metric() -> None:
     # first response keeps the office hour counted, past its new 30 minutes (due at the
     # change); resolution starts again at 10:00.
     assert due == {"first_response": sh(3, 3, 10), "resolution": sh(3, 3, 14)}
-    modes = {c.metric: c.current.changes[-1].mode for c in st_.clocks  # type: ignore[union-attr]
+    modes = {c.metric: c.current.changes[-1].mode for c in st_.clocks
              if c.current is not None and c.current.changes}
     assert modes == {"first_response": "keep_elapsed", "resolution": "restart",
                      "solution_plan": "keep_elapsed", "engineer_assigned": "keep_elapsed"}
