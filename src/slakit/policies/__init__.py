@@ -55,6 +55,7 @@ from slakit.policies._metrics import (
 from slakit.policies._policy import PolicyChoice, PolicySet, SlaPolicy
 from slakit.policies._priority_change import CHANGE_MODES, ChangeMode, PriorityChangeSettings
 from slakit.policies._targets import MetricTarget, NamedCalendar, PeakWindow
+from slakit.policies._working_days import WorkingDays, format_target, parse_target
 from slakit.policies._zones import ZoneChain, ZoneSource
 
 __all__ = [
@@ -89,6 +90,7 @@ __all__ = [
     "SlaPolicy",
     "TicketFacts",
     "Trigger",
+    "WorkingDays",
     "ZoneChain",
     "ZoneSource",
     "after_breach",
@@ -106,6 +108,7 @@ __all__ = [
     "every",
     "fact",
     "format_duration",
+    "format_target",
     "has_tag",
     "load_policies",
     "never",
@@ -114,6 +117,7 @@ __all__ = [
     "on",
     "on_breach",
     "parse_duration",
+    "parse_target",
     "priority_is",
     "raise_priority",
     "reassign",

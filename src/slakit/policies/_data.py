@@ -19,8 +19,10 @@ The form (every key documented in ``docs/sla.md``)::
      "fields": {"order_value": "number"},  # optional: custom fields conditions test
      "metrics": [<metric>, ...]}      # optional; the built-in metrics when absent
 
-Durations are ISO 8601 (``PT30M``, ``P3D``). ``None`` values are never written, so the same
-form is valid TOML (read it with ``tomllib`` and pass the dict to :func:`load_policies`).
+Targets are ISO 8601 durations (``PT30M``, ``P3D``), shorthand (``30m``, ``4h``) or working
+days (``3wd``, ``1wd@16:00``); see :mod:`slakit.policies._working_days`. ``None`` values are
+never written, so the same form is valid TOML (read it with ``tomllib`` and pass the dict to
+:func:`load_policies`).
 """
 
 from __future__ import annotations
@@ -30,7 +32,6 @@ from typing import Any
 
 from slakit.policies._condition_data import condition_from_data
 from slakit.policies._conditions import always
-from slakit.policies._durations import format_duration, parse_duration
 from slakit.policies._errors import PolicyDataError
 from slakit.policies._escalation_rules import EscalationRule
 from slakit.policies._metric_settings import MetricSettings
@@ -38,6 +39,7 @@ from slakit.policies._metrics import DEFAULT_METRICS, MetricDefinition
 from slakit.policies._policy import PolicySet, SlaPolicy
 from slakit.policies._priority_change import PriorityChangeSettings
 from slakit.policies._targets import MetricTarget, NamedCalendar, PeakWindow
+from slakit.policies._working_days import format_target, parse_target
 
 FORMAT = "slakit.sla-policies/1"
 
@@ -83,7 +85,7 @@ def dump_policies(policy_set: PolicySet) -> dict[str, Any]:
 
 def _dump_targets(targets: tuple[MetricTarget, ...]) -> list[dict[str, Any]]:
     return [
-        {"metric": t.metric, "priority": t.priority, "within": format_duration(t.within),
+        {"metric": t.metric, "priority": t.priority, "within": format_target(t.within),
          "calendar": t.calendar.name}
         for t in targets
     ]
@@ -167,7 +169,7 @@ def _load_targets(
                  f"'calendars' (known: {sorted(calendars)})"]
             )
         out.append(MetricTarget(t["metric"], t["priority"],
-                                parse_duration(t["within"], f"{where}.within"),
+                                parse_target(t["within"], f"{where}.within"),
                                 calendars[t["calendar"]]))
     return out
 

@@ -16,7 +16,6 @@ Design rules:
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 from types import MappingProxyType
@@ -42,7 +41,7 @@ from slakit.policies._fact_tests import (
 from slakit.policies._metric_settings import MetricSettings
 from slakit.policies._metrics import DEFAULT_METRICS, MetricDefinition
 from slakit.policies._priority_change import PriorityChangeSettings
-from slakit.policies._reachability import fact_domain
+from slakit.policies._reachability import capped_domain
 from slakit.policies._targets import MetricTarget, PeakWindow
 
 
@@ -68,10 +67,6 @@ def _policies(items: Iterable[SlaPolicy]) -> tuple[SlaPolicy, ...]:
 
 def _strings(items: Iterable[str]) -> tuple[str, ...]:
     return tuple(items)
-
-
-_DOMAIN_LIMIT = 200_000
-"""Fact combinations :meth:`PolicySet.problems` tries at most."""
 
 
 def _fields(value: Mapping[str, str]) -> Mapping[str, str]:
@@ -320,15 +315,9 @@ class PolicySet:
         made of. Past a limit of combinations the check is skipped and says so.
         """
         found: list[str] = []
-        domain = list(itertools.islice(
-            fact_domain(self.priorities, [p.when for p in self.policies]), _DOMAIN_LIMIT + 1))
-        checked = len(domain) <= _DOMAIN_LIMIT
-        if not checked:
-            found.append(
-                f"reachability not checked: the conditions test more than {_DOMAIN_LIMIT} "
-                "combinations of fact values; test each policy with select() instead"
-            )
-            domain = []
+        domain, skipped = capped_domain(self.priorities, [p.when for p in self.policies])
+        checked = skipped is None
+        found += [] if skipped is None else [skipped]
         reached: set[str] = set()
         unmatched: list[TicketFacts] = []
         for facts in domain:

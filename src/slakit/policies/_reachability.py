@@ -82,3 +82,18 @@ def _near(value: object) -> list[object]:
         elif v is not None:
             out.append(v)
     return out
+
+
+DOMAIN_LIMIT = 200_000
+"""Fact combinations :meth:`PolicySet.problems` tries at most."""
+
+
+def capped_domain(
+    priorities: Iterable[str], conditions: list[Condition]
+) -> tuple[list[TicketFacts], str | None]:
+    """:func:`fact_domain` as a list, or nothing and the reason when it passes the limit."""
+    domain = list(itertools.islice(fact_domain(priorities, conditions), DOMAIN_LIMIT + 1))
+    if len(domain) <= DOMAIN_LIMIT:
+        return domain, None
+    return [], (f"reachability not checked: the conditions test more than {DOMAIN_LIMIT} "
+                "combinations of fact values; test each policy with select() instead")

@@ -44,6 +44,7 @@ from slakit.policies import (
     ZoneChain,
 )
 from slakit.policies._fact_tests import custom_value_problems
+from slakit.policies._working_days import WorkingDays
 from slakit.sla._cycle import (
     CycleState,
     close_span,
@@ -170,7 +171,7 @@ def applicable_rules(
 _CHOICES_LIMIT = 4096
 """Distinct facts remembered by :meth:`SlaEngine._choose`; past this (tags are free text, so
 facts need not be few) the cache starts again rather than grow without bound."""
-_Target = tuple[tuple[str, str] | None, timedelta | None, NamedCalendar | None]
+_Target = tuple[tuple[str, str] | None, timedelta | WorkingDays | None, NamedCalendar | None]
 _END, _RESUME, _START = range(3)
 _Step = tuple[int, int, int, MetricDefinition, Literal["met", "cancelled"]]
 _Plan = tuple[tuple[tuple[EventMatch, ...], ...], tuple[_Step, ...]]
@@ -325,9 +326,23 @@ class SlaEngine:
 
     def _target(
         self, policy: SlaPolicy | None, metric: str, priority: str, at: datetime,
+        zone: ZoneInfo | None, since: datetime | None = None,
+    ) -> tuple[tuple[str, str] | None, timedelta | None, NamedCalendar | None]:
+        """``(policy ref, target, calendar)`` for a cycle whose target is set at ``at``.
+
+        A working-day target becomes the calendar's open time from ``since`` (default
+        ``at``) to its due instant (see :mod:`slakit.policies._working_days`).
+        """
+        ref, within, cal = self._lookup(policy, metric, priority, at, zone)
+        if type(within) is WorkingDays and cal is not None:
+            return ref, within.budget(cal.calendar, since or at), cal
+        return ref, within, cal  # type: ignore[return-value]
+
+    def _lookup(
+        self, policy: SlaPolicy | None, metric: str, priority: str, at: datetime,
         zone: ZoneInfo | None,
     ) -> _Target:
-        """``(policy ref, target, calendar)`` for a cycle whose target is set at ``at``."""
+        """The target as the policy states it (a working-day target not yet resolved)."""
         if policy is None:
             return None, None, None
         for window in policy.peaks:
@@ -416,10 +431,11 @@ class SlaEngine:
             for i, clock in enumerate(clocks if moved else ()):
                 cur = clock.current
                 if cur is not None and cur.is_open:
-                    ref, within, cal = self._target(choice.policy, clock.metric,
-                                                    facts.priority, at, zone)
                     mode = self._mode(choice.policy, state.facts.priority, facts.priority,
                                       clock.metric)
+                    ref, within, cal = self._target(
+                        choice.policy, clock.metric, facts.priority, at, zone,
+                        cur.started_at if mode == "from_creation" else None)
                     new = retarget(cur, at, mode, facts.priority, ref, within, cal)
                     clocks[i] = _clock(clock.metric, (*clock.cycles[:-1], new))
                     touched = True
@@ -449,10 +465,11 @@ class SlaEngine:
                         if new.priority != facts.priority or new.policy != (
                             None if choice.policy is None else choice.policy.name
                         ):
-                            ref, within, cal = self._target(choice.policy, metric.name,
-                                                            facts.priority, at, zone)
                             mode = self._mode(choice.policy, new.priority, facts.priority,
                                               metric.name)
+                            ref, within, cal = self._target(
+                                choice.policy, metric.name, facts.priority, at, zone,
+                                new.started_at if mode == "from_creation" else None)
                             new = retarget(new, at, mode, facts.priority, ref, within, cal)
                         clocks[i] = _clock(clock.metric, (*cycles[:-1], new))
                         touched = True
