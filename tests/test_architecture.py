@@ -20,19 +20,20 @@ import slakit
 SRC = Path(slakit.__file__).parent
 ROOT = SRC.parents[1]
 
-# Lowest first. A package may import itself, ``slakit._errors`` and packages of lower tiers.
+# Lowest first. A package may import itself, the FOUNDATION and packages of lower tiers.
 TIERS: tuple[tuple[str, ...], ...] = (
     ("calendar", "workflow", "text"),
     ("policies", "triage"),
-    ("sla", "assignment"),
-    ("storage", "replay", "plans", "care"),
+    ("sla", "assignment", "plans"),
+    ("storage", "replay", "care"),
     ("desk", "reports", "cli"),
     ("testing",),
 )
 # Modules outside any package: the facade re-exports everything, ``python -m slakit`` runs
-# the command line, and the errors module is the foundation every package imports.
+# the command line; the errors module and the problem collector of the loaders are the
+# foundation every package imports.
 FREE = {"slakit", "slakit.__main__"}
-FOUNDATION = {"slakit._errors"}
+FOUNDATION = {"slakit._errors", "slakit._problems"}
 
 # The one cycle, stated at the top of calendar/_operators.py: the operators build a
 # composition, and composition reads the calendars that inherit the operators.
@@ -82,6 +83,8 @@ def _imports(module: str) -> Iterator[tuple[str, int, bool]]:
                 base = f"{anchor}.{base}" if base else anchor
             targets = [f"{base}.{a.name}" if f"{base}.{a.name}" in MODULES else base
                        for a in node.names]
+        if not isinstance(node, ast.Import | ast.ImportFrom):
+            continue
         for target in targets:
             if target in MODULES and target != module:
                 yield target, node.lineno, node.lineno not in typing_only

@@ -209,6 +209,7 @@ FULL_MAPPING: dict[str, Any] = {
     "holidays": ["2025-12-25", "2025-12-26"],
     "country": None,
     "subdivision": None,
+    "holiday_breaks": None,
     "makeup_workdays": ["2025-12-27"],
     "makeup_hours": [["10:00", "14:00"]],
     "overrides": {"2025-11-11": [["08:00", "23:00"]], "2025-12-01": []},

@@ -9,6 +9,7 @@ import pytest
 
 from slakit import AlwaysOpen
 from slakit.policies import (
+    EscalationRule,
     MetricTarget,
     NamedCalendar,
     PeakWindow,
@@ -17,10 +18,12 @@ from slakit.policies import (
     SlaPolicy,
     TicketFacts,
     always,
+    at_fraction,
     category_is,
     channel_is,
     has_tag,
     priority_is,
+    raise_priority,
 )
 
 SH = ZoneInfo("Asia/Shanghai")
@@ -89,7 +92,8 @@ def test_definition_errors_are_listed_together() -> None:
         "policy name 'x' is used twice; names identify policies",
         "policy 'x': target for unknown metric 'first_reply'; known: ['first_response', "
         "'next_response', 'periodic_update', 'resolution', 'solution_plan', 'engineer_assigned']",
-        "policy 'x': target for priority 'p9', which is not in priorities ('urgent', 'normal')",
+        "policy 'x': target for priority 'p9', which is not in priorities ('urgent', 'normal'); "
+        "add it there or fix the spelling",
     )
 
 
@@ -125,3 +129,22 @@ def test_rank_orders_priorities_and_unknown_ones_last() -> None:
     assert [ps.rank(p) for p in ("urgent", "normal", "whatever")] == [0, 1, 2]
     with pytest.raises(LookupError, match="unknown metric"):
         ps.metric("nope")
+
+
+# Issue 14 item 6: a priority outside the ladder would silently match nothing.
+
+
+def test_a_condition_on_a_priority_outside_the_ladder_is_refused() -> None:
+    rule = EscalationRule("late", "first_response", at_fraction(0.5),
+                          [raise_priority("critical")], priority_is("low") | priority_is("urgent"))
+    policy = SlaPolicy("p", "1", ~priority_is("suggestion"),
+                       full("x").targets, escalations=[rule])
+    with pytest.raises(PolicyDataError) as info:
+        PolicySet([policy], priorities=PRIOS)
+    ladder = "not in priorities ('urgent', 'normal'); add it there or fix the spelling"
+    assert info.value.problems == (
+        f"policy 'p': its condition tests priority 'suggestion', {ladder}",
+        f"policy 'p': the condition of escalation 'late' tests priority 'low', {ladder}",
+        f"policy 'p': escalation 'late' raises to priority 'critical', {ladder}",
+    )
+    assert PolicySet([policy], priorities=(*PRIOS, "suggestion", "low", "critical"))

@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from slakit import NaiveDatetimeError, PeakWindow, WrongTypeError
+from slakit import AlwaysOpen, NaiveDatetimeError, PeakWindow, WrongTypeError
+from slakit.policies import MetricTarget, NamedCalendar, PolicyDataError
 
 # Zones with DST at or near midnight (Sao Paulo until 2019, Havana, Santiago, Beirut), a
 # half-hour shift (Lord Howe) and plain ones.
@@ -72,3 +73,45 @@ def test_not_a_datetime_is_a_wrong_type_on_either_path(
         window.covers(bad)  # type: ignore[arg-type]
     with pytest.raises(NaiveDatetimeError):
         window.covers(datetime(2025, 11, 5, 12))
+
+
+# Issue 14 item 6: no silent configuration when targets and windows are built in code.
+
+
+def test_a_plain_calendar_in_a_target_is_refused_with_the_fix() -> None:
+    with pytest.raises(WrongTypeError) as info:
+        MetricTarget("first_response", "urgent", timedelta(hours=1),
+                     AlwaysOpen("Asia/Shanghai"))  # type: ignore[arg-type]
+    assert str(info.value) == (
+        "MetricTarget.calendar must be a NamedCalendar (clocks record its name and version), "
+        "got AlwaysOpen AlwaysOpen('Asia/Shanghai'); wrap it: NamedCalendar('office', calendar, "
+        "version='2025')")
+    assert isinstance(info.value, TypeError)
+
+
+def test_a_named_calendar_needs_a_calendar() -> None:
+    with pytest.raises(WrongTypeError, match=r"NamedCalendar\.calendar must be a slakit calendar"):
+        NamedCalendar("office", "Asia/Shanghai")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("field", ["first_day", "last_day"])
+def test_string_dates_in_a_peak_window_are_refused_with_the_fix(field: str) -> None:
+    days: dict[str, object] = {"first_day": date(2025, 11, 1), "last_day": date(2025, 11, 12)}
+    days[field] = "2025-11-05"
+    with pytest.raises(WrongTypeError) as info:
+        PeakWindow("11.11", days["first_day"], days["last_day"],  # type: ignore[arg-type]
+                   "Asia/Shanghai", [])
+    assert str(info.value) == (
+        f"PeakWindow.{field} must be a datetime.date, got str '2025-11-05'; convert a string "
+        "with date.fromisoformat('2025-11-11')")
+
+
+def test_a_datetime_is_not_a_peak_window_day() -> None:
+    with pytest.raises(WrongTypeError, match=r"PeakWindow\.first_day must be a datetime\.date"):
+        PeakWindow("w", datetime(2025, 11, 1, tzinfo=timezone.utc), date(2025, 11, 2), "UTC", [])
+
+
+@pytest.mark.parametrize("zone", ["Nowhere/Zone", "", 5])
+def test_an_unknown_peak_zone_is_a_policy_error(zone: object) -> None:
+    with pytest.raises(PolicyDataError, match="peak window timezone: unknown zone"):
+        PeakWindow("w", date(2025, 11, 1), date(2025, 11, 2), zone, [])  # type: ignore[arg-type]

@@ -16,10 +16,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from store_testkit import opened, reply
 
 from slakit.storage import SQLiteStore
 from slakit.workflow import Event, replay
+from tests.storage.storage_testkit import opened, reply
 
 
 class FailingConnection:

@@ -196,10 +196,19 @@ def test_terminal_self_loop_is_not_an_exit() -> None:
 
 
 @pytest.mark.parametrize(
-    "data",
-    [{}, {"name": "x", "initial": "a", "statuses": {"a": {"bogus": 1}}, "transitions": []},
-     tiny(transitions=[["open", "resolved"]])],
+    ("data", "expected"),
+    [
+        ({}, ["name: missing; give the workflow's name",
+              "initial: missing; give the name of the initial status",
+              "statuses: missing; give a table (status name -> options)",
+              "transitions: missing; give a list of [source, event, target] rows"]),
+        ({"name": "x", "initial": "a", "statuses": {"a": {"bogus": 1}}, "transitions": []},
+         ["statuses.a.bogus: unknown key; a status takes terminal, exits, pauses_clock, "
+          "keeps_stage, description"]),
+        (tiny(transitions=[["open", "resolved"]]),
+         ["transitions[0]: expected a [source, event, target] row of three names, got list "
+          "['open', 'resolved']"]),
+    ],
 )
-def test_malformed_mapping(data: dict[str, Any]) -> None:
-    (problem,) = problems_of(data)
-    assert problem.startswith("malformed workflow data")
+def test_malformed_mapping(data: dict[str, Any], expected: list[str]) -> None:
+    assert list(problems_of(data)) == expected

@@ -60,11 +60,13 @@ HELPDESK_STATUS: dict[str, str | None] = {
     "Create SW anomaly": "waiting_on_third_party",
     "Resolve SW anomaly": "in_progress",
     "Resolve ticket": "resolved",
-    "RESOLVED": "resolved",
     "Closed": "closed",
-    "INVALID": "cancelled",
-    "DUPLICATE": "cancelled",
     "Schedule intervention": None,  # an activity, not a status change
+    # Upper-case activities are the linked defect record's states, not the ticket's (see
+    # docs/replay-status-histories.md): no status change.
+    "RESOLVED": None,
+    "INVALID": None,
+    "DUPLICATE": None,
     "VERIFIED": None,
 }
 BPIC_STATUS = {

@@ -14,6 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from slakit._errors import CalendarConfigError
+from slakit._problems import unknown_key
 from slakit.calendar._config import build_spec, spec_to_mapping
 from slakit.calendar._engine import Engine
 from slakit.calendar._engine_calendar import EngineCalendar
@@ -22,7 +23,7 @@ TimeOfDay = str | time
 Hours = Sequence[Sequence[TimeOfDay]]
 
 _MAPPING_KEYS = frozenset(
-    {"timezone", "weekly", "holidays", "country", "subdivision", "makeup_workdays",
+    {"timezone", "weekly", "holidays", "country", "subdivision", "holiday_breaks", "makeup_workdays",
      "makeup_hours", "overrides", "breaks"}
 )
 
@@ -41,6 +42,11 @@ class BusinessCalendar(EngineCalendar):
         country: ISO code whose public holidays and makeup workdays the ``holidays``
             package supplies (with optional ``subdivision``).
         subdivision: state or province code for ``country``.
+        holiday_breaks: ``"whole"`` closes every day of each official holiday break (the
+            weekend days inside it too) and opens its makeup workdays, from slakit's table of
+            China's State Council notices 2020-2026; ``"listed"`` closes only the days the
+            ``holidays`` package lists. Default: ``"whole"`` for ``country="CN"``,
+            ``"listed"`` for other countries.
         makeup_workdays: extra open dates given by hand.
         makeup_hours: hours of a makeup workday; Monday's hours by default.
         overrides: date -> intervals that replace that date's hours, beating the weekly
@@ -69,6 +75,7 @@ class BusinessCalendar(EngineCalendar):
         holidays: Iterable[date | str] | Any = (),
         country: str | None = None,
         subdivision: str | None = None,
+        holiday_breaks: str | None = None,
         makeup_workdays: Iterable[date | str] = (),
         makeup_hours: Hours | None = None,
         overrides: Mapping[date | str, Hours] | None = None,
@@ -84,6 +91,7 @@ class BusinessCalendar(EngineCalendar):
             makeup_hours=makeup_hours,
             overrides={} if overrides is None else overrides,
             breaks={} if breaks is None else breaks,
+            holiday_breaks=holiday_breaks,
         )
         self._key: str | None = None
         self._zoned: dict[str, BusinessCalendar] = {}
@@ -113,14 +121,14 @@ class BusinessCalendar(EngineCalendar):
         """Build from the plain, JSON-able form that :meth:`to_mapping` returns.
 
         Keys: ``timezone`` (required), ``weekly``, ``holidays`` (ISO dates), ``country``,
-        ``subdivision``, ``makeup_workdays``, ``makeup_hours``, ``overrides`` and ``breaks``
-        (ISO date keys).
+        ``subdivision``, ``holiday_breaks``, ``makeup_workdays``, ``makeup_hours``,
+        ``overrides`` and ``breaks`` (ISO date keys).
         """
         if not isinstance(mapping, Mapping):
             raise CalendarConfigError([f"expected a mapping, got {type(mapping).__name__}"])
-        unknown = sorted(set(mapping) - _MAPPING_KEYS)
-        problems = [f"unknown key {k!r}; known keys: {', '.join(sorted(_MAPPING_KEYS))}"
-                    for k in unknown]
+        known = sorted(_MAPPING_KEYS)
+        problems = [f"{k}: {unknown_key(k, known, 'a business calendar')}"
+                    for k in mapping if k not in _MAPPING_KEYS]
         if "timezone" not in mapping:
             problems.append("timezone: missing; give an IANA zone name such as 'Asia/Shanghai'")
         if problems:
@@ -131,6 +139,7 @@ class BusinessCalendar(EngineCalendar):
             holidays=mapping.get("holidays") or (),
             country=mapping.get("country"),
             subdivision=mapping.get("subdivision"),
+            holiday_breaks=mapping.get("holiday_breaks"),
             makeup_workdays=mapping.get("makeup_workdays") or (),
             makeup_hours=mapping.get("makeup_hours"),
             overrides=mapping.get("overrides") or {},

@@ -257,6 +257,7 @@ def build_spec(
     makeup_hours: object,
     overrides: object,
     breaks: object,
+    holiday_breaks: object = None,
 ) -> CalendarSpec:
     """Validate every setting and return the frozen spec, or raise listing all problems."""
     problems = _Problems()
@@ -265,6 +266,7 @@ def build_spec(
     source = HolidaySource.build(
         holidays, country, subdivision, problems.add,
         lambda raw: parse_dates(raw, "holidays", problems),
+        holiday_breaks,
     )
     makeup = parse_dates(makeup_workdays, "makeup_workdays", problems)
     hours = None if makeup_hours is None else parse_intervals(makeup_hours, "makeup_hours", problems)
@@ -295,6 +297,7 @@ def spec_to_mapping(spec: CalendarSpec) -> dict[str, Any]:
         "holidays": sorted(d.isoformat() for d in spec.holidays.dates),
         "country": spec.holidays.country,
         "subdivision": spec.holidays.subdivision,
+        "holiday_breaks": spec.holidays.breaks,
         "makeup_workdays": sorted(d.isoformat() for d in spec.makeup_workdays),
         "makeup_hours": None if spec.makeup_hours is None else intervals(spec.makeup_hours),
         "overrides": dated(spec.overrides),

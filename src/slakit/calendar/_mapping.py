@@ -9,15 +9,17 @@ default when ``kind`` is absent), ``"always_open"``, and the compositions
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 from slakit._errors import CalendarConfigError
+from slakit._problems import Problems, Table, depth_problem, described, did_you_mean, join, shown
 from slakit.calendar._always_open import AlwaysOpen
 from slakit.calendar._business import BusinessCalendar
-from slakit.calendar._compose import ComposedCalendar, tagged_mapping
+from slakit.calendar._compose import ComposedCalendar, Operation, tagged_mapping
 from slakit.calendar._protocol import Calendar
 
 _COMPOSED = ("intersection", "union", "difference")
+_KINDS = ("business", "always_open", *_COMPOSED)
 
 
 def calendar_to_mapping(calendar: Calendar) -> dict[str, Any]:
@@ -30,25 +32,54 @@ def calendar_to_mapping(calendar: Calendar) -> dict[str, Any]:
 
 
 def calendar_from_mapping(data: Mapping[str, Any]) -> Calendar:
-    """The calendar that :func:`calendar_to_mapping` described."""
+    """The calendar that :func:`calendar_to_mapping` described.
+
+    Every problem is listed at once, each with its path (``parts[1].timezone: ...``);
+    unknown keys are problems with a "did you mean" suggestion, and an ``always_open``
+    calendar must name its zone (it is never silently UTC).
+
+    Raises:
+        CalendarConfigError: listing every problem found.
+    """
     if not isinstance(data, Mapping):
-        raise CalendarConfigError([f"expected a mapping, got {type(data).__name__}"])
-    kind = data.get("kind", "business")
-    rest = {k: v for k, v in data.items() if k != "kind"}
-    if kind == "business":
-        return BusinessCalendar.from_mapping(rest)
-    if kind == "always_open":
-        unknown = sorted(set(rest) - {"timezone"})
-        if unknown:
-            raise CalendarConfigError([f"always_open: unknown keys {unknown}"])
-        return AlwaysOpen(rest.get("timezone", "UTC"))
-    if kind in _COMPOSED:
-        parts = rest.get("parts")
-        if not isinstance(parts, list):
-            raise CalendarConfigError([f"{kind}: 'parts' must be a list of calendars"])
-        return ComposedCalendar(kind, [calendar_from_mapping(p) for p in parts],
+        raise CalendarConfigError([f"expected a table (a calendar), got {described(data)}"])
+    deep = depth_problem(data)
+    if deep is not None:
+        raise CalendarConfigError([deep])
+    problems = Problems()
+    calendar = _read(data, "", problems)
+    if problems.items or calendar is None:
+        raise CalendarConfigError(problems.items)
+    return calendar
+
+
+def _read(data: object, path: str, problems: Problems) -> Calendar | None:
+    table = Table.of(data, path, problems, "a calendar")
+    if table is None:
+        return None
+    kind = table.get("kind", "business")
+    if not isinstance(kind, str) or kind not in _KINDS:
+        table.bad("kind", f"unknown calendar kind {shown(kind)}{did_you_mean(kind, _KINDS)}; "
+                          f"use {', '.join(_KINDS)}")
+        return None
+    rest = {k: v for k, v in table.raw.items() if k != "kind"}
+    try:
+        if kind == "business":
+            return BusinessCalendar.from_mapping(rest)
+        if kind == "always_open":
+            table.only(("kind", "timezone"), "an always_open calendar")
+            zone = table.text("timezone", required=True, what=(
+                "an IANA zone name such as 'Asia/Shanghai' (a 24/7 calendar is never assumed "
+                "to be UTC)"))
+            return None if table.failed or zone is None else AlwaysOpen(zone)
+        table.only(("kind", "timezone", "parts"), f"a {kind} calendar")
+        raw_parts = table.items("parts", "calendars", required=True)
+        parts = [_read(p, join(table.at("parts"), n), problems)
+                 for n, p in enumerate(raw_parts or [])]
+        if table.failed or any(p is None for p in parts):
+            return None
+        return ComposedCalendar(cast(Operation, kind), [p for p in parts if p is not None],
                                 rest.get("timezone"))
-    raise CalendarConfigError(
-        [f"kind: unknown calendar kind {kind!r}; use business, always_open, "
-         f"{', '.join(_COMPOSED)}"]
-    )
+    except CalendarConfigError as error:
+        problems.extend(path, error.problems)
+        return None

@@ -1,5 +1,8 @@
 """``slakit explain``: every clock of one ticket, in words, and optionally as a timeline.
 
+Text from the log (ticket ids, priorities) is printed with control characters and escape
+sequences escaped (see :mod:`slakit.cli._printable`).
+
 It answers "why is this breached?" from the same machine-readable explanation the engine
 gives hosts: the periods counted, the out-of-hours periods skipped, the pauses, and each
 target change with the deadlines before and after.
@@ -12,6 +15,7 @@ from datetime import datetime, timedelta, timezone
 from typing import TextIO
 
 from slakit.calendar import Period
+from slakit.cli._printable import printable
 from slakit.cli._run import InputError, Source, load_policy_file
 from slakit.replay import Rejected, TicketLog
 from slakit.sla import ClockResult, EscalationDecision, SlaEngine, due_escalations, evaluate_clocks
@@ -113,7 +117,8 @@ def explain_command(args: argparse.Namespace, now: datetime, out: TextIO) -> int
     clocks = evaluate_clocks(sla, now, explain=True)
     fired = due_escalations(sla, now)
     policy = sla.choice.describe()
-    print("\n".join(explain_lines(ticket, clocks, fired, now, policy)), file=out)
+    print("\n".join(map(printable, explain_lines(ticket, clocks, fired, now, policy))),
+          file=out)
     if args.svg:
         from slakit.cli._timeline_svg import render_timeline
 

@@ -114,11 +114,18 @@ def render_report(report: dict[str, Any]) -> str:
         f" mapping), policy <code>{escape(str(report.get('policy')))}</code>, clocks evaluated at "
         f"{escape(str(report.get('now')))}.</p>",
         f"<p><b>{t['replayed']}</b> tickets replayed, <b>{t['rejected']}</b> rejected, "
-        f"{t['events']} events" + (f", {t['skipped_rows']} junk rows skipped" if t['skipped_rows']
+        + (f"{t['bad_lines']} lines naming no ticket, " if t.get("bad_lines") else "")
+        + f"{t['events']} events" + (f", {t['skipped_rows']} junk rows skipped" if t['skipped_rows']
                                    else "") + ".</p>",
         '<p class="muted">Compliance = met / (met + breached). Running cycles are counted apart '
         "and never mixed into the rate. Durations are over finished cycles.</p>",
     ]
+    if report.get("no_clock"):
+        parts.append(f"<h2>Tickets without an SLA clock ({t['no_clock']})</h2>"
+                     "<table><tr><th>reason</th><th>tickets</th><th>for example</th></tr>"
+                     + "".join(f"<tr><td>{escape(e['reason'])}</td><td>{e['tickets']}</td><td>"
+                               f"{escape(', '.join(e['examples'][:5]))}</td></tr>"
+                               for e in report["no_clock"]) + "</table>")
     for metric, rows in report["metrics"].items():
         parts.append(f"<h2>{escape(metric)}</h2>")
         parts.append(f'<div class="charts">{compliance_chart(metric, rows)}'

@@ -4,14 +4,20 @@ Exit codes (stable, documented in docs/cli.md):
 
 * 0: done (rejected tickets, if any, are counted in the report);
 * 2: bad command line (unknown option, missing argument);
-* 3: ``--strict`` stopped at the first rejected ticket or line;
+* 3: ``--strict`` stopped at the first rejected ticket or line, or at a ticket without an
+  SLA clock;
 * 4: an input cannot be used (policy, mapping or log file, time zone, ticket not found).
+
+Output files are written whole or not at all: ``--out`` goes to a temporary file renamed
+into place when the run succeeds, and the reports are written after it, so a run stopped by
+bad input leaves no partial output behind.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from datetime import datetime, timezone
@@ -19,11 +25,16 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from slakit._errors import SlakitError
+from slakit.cli._printable import printable_lines
 from slakit.cli._progress import Progress
 from slakit.cli._report import summary_text
 from slakit.cli._run import InputError, Source, StrictStop, run_replay
 
 EXIT_OK, EXIT_USAGE, EXIT_STRICT, EXIT_INPUT = 0, 2, 3, 4
+
+NOW_RANGE = (datetime(1900, 1, 1, tzinfo=timezone.utc), datetime(9000, 1, 1, tzinfo=timezone.utc))
+"""The instants ``--now`` may name: clocks add targets and calendars to it, and instants
+near the ends of Python's datetime range overflow there."""
 
 
 def _now(value: str | None) -> datetime:
@@ -36,6 +47,14 @@ def _now(value: str | None) -> datetime:
                          "e.g. 2017-03-01T00:00:00+00:00") from None
     if t.tzinfo is None:
         raise InputError(f"--now: {value!r} has no UTC offset; add one, e.g. +00:00")
+    lo, hi = NOW_RANGE
+    try:
+        inside = lo <= t.astimezone(timezone.utc) < hi
+    except OverflowError:
+        inside = False
+    if not inside:
+        raise InputError(f"--now: {value!r} is outside the supported range {lo.isoformat()} "
+                         f"to {hi.isoformat()} (exclusive); give an instant inside it")
     return t
 
 
@@ -64,7 +83,10 @@ def build_parser() -> argparse.ArgumentParser:
     replay.add_argument("--html", type=Path, help="write a self-contained HTML report here")
     replay.add_argument("--jobs", type=int, default=1, help="worker processes (default 1)")
     replay.add_argument("--strict", action="store_true",
-                        help="stop at the first rejected ticket or line (exit 3)")
+                        help="stop at the first rejected ticket or line, or at a ticket "
+                             "without an SLA clock (exit 3)")
+    replay.add_argument("--allow-fast-repeats", action="store_true",
+                        help="accept escalation rules repeating more often than every minute")
     replay.add_argument("--quiet", action="store_true", help="no progress bar, no summary")
 
     compare = sub.add_parser("compare", help="what-if: two policies over the same log")
@@ -102,10 +124,10 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None,
 
         return explain_command(args, _now(args.now), out)
     except StrictStop as exc:
-        print(f"slakit: --strict: {exc}", file=err)
+        print(printable_lines(f"slakit: --strict: {exc}"), file=err)
         return EXIT_STRICT
     except (SlakitError, OSError) as exc:
-        print(f"slakit: {exc}", file=err)
+        print(printable_lines(f"slakit: {exc}"), file=err)
         return EXIT_INPUT
 
 
@@ -115,18 +137,26 @@ def _replay(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     source = Source.open(args.log, args.mapping, args.preset, args.timezone)
     now = _now(args.now)
     progress = Progress(err, enabled=not args.quiet and err.isatty())
-    lines = args.out.open("w", encoding="utf-8") if args.out else None
+    partial = args.out.with_name(f".{args.out.name}.partial") if args.out else None
+    lines = partial.open("w", encoding="utf-8") if partial else None
     try:
         def write(record: dict[str, Any]) -> None:
             if lines is not None:
                 lines.write(json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n")
 
         report = run_replay(source, args.policy, now, jobs=args.jobs, strict=args.strict,
-                            on_record=write, on_progress=progress.update)
-    finally:
-        progress.close()
+                            on_record=write, on_progress=progress.update,
+                            allow_fast_repeats=args.allow_fast_repeats)
+    except BaseException:
         if lines is not None:
             lines.close()
+            partial.unlink(missing_ok=True)  # type: ignore[union-attr]
+        raise
+    finally:
+        progress.close()
+    if lines is not None:
+        lines.close()
+        os.replace(partial, args.out)  # type: ignore[arg-type]
     if args.report:
         args.report.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n",
                                encoding="utf-8")
@@ -135,7 +165,7 @@ def _replay(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
         args.html.write_text(render_report(report), encoding="utf-8")
     if not args.quiet:
-        print(summary_text(report), file=out)
+        print(printable_lines(summary_text(report)), file=out)
         for path, what in ((args.out, "tickets"), (args.report, "report"), (args.html, "HTML")):
             if path:
                 print(f"{what}: {path}", file=out)

@@ -3,6 +3,9 @@
 This is the one per-ticket function of a replay. Sequential runs, ``--jobs`` process pools
 and Dask bags all call it, so their results are identical by construction. Its output is
 plain JSON-able data: the line written to ``--out`` and the input of the report.
+
+A ticket that gets no SLA clock with a target (no policy matched, or its priority has no
+target) is not silently left out of every table: its record says why in ``no_clock``.
 """
 
 from __future__ import annotations
@@ -10,8 +13,9 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any
 
+from slakit.cli._due_count import DEFAULT_CAP, count_due
 from slakit.replay import TicketLog
-from slakit.sla import SlaEngine, due_escalations, evaluate_clocks
+from slakit.sla import SlaEngine, SlaState, evaluate_clocks
 
 UTC = timezone.utc
 
@@ -58,7 +62,10 @@ def judge_ticket(log: TicketLog, engine: SlaEngine, now: datetime) -> dict[str, 
             "calendar_s": calendar_s,
             "paused_s": clock.paused_for.total_seconds(),
         })
-    fired = due_escalations(sla, now)
+    fired, capped = count_due(sla, now, DEFAULT_CAP)
+    notes = list(log.notes)
+    if capped:
+        notes.append(f"escalations: counting stopped at {DEFAULT_CAP:,}; more are due")
     rating = ticket.satisfaction
     return {
         "ticket": log.ticket,
@@ -67,14 +74,40 @@ def judge_ticket(log: TicketLog, engine: SlaEngine, now: datetime) -> dict[str, 
         "policy": sla.choice.policy.name if sla.choice and sla.choice.policy else None,
         "policy_version": sla.choice.policy.version if sla.choice and sla.choice.policy else None,
         "opened_at": _iso(ticket.opened_at),
+        "resolved_at": _iso(ticket.resolved_at),
+        "closed_at": _iso(ticket.closed_at),
+        "cancelled_at": _iso(ticket.cancelled_at),
+        "category": ticket.category,
+        "channel": ticket.channel,
+        "group": ticket.group,
+        "assignee": ticket.assignee,
+        "customer_tier": ticket.customer_tier,
+        "resolution_code": ticket.resolution_code,
+        "tags": sorted(ticket.tags),
         "reopens": ticket.reopen_count,
         "events": len(events),
         "metrics": metrics,
-        "escalations": len(fired),
+        "no_clock": _no_clock(sla, ticket.priority, engine, metrics),
+        "escalations": fired,
         "satisfaction": None if rating is None else {
             "response_speed": rating.response_speed, "resolution": rating.resolution,
             "attitude": rating.attitude},
-        "notes": list(log.notes),
+        "notes": notes,
         "skipped_rows": log.skipped_rows,
         "source": f"{log.file}:{log.first_line}",
     }
+
+
+def _no_clock(sla: SlaState, priority: str, engine: SlaEngine,
+              metrics: dict[str, list[dict[str, Any]]]) -> str | None:
+    """Why the ticket has no clock with a target, or None when it has one."""
+    if any(c["target_s"] is not None for cycles in metrics.values() for c in cycles):
+        return None
+    policy = sla.choice.policy
+    if policy is None:
+        return "no SLA policy matched and the policy set has no fallback"
+    ladder = engine.policies.priorities
+    if priority not in ladder:
+        return (f"priority {priority!r} is not in the policy set's priorities "
+                f"({', '.join(ladder)})")
+    return f"policy {policy.name!r} has no target for priority {priority!r}"

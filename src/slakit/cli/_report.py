@@ -14,6 +14,10 @@ Design rules:
   each distinct duration once, with how often it occurs, never the events: real logs have
   few distinct durations (minute or second resolution), so memory follows them rather than
   the number of tickets.
+* ``rejected`` counts tickets (a ticket with three bad lines is one rejection naming the
+  three); lines that name no ticket are counted apart as ``bad_lines``.
+* Tickets that got no SLA clock are counted per reason (``no_clock``) with a few ticket ids
+  each, so a policy that fits none of the log's priorities cannot pass for an empty table.
 """
 
 from __future__ import annotations
@@ -23,6 +27,9 @@ from collections import Counter
 from typing import Any
 
 from slakit.replay import Rejected
+
+NO_CLOCK_EXAMPLES = 20
+"""Ticket ids kept per no-clock reason (every ticket's own line names its reason)."""
 
 HISTOGRAM_HOURS = (1, 2, 4, 8, 16, 32, 64, 128, 256, 512)
 """Upper bounds (hours) of the duration histogram's bins; a last bin holds the rest."""
@@ -119,6 +126,7 @@ class ReportBuilder:
         self._ratings: dict[str, dict[str, list[int]]] = {}
         self._policies: Counter[str] = Counter()
         self._notes: Counter[str] = Counter()
+        self._no_clock: dict[str, list[Any]] = {}
         self.rejected: list[Rejected] = []
         self.events = 0
         self.skipped_rows = 0
@@ -142,6 +150,12 @@ class ReportBuilder:
                 cell = self._cells[metric, priority] = _Cell()
             for cycle in cycles:
                 cell.add(cycle)
+        reason = record.get("no_clock")
+        if reason:
+            entry = self._no_clock.setdefault(reason, [0, []])
+            entry[0] += 1
+            if len(entry[1]) < NO_CLOCK_EXAMPLES:
+                entry[1].append(record["ticket"])
         rating = record["satisfaction"]
         if rating:
             scores = self._ratings.setdefault(priority, {})
@@ -150,7 +164,7 @@ class ReportBuilder:
                     scores.setdefault(key, []).append(value)
 
     def reject(self, rejected: Rejected) -> None:
-        """Count one rejected ticket or line."""
+        """Count one rejected ticket (or line naming no ticket)."""
         self.rejected.append(rejected)
 
     def build(self, **header: Any) -> dict[str, Any]:
@@ -168,11 +182,17 @@ class ReportBuilder:
                     total.paused += cell.paused
             rows["all"] = total.summary()
         reasons = Counter(_reason_kind(r.reason) for r in self.rejected)
+        bad_lines = sum(r.ticket is None for r in self.rejected)
+        no_clock = sorted(self._no_clock.items(), key=lambda kv: (-kv[1][0], kv[0]))
         return {
             **header,
-            "tickets": {"replayed": sum(self._tickets.values()), "rejected": len(self.rejected),
+            "tickets": {"replayed": sum(self._tickets.values()),
+                        "rejected": len(self.rejected) - bad_lines, "bad_lines": bad_lines,
+                        "no_clock": sum(n for n, _ in self._no_clock.values()),
                         "events": self.events, "skipped_rows": self.skipped_rows,
                         "by_priority": dict(sorted(self._tickets.items()))},
+            "no_clock": [{"reason": reason, "tickets": n, "examples": examples}
+                         for reason, (n, examples) in no_clock],
             "policies": dict(sorted(self._policies.items())),
             "metrics": metrics,
             "reopen_rate": {p: self._reopened[p] / n for p, n in sorted(self._tickets.items())},
@@ -182,7 +202,8 @@ class ReportBuilder:
             "rejected": {
                 "count": len(self.rejected),
                 "by_reason": dict(reasons.most_common()),
-                "items": [{"ticket": r.ticket, "file": r.file, "line": r.line, "reason": r.reason}
+                "items": [{"ticket": r.ticket, "file": r.file, "line": r.line,
+                           "lines": list(r.lines or (r.line,)), "reason": r.reason}
                           for r in self.rejected],
             },
         }
@@ -199,7 +220,9 @@ def summary_text(report: dict[str, Any]) -> str:
     t = report["tickets"]
     lines = [
         f"slakit replay of {report.get('log', '?')} at now={report.get('now', '?')}",
-        f"tickets: {t['replayed']} replayed, {t['rejected']} rejected; {t['events']} events"
+        f"tickets: {t['replayed']} replayed, {t['rejected']} rejected"
+        + (f", {t['bad_lines']} lines naming no ticket" if t["bad_lines"] else "")
+        + f"; {t['events']} events"
         + (f", {t['skipped_rows']} junk rows skipped" if t["skipped_rows"] else ""),
         "",
         f"{'metric':<18} {'priority':<12} {'met':>7} {'breached':>8} {'running':>7} "
@@ -212,6 +235,11 @@ def summary_text(report: dict[str, Any]) -> str:
             med = "-" if median is None else _hours(median)
             lines.append(f"{metric:<18} {priority:<12} {row['met']:>7} {row['breached']:>8} "
                          f"{row['running']:>7} {rate:>10} {med:>16}")
+    if report["no_clock"]:
+        lines.append("")
+        lines.append(f"warning: {t['no_clock']} of {t['replayed']} tickets got no SLA clock:")
+        lines += [f"  {e['tickets']} {e['reason']} (e.g. {', '.join(e['examples'][:3])})"
+                  for e in report["no_clock"]]
     if report["rejected"]["count"]:
         lines.append("")
         lines.append("rejected: " + ", ".join(

@@ -25,6 +25,7 @@ from zoneinfo import ZoneInfo
 import attrs
 
 from slakit._errors import SlakitError
+from slakit.cli._due_count import fast_repeats
 from slakit.cli._outcome import judge_ticket
 from slakit.policies import PolicySet, load_policies
 from slakit.replay import (
@@ -64,6 +65,18 @@ def load_policy_file(path: Path) -> PolicySet:
     return load_policies(data)
 
 
+def load_checked_policy(path: Path, allow_fast_repeats: bool = False) -> PolicySet:
+    """:func:`load_policy_file`, refusing sub-minute repeats unless they are allowed."""
+    policies = load_policy_file(path)
+    fast = [] if allow_fast_repeats else fast_repeats(policies)
+    if fast:
+        raise InputError(
+            f"{path}: escalation rules repeat more often than every minute ({'; '.join(fast)}); "
+            "each occurrence is counted for every ticket, so this is usually a typo (PT1S for "
+            "PT1M); fix the interval, or pass --allow-fast-repeats if it is meant")
+    return policies
+
+
 @attrs.frozen
 class Source:
     """Where the tickets come from: a log file and how to read it."""
@@ -88,16 +101,28 @@ class Source:
             except Exception:
                 raise InputError(f"--timezone: unknown zone {zone!r}; use an IANA name "
                                  "such as 'Europe/Rome'") from None
+        if tz is not None and spec is not None and spec.timezone is not None and (
+                spec.timezone.key != tz.key):
+            what = f"preset {preset}" if preset else f"mapping {mapping}"
+            raise InputError(
+                f"--timezone {zone} conflicts with {what}, whose naive times are "
+                f"{spec.timezone.key} local time; drop --timezone (or copy the mapping and "
+                "change its time.timezone if the log really is in another zone)")
         return cls(path, spec, tz)
+
+    def groups(self) -> Iterator[TicketRows | Rejected]:
+        """The rows of each ticket of a mapped log (lines naming no ticket come alone)."""
+        m = self.mapping
+        if m is None:
+            raise InputError("a canonical event log has no rows to group; use tickets()")
+        rows = read_rows(self.path, m.format, m.columns, m.ticket)
+        return group_by_ticket(rows, m.ticket, self.path, grouped=m.grouped)
 
     def tickets(self) -> Iterator[TicketLog | Rejected]:
         """Every ticket of the log, converted to events, or rejected with a reason."""
         if self.mapping is None:
             return read_canonical(self.path)
-        m = self.mapping
-        groups = group_by_ticket(read_rows(self.path, m.format, m.columns), m.ticket, self.path,
-                                 grouped=m.grouped)
-        return convert_all(groups, m, str(self.path), self.zone)
+        return convert_all(self.groups(), self.mapping, str(self.path), self.zone)
 
 
 def judge_or_reject(log: TicketLog, engine: SlaEngine, now: datetime) -> dict[str, Any] | Rejected:
@@ -147,12 +172,7 @@ def judged(source: Source, policy_path: Path, engine: SlaEngine, now: datetime,
             yield item if isinstance(item, Rejected) else judge_or_reject(item, engine, now)
         return
     work: Iterator[TicketRows | TicketLog | Rejected]
-    if source.mapping is None:
-        work = source.tickets()
-    else:
-        m = source.mapping
-        work = group_by_ticket(read_rows(source.path, m.format, m.columns), m.ticket,
-                               source.path, grouped=m.grouped)
+    work = source.tickets() if source.mapping is None else source.groups()
     ctx = multiprocessing.get_context("spawn")
     with ctx.Pool(jobs, initializer=_init_worker,
                   initargs=(str(policy_path), now, source)) as pool:
@@ -168,9 +188,15 @@ def run_replay(
     strict: bool = False,
     on_record: Callable[[dict[str, Any]], None] | None = None,
     on_progress: Callable[[int], None] | None = None,
+    allow_fast_repeats: bool = False,
 ) -> dict[str, Any]:
-    """Replay a whole log and return its report (``on_record`` sees each ticket record)."""
-    engine = SlaEngine(load_policy_file(policy_path))
+    """Replay a whole log and return its report (``on_record`` sees each ticket record).
+
+    Raises:
+        InputError: the policy has escalation rules repeating more often than every minute
+            and ``allow_fast_repeats`` is false.
+    """
+    engine = SlaEngine(load_checked_policy(policy_path, allow_fast_repeats))
     items = judged(source, policy_path, engine, now, jobs)
     return fold_report(items, source, policy_path, now, strict=strict, on_record=on_record,
                        on_progress=on_progress)
@@ -196,6 +222,10 @@ def fold_report(
                 raise StrictStop(item)
             builder.reject(item)
         else:
+            if strict and item.get("no_clock"):
+                file, _, line = item["source"].rpartition(":")
+                raise StrictStop(Rejected(item["ticket"], file, int(line),
+                                          f"no SLA clock: {item['no_clock']}"))
             builder.add(item)
             if on_record is not None:
                 on_record(item)

@@ -10,6 +10,7 @@ Design rules:
 
 from __future__ import annotations
 
+from slakit._problems import described, did_you_mean, shown
 from slakit.policies._conditions import (
     _ATTRIBUTE_FACTORIES,
     Condition,
@@ -39,7 +40,7 @@ def condition_from_data(data: object, path: str = "when") -> Condition:
     if not isinstance(data, dict) or len(data) != 1:
         raise PolicyDataError(
             [f"{path}: a condition is a one-key mapping or a fact test "
-             f"{{'fact': name, <operator>: value}}, got {data!r}"]
+             f"{{'fact': name, <operator>: value}}, got {described(data)}"]
         )
     ((key, value),) = data.items()
     if key in ("all", "any"):
@@ -64,4 +65,5 @@ def condition_from_data(data: object, path: str = "when") -> Condition:
             return _HasTag(tuple(values))
         return _AttributeIs(factories[key], tuple(values))
     known = sorted([*factories, "all", "any", "not", "always", "never", "fact"])
-    raise PolicyDataError([f"{path}: unknown condition {key!r}; use one of {known}"])
+    raise PolicyDataError(
+        [f"{path}: unknown condition {shown(key)}{did_you_mean(key, known)}; use one of {known}"])

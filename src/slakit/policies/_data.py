@@ -19,17 +19,29 @@ The form (every key documented in ``docs/sla.md``)::
      "fields": {"order_value": "number"},  # optional: custom fields conditions test
      "metrics": [<metric>, ...]}      # optional; the built-in metrics when absent
 
-Targets are ISO 8601 durations (``PT30M``, ``P3D``), shorthand (``30m``, ``4h``) or working
-days (``3wd``, ``1wd@16:00``); see :mod:`slakit.policies._working_days`. ``None`` values are
-never written, so the same form is valid TOML (read it with ``tomllib`` and pass the dict to
-:func:`load_policies`).
+Targets are ISO 8601 (``PT30M``, ``P3D``), shorthand (``30m``, ``4h``) or working days
+(``3wd``, ``1wd@16:00``). ``None`` values are never written, so the same
+form is valid TOML (read it with ``tomllib`` and pass the dict to :func:`load_policies`).
 """
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Any
+from collections.abc import Callable, Mapping
+from datetime import date, datetime
+from functools import partial
+from typing import Any, TypeVar
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from slakit._errors import SlakitError
+from slakit._problems import (
+    Problems,
+    Table,
+    depth_problem,
+    described,
+    did_you_mean,
+    join,
+    shown,
+)
 from slakit.policies._condition_data import condition_from_data
 from slakit.policies._conditions import always
 from slakit.policies._errors import PolicyDataError
@@ -42,6 +54,7 @@ from slakit.policies._targets import MetricTarget, NamedCalendar, PeakWindow
 from slakit.policies._working_days import format_target, parse_target
 
 FORMAT = "slakit.sla-policies/1"
+_T = TypeVar("_T")
 
 
 def _without_none(value: Any) -> Any:
@@ -76,8 +89,6 @@ def dump_policies(policy_set: PolicySet) -> dict[str, Any]:
     }
     if policy_set.fallback is not None:
         data["fallback"] = _dump_policy(policy_set.fallback)
-    if policy_set.fields:
-        data["fields"] = dict(policy_set.fields)
     if policy_set.metrics != DEFAULT_METRICS:
         data["metrics"] = [m.to_data() for m in policy_set.metrics]
     return data
@@ -111,101 +122,201 @@ def _dump_policy(policy: SlaPolicy) -> dict[str, Any]:
     return data
 
 
+# Keys each table of the form takes: a new key is added here and read in its table's reader.
+_TOP_KEYS = ("format", "version", "priorities", "calendars", "policies", "fallback", "metrics",
+             "fields")
+_POLICY_KEYS = ("name", "version", "when", "targets", "priority_change", "peaks", "escalations",
+                "metric_settings")
+_TARGET_KEYS = ("metric", "priority", "within", "calendar")
+_PEAK_KEYS = ("name", "first_day", "last_day", "timezone", "targets")
+_DEFAULT_PRIORITIES = ("urgent", "high", "normal", "low")
+
+
 def load_policies(data: object) -> PolicySet:
     """Build a :class:`PolicySet` from :func:`dump_policies` output (parsed JSON or TOML).
 
+    The whole document is read before anything is raised, so every problem is listed at
+    once, each with its path (``policies[1].targets[0].within: ...``). Unknown keys are
+    problems too (with a "did you mean" suggestion): a misspelt key never silently drops
+    part of a policy.
+
     Raises:
-        PolicyDataError: listing the problems found, each with its path in the data.
+        PolicyDataError: listing every problem found, each with its path in the data.
     """
-    if not isinstance(data, dict):
-        raise PolicyDataError([f"expected a mapping at the top level, got {type(data).__name__}"])
-    if data.get("format", FORMAT) != FORMAT:
-        raise PolicyDataError([f"format: expected {FORMAT!r}, got {data.get('format')!r}"])
-    raw_cals = data.get("calendars", {})
-    if not isinstance(raw_cals, dict):
-        raise PolicyDataError(["calendars: expected a mapping of name -> calendar"])
-    calendars = {name: NamedCalendar.from_data(name, c) for name, c in raw_cals.items()}
-    raw_policies = data.get("policies", [])
-    if not isinstance(raw_policies, list):
-        raise PolicyDataError(["policies: expected a list"])
-    policies = [_load_policy(p, f"policies[{i}]", calendars) for i, p in enumerate(raw_policies)]
-    fallback = (
-        _load_policy(data["fallback"], "fallback", calendars) if "fallback" in data else None
-    )
-    metrics = (
-        tuple(MetricDefinition.from_data(m, f"metrics[{i}]")
-              for i, m in enumerate(data["metrics"]))
-        if "metrics" in data else DEFAULT_METRICS
-    )
-    fields = data.get("fields", {})
-    if not isinstance(fields, dict):
+    if not isinstance(data, Mapping):
         raise PolicyDataError(
-            [f"fields: expected a mapping of custom field name -> type, got {fields!r}"])
-    return PolicySet(
-        policies,
-        fallback,
-        fields=fields,
-        priorities=data.get("priorities", ("urgent", "high", "normal", "low")),
-        metrics=metrics,
-        version=str(data.get("version", "1")),
-    )
+            [f"expected a table at the top level (what tomllib.load or json.load gives), got "
+             f"{described(data)}"])
+    deep = depth_problem(data)
+    if deep is not None:
+        raise PolicyDataError([deep])
+    problems = Problems()
+    top = Table(data, "", problems)
+    top.only(_TOP_KEYS, "the top level")
+    if data.get("format", FORMAT) != FORMAT:
+        top.bad("format", f"expected {FORMAT!r}, got {shown(data.get('format'))}")
+    version = _version(top)
+    priorities = top.texts("priorities", "priority names, most urgent first")
+    calendars, broken = _load_calendars(top)
+    raw_policies = top.items("policies", "policies") or []
+    policies = [_load_policy(p, f"policies[{i}]", calendars, broken, problems)
+                for i, p in enumerate(raw_policies)]
+    fallback = (_load_policy(data["fallback"], "fallback", calendars, broken, problems)
+                if "fallback" in data else None)
+    metrics: tuple[MetricDefinition, ...] | None = DEFAULT_METRICS
+    raw_metrics = top.items("metrics", "metric definitions")
+    if raw_metrics is not None:
+        read = [_built(problems, f"metrics[{i}]",
+                       partial(MetricDefinition.from_data, m, f"metrics[{i}]"))
+                for i, m in enumerate(raw_metrics)]
+        metrics = None if any(m is None for m in read) else tuple(m for m in read if m)
+    elif "metrics" in data:
+        metrics = None
+    if "priorities" in data and priorities is None:
+        metrics = None  # the set's own checks would only repeat the broken ladder
+    built = None
+    if metrics is not None:  # the set's own checks (unknown metric or priority) join the list
+        ladder = _DEFAULT_PRIORITIES if priorities is None else priorities
+        fields = top.get("fields", {})
+        if not isinstance(fields, Mapping):
+            top.bad("fields", f"expected a table of custom field name -> type, got "
+                              f"{described(fields)}")
+        built = None if not isinstance(fields, Mapping) else _built(problems, "", lambda: PolicySet(
+            [p for p in policies if p is not None], fallback, priorities=ladder,
+            metrics=metrics, version=version, fields=fields))
+    if problems.items or built is None:
+        raise PolicyDataError(problems.items)
+    return built
 
 
-def _load_targets(
-    raw: object, path: str, calendars: dict[str, NamedCalendar]
-) -> list[MetricTarget]:
-    if not isinstance(raw, list):
-        raise PolicyDataError([f"{path}: expected a list of targets"])
+def _built(problems: Problems, path: str, build: Callable[[], _T]) -> _T | None:
+    """``build()``, or None with its slakit error's problems recorded under ``path``."""
+    try:
+        return build()
+    except SlakitError as error:
+        found = getattr(error, "problems", None)
+        problems.extend(path, found if isinstance(found, tuple) else [str(error)])
+        return None
+
+
+def _version(table: Table) -> str:
+    value = table.get("version", "1")
+    if isinstance(value, str | int) and not isinstance(value, bool):
+        return str(value)
+    table.bad("version", f"expected a string such as '2025-01', got {described(value)}")
+    return "1"
+
+
+def _load_calendars(top: Table) -> tuple[dict[str, NamedCalendar], set[str]]:
+    calendars: dict[str, NamedCalendar] = {}
+    broken: set[str] = set()
+    table = top.table("calendars", "calendar name -> calendar")
+    for name, raw in (table.raw.items() if table is not None else ()):
+        where = table.at(name) if table is not None else name
+        if not isinstance(name, str) or not name:
+            top.problems.add(where, "a calendar name must be a non-empty string")
+            continue
+        cal = _built(top.problems, where,
+                     partial(NamedCalendar.from_data, name, raw))
+        if cal is None:
+            broken.add(name)
+        else:
+            calendars[name] = cal
+    return calendars, broken
+
+
+def _load_targets(raw: object, path: str, calendars: dict[str, NamedCalendar],
+                  broken: set[str], problems: Problems) -> list[MetricTarget]:
+    if not isinstance(raw, list | tuple):
+        problems.add(path, f"expected a list of targets, got {described(raw)}")
+        return []
     out = []
-    for i, t in enumerate(raw):
-        where = f"{path}[{i}]"
-        if not isinstance(t, dict) or not {"metric", "priority", "within", "calendar"} <= set(t):
-            raise PolicyDataError(
-                [f"{where}: a target needs metric, priority, within and calendar, got {t!r}"]
-            )
-        if t["calendar"] not in calendars:
-            raise PolicyDataError(
-                [f"{where}.calendar: unknown calendar {t['calendar']!r}; define it under "
-                 f"'calendars' (known: {sorted(calendars)})"]
-            )
-        out.append(MetricTarget(t["metric"], t["priority"],
-                                parse_target(t["within"], f"{where}.within"),
-                                calendars[t["calendar"]]))
+    for i, item in enumerate(raw):
+        t = Table.of(item, join(path, i), problems, "a target")
+        if t is None:
+            continue
+        t.only(_TARGET_KEYS, "a target")
+        t.require(_TARGET_KEYS, "a target")
+        metric = t.text("metric", what="a metric name")
+        priority = t.text("priority", what="a priority name")
+        within = (_built(problems, t.at("within"),
+                         partial(parse_target, t.get("within"), t.at("within")))
+                  if "within" in t else None)
+        calendar = t.text("calendar", what="the name of a calendar defined under 'calendars'")
+        if calendar is not None and calendar not in calendars and calendar not in broken:
+            t.bad("calendar", f"unknown calendar {calendar!r}{did_you_mean(calendar, calendars)};"
+                              f" define it under 'calendars' (known: {sorted(calendars)})")
+        if t.failed or metric is None or priority is None or within is None:
+            continue
+        if calendar in calendars:
+            target = _built(problems, t.path, partial(
+                MetricTarget, metric, priority, within, calendars[calendar]))
+            if target is not None:
+                out.append(target)
     return out
 
 
-def _load_policy(raw: object, path: str, calendars: dict[str, NamedCalendar]) -> SlaPolicy:
-    if not isinstance(raw, dict) or not isinstance(raw.get("name"), str):
-        raise PolicyDataError([f"{path}: a policy needs a 'name', got {raw!r}"])
-    peaks = []
-    for i, w in enumerate(raw.get("peaks", [])):
-        where = f"{path}.peaks[{i}]"
+def _load_peak(raw: object, path: str, calendars: dict[str, NamedCalendar],
+               broken: set[str], problems: Problems) -> PeakWindow | None:
+    w = Table.of(raw, path, problems, "a peak window")
+    if w is None:
+        return None
+    w.only(_PEAK_KEYS, "a peak window")
+    w.require(("name", "first_day", "last_day", "timezone"), "a peak window")
+    name = w.text("name")
+    days = [_day(w, key) for key in ("first_day", "last_day")]
+    zone = w.text("timezone", what="an IANA zone name such as 'Asia/Shanghai'")
+    if zone is not None:
         try:
-            peaks.append(PeakWindow(
-                w["name"], date.fromisoformat(w["first_day"]), date.fromisoformat(w["last_day"]),
-                w["timezone"], _load_targets(w.get("targets", []), f"{where}.targets", calendars),
-            ))
-        except (KeyError, TypeError, ValueError) as exc:
-            if isinstance(exc, PolicyDataError):
-                raise
-            raise PolicyDataError([f"{where}: invalid peak window ({exc})"]) from exc
-    return SlaPolicy(
-        raw["name"],
-        str(raw.get("version", "1")),
-        condition_from_data(raw["when"], f"{path}.when") if "when" in raw else always(),
-        _load_targets(raw.get("targets", []), f"{path}.targets", calendars),
-        PriorityChangeSettings.from_data(raw.get("priority_change", {}),
-                                         f"{path}.priority_change"),
-        peaks,
-        [EscalationRule.from_data(r, f"{path}.escalations[{i}]")
-         for i, r in enumerate(raw.get("escalations", []))],
-        [MetricSettings.from_data(m, f"{path}.metric_settings[{i}]")
-         for i, m in enumerate(_list(raw.get("metric_settings", []),
-                                     f"{path}.metric_settings"))],
-    )
+            ZoneInfo(zone)
+        except (ZoneInfoNotFoundError, ValueError):
+            w.bad("timezone", f"unknown zone {shown(zone)}; give an IANA name such as "
+                              "'Asia/Shanghai'")
+    targets = _load_targets(w.get("targets", []), w.at("targets"), calendars, broken, problems)
+    first, last = days
+    if w.failed or name is None or zone is None or first is None or last is None:
+        return None
+    return _built(problems, path, partial(PeakWindow, name, first, last, zone, targets))
 
 
-def _list(value: object, path: str) -> list[Any]:
-    if not isinstance(value, list):
-        raise PolicyDataError([f"{path}: expected a list, got {value!r}"])
-    return value
+def _day(table: Table, key: str) -> date | None:
+    value = table.get(key)
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    if key in table:
+        table.bad(key, f"expected an ISO 8601 date such as '2025-11-11', got {described(value)}")
+    return None
+
+
+def _load_policy(raw: object, path: str, calendars: dict[str, NamedCalendar],
+                 broken: set[str], problems: Problems) -> SlaPolicy | None:
+    p = Table.of(raw, path, problems, "a policy")
+    if p is None:
+        return None
+    p.only(_POLICY_KEYS, "a policy")
+    name = p.text("name", what="the policy's name", required=True)
+    version = _version(p)
+    when = (_built(problems, p.at("when"),
+                   lambda: condition_from_data(p.get("when"), p.at("when")))
+            if "when" in p else always())
+    targets = _load_targets(p.get("targets", []), p.at("targets"), calendars, broken, problems)
+    change = _built(problems, p.at("priority_change"), lambda: PriorityChangeSettings.from_data(
+        p.get("priority_change", {}), p.at("priority_change")))
+    peaks = [_load_peak(w, join(p.at("peaks"), i), calendars, broken, problems)
+             for i, w in enumerate(p.items("peaks", "peak windows") or [])]
+    rules = [_built(problems, join(p.at("escalations"), i),
+                    partial(EscalationRule.from_data, r, join(p.at("escalations"), i)))
+             for i, r in enumerate(p.items("escalations", "escalation rules") or [])]
+    settings = [_built(problems, join(p.at("metric_settings"), i),
+                       partial(MetricSettings.from_data, m, join(p.at("metric_settings"), i)))
+                for i, m in enumerate(p.items("metric_settings", "metric settings") or [])]
+    if p.failed or name is None or when is None or change is None:
+        return None
+    return _built(problems, path, lambda: SlaPolicy(
+        name, version, when, targets, change, [w for w in peaks if w is not None],
+        [r for r in rules if r is not None], [m for m in settings if m is not None]))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+from slakit._problems import shown
 from slakit.policies._errors import PolicyDataError
 
 _ISO_DURATION = re.compile(
@@ -25,15 +26,20 @@ def parse_duration(text: object, path: str = "duration") -> timedelta:
     match = _ISO_DURATION.match(text) if isinstance(text, str) else None
     if match is None or text in ("P", "PT") or (isinstance(text, str) and text.endswith("T")):
         raise PolicyDataError(
-            [f"{path}: expected an ISO 8601 duration such as 'PT30M' or 'P3D', got {text!r}"]
+            [f"{path}: expected an ISO 8601 duration such as 'PT30M' or 'P3D', got {shown(text)}"]
         )
     parts = {k: v or "0" for k, v in match.groupdict().items()}
-    return timedelta(
-        days=int(parts["d"]),
-        hours=int(parts["h"]),
-        minutes=int(parts["m"]),
-        seconds=float(parts["s"]) if "." in parts["s"] else int(parts["s"]),
-    )
+    try:
+        return timedelta(
+            days=int(parts["d"]),
+            hours=int(parts["h"]),
+            minutes=int(parts["m"]),
+            seconds=float(parts["s"]) if "." in parts["s"] else int(parts["s"]),
+        )
+    except (OverflowError, ValueError):  # beyond timedelta's 999,999,999 days
+        raise PolicyDataError(
+            [f"{path}: {shown(text)} is longer than any target can be (at most 999999999 days)"]
+        ) from None
 
 
 def format_duration(value: timedelta) -> str:

@@ -17,12 +17,14 @@ never executes them.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator, Sequence
 from datetime import timedelta
 from typing import Any
 
 import attrs
 
+from slakit._problems import Problems, Table, described
 from slakit.policies._condition_data import condition_from_data
 from slakit.policies._conditions import Condition, always
 from slakit.policies._durations import format_duration, parse_duration
@@ -101,9 +103,12 @@ class Trigger:
         if isinstance(data, dict) and "every" in data and set(data) <= {
             "every", "after_breach", "limit"
         }:
+            if not isinstance(data.get("after_breach", False), bool):
+                raise PolicyDataError([f"{path}.after_breach: expected true or false, got "
+                                       f"{described(data['after_breach'])}"])
             return every(
                 parse_duration(data["every"], f"{path}.every"),
-                after_breach=bool(data.get("after_breach", False)),
+                after_breach=data.get("after_breach", False),
                 limit=data.get("limit"),
             )
         raise PolicyDataError(
@@ -114,7 +119,8 @@ class Trigger:
 
 def at_fraction(fraction: float) -> Trigger:
     """Fire when business elapsed time reaches ``fraction`` of the target (0 < fraction)."""
-    if isinstance(fraction, bool) or not isinstance(fraction, int | float) or fraction <= 0:
+    if (isinstance(fraction, bool) or not isinstance(fraction, int | float)
+            or not math.isfinite(fraction) or fraction <= 0):
         raise PolicyDataError([f"at_fraction() needs a number above 0, got {fraction!r}"])
     return Trigger("fraction", fraction=float(fraction))
 
@@ -170,9 +176,10 @@ class EscalationAction:
             and len(data) == 1
             and next(iter(data)) in ("notify", "reassign", "raise_priority")
             and isinstance(next(iter(data.values())), list)
+            and all(isinstance(t, str) and t for t in next(iter(data.values())))
         ):
             ((kind, targets),) = data.items()
-            return cls(kind, tuple(str(t) for t in targets))
+            return cls(kind, tuple(targets))
         raise PolicyDataError(
             [f"{path}: expected {{'notify'|'reassign'|'raise_priority': [...]}}, got {data!r}"]
         )
@@ -191,6 +198,9 @@ def reassign(group: str) -> EscalationAction:
 def raise_priority(to: str) -> EscalationAction:
     """Ask the host to raise the ticket's priority to ``to``."""
     return EscalationAction("raise_priority", (to,))
+
+
+_RULE_KEYS = ("name", "metric", "trigger", "actions", "when", "level")
 
 
 def _actions(value: Sequence[EscalationAction]) -> tuple[EscalationAction, ...]:
@@ -229,22 +239,35 @@ class EscalationRule:
 
     @classmethod
     def from_data(cls, data: object, path: str) -> EscalationRule:
-        """Rebuild from :meth:`to_data` output."""
-        if not isinstance(data, dict) or not isinstance(data.get("name"), str) or not isinstance(
-            data.get("metric"), str
+        """Rebuild from :meth:`to_data` output.
+
+        Raises:
+            PolicyDataError: listing every problem of the rule, each with its path.
+        """
+        problems = Problems()
+        rule = Table.of(data, path, problems, "an escalation rule")
+        if rule is None:
+            raise PolicyDataError(problems.items)
+        rule.only(_RULE_KEYS, "an escalation rule")
+        name = rule.text("name", what="the rule's name", required=True)
+        metric = rule.text("metric", what="a metric name", required=True)
+        level = rule.integer("level", 0, minimum=0)
+        parts: list[Any] = []
+        for key, read in (
+            ("trigger", lambda: Trigger.from_data(rule.get("trigger"), rule.at("trigger"))),
+            ("actions", lambda: [EscalationAction.from_data(a, f"{rule.at('actions')}[{i}]")
+                                 for i, a in enumerate(rule.items("actions", "actions") or [])]),
+            ("when", lambda: condition_from_data(rule.get("when"), rule.at("when"))
+             if "when" in rule else always()),
         ):
-            raise PolicyDataError([f"{path}: a rule needs 'name' and 'metric', got {data!r}"])
-        actions = data.get("actions", [])
-        if not isinstance(actions, list):
-            raise PolicyDataError([f"{path}.actions: expected a list"])
-        return cls(
-            data["name"],
-            data["metric"],
-            Trigger.from_data(data.get("trigger"), f"{path}.trigger"),
-            [EscalationAction.from_data(a, f"{path}.actions[{i}]") for i, a in enumerate(actions)],
-            condition_from_data(data["when"], f"{path}.when") if "when" in data else always(),
-            int(data.get("level", 0)),
-        )
+            try:
+                parts.append(read())
+            except PolicyDataError as error:
+                problems.extend(rule.at(key), error.problems)
+        if problems.items or name is None or metric is None or level is None:
+            raise PolicyDataError(problems.items)
+        trigger, actions, when = parts
+        return cls(name, metric, trigger, actions, when, level)
 
 
 def breach_ladder(

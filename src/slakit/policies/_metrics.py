@@ -22,6 +22,7 @@ from typing import Any, Protocol
 
 import attrs
 
+from slakit._problems import Problems, Table, shown
 from slakit.policies._errors import PolicyDataError
 
 Scalar = str | bool | int | None
@@ -166,42 +167,47 @@ class MetricDefinition:
 
         ``{"like": "first_response", "pausable": false}`` adopts a built-in metric with the
         given keys changed and the rest kept (``name`` too, unless given).
+
+        Raises:
+            PolicyDataError: listing every problem of the metric, each with its path.
         """
         if isinstance(data, dict) and "like" in data:
             base = {m.name: m for m in DEFAULT_METRICS}.get(data["like"])
             if base is None:
                 raise PolicyDataError(
-                    [f"{path}.like: {data['like']!r} is not a built-in metric; use one of "
+                    [f"{path}.like: {shown(data['like'])} is not a built-in metric; use one of "
                      f"{', '.join(m.name for m in DEFAULT_METRICS)}"]
                 )
             data = {**base.to_data(), **{k: v for k, v in data.items() if k != "like"}}
-        if not isinstance(data, dict) or not isinstance(data.get("name"), str):
-            raise PolicyDataError([f"{path}: a metric needs a 'name', got {data!r}"])
-        pauses = data.get("pauses_in")
-        if pauses is not None and (
-            not isinstance(pauses, list) or not all(isinstance(p, str) and p for p in pauses)
-        ):
-            raise PolicyDataError([f"{path}.pauses_in: expected a list of statuses, got {pauses!r}"])
+        problems = Problems()
+        table = Table.of(data, path, problems, "a metric definition")
+        if table is None:
+            raise PolicyDataError(problems.items)
+        table.only(_METRIC_KEYS, "a metric definition")
+        name = table.text("name", what="the metric's name", required=True)
+        repeats = table.flag("repeats", False)
+        pausable = table.flag("pausable", True)
+        pauses = table.texts("pauses_in", "statuses")
 
         def matches(key: str) -> list[EventMatch]:
-            items = data.get(key, [])
-            if not isinstance(items, list):
-                raise PolicyDataError([f"{path}.{key}: expected a list of event matches"])
-            return [EventMatch.from_data(m, f"{path}.{key}[{i}]") for i, m in enumerate(items)]
+            out = []
+            for i, m in enumerate(table.items(key, "event matches") or []):
+                try:
+                    out.append(EventMatch.from_data(m, f"{table.at(key)}[{i}]"))
+                except PolicyDataError as error:
+                    problems.extend(table.at(key), error.problems)
+            return out
 
-        cancels = matches("cancels") if "cancels" in data else [on("cancelled"), on("closed")]
-        return cls(
-            data["name"],
-            matches("starts"),
-            matches("stops"),
-            matches("resumes"),
-            cancels,
-            repeats=bool(data.get("repeats", False)),
-            pausable=bool(data.get("pausable", True)),
-            pauses_in=None if pauses is None else frozenset(pauses),
-        )
+        starts, stops, resumes = matches("starts"), matches("stops"), matches("resumes")
+        cancels = matches("cancels") if "cancels" in table else [on("cancelled"), on("closed")]
+        if problems.items or name is None or repeats is None or pausable is None:
+            raise PolicyDataError(problems.items)
+        return cls(name, starts, stops, resumes, cancels, repeats=repeats, pausable=pausable,
+                   pauses_in=None if pauses is None else frozenset(pauses))
 
 
+_METRIC_KEYS = ("name", "starts", "stops", "resumes", "cancels", "repeats", "pausable",
+                "pauses_in")
 _PUBLIC_REPLY = on("agent_replied", public=True)
 
 FIRST_RESPONSE = MetricDefinition(

@@ -32,16 +32,11 @@ from slakit.policies._conditions import (
 )
 from slakit.policies._errors import NoPolicyMatchedError, PolicyDataError
 from slakit.policies._escalation_rules import EscalationRule
-from slakit.policies._fact_tests import (
-    BUILTIN_FIELDS,
-    FIELD_TYPES,
-    fact_problems,
-    field_types,
-)
+from slakit.policies._field_checks import fields_problems
 from slakit.policies._metric_settings import MetricSettings
 from slakit.policies._metrics import DEFAULT_METRICS, MetricDefinition
 from slakit.policies._priority_change import PriorityChangeSettings
-from slakit.policies._reachability import capped_domain
+from slakit.policies._reachability import capped_domain, priorities_in
 from slakit.policies._targets import MetricTarget, PeakWindow
 
 
@@ -199,22 +194,7 @@ class PolicySet:
 
     def __attrs_post_init__(self) -> None:
         problems: list[str] = []
-        for name, kind in self.fields.items():
-            if not isinstance(name, str) or not name or name in BUILTIN_FIELDS:
-                problems.append(
-                    f"fields: {name!r} cannot be a custom field name (built-in fields: "
-                    f"{', '.join(BUILTIN_FIELDS)})"
-                )
-            if kind not in FIELD_TYPES:
-                problems.append(
-                    f"fields.{name}: unknown type {kind!r}; use one of {', '.join(FIELD_TYPES)}"
-                )
-        types = field_types(self.fields)
-        for policy in self.all_policies():
-            problems += fact_problems(policy.when, types, f"policy {policy.name!r}")
-            for r in policy.escalations:
-                problems += fact_problems(
-                    r.when, types, f"policy {policy.name!r}, escalation {r.name!r}")
+        problems += fields_problems(self.fields, self.all_policies())
         names = [p.name for p in self.all_policies()]
         for name in sorted({n for n in names if names.count(n) > 1}):
             problems.append(f"policy name {name!r} is used twice; names identify policies")
@@ -234,7 +214,7 @@ class PolicySet:
                 if t.priority not in self.priorities:
                     problems.append(
                         f"policy {policy.name!r}: target for priority {t.priority!r}, which is "
-                        f"not in priorities {self.priorities}"
+                        f"not in priorities {self.priorities}; add it there or fix the spelling"
                     )
             for ms in policy.metric_settings:
                 if ms.metric not in metric_names:
@@ -248,8 +228,31 @@ class PolicySet:
                         f"policy {policy.name!r}: escalation {r.name!r} on unknown metric "
                         f"{r.metric!r}"
                     )
+            problems.extend(self._unknown_priorities(policy))
         if problems:
             raise PolicyDataError(problems)
+
+    def _unknown_priorities(self, policy: SlaPolicy) -> Iterable[str]:
+        """Priorities outside the ladder in a condition or action, each a problem.
+
+        Such a condition silently matches nothing, and such an action raises a ticket to a
+        priority no target has.
+        """
+        ladder = f"priorities {self.priorities}; add it there or fix the spelling"
+        wheres = [("its condition", policy.when),
+                  *((f"the condition of escalation {r.name!r}", r.when)
+                    for r in policy.escalations)]
+        for where, condition in wheres:
+            for priority in sorted(priorities_in(condition) - set(self.priorities)):
+                yield (f"policy {policy.name!r}: {where} tests priority {priority!r}, not in "
+                       f"{ladder}")
+        for r in policy.escalations:
+            for action in r.actions:
+                if action.kind == "raise_priority":
+                    for priority in action.targets:
+                        if priority not in self.priorities:
+                            yield (f"policy {policy.name!r}: escalation {r.name!r} raises to "
+                                   f"priority {priority!r}, not in {ladder}")
 
     def all_policies(self) -> tuple[SlaPolicy, ...]:
         """The ordered policies followed by the fallback, if any."""

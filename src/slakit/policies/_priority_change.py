@@ -30,6 +30,7 @@ from typing import Any, Literal, get_args
 
 import attrs
 
+from slakit._problems import Problems, Table, did_you_mean, shown
 from slakit.policies._errors import PolicyDataError
 
 ChangeMode = Literal["restart", "keep_elapsed", "from_creation", "stricter"]
@@ -42,6 +43,9 @@ def _mode(instance: object, attribute: attrs.Attribute[str], value: str) -> None
             [f"priority_change.{attribute.name}: unknown mode {value!r}; use one of "
              f"{', '.join(CHANGE_MODES)}"]
         )
+
+
+_KEYS = ("upgrade", "downgrade", "policy_change")
 
 
 @attrs.frozen
@@ -70,9 +74,15 @@ class PriorityChangeSettings:
     @classmethod
     def from_data(cls, data: object, path: str = "priority_change") -> PriorityChangeSettings:
         """Rebuild from :meth:`to_data` output (missing keys take the defaults)."""
-        if not isinstance(data, dict) or set(data) - {"upgrade", "downgrade", "policy_change"}:
-            raise PolicyDataError(
-                [f"{path}: expected {{'upgrade': mode, 'downgrade': mode, 'policy_change': "
-                 f"mode}}, got {data!r}"]
-            )
-        return cls(**data)
+        problems = Problems()
+        table = Table.of(data, path, problems, "{'upgrade': mode, 'downgrade': mode, 'policy_change': mode}")
+        if table is not None:
+            table.only(_KEYS, "priority_change")
+            for key in _KEYS:
+                if key in table and table.get(key) not in CHANGE_MODES:
+                    table.bad(key, f"unknown mode {shown(table.get(key))}"
+                                   f"{did_you_mean(table.get(key), CHANGE_MODES)}; use one of "
+                                   f"{', '.join(CHANGE_MODES)}")
+        if problems.items or table is None:
+            raise PolicyDataError(problems.items)
+        return cls(**table.raw)

@@ -97,3 +97,23 @@ def capped_domain(
         return domain, None
     return [], (f"reachability not checked: the conditions test more than {DOMAIN_LIMIT} "
                 "combinations of fact values; test each policy with select() instead")
+
+
+def priorities_in(condition: Condition) -> set[str]:
+    """Every priority a condition tests (``priority_is`` or ``fact("priority")`` inside it)."""
+    found: set[str] = set()
+    stack = [condition]
+    while stack:
+        c = stack.pop()
+        if isinstance(c, _AttributeIs):
+            if c.attribute == "priority":
+                found.update(c.values)
+        elif isinstance(c, _Not):
+            stack.append(c.condition)
+        else:
+            stack.extend(getattr(c, "conditions", ()))
+    for t in fact_tests(condition):
+        if t.field == "priority" and t.value is not None:
+            found.update(v for v in (t.value if isinstance(t.value, tuple) else (t.value,))
+                         if isinstance(v, str))
+    return found

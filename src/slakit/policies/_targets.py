@@ -9,14 +9,15 @@ target is set during its dates (the time of the event, never "now").
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Any
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import attrs
 
-from slakit._errors import NaiveDatetimeError, WrongTypeError
+from slakit._errors import CalendarConfigError, NaiveDatetimeError, WrongTypeError
+from slakit._problems import Problems, Table, described, shown
 from slakit.calendar import (
     AlwaysOpen,
     BusinessCalendar,
@@ -45,6 +46,13 @@ def _non_empty(instance: object, attribute: attrs.Attribute[str], value: str) ->
         raise PolicyDataError([f"{attribute.name} must be a non-empty string, got {value!r}"])
 
 
+def _calendar(instance: object, attribute: attrs.Attribute[Calendar], value: object) -> None:
+    if not isinstance(value, Calendar):
+        raise WrongTypeError(
+            f"NamedCalendar.calendar must be a slakit calendar (BusinessCalendar, AlwaysOpen, "
+            f"...), got {type(value).__name__} {shown(value)}")
+
+
 @attrs.frozen
 class NamedCalendar:
     """A calendar with the name and version clocks record when they are judged by it.
@@ -56,7 +64,7 @@ class NamedCalendar:
     """
 
     name: str = attrs.field(validator=_non_empty)
-    calendar: Calendar
+    calendar: Calendar = attrs.field(validator=_calendar)
     version: str = "1"
     follows_ticket_zone: bool = False
     """Read the hours in the ticket's zone (see :class:`ZoneChain`) instead of the calendar's."""
@@ -99,21 +107,55 @@ class NamedCalendar:
 
     @classmethod
     def from_data(cls, name: str, data: object) -> NamedCalendar:
-        """Rebuild from :meth:`to_data` output."""
-        if not isinstance(data, dict):
-            raise PolicyDataError([f"calendars.{name}: expected a mapping, got {data!r}"])
+        """Rebuild from :meth:`to_data` output.
+
+        Raises:
+            PolicyDataError: listing every problem, each with its path under
+                ``calendars.<name>``.
+        """
+        path = f"calendars.{name}"
+        if not isinstance(data, Mapping):
+            raise PolicyDataError(
+                [f"{path}: expected a table (a calendar), got {described(data)}"])
+        problems = Problems()
+        table = Table(data, path, problems)
         body = dict(data)
-        version = str(body.pop("version", "1"))
+        version = body.pop("version", "1")
+        if not isinstance(version, str | int) or isinstance(version, bool):
+            table.bad("version", f"expected a string such as '2025', got {described(version)}")
         zone = body.pop("zone", "calendar")
         if zone not in ("calendar", "ticket"):
-            raise PolicyDataError(
-                [f"calendars.{name}.zone: expected 'calendar' or 'ticket', got {zone!r}"])
-        follows = zone == "ticket"
-        if body.pop("always_open", False):
-            return cls(name, AlwaysOpen(body.get("timezone", "UTC")), version, follows)
-        if "kind" in body:
-            return cls(name, calendar_from_mapping(body), version, follows)
-        return cls(name, BusinessCalendar.from_mapping(body), version, follows)
+            table.bad("zone", f"expected 'calendar' or 'ticket', got {shown(zone)}")
+        always_open = table.flag("always_open", False)
+        body.pop("always_open", None)
+        calendar: Calendar | None = None
+        if always_open:
+            table.only(("version", "zone", "always_open", "timezone"), "an always_open calendar")
+            zone_name = table.text("timezone", required=True, what=(
+                "an IANA zone name such as 'Asia/Shanghai' (a 24/7 calendar is never assumed "
+                "to be UTC)"))
+            if zone_name is not None:
+                try:
+                    calendar = AlwaysOpen(zone_name)
+                except CalendarConfigError as error:
+                    problems.extend(path, error.problems)
+        elif not problems.items:
+            try:
+                calendar = (calendar_from_mapping(body) if "kind" in body
+                            else BusinessCalendar.from_mapping(body))
+            except CalendarConfigError as error:
+                problems.extend(path, error.problems)
+        if problems.items or calendar is None:
+            raise PolicyDataError(problems.items)
+        return cls(name, calendar, str(version), zone == "ticket")
+
+
+def _named(instance: object, attribute: attrs.Attribute[NamedCalendar], value: object) -> None:
+    if not isinstance(value, NamedCalendar):
+        raise WrongTypeError(
+            f"MetricTarget.calendar must be a NamedCalendar (clocks record its name and "
+            f"version), got {type(value).__name__} {shown(value)}; wrap it: "
+            "NamedCalendar('office', calendar, version='2025')")
 
 
 @attrs.frozen
@@ -131,7 +173,7 @@ class MetricTarget:
     priority: str = attrs.field(validator=_non_empty)
     within: timedelta | WorkingDays = attrs.field(validator=_positive)
     """Business time, or :class:`WorkingDays` resolved when the target is set."""
-    calendar: NamedCalendar
+    calendar: NamedCalendar = attrs.field(validator=_named)
 
     def budget(self, at: datetime) -> timedelta:
         """The business time the target allows a clock whose target is set at ``at``."""
@@ -146,7 +188,21 @@ class MetricTarget:
 
 
 def _zone(value: str | ZoneInfo) -> ZoneInfo:
-    return value if isinstance(value, ZoneInfo) else ZoneInfo(value)
+    if isinstance(value, ZoneInfo):
+        return value
+    try:
+        return ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError, TypeError):
+        raise PolicyDataError(
+            [f"peak window timezone: unknown zone {shown(value)}; give an IANA name such as "
+             "'Asia/Shanghai'"]) from None
+
+
+def _day(instance: object, attribute: attrs.Attribute[date], value: object) -> None:
+    if not isinstance(value, date) or isinstance(value, datetime):
+        raise WrongTypeError(
+            f"PeakWindow.{attribute.name} must be a datetime.date, got {type(value).__name__} "
+            f"{shown(value)}; convert a string with date.fromisoformat('2025-11-11')")
 
 
 def _target_tuple(items: Iterable[MetricTarget]) -> tuple[MetricTarget, ...]:
@@ -190,8 +246,8 @@ class PeakWindow:
     """
 
     name: str = attrs.field(validator=_non_empty)
-    first_day: date
-    last_day: date
+    first_day: date = attrs.field(validator=_day)
+    last_day: date = attrs.field(validator=_day)
     timezone: ZoneInfo = attrs.field(converter=_zone)
     targets: tuple[MetricTarget, ...] = attrs.field(converter=_target_tuple)
     _bounds: tuple[datetime, datetime] | None = attrs.field(

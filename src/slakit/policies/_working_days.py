@@ -26,6 +26,7 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
+from slakit._problems import shown
 from slakit.calendar import Calendar
 from slakit.policies._durations import format_duration, parse_duration
 from slakit.policies._errors import PolicyDataError
@@ -136,8 +137,9 @@ def parse_target(text: object, path: str = "within") -> timedelta | WorkingDays:
     if isinstance(text, str) and text.startswith("P"):
         try:
             value = parse_duration(text, path)
-        except PolicyDataError:
-            pass
+        except PolicyDataError as exc:
+            if "longer than" in exc.problems[0]:
+                raise
         else:
             if value > timedelta(0):
                 return value
@@ -152,11 +154,15 @@ def parse_target(text: object, path: str = "within") -> timedelta | WorkingDays:
         short = _SHORT.match(text)
         if short is not None and text:
             parts = {k: int(v or 0) for k, v in short.groupdict().items()}
-            value = timedelta(days=parts["d"], hours=parts["h"], minutes=parts["m"],
-                              seconds=parts["s"])
+            try:
+                value = timedelta(days=parts["d"], hours=parts["h"], minutes=parts["m"],
+                                  seconds=parts["s"])
+            except OverflowError:
+                raise PolicyDataError([f"{path}: {shown(text)} is longer than any target can "
+                                       "be (at most 999999999 days)"]) from None
             if value > timedelta(0):
                 return value
-    raise PolicyDataError([f"{path}: expected {ACCEPTED}, got {text!r}"])
+    raise PolicyDataError([f"{path}: expected {ACCEPTED}, got {shown(text)}"])
 
 
 def format_target(value: timedelta | WorkingDays) -> str:

@@ -13,7 +13,12 @@ Design rules:
   is the registration time (``opened_at``), known from the start, used when it is earlier
   than the first row.
 * Every emitted event is checked by the real fold; anything the workflow refuses rejects the
-  whole ticket with the line and the reason. Nothing is dropped silently.
+  whole ticket with the line and the reason, and the reason names the row's source status
+  (``Activity 'INVALID' (-> 'cancelled')``): the mapping decided the move, so the user must
+  see which source value led to it.
+* Rows are taken in file order unless the mapping names ``order`` columns; an event whose
+  time goes back rejects the ticket, and the reason says which two lines and which values
+  were compared, and how the rows were ordered.
 """
 
 from __future__ import annotations
@@ -63,9 +68,10 @@ class TicketLog:
 
 
 class _Reject(Exception):
-    def __init__(self, line: int, reason: str) -> None:
+    def __init__(self, line: int, reason: str, *, refused: bool = False) -> None:
         self.line = line
         self.reason = reason
+        self.refused = refused  # the workflow refused an event the row's status led to
 
 
 _PARSED: dict[tuple[str, str | None, ZoneInfo | None], datetime] = {}
@@ -164,7 +170,7 @@ class _Builder:
         try:
             self.state = apply(self.state, event, DEFAULT_WORKFLOW)
         except (InvalidTransition, LateEventError) as exc:
-            raise _Reject(line, str(exc)) from None
+            raise _Reject(line, str(exc), refused=True) from None
         self.events.append(event)
         self.states.append(self.state)
 
@@ -207,7 +213,12 @@ class _Builder:
 def convert_ticket(
     rows: TicketRows, mapping: LogMapping, file: str, zone: ZoneInfo | None = None
 ) -> TicketLog | Rejected:
-    """The events of one ticket, or the reason it cannot be replayed."""
+    """The events of one ticket, or the reason it cannot be replayed.
+
+    A ticket with any unreadable line is rejected whole, naming every such line.
+    """
+    if rows.problems:
+        return Rejected.merged(rows.ticket, rows.problems)
     zone = zone or mapping.timezone
     ordered = list(rows.rows)
     if mapping.order:
@@ -218,8 +229,10 @@ def convert_ticket(
                             f"order columns {list(mapping.order)} must hold integers")
     builder = _Builder(rows.ticket)
     skipped = 0
+    how = f"rows sorted by {', '.join(mapping.order)}" if mapping.order else "rows in file order"
     try:
         last: datetime | None = None
+        last_line = 0
         for row in ordered:
             status_key = "/".join(str(row.data.get(c, "")) for c in mapping.status_columns)
             if status_key in mapping.status_ignore:
@@ -231,15 +244,23 @@ def convert_ticket(
                                         "or status.ignore in the mapping")
             at = _parse_time(row.data.get(mapping.time_column), mapping, zone, row.line)
             if last is not None and at.astimezone(timezone.utc) < last.astimezone(timezone.utc):
-                raise _Reject(row.line, f"event out of order: {at.isoformat()} is before the "
-                                        f"ticket's previous row at {last.isoformat()}")
-            last = at
+                raise _Reject(row.line, f"event out of order: {mapping.time_column} "
+                                        f"{at.isoformat()} on line {row.line} is before "
+                                        f"{last.isoformat()} on line {last_line} ({how})")
+            last, last_line = at, row.line
             values = _fields(row, mapping)
-            if builder.state is None:
-                _open(builder, row, mapping, zone, at, values, target)
-                continue
-            _changes(builder, row.line, at, values, target)
-            builder.move(row.line, at, target)
+            try:
+                if builder.state is None:
+                    _open(builder, row, mapping, zone, at, values, target)
+                    continue
+                _changes(builder, row.line, at, values, target)
+                builder.move(row.line, at, target)
+            except _Reject as exc:
+                if not exc.refused:
+                    raise
+                source = "/".join(mapping.status_columns)
+                raise _Reject(exc.line, f"{source} {status_key!r} (-> {target!r}): "
+                                        f"{exc.reason}") from None
     except _Reject as exc:
         return Rejected(rows.ticket, file, exc.line, exc.reason)
     if builder.state is None:

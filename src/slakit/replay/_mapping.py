@@ -3,7 +3,8 @@
 A mapping says which column holds the ticket id, the event time (and how to read it), the
 status (one column, or several joined with ``/``), and the ticket attributes; and which
 source status means which workflow status. It is read from TOML or JSON, validated once
-with every problem listed, then frozen.
+with every problem listed (unknown keys included, with a "did you mean" suggestion: a
+misspelt ``[opend_at]`` must not silently lose the registration time), then frozen.
 
 The documented form (TOML; JSON has the same keys)::
 
@@ -45,6 +46,15 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import attrs
 
 from slakit._errors import SlakitError
+from slakit._problems import (
+    MAX_DEPTH,
+    Problems,
+    Table,
+    depth_problem,
+    described,
+    did_you_mean,
+    shown,
+)
 
 FIELDS = (
     "priority", "category", "channel", "customer", "customer_tier", "assignee", "group",
@@ -113,72 +123,146 @@ class LogMapping:
 
     @classmethod
     def load(cls, path: str | Path) -> LogMapping:
-        """Read a mapping file (``.toml`` or ``.json``)."""
+        """Read a mapping file (``.toml`` or ``.json``).
+
+        Raises:
+            MappingError: the file cannot be read or parsed, or the mapping is invalid.
+        """
         p = Path(path)
         try:
             text = p.read_text(encoding="utf-8")
             data = tomllib.loads(text) if p.suffix == ".toml" else json.loads(text)
         except (OSError, ValueError) as exc:
             raise MappingError(str(p), [f"cannot read it: {exc}"]) from None
+        except RecursionError:
+            raise MappingError(str(p), [f"cannot read it: nested deeper than the parser can "
+                                        f"follow; a mapping needs at most {MAX_DEPTH} levels"]
+                               ) from None
         return cls.from_mapping(data, name=p.stem)
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any], *, name: str = "mapping") -> LogMapping:
-        """Validate plain data (the documented form) and freeze it."""
-        problems: list[str] = []
+        """Validate plain data (the documented form) and freeze it.
 
-        def text(value: object, where: str) -> str:
-            if isinstance(value, str) and value:
-                return value
-            problems.append(f"{where}: expected a column name, got {value!r}")
-            return ""
+        Every problem is listed at once with its path; unknown keys (``[opend_at]``) are
+        problems with a "did you mean" suggestion, and ``grouped`` must be true or false.
 
-        fmt = data.get("format", "csv")
+        Raises:
+            MappingError: listing every problem found.
+        """
+        if not isinstance(data, Mapping):
+            raise MappingError(name, [f"expected a table (the mapping), got {described(data)}"])
+        deep = depth_problem(data)
+        if deep is not None:
+            raise MappingError(name, [deep])
+        problems = Problems()
+        top = Table(data, "", problems)
+        top.only(_TOP_KEYS, "a log mapping")
+        fmt = top.get("format", "csv")
         if fmt not in ("csv", "jsonl"):
-            problems.append(f"format: {fmt!r} is not 'csv' or 'jsonl'")
-        time = data.get("time") or {}
+            top.bad("format", f"{shown(fmt)} is not 'csv' or 'jsonl'")
+        column = "a column name"
+        time = top.table("time", "the event time", required=True)
         zone = None
-        if time.get("timezone") is not None:
-            try:
-                zone = ZoneInfo(str(time["timezone"]))
-            except (ZoneInfoNotFoundError, ValueError):
-                problems.append(f"time.timezone: unknown zone {time['timezone']!r}")
-        status = data.get("status") or {}
-        columns = status.get("columns") or ([status["column"]] if "column" in status else [])
-        if not columns:
-            problems.append("status.columns: missing; name the column(s) holding the status")
-        status_map = dict(status.get("map") or {})
-        for source, target in status_map.items():
-            if target not in (*STATUSES, "keep"):
-                problems.append(
-                    f"status.map[{source!r}]: {target!r} is not a workflow status; use one of "
-                    f"{', '.join(STATUSES)}, or 'keep' for a row that changes no status"
-                )
-        fields: dict[str, FieldMapping] = {}
-        for key, spec in (data.get("fields") or {}).items():
-            if key not in FIELDS:
-                problems.append(f"fields.{key}: unknown field; known fields: {', '.join(FIELDS)}")
-                continue
-            spec = {"column": spec} if isinstance(spec, str) else spec
-            fields[key] = FieldMapping(text(spec.get("column"), f"fields.{key}.column"),
-                                       dict(spec["map"]) if spec.get("map") else None)
-        opened = data.get("opened_at") or {}
+        if time is not None:
+            time.only(("column", "format", "timezone"), "the time table")
+            zone_name = time.text("timezone", what="an IANA zone name such as 'UTC'")
+            if zone_name is not None:
+                try:
+                    zone = ZoneInfo(zone_name)
+                except (ZoneInfoNotFoundError, ValueError):
+                    time.bad("timezone", f"unknown zone {zone_name!r}; give an IANA name such "
+                                         "as 'Europe/Rome'")
+        opened = top.table("opened_at", "the registration time column")
+        if opened is not None:
+            opened.only(("column",), "the opened_at table")
+        status = top.table("status", "the status column(s) and their map", required=True)
+        columns: tuple[str, ...] | None = None
+        status_map: dict[str, str] = {}
+        if status is not None:
+            status.only(("columns", "column", "ignore", "map"), "the status table")
+            columns = status.texts("columns", "column names")
+            if "column" in status:
+                one = status.text("column", what=column)
+                columns = (*(columns or ()), *((one,) if one else ()))
+            if not columns and not status.failed:
+                status.bad("columns", "missing; name the column(s) holding the status")
+            status_map = _status_map(status)
+        fields = _fields(top)
+        missing = top.texts("missing", "values meaning 'no value'", empty=True)
+        ignore = status.texts("ignore", "junk status values", empty=True) if status is not None else None
+        mapping_name = top.text("name", default=name, what="a name for the mapping")
         mapping = cls(
-            name=str(data.get("name", name)),
-            format=fmt,
-            ticket=text(data.get("ticket"), "ticket"),
-            time_column=text(time.get("column"), "time.column"),
-            time_format=time.get("format"),
+            name=mapping_name or name,
+            format=fmt if fmt in ("csv", "jsonl") else "csv",
+            ticket=top.text("ticket", "", what=column, required=True) or "",
+            time_column=(time.text("column", "", what=column, required=True) or ""
+                         if time is not None else ""),
+            time_format=(time.text("format", what="a strptime format such as '%d/%m/%Y %H:%M'")
+                         if time is not None else None),
             timezone=zone,
-            status_columns=tuple(text(c, "status.columns") for c in columns),
+            status_columns=columns or (),
             status_map=status_map,
-            status_ignore=frozenset(status.get("ignore") or ()),
+            status_ignore=frozenset(ignore or ()),
             fields=fields,
-            order=tuple(text(c, "order") for c in data.get("order") or ()),
-            grouped=bool(data.get("grouped", True)),
-            missing=frozenset(data.get("missing", ("", "?"))),
-            opened_at_column=opened.get("column"),
+            order=top.texts("order", "column names") or (),
+            grouped=top.flag("grouped", True) is not False,
+            missing=frozenset(("", "?") if missing is None else missing),
+            opened_at_column=(opened.text("column", what=column, required=True)
+                              if opened is not None else None),
         )
-        if problems:
-            raise MappingError(name, problems)
+        if problems.items:
+            raise MappingError(name, problems.items)
         return mapping
+
+
+_TOP_KEYS = ("name", "format", "ticket", "order", "grouped", "missing", "time", "opened_at",
+             "status", "fields")
+
+
+def _status_map(status: Table) -> dict[str, str]:
+    table = status.table("map", "source status -> workflow status")
+    if table is None:
+        return {}
+    out: dict[str, str] = {}
+    for source, target in table.raw.items():
+        if not isinstance(target, str) or target not in (*STATUSES, "keep"):
+            table.problems.add(
+                f"{table.path}[{source!r}]",
+                f"{shown(target)} is not a workflow status; use one of {', '.join(STATUSES)}, "
+                "or 'keep' for a row that changes no status")
+        else:
+            out[str(source)] = target
+    return out
+
+
+def _fields(top: Table) -> dict[str, FieldMapping]:
+    table = top.table("fields", "ticket attribute -> column")
+    fields: dict[str, FieldMapping] = {}
+    for key, spec in (table.raw.items() if table is not None else ()):
+        assert table is not None
+        if key not in FIELDS:
+            table.bad(key, f"unknown field{did_you_mean(key, FIELDS)}; known fields: "
+                           f"{', '.join(FIELDS)}")
+            continue
+        if isinstance(spec, str) and spec:
+            fields[key] = FieldMapping(spec)
+            continue
+        field = Table.of(spec, table.at(key), table.problems, "a column name, or a table "
+                         "with column and map")
+        if field is None:
+            continue
+        field.only(("column", "map"), "a field")
+        column = field.text("column", what="a column name", required=True)
+        translation = field.table("map", "source value -> value")
+        values: dict[str, str] = {}
+        for source, value in (translation.raw.items() if translation is not None else ()):
+            assert translation is not None
+            if isinstance(value, str):
+                values[str(source)] = value
+            else:
+                translation.problems.add(f"{translation.path}[{source!r}]",
+                                         f"expected a string, got {described(value)}")
+        if column is not None:
+            fields[key] = FieldMapping(column, values or None)
+    return fields

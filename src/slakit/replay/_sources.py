@@ -1,35 +1,40 @@
-"""Reading logs: rows (CSV or JSON Lines, optionally gzipped) grouped by ticket.
+"""Grouping a log's rows by ticket, streaming when the log is grouped.
 
 Design rules:
 
 * Streaming: a log whose rows are grouped by ticket (every real export we know) is read one
   ticket at a time, so memory is bounded by the largest ticket, not by the log.
-* Every row keeps its file line number, so every problem can be reported as ``file:line``.
 * A ticket whose rows come back after another ticket's rows in a log declared grouped stops
   the run with a clear error (its earlier rows would otherwise be judged alone); ungrouped
   logs are read whole.
+* A bad line that still names its ticket travels with that ticket's rows, so the ticket is
+  rejected as a whole (never judged from the lines that happened to be readable); a line
+  naming no ticket is reported on its own.
 """
 
 from __future__ import annotations
 
-import csv
-import gzip
-import io
-import json
 from array import array
-from collections.abc import Collection, Iterator
+from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Any
 
 import attrs
 
 from slakit._errors import SlakitError
+from slakit.replay._rows import (
+    LogReadError,
+    MissingColumnsError,
+    Rejected,
+    Row,
+    SourceRow,
+    read_rows,
+    text_lines,
+)
 
-Row = dict[str, Any]
-
-
-class MissingColumnsError(SlakitError, ValueError):
-    """A mapping names columns that the log's header does not have."""
+__all__ = [
+    "LogReadError", "MissingColumnsError", "Rejected", "Row", "SourceRow", "TicketRows",
+    "UngroupedLogError", "group_by_ticket", "read_rows", "text_lines",
+]
 
 
 class UngroupedLogError(SlakitError, ValueError):
@@ -37,114 +42,41 @@ class UngroupedLogError(SlakitError, ValueError):
 
 
 @attrs.frozen
-class SourceRow:
-    """One row of a log with its position."""
-
-    line: int
-    data: Row
-
-
-@attrs.frozen
 class TicketRows:
-    """The rows of one ticket, in file order."""
+    """The rows of one ticket, in file order, and its lines that could not be read."""
 
     ticket: str
     rows: tuple[SourceRow, ...]
-
-
-@attrs.frozen
-class Rejected:
-    """A ticket (or a line) left out of a replay, with the reason and where it was found."""
-
-    ticket: str | None
-    file: str
-    line: int
-    reason: str
-
-    def describe(self) -> str:
-        """``file:line: ticket T: reason``."""
-        who = f"ticket {self.ticket}: " if self.ticket else ""
-        return f"{self.file}:{self.line}: {who}{self.reason}"
-
-
-def open_text(path: Path) -> IO[str]:
-    """Open a log for reading as text, gunzipping ``*.gz``."""
-    if path.suffix == ".gz":
-        return io.TextIOWrapper(gzip.open(path, "rb"), encoding="utf-8", newline="")
-    return path.open(encoding="utf-8", newline="")
-
-
-def read_rows(
-    path: Path, fmt: str, columns: Collection[str] | None = None
-) -> Iterator[SourceRow | Rejected]:
-    """Rows of a CSV or JSON Lines log; malformed lines come back as :class:`Rejected`.
-
-    With ``columns``, a CSV row keeps only those columns (a mapping reads a handful of a
-    wide export's columns; building the rest would be wasted work), and a column missing
-    from the header raises :class:`MissingColumnsError` before any row is read.
-    """
-    with open_text(path) as stream:
-        if fmt == "csv":
-            yield from _csv_rows(path, stream, columns)
-            return
-        for n, line in enumerate(stream, start=1):
-            if not line.strip():
-                continue
-            try:
-                data = json.loads(line)
-            except ValueError as exc:
-                yield Rejected(None, str(path), n, f"malformed JSON line: {exc}")
-                continue
-            if not isinstance(data, dict):
-                yield Rejected(None, str(path), n, "a JSON line must be an object")
-                continue
-            yield SourceRow(n, data)
-
-
-def _csv_rows(
-    path: Path, stream: IO[str], columns: Collection[str] | None
-) -> Iterator[SourceRow | Rejected]:
-    reader = csv.reader(stream)
-    header = next(reader, None)
-    if header is None:
-        return
-    wanted = list(header) if columns is None else sorted(set(columns))
-    missing = [c for c in wanted if c not in header]
-    if missing:
-        raise MissingColumnsError(
-            f"{path}: the mapping names columns the log does not have: {missing}; the header "
-            f"has: {header}"
-        )
-    picks = [(name, header.index(name)) for name in wanted]
-    width = len(header)
-    for cells in reader:
-        if len(cells) != width:
-            if not cells:
-                continue
-            yield Rejected(None, str(path), reader.line_num,
-                           f"malformed CSV row: {len(cells)} cells, the header has {width}")
-            continue
-        yield SourceRow(reader.line_num, {name: cells[i] for name, i in picks})
+    problems: tuple[Rejected, ...] = ()
 
 
 def group_by_ticket(
     rows: Iterator[SourceRow | Rejected], ticket_key: str, path: Path, *, grouped: bool
 ) -> Iterator[TicketRows | Rejected]:
-    """Group rows by their ticket id; see the module docs for the two modes."""
+    """Group rows by their ticket id; see the module docs for the two modes.
+
+    A rejected line that names its ticket joins that ticket's ``problems``; one that names
+    none comes through on its own, where it was read.
+    """
     keyed = _keyed(rows, ticket_key, path)
     if not grouped:
-        tickets: dict[str, list[SourceRow]] = {}
+        tickets: dict[str, tuple[list[SourceRow], list[Rejected]]] = {}
         for item in keyed:
             if isinstance(item, Rejected):
                 yield item
+                continue
+            good, bad = tickets.setdefault(item[0], ([], []))
+            if isinstance(item[1], Rejected):
+                bad.append(item[1])
             else:
-                tickets.setdefault(item[0], []).append(item[1])
-        for ticket, items in tickets.items():
-            yield TicketRows(ticket, tuple(items))
+                good.append(item[1])
+        for ticket, (items, bad_lines) in tickets.items():
+            yield TicketRows(ticket, tuple(items), tuple(bad_lines))
         return
     seen = _SeenTickets()
     current: str | None = None
     batch: list[SourceRow] = []
+    problems: list[Rejected] = []
     for item in keyed:
         if isinstance(item, Rejected):
             yield item
@@ -152,7 +84,7 @@ def group_by_ticket(
         ticket, row = item
         if ticket != current:
             if current is not None:
-                yield TicketRows(current, tuple(batch))
+                yield TicketRows(current, tuple(batch), tuple(problems))
             if seen.contains(ticket):
                 # Its earlier rows were already replayed alone: stop rather than report a
                 # ticket from part of its history.
@@ -162,19 +94,25 @@ def group_by_ticket(
                     "grouped = false in the mapping (then the log is read whole)"
                 )
             seen.add(ticket)
-            current, batch = ticket, []
-        batch.append(row)
+            current, batch, problems = ticket, [], []
+        if isinstance(row, Rejected):
+            problems.append(row)
+        else:
+            batch.append(row)
     if current is not None:
-        yield TicketRows(current, tuple(batch))
+        yield TicketRows(current, tuple(batch), tuple(problems))
 
 
 def _keyed(
     rows: Iterator[SourceRow | Rejected], ticket_key: str, path: Path
-) -> Iterator[tuple[str, SourceRow] | Rejected]:
-    """Each row with its ticket id; a row without one becomes a rejection."""
+) -> Iterator[tuple[str, SourceRow | Rejected] | Rejected]:
+    """Each row (or bad line naming its ticket) with its ticket id.
+
+    A row without a ticket id is rejected on its own.
+    """
     for row in rows:
         if isinstance(row, Rejected):
-            yield row
+            yield row if row.ticket is None else (row.ticket, row)
             continue
         ticket = _ticket_of(row, ticket_key)
         if ticket is None:

@@ -43,7 +43,7 @@ from slakit.policies import (
     TicketFacts,
     ZoneChain,
 )
-from slakit.policies._fact_tests import custom_value_problems
+from slakit.policies._field_checks import custom_value_problems
 from slakit.policies._working_days import WorkingDays
 from slakit.sla._cycle import (
     CycleState,

@@ -22,6 +22,7 @@ from typing import Any
 
 import attrs
 
+from slakit.workflow._definition_data import read_workflow_data
 from slakit.workflow._errors import WorkflowDefinitionError
 from slakit.workflow._events import EVENT_TYPES, Event
 
@@ -186,27 +187,20 @@ class Workflow:
         ``keeps_stage``, ``description``) and ``transitions`` (a list of
         ``[source, event, target]`` triples).
 
+        Every problem of shape is listed at once with its path, unknown keys included
+        (with a "did you mean" suggestion); then the workflow's own checks run.
+
         Raises:
             WorkflowDefinitionError: if the data is malformed or the workflow invalid.
         """
-        try:
-            statuses = [
-                WorkflowStatus(name, **dict(options or {}))
-                for name, options in dict(data["statuses"]).items()
-            ]
-            transitions = [Transition(*row) for row in data["transitions"]]
-            return cls(
-                name=data["name"],
-                statuses=statuses,
-                initial=data["initial"],
-                transitions=transitions,
-                stages=tuple(data.get("stages", ())),
-            )
-        except (KeyError, TypeError) as exc:
-            raise WorkflowDefinitionError(
-                [f"malformed workflow data ({type(exc).__name__}: {exc}); expected keys name, "
-                 "initial, statuses, transitions and optional stages"]
-            ) from exc
+        checked = read_workflow_data(data)
+        return cls(
+            name=checked.name,
+            statuses=[WorkflowStatus(name, **options) for name, options in checked.statuses],
+            initial=checked.initial,
+            transitions=[Transition(*row) for row in checked.transitions],
+            stages=checked.stages,
+        )
 
     def to_mapping(self) -> dict[str, Any]:
         """Plain-data form accepted by :meth:`from_mapping` (round-trips exactly)."""

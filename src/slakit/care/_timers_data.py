@@ -1,0 +1,64 @@
+"""How is a ``timers`` table read? The data form of ticket timers, for the policy file.
+
+Design rules: ``{name: {kind, after, statuses?, repeat?}}``; ``after`` is a delay text
+(``"3 working days"``); unknown keys are refused and every problem is listed at once with
+its path (``timers.nudge.after: ...``), so the policy-file loader can delegate the table here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from slakit._errors import WrongTypeError
+from slakit.care._timers import TIMER_KINDS, Delay, TimerRule
+from slakit.plans._errors import CareDataError, PlanInputError
+
+_KEYS = ("kind", "after", "statuses", "repeat")
+
+
+def timers_from_mapping(mapping: Any, path: str = "timers") -> tuple[TimerRule, ...]:
+    """Read a ``timers`` table.
+
+    >>> [str(r.after) for r in timers_from_mapping(
+    ...     {"auto_close": {"kind": "auto_close", "after": "3 working days"}})]
+    ['3 working days']
+
+    Raises:
+        CareDataError: every problem, each with its path.
+    """
+    if not isinstance(mapping, Mapping):
+        raise CareDataError("timers", [f"{path}: expected a mapping of timer names, got "
+                                       f"{type(mapping).__name__}"])
+    problems: list[str] = []
+    rules: list[TimerRule] = []
+    for name, body in mapping.items():
+        where = f"{path}.{name}"
+        if not isinstance(body, Mapping):
+            problems.append(f"{where}: expected a mapping, got {type(body).__name__}")
+            continue
+        problems += [f"{where}.{k}: unknown key; known keys: {', '.join(_KEYS)}"
+                     for k in body if k not in _KEYS]
+        bad = len(problems)
+        if body.get("kind") not in TIMER_KINDS:
+            problems.append(f"{where}.kind: {'missing' if 'kind' not in body else repr(body['kind'])}"
+                            f"; one of {', '.join(TIMER_KINDS)}")
+        delay = None
+        try:
+            delay = Delay.parse(body.get("after"))  # type: ignore[arg-type]
+        except PlanInputError as exc:
+            problems.append(f"{where}.after: {'missing' if 'after' not in body else exc}")
+        statuses = body.get("statuses", ("waiting_on_customer",))
+        if (isinstance(statuses, str) or not isinstance(statuses, list | tuple)
+                or not all(isinstance(s, str) and s for s in statuses)):
+            problems.append(f"{where}.statuses: expected a list of status names")
+        if len(problems) > bad or delay is None:
+            continue
+        try:
+            rules.append(TimerRule(name, body["kind"], delay, tuple(statuses),
+                                   body.get("repeat", 1)))
+        except (PlanInputError, WrongTypeError) as exc:
+            problems.append(f"{where}: {exc}")
+    if problems:
+        raise CareDataError("timers", problems)
+    return tuple(rules)

@@ -1,0 +1,69 @@
+"""Which plan facts hold for a subject at an instant (for SLA policy selection)?
+
+Design rules:
+
+* :func:`plan_facts` is pure: the subject's :class:`PlanState` and an instant in, a plain
+  mapping out, so a host merges it into the ticket's custom facts and the SLA policies'
+  fact conditions select on it (``plan_active: false`` -> a best-effort policy).
+* Keys: ``plan`` (name of the serving plan or None), ``plan_active`` (served, grace
+  included), ``plan_in_grace``, ``plan_reason`` (a sentence saying why, for the policy
+  explanation), ``quota_left`` (quota name -> uses left in the current period) and one
+  flat ``quota_left.<name>`` per quota for conditions that compare scalars.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from slakit.plans._checks import aware
+from slakit.plans._state import PlanState
+
+
+def plan_facts(state: PlanState, at: datetime) -> dict[str, Any]:
+    """The plan facts of ``state``'s subject at ``at``.
+
+    Raises:
+        NaiveDatetimeError: ``at`` has no zone.
+    """
+    aware("at", at)
+    i = state.term_at(at)
+    if i is None:
+        return {"plan": None, "plan_active": False, "plan_in_grace": False,
+                "plan_reason": _why_not(state, at), "quota_left": {}}
+    term = state.terms[i]
+    in_grace = term.end is not None and at >= term.end
+    if in_grace:
+        assert term.end is not None
+        assert term.served_until is not None
+        reason = (f"plan {term.name!r} ended at {term.end.isoformat()}; in grace until "
+                  f"{term.served_until.isoformat()}")
+    elif term.end is None:
+        reason = f"plan {term.name!r} active for life since {term.start.isoformat()}"
+    else:
+        reason = f"plan {term.name!r} active until {term.end.isoformat()}"
+    left = {q.name: state.quota_left(q.name, at) for q in term.quotas}
+    facts: dict[str, Any] = {"plan": term.name, "plan_active": True, "plan_in_grace": in_grace,
+                             "plan_reason": reason, "quota_left": left}
+    for name, n in left.items():
+        facts[f"quota_left.{name}"] = n
+    return facts
+
+
+def _why_not(state: PlanState, at: datetime) -> str:
+    before = [i for i, t in enumerate(state.terms) if t.start <= at]
+    if not before:
+        if state.terms:
+            first = state.terms[0]
+            return (f"no plan yet for {state.subject!r}: plan {first.name!r} starts at "
+                    f"{first.start.isoformat()}")
+        return f"no support plan has been recorded for {state.subject!r}"
+    i = before[-1]
+    term = state.terms[i]
+    if state.ended_by[i] == "cancelled":
+        assert term.end is not None
+        return f"plan {term.name!r} was cancelled at {term.end.isoformat()}"
+    assert term.end is not None
+    assert term.served_until is not None
+    grace = (f" (grace ended {term.served_until.isoformat()})" if term.grace_days else "")
+    return f"plan {term.name!r} expired at {term.end.isoformat()}{grace}; not renewed"

@@ -1,0 +1,134 @@
+"""The fault analysis report as Markdown and as one self-contained HTML page.
+
+Design rules:
+
+* Both forms show the same sections from the same rows (:func:`sections`), so they agree.
+* Instants are shown as ``YYYY-MM-DD HH:MM`` in the desk's zone (named once, in the summary);
+  durations as ``3 h 05 min`` (seconds shown only when there are some).
+* HTML: inline CSS, no scripts, nothing fetched; every value is escaped.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from html import escape
+
+from slakit.reports._fault import FaultReport
+from slakit.reports._fault_text import LABEL
+
+Table = tuple[list[str], list[list[str]]]
+
+
+def when(t: datetime | None, missing: str = "open") -> str:
+    """An instant on the wall clock of its zone; the ``missing`` label for None."""
+    if t is None:
+        return LABEL[missing]
+    return t.strftime("%Y-%m-%d %H:%M:%S" if t.second else "%Y-%m-%d %H:%M")
+
+
+def duration(seconds: float | None) -> str:
+    """``2 h 05 min``, ``45 min``, ``1 h 00 min 30 s``; ``-`` for None; a minus sign if negative."""
+    if seconds is None:
+        return "-"
+    sign = "-" if seconds < 0 else ""
+    total = round(abs(seconds))
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    text = f"{hours} h {minutes:02d} min" if hours else f"{minutes} min"
+    return sign + text + (f" {secs:02d} s" if secs else "")
+
+
+def _or_none(value: str | None) -> str:
+    return LABEL["none"] if value is None else value
+
+
+def sections(r: FaultReport) -> list[tuple[str, Table | str]]:
+    """The report's sections in order: a table (header, rows) or a paragraph each."""
+    summary = [
+        [LABEL["subject"], r.subject or LABEL["none"]],
+        [LABEL["priority"], r.priority],
+        [LABEL["category"], _or_none(r.category)],
+        [LABEL["root_cause"], _or_none(r.root_cause)],
+        [LABEL["affected"], f"{when(r.affected_from)} - {when(r.affected_until)}"],
+        [LABEL["impact"], _or_none(r.impact)],
+        [LABEL["zone"], r.zone],
+    ]
+    timeline = [[when(e.at), e.text, e.actor or ""] for e in r.timeline]
+    stages = [[s.stage, when(s.started_at), when(s.ended_at, "ongoing"), duration(s.wall_s),
+               duration(s.business_s)] for s in r.stages]
+    marks = [[LABEL.get(m.name, m.name), f"{m.metric} #{m.cycle}", duration(m.target_s),
+              duration(m.business_s), m.state, when(m.due_at, "none"), when(m.ended_at, "ongoing")]
+             for m in r.milestones]
+    breaches = [[f"{b.metric} #{b.cycle}", when(b.breached_at), duration(b.late_s)]
+                for b in r.breaches]
+    fired = [[when(e.at), e.metric, e.rule, str(e.level), e.reason] for e in r.escalations]
+    out: list[tuple[str, Table | str]] = [
+        (LABEL["summary"], (["", ""], summary)),
+        (LABEL["timeline"], ([LABEL["time"], LABEL["event"], LABEL["actor"]], timeline)),
+        (LABEL["stages"], ([LABEL["stage"], LABEL["from"], LABEL["until"], LABEL["wall"],
+                            LABEL["business"]], stages)),
+        (LABEL["against_target"], ([LABEL["milestone"], LABEL["metric"], LABEL["target"],
+                                    LABEL["business"], LABEL["state"], LABEL["due"],
+                                    LABEL["ended"]], marks)),
+        (LABEL["breaches"], ([LABEL["metric"], LABEL["breached_at"], LABEL["late"]], breaches)),
+        (LABEL["escalations"], ([LABEL["time"], LABEL["metric"], LABEL["rule"], LABEL["level"],
+                                 LABEL["reason"]], fired)),
+        (LABEL["solution"], _or_none(r.solution)),
+        (LABEL["advice"], _or_none(r.advice)),
+    ]
+    return out
+
+
+def _md_cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def to_markdown(r: FaultReport) -> str:
+    """The report as Markdown: a heading, then one section per :func:`sections` entry."""
+    lines = [f"# {LABEL['title'].format(ticket=r.ticket)}"]
+    for heading, body in sections(r):
+        lines += ["", f"## {heading}", ""]
+        if isinstance(body, str):
+            lines.append(body)
+            continue
+        header, rows = body
+        if not rows:
+            lines.append(LABEL["none"])
+            continue
+        lines.append("| " + " | ".join(_md_cell(h) for h in header) + " |")
+        lines.append("|" + "|".join(" --- " for _ in header) + "|")
+        lines += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+_CSS = (
+    "body{font-family:system-ui,'PingFang SC','Microsoft YaHei','Noto Sans CJK SC',sans-serif;"
+    "margin:2em auto;max-width:960px;color:#222}"
+    "h1{font-size:1.4em}h2{font-size:1.1em;margin-top:1.6em;border-bottom:1px solid #ccc}"
+    "table{border-collapse:collapse;font-size:.9em}"
+    "th,td{border:1px solid #ddd;padding:4px 8px;text-align:left;vertical-align:top}"
+)
+
+
+def to_html(r: FaultReport) -> str:
+    """The report as one self-contained HTML page."""
+    title = escape(LABEL["title"].format(ticket=r.ticket))
+    parts = ['<!DOCTYPE html>', '<html><head><meta charset="utf-8">', f"<title>{title}</title>",
+             f"<style>{_CSS}</style></head><body>", f"<h1>{title}</h1>"]
+    for heading, body in sections(r):
+        parts.append(f"<h2>{escape(heading)}</h2>")
+        if isinstance(body, str):
+            parts.append(f"<p>{escape(body)}</p>")
+            continue
+        header, rows = body
+        if not rows:
+            parts.append(f"<p>{escape(LABEL['none'])}</p>")
+            continue
+        parts.append("<table>")
+        if any(header):
+            parts.append("<tr>" + "".join(f"<th>{escape(h)}</th>" for h in header) + "</tr>")
+        parts += ["<tr>" + "".join(f"<td>{escape(c)}</td>" for c in row) + "</tr>"
+                  for row in rows]
+        parts.append("</table>")
+    parts.append("</body></html>")
+    return "\n".join(parts) + "\n"
