@@ -137,7 +137,7 @@ RECORD_KEYS = frozenset({
     "ticket", "status", "priority", "policy", "policy_version", "opened_at", "resolved_at",
     "closed_at", "cancelled_at", "category", "channel", "group", "assignee", "customer_tier",
     "resolution_code", "tags", "reopens", "events", "metrics", "escalations", "satisfaction", "notes",
-    "skipped_rows", "source",
+    "skipped_rows", "source", "no_clock",
 })
 """The keys of a replay's per-ticket record; any other key is refused."""
 
