@@ -116,7 +116,7 @@ def test_metric_settings_round_trip_and_list_their_problems() -> None:
     assert info.value.problems == (
         "m: unknown key 'pause'; use metric, pauses_in, priority_change",
         "m.pauses_in: expected a list of statuses, got 'x'",
-        "priority_change.upgrade: unknown mode 'later'; use one of restart, keep_elapsed, "
+        "m.priority_change.upgrade: unknown mode 'later'; use one of restart, keep_elapsed, "
         "from_creation, stricter")
     with pytest.raises(PolicyDataError, match="settings for unknown metric 'answer'"):
         PolicySet([], fallback=carrier_policy(MetricSettings("answer", [])))

@@ -89,6 +89,8 @@ def dump_policies(policy_set: PolicySet) -> dict[str, Any]:
     }
     if policy_set.fallback is not None:
         data["fallback"] = _dump_policy(policy_set.fallback)
+    if policy_set.fields:
+        data["fields"] = dict(policy_set.fields)
     if policy_set.metrics != DEFAULT_METRICS:
         data["metrics"] = [m.to_data() for m in policy_set.metrics]
     return data
