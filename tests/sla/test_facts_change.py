@@ -184,3 +184,24 @@ def test_from_creation_equals_a_ticket_opened_with_the_final_facts(
         return  # the remaining stream is not valid without the dropped events
     now = max(e.at for e in [change, *later]) + minutes * M
     assert changed.at(now) == scratch.at(now)
+
+
+def test_an_expected_resolution_fact_chooses_a_tighter_update_clock() -> None:
+    # Seed 000: faults an engineer expects to take over 2 h get a 30-minute update clock.
+    # The expected resolution (预计解决时间) is a custom number field set by facts_changed.
+    from slakit.policies import fact
+
+    long_fault = SlaPolicy("long-fault", "1", fact("expected_hours").gt(2), [
+        *targets("normal", C247, periodic_update=30 * M, resolution=8 * H)])
+    default = SlaPolicy("default", "1", targets=targets(
+        "normal", C247, periodic_update=2 * H, resolution=8 * H))
+    ps = PolicySet([long_fault], fallback=default, fields={"expected_hours": "number"})
+    ev = Events()
+    events = [ev.opened(sh(3, 3, 9)), ev.reply(sh(3, 3, 9, 5)),
+              ev.facts(sh(3, 3, 9, 10), expected_hours=3)]
+    _, sla = SlaEngine(ps).replay(events)
+    assert sla.choice.describe() == "policy 'long-fault' v1 (matched)"
+    (update,) = [r for r in sla.at(sh(3, 3, 9, 10)) if r.metric == "periodic_update"]
+    assert (update.target, update.due_at) == (30 * M, sh(3, 3, 9, 35))
+    _, sla2 = SlaEngine(ps).replay([*events, ev.facts(sh(3, 3, 9, 20), expected_hours=1.5)])
+    assert sla2.choice.describe() == "policy 'default' v1 (fallback)"

@@ -54,6 +54,7 @@ from slakit.policies._metrics import (
 )
 from slakit.policies._policy import PolicyChoice, PolicySet, SlaPolicy
 from slakit.policies._priority_change import CHANGE_MODES, ChangeMode, PriorityChangeSettings
+from slakit.policies._recurring_peaks import RecurringPeak
 from slakit.policies._targets import MetricTarget, NamedCalendar, PeakWindow
 from slakit.policies._working_days import WorkingDays, format_target, parse_target
 from slakit.policies._zones import ZoneChain, ZoneSource
@@ -87,6 +88,7 @@ __all__ = [
     "PolicyDataError",
     "PolicySet",
     "PriorityChangeSettings",
+    "RecurringPeak",
     "SlaPolicy",
     "TicketFacts",
     "Trigger",

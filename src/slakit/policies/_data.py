@@ -50,6 +50,7 @@ from slakit.policies._metric_settings import MetricSettings
 from slakit.policies._metrics import DEFAULT_METRICS, MetricDefinition
 from slakit.policies._policy import PolicySet, SlaPolicy
 from slakit.policies._priority_change import PriorityChangeSettings
+from slakit.policies._recurring_peaks import RecurringPeak
 from slakit.policies._targets import MetricTarget, NamedCalendar, PeakWindow
 from slakit.policies._working_days import format_target, parse_target
 
@@ -112,6 +113,7 @@ def _dump_policy(policy: SlaPolicy) -> dict[str, Any]:
     data["priority_change"] = policy.priority_change.to_data()
     if policy.peaks:
         data["peaks"] = [
+            w.to_data(_dump_targets(w.targets)) if isinstance(w, RecurringPeak) else
             {"name": w.name, "first_day": w.first_day.isoformat(),
              "last_day": w.last_day.isoformat(), "timezone": w.timezone.key,
              "targets": _dump_targets(w.targets)}
@@ -131,6 +133,7 @@ _POLICY_KEYS = ("name", "version", "when", "targets", "priority_change", "peaks"
                 "metric_settings")
 _TARGET_KEYS = ("metric", "priority", "within", "calendar")
 _PEAK_KEYS = ("name", "first_day", "last_day", "timezone", "targets")
+_RECURRING_KEYS = ("name", "rule", "days", "timezone", "targets")
 _DEFAULT_PRIORITIES = ("urgent", "high", "normal", "low")
 
 
@@ -259,10 +262,18 @@ def _load_targets(raw: object, path: str, calendars: dict[str, NamedCalendar],
 
 
 def _load_peak(raw: object, path: str, calendars: dict[str, NamedCalendar],
-               broken: set[str], problems: Problems) -> PeakWindow | None:
+               broken: set[str], problems: Problems) -> PeakWindow | RecurringPeak | None:
     w = Table.of(raw, path, problems, "a peak window")
     if w is None:
         return None
+    if "rule" in w:  # a window that recurs: {name, rule, days, timezone, targets}
+        w.only(_RECURRING_KEYS, "a recurring peak window")
+        w.require(("name", "rule", "days", "timezone"), "a recurring peak window")
+        targets = _load_targets(w.get("targets", []), w.at("targets"), calendars, broken,
+                                problems)
+        return None if w.failed else _built(problems, path, partial(
+            RecurringPeak, w.get("name"), w.get("rule"), w.get("days"), w.get("timezone"),
+            targets))
     w.only(_PEAK_KEYS, "a peak window")
     w.require(("name", "first_day", "last_day", "timezone"), "a peak window")
     name = w.text("name")

@@ -37,6 +37,7 @@ from slakit.policies._metric_settings import MetricSettings
 from slakit.policies._metrics import DEFAULT_METRICS, MetricDefinition
 from slakit.policies._priority_change import PriorityChangeSettings
 from slakit.policies._reachability import capped_domain, priorities_in
+from slakit.policies._recurring_peaks import RecurringPeak
 from slakit.policies._targets import MetricTarget, PeakWindow
 
 
@@ -44,7 +45,7 @@ def _targets(items: Iterable[MetricTarget]) -> tuple[MetricTarget, ...]:
     return tuple(items)
 
 
-def _peaks(items: Iterable[PeakWindow]) -> tuple[PeakWindow, ...]:
+def _peaks(items: Iterable[PeakWindow | RecurringPeak]) -> tuple[PeakWindow | RecurringPeak, ...]:
     return tuple(items)
 
 
@@ -92,7 +93,7 @@ class SlaPolicy:
     when: Condition = attrs.field(factory=always)
     targets: tuple[MetricTarget, ...] = attrs.field(factory=tuple, converter=_targets)
     priority_change: PriorityChangeSettings = attrs.field(factory=PriorityChangeSettings)
-    peaks: tuple[PeakWindow, ...] = attrs.field(factory=tuple, converter=_peaks)
+    peaks: tuple[PeakWindow | RecurringPeak, ...] = attrs.field(factory=tuple, converter=_peaks)
     escalations: tuple[EscalationRule, ...] = attrs.field(factory=tuple, converter=_rules)
     metric_settings: tuple[MetricSettings, ...] = attrs.field(
         factory=tuple, converter=_settings
