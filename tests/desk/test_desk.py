@@ -59,7 +59,7 @@ def test_record_stores_the_next_wake_up_and_the_clocks(store: DeskStore) -> None
     assert rec.wake_at == at(15)  # the reminder at half of the 30-minute target
     assert rec.decisions == ()
     assert rec.attempts == 1
-    assert [(c.metric, c.state, c.due_at) for c in rec.clocks] == [
+    assert [(c.metric, c.status, c.due_at) for c in rec.clocks] == [
         ("first_response", "running", at(30)), ("resolution", "running", at(240))]
     assert [s.wake_at for s in store.list_wakeups("shop", at(60))] == [at(15)]
 

@@ -22,8 +22,8 @@ from slakit.workflow import (
     TicketClosed,
     TicketReopened,
     TicketResolved,
+    apply_all,
     can_apply,
-    replay,
 )
 from tests.desk.desk_testkit import T0, make_desk, opened
 
@@ -74,7 +74,7 @@ def test_recorded_escalations_equal_the_pure_answer_at_the_same_instants(
     expected: dict[str, object] = {}
 
     def judge(minutes: int) -> None:
-        _, sla = ENGINE.replay(history)
+        _, sla = ENGINE.apply_all(history)
         for d in due_escalations(sla, T0 + timedelta(minutes=minutes)):
             expected.setdefault(d.key, (d.fire_at, d.rule, d.level))
 
@@ -87,7 +87,7 @@ def test_recorded_escalations_equal_the_pure_answer_at_the_same_instants(
             desk.wake(now)
         else:
             event = _event(kind, i, minutes)
-            if not can_apply(replay(history), event):
+            if not can_apply(apply_all(history), event):
                 continue
             history.append(event)
             desk.record("shop", [event], now)

@@ -22,7 +22,7 @@ from slakit.storage import (
     WakeClaim,
 )
 from slakit.storage._sqlite_schema import SCHEMA_V2
-from slakit.workflow import Event, event_to_json, replay, state_to_json
+from slakit.workflow import Event, apply_all, event_to_json, state_to_json
 from tests.storage.storage_testkit import T0, opened, reply
 
 UTC = timezone.utc
@@ -144,7 +144,7 @@ def test_schema_2_database_is_migrated_to_3(tmp_path: Path) -> None:
     db.executescript(SCHEMA_V2)
     events: list[Event] = [opened("T-1"), reply("T-1", "r1", 5)]
 
-    state = replay(events)
+    state = apply_all(events)
     db.executemany(
         "INSERT INTO events (tenant, ticket, seq, event_id, type, at_us, schema, body) "
         "VALUES (?, ?, ?, ?, ?, ?, 2, ?)",

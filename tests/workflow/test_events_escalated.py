@@ -15,10 +15,10 @@ from slakit.workflow import (
     WorkflowDefinitionError,
     WorkflowStatus,
     apply,
+    apply_all,
     event_from_dict,
     event_from_json,
     event_to_json,
-    replay,
 )
 from tests.workflow.workflow_testkit import EventFactory, events_to_reach
 
@@ -48,7 +48,7 @@ def test_canonical_json_is_exact_and_round_trips() -> None:
                                     "closed", "cancelled"])
 def test_accepted_in_every_status_and_moves_nothing(status: str) -> None:
     f = EventFactory()
-    state = replay(events_to_reach(status, f))
+    state = apply_all(events_to_reach(status, f))
     event = escalated(at=f.make(Escalated, key="k", metric="m", rule="r", level=0,
                                 due_at=AT, actions=[]).at)
     new = apply(state, event)
@@ -94,6 +94,6 @@ def test_a_custom_workflow_accepts_it_without_a_row() -> None:
                                          WorkflowStatus("done", terminal=True)],
                   initial="open", transitions=[Transition("open", "resolved", "done")])
     f = EventFactory()
-    state = replay(events_to_reach("new", f)[:1], wf)
+    state = apply_all(events_to_reach("new", f)[:1], wf)
     assert apply(state, escalated(at=f.make(Escalated, key="k", metric="m", rule="r", level=0,
                                             due_at=AT, actions=[]).at), wf).status == "open"

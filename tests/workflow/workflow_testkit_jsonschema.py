@@ -2,13 +2,13 @@
 
 The test extra has no jsonschema package; this covers exactly: type, const, enum,
 minLength, minimum, maximum, properties, required, additionalProperties, propertyNames,
-minProperties, maxProperties, items, minItems, uniqueItems, oneOf, format date-time.
+minProperties, maxProperties, items, minItems, uniqueItems, oneOf, format date and date-time.
 An unknown keyword fails loudly, so a schema cannot use one this validator ignores.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 _TYPES = {
@@ -45,6 +45,11 @@ def errors(value: Any, schema: dict[str, Any], path: str = "$") -> list[str]:
     if isinstance(value, str):
         if len(value) < schema.get("minLength", 0):
             out.append(f"{path}: too short")
+        if schema.get("format") == "date":
+            try:
+                date.fromisoformat(value)
+            except ValueError:
+                out.append(f"{path}: not a date")
         if schema.get("format") == "date-time":
             try:
                 if datetime.fromisoformat(value).tzinfo is None:

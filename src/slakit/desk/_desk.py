@@ -293,7 +293,7 @@ class Desk:
         events = self.store.load_events(tenant, ticket)
         if not events:
             return None
-        ticket_state, sla = self.engine.replay(events, self.workflow)
+        ticket_state, sla = self.engine.apply_all(events, self.workflow)
         fired = frozenset(e.key for e in events if type(e) is Escalated)
         known = _Ticket(ticket_state, sla, fired)
         self._remember(tenant, known)

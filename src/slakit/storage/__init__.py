@@ -22,7 +22,12 @@ from slakit.storage._desk_port import (
     OutboxItem,
     WakeClaim,
 )
-from slakit.storage._errors import ConcurrencyError, StoreSchemaError, UnknownTicketError
+from slakit.storage._errors import (
+    ConcurrencyError,
+    StoreFileError,
+    StoreSchemaError,
+    UnknownTicketError,
+)
 from slakit.storage._memory import InMemoryStore
 from slakit.storage._port import KEEP_WAKE_AT, KeepWakeAt, TicketStore, TicketSummary
 from slakit.storage._service import Decide, TicketService, TicketUpdate, WakeAt
@@ -41,6 +46,7 @@ __all__ = [
     "OutboxEntry",
     "OutboxItem",
     "SQLiteStore",
+    "StoreFileError",
     "StoreSchemaError",
     "TicketService",
     "TicketStore",

@@ -10,7 +10,13 @@ from typing import Any
 import attrs
 
 from slakit._errors import NotFoundError
-from slakit.storage._common import check_aware, check_key, check_limit, fold_new_events
+from slakit.storage._common import (
+    check_aware,
+    check_claim_limit,
+    check_key,
+    check_limit,
+    fold_new_events,
+)
 from slakit.storage._deprecated import DueAliases, wake_at_argument
 from slakit.storage._desk_port import DeliveryState, OutboxEntry, OutboxItem, WakeClaim
 from slakit.storage._errors import ConcurrencyError, UnknownTicketError
@@ -125,6 +131,7 @@ class InMemoryStore(DueAliases):
         self, tenant: str, status: str, *, limit: int | None = None
     ) -> tuple[TicketSummary, ...]:
         """Tickets of ``tenant`` in ``status``, ordered by ticket id."""
+        check_limit(limit)
         rows = sorted(
             (s for s in self._summaries(tenant) if s.status == status), key=lambda s: s.ticket
         )
@@ -135,6 +142,7 @@ class InMemoryStore(DueAliases):
     ) -> tuple[TicketSummary, ...]:
         """Tickets of ``tenant`` whose wake-up is strictly before ``before``, earliest first."""
         check_aware("before", before)
+        check_limit(limit)
         limit_utc = before.astimezone(UTC)
         rows = sorted(
             (s for s in self._summaries(tenant)
@@ -150,7 +158,7 @@ class InMemoryStore(DueAliases):
     ) -> tuple[WakeClaim, ...]:
         """Lease tickets whose wake-up has passed; see :meth:`DeskStore.claim_wakeups`."""
         check_aware("now", now)
-        check_limit(limit)
+        check_claim_limit(limit)
         now_u = now.astimezone(UTC)
         with self._lock:
             ready = sorted(
@@ -171,7 +179,7 @@ class InMemoryStore(DueAliases):
     ) -> tuple[OutboxItem, ...]:
         """Lease pending outbox entries; see :meth:`DeskStore.claim_deliveries`."""
         check_aware("now", now)
-        check_limit(limit)
+        check_claim_limit(limit)
         now_u = now.astimezone(UTC)
         with self._lock:
             ready = sorted(

@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from slakit._errors import NotFoundError
-from slakit.storage._common import from_micros, to_micros
+from slakit.storage._common import check_aware, check_claim_limit, from_micros, to_micros
 from slakit.storage._desk_port import DeliveryState, OutboxEntry, OutboxItem, WakeClaim
 
 _OUTBOX_COLUMNS = "tenant, key, ticket, body, state, attempts, next_us, last_error"
@@ -35,6 +35,8 @@ def claim_wakeups(
     db: sqlite3.Connection, now: datetime, lease: timedelta, tenant: str | None, limit: int
 ) -> tuple[WakeClaim, ...]:
     """Lease tickets whose wake-up has passed and whose lease, if any, has expired."""
+    check_aware("now", now)
+    check_claim_limit(limit)
     now_us = to_micros(now)
     where = "wake_us IS NOT NULL AND wake_us <= ? AND (lease_us IS NULL OR lease_us <= ?)"
     params: tuple[object, ...] = (now_us, now_us)
@@ -58,6 +60,8 @@ def claim_deliveries(
     db: sqlite3.Connection, now: datetime, lease: timedelta, tenant: str | None, limit: int
 ) -> tuple[OutboxItem, ...]:
     """Lease pending entries due by ``now`` whose lease, if any, has expired."""
+    check_aware("now", now)
+    check_claim_limit(limit)
     now_us = to_micros(now)
     where = "state = 'pending' AND next_us <= ? AND (lease_us IS NULL OR lease_us <= ?)"
     params: tuple[object, ...] = (now_us, now_us)

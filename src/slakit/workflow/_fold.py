@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timezone
+from types import MappingProxyType
 from typing import Any
 
 from slakit.workflow._default import DEFAULT_WORKFLOW
@@ -33,6 +34,7 @@ from slakit.workflow._events import (
     CustomerReplied,
     Escalated,
     Event,
+    FactsChanged,
     PriorityChanged,
     StageChanged,
     StatusChanged,
@@ -144,6 +146,31 @@ def _rated(s: TicketState, e: Any, wf: Workflow) -> _Changes:
     return {"satisfaction": Satisfaction(e.response_speed, e.resolution, e.attitude)}
 
 
+_BUILTIN = frozenset(("category", "channel", "customer_tier", "group", "organisation"))
+
+
+def _facts_changed(s: TicketState, e: Any, wf: Workflow) -> _Changes:
+    changes: _Changes = {}
+    custom = dict(s.custom)
+    touched = False
+    for name in e.clear:
+        if name in _BUILTIN:
+            changes[name] = None
+        else:
+            touched = custom.pop(name, None) is not None or touched
+    for name, value in e.set.items():
+        if name in _BUILTIN:
+            changes[name] = value
+        else:
+            custom[name] = value
+            touched = True
+    if touched:
+        changes["custom"] = MappingProxyType(dict(sorted(custom.items())))
+    if e.tags_added or e.tags_removed:
+        changes["tags"] = (s.tags - e.tags_removed) | e.tags_added
+    return changes
+
+
 _HANDLERS: dict[type[Any], Callable[[TicketState, Any, Workflow], _Changes]] = {
     TicketAssigned: _assigned,
     StageChanged: _stage_changed,
@@ -156,6 +183,7 @@ _HANDLERS: dict[type[Any], Callable[[TicketState, Any, Workflow], _Changes]] = {
     TicketClosed: _closed,
     TicketCancelled: _cancelled,
     TicketRated: _rated,
+    FactsChanged: _facts_changed,
     Escalated: _nothing,
 }
 
@@ -264,7 +292,7 @@ def refusal(
     return _refusal(state, event, workflow)
 
 
-def replay(
+def apply_all(
     events: Iterable[Event],
     workflow: Workflow = DEFAULT_WORKFLOW,
     *,
@@ -282,5 +310,5 @@ def replay(
     for event in events:
         state = apply(state, event, workflow)
     if state is None:
-        raise InvalidTransition(None, "(no event)", ("opened",), "replay needs at least one event")
+        raise InvalidTransition(None, "(no event)", ("opened",), "apply_all needs at least one event")
     return state

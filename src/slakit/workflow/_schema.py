@@ -53,6 +53,11 @@ def _field_schema(cls: type, field: attrs.Attribute[Any]) -> dict[str, Any]:
             "type": "object", "minProperties": 1, "maxProperties": 1,
             "propertyNames": {"enum": list(ESCALATION_ACTION_KINDS)},
             "additionalProperties": {"type": "array", "items": _NAME, "minItems": 1}}}
+    if kind == "Mapping[str, FactValue]":  # facts_changed: a date is {"date": "YYYY-MM-DD"}
+        return {"type": "object", "additionalProperties": {"oneOf": [
+            {"type": "string"}, {"type": "boolean"}, {"type": "number"},
+            {"type": "object", "required": ["date"], "additionalProperties": False,
+             "properties": {"date": {"type": "string", "format": "date"}}}]}}
     raise NotImplementedError(  # a new field type: map it above (tests build every schema)
         f"no JSON Schema mapping for {cls.__name__}.{field.name}: {kind}")
 
