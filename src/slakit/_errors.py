@@ -10,6 +10,21 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+__all__ = [
+    "CalendarConfigError",
+    "CalendarRangeError",
+    "InstantRangeError",
+    "InvalidPeriodError",
+    "InvalidValueError",
+    "NaiveDatetimeError",
+    "NeverClosesError",
+    "NoOpenTimeError",
+    "NotFoundError",
+    "SlakitError",
+    "UnstorableTextError",
+    "WrongTypeError",
+]
+
 
 class SlakitError(Exception):
     """Base class of every error raised by slakit."""

@@ -20,7 +20,7 @@ from slakit import AlwaysOpen, BusinessCalendar, CalendarConfigError
 from slakit.calendar import calendar_from_mapping, calendar_to_mapping
 from tests.problems_testkit import documents, mutated, nested, only_slakit_errors
 
-BUSINESS = ("a business calendar takes breaks, country, holidays, makeup_hours, "
+BUSINESS = ("a business calendar takes breaks, country, holiday_breaks, holidays, makeup_hours, "
             "makeup_workdays, overrides, subdivision, timezone, weekly")
 NOT_UTC = ("timezone: missing; give an IANA zone name such as 'Asia/Shanghai' (a 24/7 calendar "
            "is never assumed to be UTC)")

@@ -80,7 +80,7 @@ CORPUS: dict[str, tuple[Callable[[dict[str, Any]], None], list[str]]] = {
         f"policies[0].target: unknown key (did you mean 'targets'?); {POLICY}"]),
     "misspelt calendar key": (_set("calendars.office.weekley", {}), [
         "calendars.office.weekley: unknown key (did you mean 'weekly'?); a business calendar "
-        "takes breaks, country, holidays, makeup_hours, makeup_workdays, overrides, "
+        "takes breaks, country, holiday_breaks, holidays, makeup_hours, makeup_workdays, overrides, "
         "subdivision, timezone, weekly"]),
     "misspelt target key": (_set("policies.0.targets.0.metrc", "x"), [
         "policies[0].targets[0].metrc: unknown key (did you mean 'metric'?); a target takes "

@@ -91,7 +91,7 @@ def test_not_a_mapping() -> None:
 def test_from_a_ticket_state_and_its_clocks() -> None:
     opened = datetime(2025, 3, 3, 9, tzinfo=UTC)  # a Monday
     engine = SlaEngine(load_policy_file(POLICY))
-    state, sla = engine.replay([
+    state, sla = engine.apply_all([
         TicketOpened(ticket="T-1", at=opened, event_id="1", priority="moderate", category="vpn",
                      channel="chat", customer="c-1", customer_tier="gold"),
         TicketResolved(ticket="T-1", at=opened + timedelta(hours=3), event_id="2",

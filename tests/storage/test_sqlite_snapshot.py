@@ -18,8 +18,8 @@ from slakit.workflow import (
     EVENT_SCHEMA_VERSION,
     Event,
     TicketResolved,
+    apply_all,
     event_to_json,
-    replay,
     state_to_json,
 )
 from tests.storage.storage_testkit import T0, opened, reply
@@ -58,7 +58,7 @@ def test_every_read_path_gives_the_replayed_state_with_every_id(tmp_path: Path) 
         a.append("shop", "T-1", [reply("T-1", "r7", 7), reply("T-1", "r8", 8)],
                  expected_version=7)
         events = b.load_events("shop", "T-1")
-        expected = replay(events)
+        expected = apply_all(events)
         assert len(expected.event_ids) == 9
         assert a.load_state("shop", "T-1") == expected  # warm
         assert b.load_state("shop", "T-1") == expected  # stale by two events: caught up
@@ -77,7 +77,7 @@ def write_schema_2_database(path: Path) -> list[Event]:
     """A database as the schema-2 store wrote it before this change: snapshots with ids."""
     events: list[Event] = [opened("T-1"), reply("T-1", "r1", 1),
               TicketResolved(ticket="T-1", at=T0 + timedelta(minutes=5), event_id="res")]
-    state = replay(events)
+    state = apply_all(events)
     db = sqlite3.connect(path)
     db.executescript("""
         CREATE TABLE events (tenant TEXT NOT NULL, ticket TEXT NOT NULL, seq INTEGER NOT NULL,
@@ -109,7 +109,7 @@ def test_a_row_written_with_event_ids_still_reads_and_is_rewritten_without(
 ) -> None:
     path = tmp_path / "old.db"
     events = write_schema_2_database(path)
-    expected = replay(events)
+    expected = apply_all(events)
     with SQLiteStore(path) as store:
         assert store.load_state("shop", "T-1") == expected
         # The old ids are still known: a redelivery is skipped.

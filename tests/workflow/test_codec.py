@@ -20,11 +20,11 @@ from slakit.workflow import (
     TicketReopened,
     TicketResolved,
     TicketState,
+    apply_all,
     event_from_dict,
     event_from_json,
     event_to_dict,
     event_to_json,
-    replay,
     state_from_dict,
     state_to_dict,
     upgrade_event_dict,
@@ -131,7 +131,7 @@ def test_bad_json_and_non_objects() -> None:
 
 def full_state() -> TicketState:
     f = EventFactory()
-    return replay([
+    return apply_all([
         f.make(TicketOpened, tags=frozenset({"a", "b"})),
         f.make(TicketAssigned),
         f.make(StageChanged),
@@ -178,7 +178,7 @@ def test_round_trip_at_an_ambiguous_time_in_a_named_zone(fold: int) -> None:
     other_fold = AgentReplied(ticket="T-1", at=at.replace(fold=1 - fold), event_id="e")
     assert decoded != other_fold  # an hour apart: equality is by instant, not wall clock
     f = EventFactory(start=at - timedelta(minutes=5))
-    state = replay([f.make(TicketOpened), event])
+    state = apply_all([f.make(TicketOpened), event])
     snapshot = state_from_dict(json.loads(json.dumps(state_to_dict(state))))
     assert snapshot == state
 

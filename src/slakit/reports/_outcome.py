@@ -120,7 +120,7 @@ class TicketOutcome:
                 wall = (end - c.started_at).total_seconds()
             target = None if c.target is None else c.target.total_seconds()
             outcomes.append(ClockOutcome(
-                c.metric, c.cycle, c.state, target, c.elapsed.total_seconds(), wall,
+                c.metric, c.cycle, c.status, target, c.elapsed.total_seconds(), wall,
                 c.started_at, c.due_at, c.ended_at, c.breached_at))
         rating = state.satisfaction
         scores = () if rating is None else tuple(
@@ -137,7 +137,7 @@ RECORD_KEYS = frozenset({
     "ticket", "status", "priority", "policy", "policy_version", "opened_at", "resolved_at",
     "closed_at", "cancelled_at", "category", "channel", "group", "assignee", "customer_tier",
     "resolution_code", "tags", "reopens", "events", "metrics", "escalations", "satisfaction", "notes",
-    "skipped_rows", "source",
+    "skipped_rows", "source", "no_clock",
 })
 """The keys of a replay's per-ticket record; any other key is refused."""
 

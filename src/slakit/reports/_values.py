@@ -20,6 +20,7 @@ from typing import Any
 
 import attrs
 
+from slakit._errors import NotFoundError
 from slakit.reports._errors import MissingExtraError
 from slakit.reports._outcome import SATISFACTION_DIMENSIONS
 from slakit.reports._stats import Stats
@@ -81,7 +82,9 @@ class ReportRow:
         for m in self.metrics:
             if m.metric == name:
                 return m
-        raise KeyError(name)
+        raise NotFoundError(
+            f"no metric {name!r} in this report; it has {[m.metric for m in self.metrics]}"
+        )
 
 
 @attrs.frozen
@@ -130,7 +133,7 @@ class Report:
         for r in self.rows:
             if r.key == key:
                 return r
-        raise KeyError(key)
+        raise NotFoundError(f"no row {key!r} in this report; read the keys from .rows")
 
     def columns(self) -> list[str]:
         """The column names of :meth:`records`, CSV and the DataFrame."""

@@ -49,5 +49,5 @@ def evaluate_sla(
             f"now ({now.isoformat()}) is before ticket {first.ticket!r} opened "
             f"({first.at.isoformat()}): no clock runs yet; evaluate at or after the opening"
         )
-    _, state = engine.replay(kept, workflow)
+    _, state = engine.apply_all(kept, workflow)
     return evaluate_clocks(state, now, explain=explain)

@@ -25,8 +25,8 @@ from slakit.workflow import (
     EventDecodeError,
     TicketState,
     Workflow,
+    apply_all,
     event_from_json,
-    replay,
     state_from_dict,
     state_to_dict,
 )
@@ -66,7 +66,7 @@ def state_from_row(
             "SELECT body FROM events WHERE tenant = ? AND ticket = ? AND seq <= ? ORDER BY seq",
             (tenant, ticket, version),
         ).fetchall()
-        return replay((event_from_json(body) for (body,) in rows), workflow)
+        return apply_all((event_from_json(body) for (body,) in rows), workflow)
 
 
 def caught_up(
@@ -84,7 +84,7 @@ def caught_up(
         (tenant, ticket, cached.version, version),
     ).fetchall()
     try:
-        state = replay((event_from_json(body) for (body,) in rows), workflow, start=cached)
+        state = apply_all((event_from_json(body) for (body,) in rows), workflow, start=cached)
     except SlakitError:
         return None  # e.g. another writer's workflow refuses them: read the snapshot instead
     return state if state.version == version else None

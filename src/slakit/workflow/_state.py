@@ -25,7 +25,7 @@ class Satisfaction:
 class TicketState:
     """Everything the workflow knows about one ticket after folding its events.
 
-    Build it with :func:`slakit.workflow.apply` or :func:`slakit.workflow.replay`, not by hand.
+    Build it with :func:`slakit.workflow.apply` or :func:`slakit.workflow.apply_all`, not by hand.
     Timestamps are the ``at`` of the events that set them, in the zone the host gave.
 
     Attributes:
