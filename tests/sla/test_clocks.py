@@ -210,7 +210,7 @@ def test_now_outside_the_supported_range_is_refused(bad: datetime) -> None:
 
     ev = Events()
     events = [ev.opened(sh(1, 24, 20, 30), "urgent")]
-    _, state = engine(simple_policy()).replay(events)
+    _, state = engine(simple_policy()).apply_all(events)
     calls: list[Callable[[], object]] = [
         lambda: state.at(bad), lambda: due_escalations(state, bad),
         lambda: next_wake_at(state, bad),
