@@ -31,9 +31,9 @@ TIERS: tuple[tuple[str, ...], ...] = (
 )
 # Modules outside any package: the facade re-exports everything, ``python -m slakit`` runs
 # the command line; the errors module, the problem collector of the loaders and the
-# deprecated-name resolver are the foundation every package may import.
+# deprecated-name resolver and the zone reader are the foundation every package may import.
 FREE = {"slakit", "slakit.__main__"}
-FOUNDATION = {"slakit._errors", "slakit._problems", "slakit._deprecated"}
+FOUNDATION = {"slakit._errors", "slakit._problems", "slakit._deprecated", "slakit._zone"}
 
 # The one cycle, stated at the top of calendar/_operators.py: the operators build a
 # composition, and composition reads the calendars that inherit the operators.
@@ -234,3 +234,16 @@ def test_the_architecture_page_shows_the_same_map() -> None:
     assert documented == {
         rank + 1: tuple(p for p in tier if p in existing) for rank, tier in enumerate(TIERS)
     }
+
+
+def test_zone_names_are_read_in_one_place() -> None:
+    """``ZoneInfo(name)`` with a computed name only in slakit/_zone.py (a literal is fine)."""
+    found = []
+    for module, path in MODULES.items():
+        if module in ("slakit._zone",) or _package(module) == "testing":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Call) and getattr(node.func, "id", None) == "ZoneInfo"
+                    and not all(isinstance(a, ast.Constant) for a in node.args)):
+                found.append(f"{module}:{node.lineno}")
+    assert found == [], "read user-given zones with slakit._zone.read_zone"

@@ -28,7 +28,8 @@ def evaluate_sla(
     :meth:`SlaEngine.advance` and calling ``state.at(now)``.
 
     Raises:
-        SlaInputError: ``now`` is naive, or no event happened by ``now``.
+        NaiveDatetimeError: ``now`` is naive.
+        SlaInputError: no event happened by ``now``.
     """
     cutoff = utc_now(now)
     engine = (

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from slakit._errors import NaiveDatetimeError, WrongTypeError
 from slakit.sla._cycle import UTC
 from slakit.sla._errors import SlaInputError
 
@@ -19,7 +20,7 @@ answer; the pair is replaced in one assignment, so threads see one pair or the o
 
 
 def utc_now(now: object, what: str = "now") -> datetime:
-    """``now`` in UTC, or SlaInputError when it is not an aware datetime."""
+    """``now`` in UTC; NaiveDatetimeError when it is naive, WrongTypeError when not a datetime."""
     global _last
     last = _last
     if now is last[0]:
@@ -27,11 +28,13 @@ def utc_now(now: object, what: str = "now") -> datetime:
     tz = getattr(now, "tzinfo", None)
     if tz is UTC and isinstance(now, datetime):
         return now  # a host's datetime.now(timezone.utc): nothing to convert
-    if tz is None or not isinstance(now, datetime) or now.utcoffset() is None:
-        raise SlaInputError(
-            f"{what} must be a timezone-aware datetime, got {now!r}; pass e.g. "
-            "datetime.now(timezone.utc)"
+    if not isinstance(now, datetime):
+        raise WrongTypeError(
+            f"{what} must be a timezone-aware datetime, got {type(now).__name__} {now!r}; "
+            "pass e.g. datetime.now(timezone.utc)"
         )
+    if tz is None or now.utcoffset() is None:
+        raise NaiveDatetimeError(what, now)
     now_utc = now.astimezone(UTC)
     _last = (now, now_utc)
     return now_utc
