@@ -122,7 +122,7 @@ def check_every_cell(records: list[dict[str, Any]]) -> int:
 
 def test_every_cell_matches_pandas_on_the_bundled_slice() -> None:
     records = replay(SAMPLE)
-    assert len(records) == 595
+    assert len(records) == 599
     assert check_every_cell(records) == 170  # 4 priorities x 28 + 2 months x 29
 
 
@@ -132,5 +132,5 @@ def test_every_cell_matches_pandas_on_the_full_log() -> None:
     if log is None:
         pytest.skip("the full UCI log is not in shared/data")
     records = replay(log)
-    assert len(records) == 24_913
+    assert len(records) == 24_917
     assert check_every_cell(records) == 489  # 4 priorities x 28 + 13 months x 29

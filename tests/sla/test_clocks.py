@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 
 import attrs
 import pytest
 
 from slakit import NaiveDatetimeError, WrongTypeError
+from slakit._errors import InstantRangeError
 from slakit.policies import PolicySet, SlaPolicy, always
 from slakit.sla import ClockResult, SlaEngine, SlaInputError, evaluate_sla
 from slakit.workflow import Event, apply
@@ -184,6 +185,40 @@ def test_evaluate_sla_from_scratch_ignores_later_events() -> None:
     ps = engine().policies
     fr = {r.metric: r for r in evaluate_sla(evs, ps, sh(1, 24, 21, 10))}["first_response"]
     assert (fr.status, fr.breached_at) == ("breached", sh(1, 24, 21))
+
+
+def test_evaluate_sla_before_the_opening_says_so() -> None:
+    # Issue #12 item 14: it said the 'opened' event was missing.
+    ev = Events()
+    evs = [ev.opened(sh(1, 24, 20, 30), "urgent"), ev.reply(sh(1, 24, 21, 30))]
+    ps = engine().policies
+    with pytest.raises(SlaInputError, match=(
+            r"now \(2025-01-24T20:29:00\+08:00\) is before ticket 'T-1' opened "
+            r"\(2025-01-24T20:30:00\+08:00\): no clock runs yet; evaluate at or after")):
+        evaluate_sla(evs, ps, sh(1, 24, 20, 29))
+    assert {r.metric for r in evaluate_sla(evs, ps, sh(1, 24, 20, 30))} >= {"first_response"}
+    with pytest.raises(SlaInputError, match="'opened' event"):
+        evaluate_sla([], ps, sh(1, 24, 20, 29))
+
+
+@pytest.mark.parametrize("bad", [
+    datetime(9999, 12, 31, 23, 59, 59, tzinfo=timezone(timedelta(hours=-5))),
+    datetime(9999, 12, 31, tzinfo=timezone.utc),
+    datetime(1, 1, 1, tzinfo=timezone(timedelta(hours=14))),
+])
+def test_now_outside_the_supported_range_is_refused(bad: datetime) -> None:
+    from slakit.sla import due_escalations, next_wake_at
+
+    ev = Events()
+    events = [ev.opened(sh(1, 24, 20, 30), "urgent")]
+    _, state = engine(simple_policy()).replay(events)
+    calls: list[Callable[[], object]] = [
+        lambda: state.at(bad), lambda: due_escalations(state, bad),
+        lambda: next_wake_at(state, bad),
+        lambda: evaluate_sla(events, engine(simple_policy()), bad)]
+    for call in calls:
+        with pytest.raises(InstantRangeError, match="outside the supported range 0002-01-01"):
+            call()
 
 
 def test_no_policy_is_reported_not_guessed() -> None:

@@ -36,17 +36,19 @@ from tests.workflow.workflow_testkit import T0, EventFactory, events_to_reach
 
 # What the default workflow accepts in each status, written independently of the table.
 ALLOWED = {
-    "new": {"agent_replied", "assigned", "cancelled", "customer_replied", "priority_changed",
+    "new": {"agent_replied", "assigned", "cancelled", "customer_replied", "facts_changed",
+            "priority_changed",
             "resolved", "status_changed"},
     "assigned": {"agent_replied", "assigned", "cancelled", "customer_replied",
-                 "priority_changed", "resolved", "stage_changed", "status_changed"},
+                 "facts_changed", "priority_changed", "resolved", "stage_changed", "status_changed"},
     "in_progress": {"agent_replied", "assigned", "cancelled", "customer_replied",
-                    "priority_changed", "resolved", "stage_changed", "status_changed"},
+                    "facts_changed", "priority_changed", "resolved", "stage_changed", "status_changed"},
     "waiting_on_customer": {"agent_replied", "assigned", "cancelled", "customer_replied",
-                            "priority_changed", "resolved", "status_changed"},
+                            "facts_changed", "priority_changed", "resolved", "status_changed"},
     "waiting_on_third_party": {"agent_replied", "assigned", "cancelled", "customer_replied",
-                               "priority_changed", "resolved", "status_changed"},
-    "resolved": {"agent_replied", "closed", "customer_replied", "rated", "reopened"},
+                               "facts_changed", "priority_changed", "resolved", "status_changed"},
+    "resolved": {"agent_replied", "closed", "customer_replied", "facts_changed", "rated",
+                 "reopened"},
     "closed": {"rated", "reopened"},
     "cancelled": set(),
 }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 from hypothesis import strategies as st
@@ -14,6 +14,7 @@ from slakit.workflow import (
     AgentReplied,
     CustomerReplied,
     Event,
+    FactsChanged,
     PriorityChanged,
     StageChanged,
     StatusChanged,
@@ -138,6 +139,18 @@ def _payloads(cls: type[Event]) -> st.SearchStrategy[dict[str, Any]]:
         TicketClosed: {"auto": st.booleans()},
         TicketCancelled: {"reason": st.none() | texts},
         TicketRated: {"response_speed": scores, "resolution": scores, "attitude": scores},
+        FactsChanged: {
+            "set": st.dictionaries(
+                st.sampled_from(["category", "group", "organisation", "sev", "due", "vip"]),
+                st.sampled_from(["x", "支付"]), max_size=3,
+            ).map(lambda d: {k: (v if k in ("category", "group", "organisation", "sev")
+                                 else date(2025, 10, 1) if k == "due" else True)
+                             for k, v in d.items()}),
+            "clear": st.frozensets(st.sampled_from(["channel", "customer_tier", "amount"]),
+                                   max_size=2),
+            "tags_added": st.frozensets(st.sampled_from(["a", "b"]), max_size=2),
+            "tags_removed": st.frozensets(st.sampled_from(["c", "d"]), max_size=2),
+        },
     }
     return st.fixed_dictionaries(fields[cls])
 

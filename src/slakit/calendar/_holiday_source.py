@@ -108,8 +108,11 @@ class HolidaySource:
             subdivision = getattr(holidays, "subdiv", None)
         elif holidays is not None:
             dates = read_dates(holidays)
+        if subdivision is not None and not isinstance(subdivision, str):
+            report(f"subdivision: expected a subdivision code such as 'BY', got {shown(subdivision)}")
+            subdivision = None
         if package is None and country is not None and _unsupported(country, report):
-            package = None
+            country = None  # reported; the checks below must not read it as a code
         elif package is None and country is not None:
             try:
                 package = holidays_pkg.country_holidays(country, subdiv=subdivision)
@@ -159,13 +162,13 @@ class HolidaySource:
 
 def _breaks_mode(value: object, country: str | None, report: Callable[[str], None]) -> str | None:
     """The ``holiday_breaks`` setting checked against the country, default resolved."""
-    known = country is not None and country.upper() in _WHOLE_BREAK_COUNTRIES
+    known = isinstance(country, str) and country.upper() in _WHOLE_BREAK_COUNTRIES
     if value is None:
         if country is None:
             return None
         return "whole" if known else "listed"
-    if value not in BREAK_MODES:
-        report(f"holiday_breaks: expected 'whole' or 'listed', got {value!r}")
+    if not isinstance(value, str) or value not in BREAK_MODES:
+        report(f"holiday_breaks: expected 'whole' or 'listed', got {shown(value)}")
         return None
     if value == "whole" and not known:
         report(

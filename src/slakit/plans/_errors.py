@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from slakit._errors import DefinitionError, SlakitError
 
 
@@ -18,3 +20,8 @@ class CareDataError(DefinitionError):
     Each problem starts with its path (``timers.auto_close.after: ...``).
     """
 
+    def __init__(self, what: str, problems: Iterable[str]) -> None:
+        super().__init__(what, problems)
+        n = len(self.problems)
+        lines = "\n".join(f"  - {p}" for p in self.problems)
+        self.args = (f"invalid {what} ({n} problem{'' if n == 1 else 's'}):\n{lines}",)

@@ -28,14 +28,17 @@ from slakit.calendar import (
     calendar_to_mapping,
 )
 from slakit.policies._errors import PolicyDataError
+from slakit.policies._working_days import WorkingDays
 
 UTC = timezone.utc
 
 
-def _positive(instance: object, attribute: attrs.Attribute[timedelta], value: timedelta) -> None:
+def _positive(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if isinstance(value, WorkingDays):
+        return
     if not isinstance(value, timedelta) or value <= timedelta(0):
         raise PolicyDataError(
-            [f"{attribute.name} must be a positive timedelta, got {value!r}"]
+            [f"{attribute.name} must be a positive timedelta or WorkingDays(n), got {value!r}"]
         )
 
 
@@ -169,8 +172,15 @@ class MetricTarget:
 
     metric: str = attrs.field(validator=_non_empty)
     priority: str = attrs.field(validator=_non_empty)
-    within: timedelta = attrs.field(validator=_positive)
+    within: timedelta | WorkingDays = attrs.field(validator=_positive)
+    """Business time, or :class:`WorkingDays` resolved when the target is set."""
     calendar: NamedCalendar = attrs.field(validator=_named)
+
+    def budget(self, at: datetime) -> timedelta:
+        """The business time the target allows a clock whose target is set at ``at``."""
+        if isinstance(self.within, WorkingDays):
+            return self.within.budget(self.calendar.calendar, at)
+        return self.within
 
     @property
     def key(self) -> tuple[str, str]:

@@ -268,8 +268,9 @@ def evaluate_clocks(
                 out.append(ClockResult(
                     state.ticket, clock.metric, 0, "pending", state.facts.priority,
                     policy.name if policy else None, policy.version if policy else None,
-                    target.calendar.name, target.calendar.version, target.within,
-                    None, None, None, None, ZERO, target.within, ZERO,
+                    target.calendar.name, target.calendar.version,
+                    target.budget(state.last_event_at), None, None, None, None, ZERO,
+                    target.budget(state.last_event_at), ZERO,
                 ))
             continue
         for c in clock.cycles:

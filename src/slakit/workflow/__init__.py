@@ -38,11 +38,14 @@ from slakit.workflow._errors import (
     WrongTicketError,
 )
 from slakit.workflow._events import (
+    BUILTIN_FACTS,
     EVENT_CLASSES,
     EVENT_TYPES,
     AgentReplied,
     CustomerReplied,
     Event,
+    FactsChanged,
+    FactValue,
     PriorityChanged,
     StageChanged,
     StatusChanged,
@@ -58,6 +61,7 @@ from slakit.workflow._fold import apply, apply_all, can_apply, refusal
 from slakit.workflow._state import Satisfaction, TicketState
 
 __all__ = [
+    "BUILTIN_FACTS",
     "DEFAULT_WORKFLOW",
     "EVENT_CLASSES",
     "EVENT_SCHEMA_VERSION",
@@ -67,6 +71,8 @@ __all__ = [
     "CustomerReplied",
     "Event",
     "EventDecodeError",
+    "FactValue",
+    "FactsChanged",
     "InvalidTransition",
     "LateEventError",
     "PriorityChanged",

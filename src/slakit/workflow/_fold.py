@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timezone
+from types import MappingProxyType
 from typing import Any
 
 from slakit.workflow._default import DEFAULT_WORKFLOW
@@ -29,6 +30,7 @@ from slakit.workflow._events import (
     AgentReplied,
     CustomerReplied,
     Event,
+    FactsChanged,
     PriorityChanged,
     StageChanged,
     StatusChanged,
@@ -140,6 +142,31 @@ def _rated(s: TicketState, e: Any, wf: Workflow) -> _Changes:
     return {"satisfaction": Satisfaction(e.response_speed, e.resolution, e.attitude)}
 
 
+_BUILTIN = frozenset(("category", "channel", "customer_tier", "group", "organisation"))
+
+
+def _facts_changed(s: TicketState, e: Any, wf: Workflow) -> _Changes:
+    changes: _Changes = {}
+    custom = dict(s.custom)
+    touched = False
+    for name in e.clear:
+        if name in _BUILTIN:
+            changes[name] = None
+        else:
+            touched = custom.pop(name, None) is not None or touched
+    for name, value in e.set.items():
+        if name in _BUILTIN:
+            changes[name] = value
+        else:
+            custom[name] = value
+            touched = True
+    if touched:
+        changes["custom"] = MappingProxyType(dict(sorted(custom.items())))
+    if e.tags_added or e.tags_removed:
+        changes["tags"] = (s.tags - e.tags_removed) | e.tags_added
+    return changes
+
+
 _HANDLERS: dict[type[Any], Callable[[TicketState, Any, Workflow], _Changes]] = {
     TicketAssigned: _assigned,
     StageChanged: _stage_changed,
@@ -152,6 +179,7 @@ _HANDLERS: dict[type[Any], Callable[[TicketState, Any, Workflow], _Changes]] = {
     TicketClosed: _closed,
     TicketCancelled: _cancelled,
     TicketRated: _rated,
+    FactsChanged: _facts_changed,
 }
 
 
