@@ -114,7 +114,7 @@ def main() -> None:
     facts_total = sum(len(s) for s in facts_streams)
     with (ROOT / "examples" / "sla_policies.toml").open("rb") as f:
         engine = SlaEngine(load_policies(tomllib.load(f)))
-    engine.replay(streams[0])  # warm the calendars' caches
+    engine.apply_all(streams[0])  # warm the calendars' caches
 
     def workflow_only() -> None:
         for evs in streams:

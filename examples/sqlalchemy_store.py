@@ -58,9 +58,9 @@ from slakit.workflow import (
     Workflow,
     WrongTicketError,
     apply,
+    apply_all,
     event_from_json,
     event_to_json,
-    replay,
     state_from_dict,
     state_to_json,
 )
@@ -331,4 +331,4 @@ class SQLAlchemyStore:
             return state_from_dict(json.loads(row.snapshot))
         except (EventDecodeError, ValueError):
             # The snapshot is a cache: when its format is outdated, the events are the truth.
-            return replay(self._events(session, row.tenant, row.ticket), self.workflow)
+            return apply_all(self._events(session, row.tenant, row.ticket), self.workflow)

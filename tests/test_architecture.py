@@ -30,10 +30,11 @@ TIERS: tuple[tuple[str, ...], ...] = (
     ("testing",),
 )
 # Modules outside any package: the facade re-exports everything, ``python -m slakit`` runs
-# the command line; the errors module and the problem collector of the loaders are the
-# foundation every package imports.
+# the command line; the errors module, the problem collector of the loaders, the range of
+# instants every package accepts and the deprecated-name resolver are the foundation every
+# package may import.
 FREE = {"slakit", "slakit.__main__"}
-FOUNDATION = {"slakit._errors", "slakit._problems"}
+FOUNDATION = {"slakit._errors", "slakit._problems", "slakit._instants", "slakit._deprecated"}
 
 # The one cycle, stated at the top of calendar/_operators.py: the operators build a
 # composition, and composition reads the calendars that inherit the operators.
@@ -44,7 +45,7 @@ LONG_MODULES = {
     "triage/_data.py": "one loader and dumper for six rule kinds, each listing every problem",
     "sla/_engine.py": "the fold is one pass over the event; splitting it would split its rules",
     "triage/_default_rules.py": "the shipped default rules are data, kept in one place to copy",
-    "__init__.py": "the facade retypes every name (built from the subpackages in the next step)",
+    "reports/_outcome.py": "one ticket outcome read from a replay record or a store, every key checked",
 }
 
 
@@ -73,10 +74,11 @@ def _imports(module: str) -> Iterator[tuple[str, int, bool]]:
     typing_only = _type_checking_lines(tree)
     package = module if MODULES[module].name == "__init__.py" else module.rpartition(".")[0]
     for node in ast.walk(tree):
-        targets: list[str] = []
+        if not isinstance(node, ast.Import | ast.ImportFrom):
+            continue
         if isinstance(node, ast.Import):
             targets = [alias.name for alias in node.names]
-        elif isinstance(node, ast.ImportFrom):
+        else:
             base = node.module or ""
             if node.level:
                 anchor = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
@@ -228,4 +230,8 @@ def test_the_architecture_page_shows_the_same_map() -> None:
     page = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
     rows = re.findall(r"^\| (\d) \| ([^|]+) \|", page, flags=re.MULTILINE)
     documented = {int(rank): tuple(re.findall(r"`slakit\.(\w+)`", names)) for rank, names in rows}
-    assert documented == {rank + 1: tier for rank, tier in enumerate(TIERS)}
+    existing = {_package(m) for m in MODULES}
+    # Planned packages are named on the page without the ``slakit.`` prefix until they exist.
+    assert documented == {
+        rank + 1: tuple(p for p in tier if p in existing) for rank, tier in enumerate(TIERS)
+    }

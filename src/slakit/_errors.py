@@ -10,6 +10,21 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+__all__ = [
+    "CalendarConfigError",
+    "CalendarRangeError",
+    "InstantRangeError",
+    "InvalidPeriodError",
+    "InvalidValueError",
+    "NaiveDatetimeError",
+    "NeverClosesError",
+    "NoOpenTimeError",
+    "NotFoundError",
+    "SlakitError",
+    "UnstorableTextError",
+    "WrongTypeError",
+]
+
 
 class SlakitError(Exception):
     """Base class of every error raised by slakit."""
@@ -59,8 +74,39 @@ class InvalidValueError(SlakitError, ValueError):
     """A value is outside what slakit accepts (an empty id, an unknown option, ...)."""
 
 
+class InstantRangeError(SlakitError, ValueError):
+    """An instant lies outside the range slakit supports (see :mod:`slakit._instants`)."""
+
+
+class UnstorableTextError(SlakitError, ValueError):
+    """A string holds a lone surrogate, which no UTF-8 file, database or terminal can store."""
+
+
 class NotFoundError(SlakitError, LookupError):
     """A name (a metric, a clock) that the object asked does not have."""
+
+
+def check_text(what: str, value: str) -> None:
+    """Refuse a string holding a lone surrogate (U+D800 to U+DFFF); other strings pass.
+
+    Such a string decodes from JSON (an unpaired surrogate escape) and lives in Python, but fails
+    with ``UnicodeEncodeError`` when written to a file, a database or a terminal, so it is
+    refused where it enters.
+
+    Raises:
+        UnstorableTextError: ``value`` holds a code point from U+D800 to U+DFFF.
+    """
+    if value.isascii():  # O(1) in CPython: the common case costs nothing
+        return
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise UnstorableTextError(
+            f"{what} holds a lone surrogate (U+{ord(value[exc.start]):04X} at index "
+            f"{exc.start}), which cannot be stored as UTF-8: {value[:40]!r}; decode the source "
+            "with its real encoding (a '\\udXXX' JSON escape or errors='surrogateescape' "
+            "makes such strings), or remove the character"
+        ) from None
 
 
 def type_check(kind: type | tuple[type, ...], what: str = "") -> _TypeCheck:

@@ -46,7 +46,7 @@ def policy() -> SlaPolicy:
 
 
 def fold(events: list[Event]) -> SlaState:
-    return engine(policy()).replay(events)[1]
+    return engine(policy()).apply_all(events)[1]
 
 
 def fire_times(state: SlaState, now: datetime) -> dict[str, datetime]:

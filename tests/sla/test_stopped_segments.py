@@ -26,4 +26,4 @@ def test_resolved_until_reopened_is_stopped_not_paused() -> None:
     # While it is resolved, the met cycle shows no stop and no pause after 10:30.
     _, met = eng.replay(events[:4])
     (m,) = [x for x in met.at(sh(3, 3, 13)) if x.metric == "resolution"]
-    assert (m.state, m.paused_for, m.stopped_for) == ("met", 30 * M, 0 * M)
+    assert (m.status, m.paused_for, m.stopped_for) == ("met", 30 * M, 0 * M)

@@ -35,7 +35,7 @@ from slakit.workflow import (
     TicketReopened,
     TicketResolved,
     WrongTicketError,
-    replay,
+    apply_all,
 )
 from tests.storage.storage_testkit import (
     POSTGRES_URL_VARIABLE,
@@ -115,7 +115,7 @@ def test_append_and_load(store: TicketStore) -> None:
     state = store.append("shop", "T-1", events[1:], expected_version=1)
     assert (state.status, state.version) == ("assigned", 3)
     assert store.load_events("shop", "T-1") == tuple(events)
-    assert store.load_state("shop", "T-1") == state == replay(events)
+    assert store.load_state("shop", "T-1") == state == apply_all(events)
     assert store.load_state("shop", "T-2") is None
     assert store.load_events("shop", "T-2") == ()
 
@@ -283,7 +283,7 @@ def test_any_batching_gives_the_replayed_state(
     # Event ids drawn from a small range repeat: redeliveries inside and across batches.
     events: list[Event] = [opened("T-1")]
     events += [reply("T-1", f"r{i}", 1) for i in replies]
-    expected = replay(events)
+    expected = apply_all(events)
     unique: list[Event] = []
     for event in events:
         if event.event_id not in {u.event_id for u in unique}:
@@ -328,5 +328,5 @@ def test_concurrent_writers_through_the_service_store_every_event_once(
     assert len(ids) == len(set(ids)) == 1 + workers * per_worker
     for w in range(workers):  # each writer's events keep their order
         assert [i for i in ids if i.startswith(f"w{w}-")] == [f"w{w}-{i}" for i in range(per_worker)]
-    assert store.load_state("shop", "T-1") == replay(events)
+    assert store.load_state("shop", "T-1") == apply_all(events)
     assert store.load_state("shop", "T-1").version == 1 + workers * per_worker  # type: ignore[union-attr]

@@ -113,7 +113,7 @@ def test_fuzz_random_definitions_raise_only_slakit_errors(data: Any) -> None:
         assert Workflow.from_mapping(loaded.to_mapping()) == loaded
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data())
 def test_fuzz_mutations_of_the_default_workflow(data: st.DataObject) -> None:
     doc = data.draw(mutated(valid(), KEYS))

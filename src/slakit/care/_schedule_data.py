@@ -18,6 +18,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from slakit._errors import WrongTypeError
+from slakit._problems import unknown_key
 from slakit.care._schedule import CareSchedule
 from slakit.plans._checks import parse_instant
 from slakit.plans._errors import CareDataError, PlanInputError
@@ -74,7 +75,7 @@ def schedules_from_mapping(mapping: Any, path: str = "schedules") -> tuple[CareS
             problems.append(f"{where}: expected a mapping, got {type(body).__name__}")
             continue
         before = len(problems)
-        problems += [f"{where}.{k}: unknown key; known keys: {', '.join(_KEYS)}"
+        problems += [f"{where}.{k}: {unknown_key(k, _KEYS, 'a schedule')}"
                      for k in body if k not in _KEYS]
         if "start" not in body:
             problems.append(f"{where}.start: missing; an ISO 8601 instant with an offset")

@@ -16,7 +16,7 @@ from typing import TextIO
 
 from slakit.calendar import Period
 from slakit.cli._printable import printable
-from slakit.cli._run import InputError, Source, load_policy_file
+from slakit.cli._run import InputError, Source, load_checked_policy
 from slakit.replay import Rejected, TicketLog
 from slakit.sla import ClockResult, EscalationDecision, SlaEngine, due_escalations, evaluate_clocks
 from slakit.workflow import TicketState
@@ -71,7 +71,7 @@ def explain_lines(ticket: TicketState, clocks: tuple[ClockResult, ...],
     for c in clocks:
         target = "no target" if c.target is None else _span(c.target)
         lines.append("")
-        lines.append(f"  {c.metric} #{c.cycle}: {c.state.upper()}  (target {target} on "
+        lines.append(f"  {c.metric} #{c.cycle}: {c.status.upper()}  (target {target} on "
                      f"calendar {c.calendar} v{c.calendar_version}; policy {c.policy} "
                      f"v{c.policy_version})")
         lines.append(f"    started {_t(c.started_at)}, due {_t(c.due_at)}, "
@@ -109,12 +109,12 @@ def explain_command(args: argparse.Namespace, now: datetime, out: TextIO) -> int
     """Run ``slakit explain``."""
     source = Source.open(args.log, args.mapping, args.preset, args.timezone)
     log = find_ticket(source, args.ticket)
-    engine = SlaEngine(load_policy_file(args.policy))
+    engine = SlaEngine(load_checked_policy(args.policy, args.allow_fast_repeats))
     cutoff = now.astimezone(UTC)
     events = [e for e in log.events if e.at.astimezone(UTC) <= cutoff]
     if not events:
         raise InputError(f"ticket {args.ticket} has no event before --now {now.isoformat()}")
-    ticket, sla = engine.replay(events)
+    ticket, sla = engine.apply_all(events)
     clocks = evaluate_clocks(sla, now, explain=True)
     fired = due_escalations(sla, now)
     policy = sla.choice.describe()

@@ -62,6 +62,9 @@ def load_policy_file(path: Path) -> PolicySet:
         data = tomllib.loads(text) if path.suffix == ".toml" else json.loads(text)
     except (OSError, ValueError) as exc:
         raise InputError(f"cannot read policy file {path}: {exc}") from None
+    except RecursionError:  # the parsers recurse per nesting level
+        raise InputError(f"cannot read policy file {path}: nested deeper than the parser can "
+                         "follow; a policy file needs at most 64 levels") from None
     return load_policies(data)
 
 

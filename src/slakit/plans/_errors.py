@@ -23,4 +23,5 @@ class CareDataError(SlakitError, ValueError):
     def __init__(self, what: str, problems: Iterable[str]) -> None:
         self.problems: tuple[str, ...] = tuple(problems)
         lines = "\n".join(f"  - {p}" for p in self.problems)
-        super().__init__(f"invalid {what} ({len(self.problems)} problems):\n{lines}")
+        n = len(self.problems)
+        super().__init__(f"invalid {what} ({n} problem{'' if n == 1 else 's'}):\n{lines}")

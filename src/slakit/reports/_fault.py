@@ -177,7 +177,7 @@ def fault_report(
         problems.append(f"zone: unknown zone {zone!r}; give the desk's IANA zone, e.g. 'Asia/Shanghai'")
     if problems:
         raise ReportInputError(problems)
-    ticket, sla = engine.replay(events, workflow)
+    ticket, sla = engine.apply_all(events, workflow)
     timeline: list[TimelineEntry] = []
     spans: list[tuple[str, datetime]] = []
     state = None
@@ -197,7 +197,7 @@ def fault_report(
     clocks = evaluate_clocks(sla, now)
     names = {metric: name for name, metric in milestones.items()}
     marks = tuple(
-        Milestone(names[c.metric], c.metric, c.cycle, c.state,
+        Milestone(names[c.metric], c.metric, c.cycle, c.status,
                   None if c.target is None else c.target.total_seconds(), c.elapsed.total_seconds(),
                   _local(c.due_at, tz), _local(c.ended_at, tz))
         for c in clocks if c.metric in names)

@@ -25,7 +25,7 @@ from typing import Any, Literal
 import attrs
 
 from slakit.calendar import AlwaysOpen, Calendar
-from slakit.calendar._engine_calendar import EngineCalendar
+from slakit.calendar._indexed_calendar import IndexedCalendar
 from slakit.policies import NamedCalendar
 
 UTC = timezone.utc
@@ -207,7 +207,7 @@ def _add_utc(cal: Calendar, start: datetime, duration: timedelta) -> datetime:
     return cal.add(start, duration).astimezone(UTC)
 
 
-_OWN_ADDS = frozenset({EngineCalendar.add, AlwaysOpen.add})
+_OWN_ADDS = frozenset({IndexedCalendar.add, AlwaysOpen.add})
 
 
 def crossing(c: CycleState, threshold: timedelta) -> datetime | None:

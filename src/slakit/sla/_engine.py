@@ -23,6 +23,7 @@ Design rules:
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 from types import MappingProxyType
@@ -110,7 +111,7 @@ class WakeMemo:
 class SlaState:
     """The SLA side of one ticket: facts, chosen policy and one clock per metric.
 
-    Build it with :meth:`SlaEngine.advance` or :meth:`SlaEngine.replay`; read it with
+    Build it with :meth:`SlaEngine.advance` or :meth:`SlaEngine.apply_all`; read it with
     :meth:`at`.
     """
 
@@ -522,7 +523,7 @@ class SlaEngine:
         })
         return new_state
 
-    def replay(
+    def apply_all(
         self, events: Iterable[Event], workflow: Workflow = DEFAULT_WORKFLOW
     ) -> tuple[TicketState, SlaState]:
         """Fold ``events`` through the workflow and the clocks, from the ticket's opening.
@@ -536,5 +537,16 @@ class SlaEngine:
             ticket = apply(ticket, event, workflow)
             sla = self.advance(sla, event, ticket)
         if ticket is None or sla is None:
-            raise SlaInputError("replay needs at least the ticket's 'opened' event")
+            raise SlaInputError("apply_all needs at least the ticket's 'opened' event")
         return ticket, sla
+
+    def replay(
+        self, events: Iterable[Event], workflow: Workflow = DEFAULT_WORKFLOW
+    ) -> tuple[TicketState, SlaState]:
+        """Deprecated name of :meth:`apply_all` (see ``CHANGELOG.md``)."""
+        warnings.warn(
+            "SlaEngine.replay is now SlaEngine.apply_all (see CHANGELOG.md)",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self.apply_all(events, workflow)

@@ -1,8 +1,8 @@
 """Clock results at an instant, with the machine-readable explanation of every figure.
 
 A :class:`ClockResult` is a view of a :class:`~slakit.sla.CycleState` at ``now``: nothing is
-stored, so the same state evaluated at the same ``now`` always gives the same figures. State
-values:
+stored, so the same state evaluated at the same ``now`` always gives the same figures. Status
+values (:data:`ClockStatus`):
 
 * ``pending``: the policy sets a target but the clock has not started (e.g. no customer reply
   yet for ``next_response``);
@@ -21,6 +21,7 @@ This module sits below :mod:`slakit.sla._engine` (the engine imports it, never t
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Literal, Protocol
@@ -83,14 +84,15 @@ class ClockResult:
 
     ``remaining`` is negative once the target is exceeded; ``paused_for`` is real (wall)
     time spent paused, ``stopped_for`` real time between a resolution and a reopen;
-    ``policy``/``policy_version`` and ``calendar``/``calendar_version``
-    name what the cycle was judged by.
+    ``policy``/``policy_version`` and ``calendar``/``calendar_version`` name what the cycle
+    was judged by. ``status`` says where the clock stands (see the module docstring); "state"
+    in slakit names the frozen values a fold produces (``SlaState``).
     """
 
     ticket: str
     metric: str
     cycle: int
-    state: ClockStatus
+    status: ClockStatus
     priority: str
     policy: str | None
     policy_version: str | None
@@ -106,6 +108,13 @@ class ClockResult:
     paused_for: timedelta
     explanation: ClockExplanation | None = None
     stopped_for: timedelta = timedelta(0)
+
+    @property
+    def state(self) -> ClockStatus:
+        """Deprecated name of :attr:`status` (see ``CHANGELOG.md``)."""
+        warnings.warn("ClockResult.state is now ClockResult.status (see CHANGELOG.md)",
+                      DeprecationWarning, stacklevel=2)
+        return self.status
 
 
 def _local(t: datetime | None, zone: ZoneInfo | None) -> datetime | None:
@@ -148,7 +157,7 @@ def result_of(c: CycleState, ticket: str, now: datetime, explain: bool = False) 
         ticket=ticket,
         metric=c.metric,
         cycle=c.number,
-        state=_status(c, is_breached(c, until)),
+        status=_status(c, is_breached(c, until)),
         priority=c.priority,
         policy=c.policy,
         policy_version=c.policy_version,

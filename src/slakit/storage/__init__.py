@@ -5,7 +5,12 @@ or use :class:`SQLiteStore` (embedded default) or :class:`InMemoryStore` (tests,
 :class:`TicketService` runs load -> apply -> append with retries on any store.
 """
 
-from slakit.storage._errors import ConcurrencyError, StoreSchemaError, UnknownTicketError
+from slakit.storage._errors import (
+    ConcurrencyError,
+    StoreFileError,
+    StoreSchemaError,
+    UnknownTicketError,
+)
 from slakit.storage._memory import InMemoryStore
 from slakit.storage._port import KEEP_DUE, KeepDue, TicketStore, TicketSummary
 from slakit.storage._service import Decide, DueAt, TicketService, TicketUpdate
@@ -21,6 +26,7 @@ __all__ = [
     "InMemoryStore",
     "KeepDue",
     "SQLiteStore",
+    "StoreFileError",
     "StoreSchemaError",
     "TicketService",
     "TicketStore",

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 import attrs
 
-from slakit.storage._common import check_aware, check_key, fold_new_events
+from slakit.storage._common import check_aware, check_key, check_limit, fold_new_events
 from slakit.storage._errors import ConcurrencyError, UnknownTicketError
 from slakit.storage._port import KEEP_DUE, KeepDue, TicketSummary
 from slakit.workflow import DEFAULT_WORKFLOW, Event, TicketState, Workflow
@@ -110,6 +110,7 @@ class InMemoryStore:
         self, tenant: str, status: str, *, limit: int | None = None
     ) -> tuple[TicketSummary, ...]:
         """Tickets of ``tenant`` in ``status``, ordered by ticket id."""
+        check_limit(limit)
         rows = sorted(
             (s for s in self._summaries(tenant) if s.status == status), key=lambda s: s.ticket
         )
@@ -120,6 +121,7 @@ class InMemoryStore:
     ) -> tuple[TicketSummary, ...]:
         """Tickets of ``tenant`` due strictly before ``before``, earliest first."""
         check_aware("before", before)
+        check_limit(limit)
         limit_utc = before.astimezone(UTC)
         rows = sorted(
             (s for s in self._summaries(tenant) if s.due_at is not None and s.due_at < limit_utc),

@@ -109,11 +109,19 @@ class TicketStore(Protocol):
     def list_by_status(
         self, tenant: str, status: str, *, limit: int | None = None
     ) -> tuple[TicketSummary, ...]:
-        """Tickets of ``tenant`` in ``status``, ordered by ticket id."""
+        """Tickets of ``tenant`` in ``status``, ordered by ticket id.
+
+        ``limit`` caps the number of rows (None: every row; a negative limit is refused with
+        InvalidValueError, as it meant different things to different databases).
+        """
         ...
 
     def list_due(
         self, tenant: str, before: datetime, *, limit: int | None = None
     ) -> tuple[TicketSummary, ...]:
-        """Tickets of ``tenant`` due strictly before ``before``, earliest first."""
+        """Tickets of ``tenant`` due strictly before ``before``, earliest first.
+
+        ``limit`` as in :meth:`list_by_status`. ``before`` must be inside the supported
+        range of instants (see :mod:`slakit._instants`), as must any due time.
+        """
         ...

@@ -15,12 +15,15 @@ Design rules:
 - A connection belongs to one store object; a lock makes the object safe to share between
   threads. Each process opens its own store.
 - The object caches recent states, only ever states that are committed: a new state is
-  cached after its COMMIT succeeds, and any failed write empties the cache.
+  cached after its COMMIT succeeds, and any failed write empties the cache. A cached state
+  older than the row is brought up to date by folding only the events stored since.
+- The snapshot row holds the state without its event ids (the events table has them), so an
+  append writes a row of constant size however long the ticket is. Snapshots written with
+  ids (by earlier versions) still read: the ids always come from the events table.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
 import threading
@@ -30,21 +33,25 @@ from datetime import datetime
 from typing import Literal
 
 from slakit._errors import InvalidValueError
-from slakit.storage._common import check_aware, check_key, fold_new_events, from_micros, to_micros
-from slakit.storage._errors import ConcurrencyError, UnknownTicketError
+from slakit.storage._common import (
+    check_aware,
+    check_key,
+    check_limit,
+    fold_new_events,
+    from_micros,
+    to_micros,
+)
+from slakit.storage._errors import ConcurrencyError, StoreFileError, UnknownTicketError
 from slakit.storage._port import KEEP_DUE, KeepDue, TicketSummary
 from slakit.storage._sqlite_schema import open_schema
+from slakit.storage._sqlite_snapshot import caught_up, snapshot_json, state_from_row
 from slakit.workflow import (
     DEFAULT_WORKFLOW,
     Event,
-    EventDecodeError,
     TicketState,
     Workflow,
     event_from_json,
     event_to_json,
-    replay,
-    state_from_dict,
-    state_to_json,
 )
 from slakit.workflow import EVENT_SCHEMA_VERSION as _EVENT_SCHEMA
 
@@ -91,14 +98,24 @@ class SQLiteStore:
         # (tenant, ticket, version) always has the same state, so a cached state whose version
         # matches the row is current, and the snapshot need not be decoded again.
         self._recent: dict[tuple[str, str], TicketState] = {}
-        # isolation_level=None: no implicit transactions; we issue BEGIN/COMMIT ourselves.
-        self._db = sqlite3.connect(
-            os.fspath(path), timeout=timeout, isolation_level=None, check_same_thread=False
-        )
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute(f"PRAGMA synchronous={synchronous}")  # value checked above
-        self._db.execute("PRAGMA foreign_keys=ON")
-        open_schema(self._db, workflow)
+        name = os.fspath(path)
+        try:
+            # isolation_level=None: no implicit transactions; we issue BEGIN/COMMIT ourselves.
+            self._db = sqlite3.connect(
+                name, timeout=timeout, isolation_level=None, check_same_thread=False
+            )
+        except sqlite3.Error as exc:  # a directory, a missing parent, no permission
+            raise StoreFileError(name, str(exc)) from exc
+        try:
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute(f"PRAGMA synchronous={synchronous}")  # value checked above
+            self._db.execute("PRAGMA foreign_keys=ON")
+            open_schema(self._db, workflow)
+        except BaseException as exc:
+            self._db.close()
+            if isinstance(exc, sqlite3.DatabaseError):  # "file is not a database", ...
+                raise StoreFileError(name, str(exc)) from exc
+            raise
 
     # -- lifecycle ------------------------------------------------------------------------
 
@@ -168,7 +185,7 @@ class SQLiteStore:
                     for i, e in enumerate(fresh, start=1)
                 ],
             )
-            snapshot = state_to_json(state)
+            snapshot = snapshot_json(state)
             if row is None:
                 due = None if isinstance(due_at, KeepDue) else _micros_or_none(due_at)
                 db.execute(
@@ -232,6 +249,7 @@ class SQLiteStore:
         self, tenant: str, status: str, *, limit: int | None = None
     ) -> tuple[TicketSummary, ...]:
         """Tickets of ``tenant`` in ``status``, ordered by ticket id."""
+        check_limit(limit)
         return self._list(
             "SELECT ticket, status, version, due_us FROM tickets "
             "WHERE tenant = ? AND status = ? ORDER BY ticket LIMIT ?",
@@ -243,6 +261,7 @@ class SQLiteStore:
     ) -> tuple[TicketSummary, ...]:
         """Tickets of ``tenant`` due strictly before ``before``, earliest first."""
         check_aware("before", before)
+        check_limit(limit)
         return self._list(
             "SELECT ticket, status, version, due_us FROM tickets "
             "WHERE tenant = ? AND due_us IS NOT NULL AND due_us < ? "
@@ -276,22 +295,13 @@ class SQLiteStore:
         cached = self._recent.get((tenant, ticket))
         if cached is not None and cached.version == version:
             return cached
-        state = self._state_from_snapshot(db, tenant, ticket, snapshot)
+        state = None
+        if cached is not None and cached.version < version:
+            state = caught_up(db, tenant, ticket, cached, version, self.workflow)
+        if state is None:
+            state = state_from_row(db, tenant, ticket, version, snapshot, self.workflow)
         self._remember(tenant, ticket, state)
         return state
-
-    def _state_from_snapshot(
-        self, db: sqlite3.Connection, tenant: str, ticket: str, snapshot: str
-    ) -> TicketState:
-        try:
-            return state_from_dict(json.loads(snapshot))
-        except (EventDecodeError, ValueError):
-            # A snapshot is a cache: when its format is outdated, the events are the truth.
-            rows = db.execute(
-                "SELECT body FROM events WHERE tenant = ? AND ticket = ? ORDER BY seq",
-                (tenant, ticket),
-            ).fetchall()
-            return replay((event_from_json(body) for (body,) in rows), self.workflow)
 
 
 def _micros_or_none(value: datetime | None) -> int | None:

@@ -272,11 +272,11 @@ def event_logs(
 
     Example:
         >>> from hypothesis import given, settings
-        >>> from slakit.workflow import replay
+        >>> from slakit.workflow import apply_all
         >>> @settings(max_examples=20, database=None)
         ... @given(event_logs())
         ... def test_every_event_counts(log):
-        ...     assert replay(log).version == len(log)
+        ...     assert apply_all(log).version == len(log)
         >>> test_every_event_counts()
     """
     if max_events < 1:

@@ -158,13 +158,13 @@ def invalid_event_logs(
     Example:
         >>> import pytest
         >>> from hypothesis import given, settings
-        >>> from slakit.workflow import replay
+        >>> from slakit.workflow import apply_all
         >>> @settings(max_examples=20, database=None)
         ... @given(invalid_event_logs())
         ... def test_refused_at_the_defect_only(bad):
         ...     with pytest.raises(bad.expected_error):
-        ...         replay(bad.events)
-        ...     assert replay(bad.without_defect()).version == len(bad.events) - 1
+        ...         apply_all(bad.events)
+        ...     assert apply_all(bad.without_defect()).version == len(bad.events) - 1
         >>> test_refused_at_the_defect_only()
     """
     unknown = sorted(set(defects) - set(DEFECTS))

@@ -3,9 +3,9 @@
 The core is pure (events in, new state out; no I/O, no clock), in the spirit of h11:
 
 >>> from datetime import datetime, timezone
->>> from slakit.workflow import TicketOpened, TicketResolved, replay
+>>> from slakit.workflow import TicketOpened, TicketResolved, apply_all
 >>> t = datetime(2025, 3, 3, 9, tzinfo=timezone.utc)
->>> state = replay([
+>>> state = apply_all([
 ...     TicketOpened(ticket="T-1", at=t, event_id="1", priority="normal", category=None,
 ...                  channel="chat", customer="c-1", customer_tier=None),
 ...     TicketResolved(ticket="T-1", at=t, event_id="2", resolution_code="answered"),
@@ -14,6 +14,7 @@ The core is pure (events in, new state out; no I/O, no clock), in the spirit of 
 ('resolved', 'answered')
 """
 
+from slakit._deprecated import moved_names
 from slakit.workflow._codec import (
     EVENT_SCHEMA_VERSION,
     STATE_SCHEMA_VERSION,
@@ -56,7 +57,7 @@ from slakit.workflow._events import (
     TicketReopened,
     TicketResolved,
 )
-from slakit.workflow._fold import apply, can_apply, refusal, replay
+from slakit.workflow._fold import apply, apply_all, can_apply, refusal
 from slakit.workflow._state import Satisfaction, TicketState
 
 __all__ = [
@@ -92,13 +93,13 @@ __all__ = [
     "WorkflowStatus",
     "WrongTicketError",
     "apply",
+    "apply_all",
     "can_apply",
     "event_from_dict",
     "event_from_json",
     "event_to_dict",
     "event_to_json",
     "refusal",
-    "replay",
     "state_from_dict",
     "state_to_dict",
     "state_to_json",
@@ -106,3 +107,6 @@ __all__ = [
     "workflow_to_markdown",
     "workflow_to_mermaid",
 ]
+
+# Documented names that were renamed (see CHANGELOG.md).
+__getattr__ = moved_names("slakit.workflow", {"replay": "slakit.workflow:apply_all"})

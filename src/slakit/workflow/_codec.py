@@ -13,8 +13,12 @@ Design rules:
   ``event_id`` from the content, so true duplicates (same ticket, type, time and fields)
   collapse into one event, which is what redelivery semantics want. A document without
   ``schema`` is read as the current version (convenient for hand-written JSON).
-- Reading is strict: unknown ``type``, unknown or missing keys, wrong value types and naive
-  times raise :class:`EventDecodeError`, naming the problem.
+- Reading is strict: unknown ``type``, unknown or missing keys, wrong value types, naive or
+  out-of-range times, text with a lone surrogate (U+D800 to U+DFFF) and JSON nested too deeply
+  for the parser raise :class:`EventDecodeError`, naming the problem.
+- A named zone does not survive (only its offset does), yet a decoded event equals the
+  original even at an ambiguous wall time (Sydney's 02:30 when DST ends): event times
+  compare as instants.
 - Ticket snapshots (:func:`state_to_dict`) are caches: a snapshot of another schema version
   is refused, and the store rebuilds the state from the events instead.
 """
@@ -253,8 +257,13 @@ def event_from_json(text: str | bytes) -> Event:
     """
     try:
         data = json.loads(text)
-    except ValueError as exc:
+    except ValueError as exc:  # UnicodeDecodeError for bytes that are not UTF-8 included
         raise EventDecodeError(f"not valid JSON: {exc}") from exc
+    except RecursionError:
+        raise EventDecodeError(
+            "the JSON nests arrays or objects too deeply to be an event (an event is one flat "
+            "object); the line is corrupt or hostile"
+        ) from None
     return event_from_dict(data)
 
 

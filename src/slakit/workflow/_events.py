@@ -6,7 +6,9 @@ Design rules:
   :mod:`slakit.workflow._fold` decides what it does to a ticket.
 - Every event has ``ticket``, ``at`` (timezone-aware), ``event_id`` (unique within the ticket;
   hosts deliver at least once, so a repeated id is a no-op) and an optional ``actor``.
-- Values are checked when the event is built, so a fold never meets a malformed event.
+- Values are checked when the event is built, so a fold never meets a malformed event: times
+  are aware and inside the supported range (:mod:`slakit._instants`), strings hold no lone
+  surrogate (they could not be stored or printed).
 - The ``event_type`` class constant is the JSON ``type`` name; logs and the CLI use these names,
   so they never change.
 """
@@ -21,14 +23,14 @@ from typing import Any, ClassVar, TypeAlias
 
 import attrs
 
-from slakit._errors import InvalidValueError, NaiveDatetimeError, WrongTypeError, type_check
+from slakit._errors import InvalidValueError, WrongTypeError, check_text, type_check
+from slakit._instants import check_instant, instant_key
 
 
 def _check_aware(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if not isinstance(value, datetime):
         raise WrongTypeError(f"{attribute.name} must be a datetime, got {type(value).__name__}")
-    if value.tzinfo is None or value.utcoffset() is None:
-        raise NaiveDatetimeError(f"event field {attribute.name!r}", value)
+    check_instant(f"event field {attribute.name!r}", value)
 
 
 def _check_non_empty(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -37,6 +39,12 @@ def _check_non_empty(_instance: object, attribute: attrs.Attribute[Any], value: 
             f"{attribute.name} must be a non-empty string, got {value!r}; give every ticket and "
             "event a stable identifier"
         )
+    check_text(f"event field {attribute.name!r}", value)
+
+
+def _check_text(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if isinstance(value, str):
+        check_text(f"event field {attribute.name!r}", value)
 
 
 def _check_score(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -56,9 +64,9 @@ def _to_tags(value: Iterable[str]) -> frozenset[str]:
     return frozenset(value)
 
 
-_optional_str = attrs.validators.optional(type_check(str))
+_optional_str = attrs.validators.optional(attrs.validators.and_(type_check(str), _check_text))
 _bool = type_check(bool)
-_str = type_check(str)
+_str = attrs.validators.and_(type_check(str), _check_text)
 
 
 @attrs.frozen(kw_only=True)
@@ -68,7 +76,7 @@ class _BaseEvent:
     event_type: ClassVar[str] = ""
 
     ticket: str = attrs.field(validator=_check_non_empty)
-    at: datetime = attrs.field(validator=_check_aware)
+    at: datetime = attrs.field(validator=_check_aware, eq=instant_key)
     event_id: str = attrs.field(validator=_check_non_empty)
     actor: str | None = attrs.field(default=None, validator=_optional_str)
 

@@ -284,7 +284,7 @@ def refusal(
     return _refusal(state, event, workflow)
 
 
-def replay(
+def apply_all(
     events: Iterable[Event],
     workflow: Workflow = DEFAULT_WORKFLOW,
     *,
@@ -302,5 +302,5 @@ def replay(
     for event in events:
         state = apply(state, event, workflow)
     if state is None:
-        raise InvalidTransition(None, "(no event)", ("opened",), "replay needs at least one event")
+        raise InvalidTransition(None, "(no event)", ("opened",), "apply_all needs at least one event")
     return state

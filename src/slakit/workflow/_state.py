@@ -8,6 +8,8 @@ from types import MappingProxyType
 
 import attrs
 
+from slakit._instants import instant_key
+
 
 @attrs.frozen
 class Satisfaction:
@@ -25,7 +27,7 @@ class Satisfaction:
 class TicketState:
     """Everything the workflow knows about one ticket after folding its events.
 
-    Build it with :func:`slakit.workflow.apply` or :func:`slakit.workflow.replay`, not by hand.
+    Build it with :func:`slakit.workflow.apply` or :func:`slakit.workflow.apply_all`, not by hand.
     Timestamps are the ``at`` of the events that set them, in the zone the host gave.
 
     Attributes:
@@ -61,6 +63,9 @@ class TicketState:
         version: Number of events applied (duplicates excluded).
         last_event_at: Time of the latest applied event; later events may not be older.
         event_ids: Ids of every applied event, to make redelivery a no-op.
+
+    Times compare as instants (see :func:`slakit._instants.instant_key`), so a state equals
+    its snapshot round trip even at an ambiguous wall time of a named zone.
     """
 
     ticket: str
@@ -79,19 +84,19 @@ class TicketState:
     )
     assignee: str | None = None
     group: str | None = None
-    opened_at: datetime
-    status_since: datetime
-    first_response_at: datetime | None = None
-    last_agent_reply_at: datetime | None = None
-    last_customer_reply_at: datetime | None = None
-    first_resolved_at: datetime | None = None
-    resolved_at: datetime | None = None
+    opened_at: datetime = attrs.field(eq=instant_key)
+    status_since: datetime = attrs.field(eq=instant_key)
+    first_response_at: datetime | None = attrs.field(default=None, eq=instant_key)
+    last_agent_reply_at: datetime | None = attrs.field(default=None, eq=instant_key)
+    last_customer_reply_at: datetime | None = attrs.field(default=None, eq=instant_key)
+    first_resolved_at: datetime | None = attrs.field(default=None, eq=instant_key)
+    resolved_at: datetime | None = attrs.field(default=None, eq=instant_key)
     resolution_code: str | None = None
-    closed_at: datetime | None = None
+    closed_at: datetime | None = attrs.field(default=None, eq=instant_key)
     auto_closed: bool = False
-    cancelled_at: datetime | None = None
+    cancelled_at: datetime | None = attrs.field(default=None, eq=instant_key)
     reopen_count: int = 0
     satisfaction: Satisfaction | None = None
     version: int = 1
-    last_event_at: datetime
+    last_event_at: datetime = attrs.field(eq=instant_key)
     event_ids: frozenset[str] = attrs.field(factory=frozenset, repr=False)
