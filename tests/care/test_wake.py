@@ -82,3 +82,14 @@ def test_keys_unique_and_stable_and_the_wake_up_never_late(
     if wake is not None:
         assert wake > now
         assert any(d.fire_at == wake for d in subject.due(wake))
+
+
+def test_timers_alone_have_no_tenant_and_are_refused() -> None:
+    import pytest
+
+    from slakit.plans import PlanInputError
+
+    ticket = apply_all([TicketOpened(ticket="T", at=BASE, event_id="o", priority="p3",
+                                  category=None, channel=None, customer="s", customer_tier=None)])
+    with pytest.raises(PlanInputError, match="tenant"):
+        CareSubject(CN, tickets=[ticket], timers=TIMERS)

@@ -7,6 +7,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pytest
+
+from slakit.cli import Source, run_replay
 from slakit.replay import (
     Rejected,
     TicketLog,
@@ -66,3 +69,30 @@ def test_uci_rows_keep_file_order_and_the_true_disorder_is_explained() -> None:
         "2016-02-29T11:10:00+00:00 on line 359 (rows in file order)"))
     with gzip.open(DATA / "uci_slice.csv.gz", "rt", encoding="utf-8") as f:
         assert sum(1 for line in f if line.startswith("INC0000137,")) == 4
+
+
+ROOT = Path(__file__).resolve().parents[2]
+SHARED = [p / "shared" / "data" for p in (ROOT.parent, ROOT.parent.parent)]
+REAL = {  # preset: (file, --timezone, replayed, rejected, tickets without a clock)
+    "uci": ("uci_incident_event_log/incident_event_log.csv.gz", "UTC", 24_917, 1, 0),
+    "bpic2013": ("bpic2013_incidents/bpic2013_incidents_flat.csv.gz", None, 7_554, 0, 0),
+    "helpdesk4tu": ("helpdesk_4tu/finale.csv.gz", None, 4_580, 0, 4_580),
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("preset", sorted(REAL))
+def test_the_full_public_logs_replay_with_their_presets(preset: str) -> None:
+    name, zone, replayed, rejected, no_clock = REAL[preset]
+    log = next((p / name for p in SHARED if (p / name).exists()), None)
+    if log is None:
+        pytest.skip(f"{name} is not in shared/data")
+    report = run_replay(Source.open(log, None, preset, zone),
+                        ROOT / "examples" / "policies" / "uci_weekdays.toml",
+                        datetime(2017, 3, 1, tzinfo=UTC))
+    t = report["tickets"]
+    assert (t["replayed"], t["rejected"], t["bad_lines"], t["no_clock"]) == (
+        replayed, rejected, 0, no_clock)
+    if rejected:
+        (item,) = report["rejected"]["items"]
+        assert (item["ticket"], item["line"]) == ("INC0000137", 360)

@@ -111,7 +111,7 @@ def test_host_workflow_with_own_statuses_and_pauses() -> None:
         (
             {"transitions": [["open", "resolved", "done"], ["open", "teleported", "done"]]},
             ["transition ('open', 'teleported', 'done'): unknown event 'teleported'; use one of "
-             "agent_replied, assigned, cancelled, closed, customer_replied, opened, "
+             "agent_replied, assigned, cancelled, closed, customer_replied, facts_changed, opened, "
              "priority_changed, rated, reopened, resolved, stage_changed, status_changed"],
         ),
         (

@@ -13,8 +13,9 @@ import json
 from datetime import datetime
 from typing import Any, TextIO
 
+from slakit.cli._printable import printable, printable_lines
 from slakit.cli._report import BREACHED, MET, ReportBuilder, summary_text
-from slakit.cli._run import InputError, Source, judge_or_reject, load_policy_file
+from slakit.cli._run import InputError, Source, judge_or_reject, load_checked_policy
 from slakit.replay import Rejected
 from slakit.sla import SlaEngine
 
@@ -60,9 +61,10 @@ def _describe(c: dict[str, Any] | None) -> str:
             f"{counted:g} h counted, {c['state']}")
 
 
-def run_compare(source: Source, policies: list[Any], now: datetime) -> dict[str, Any]:
+def run_compare(source: Source, policies: list[Any], now: datetime,
+                allow_fast_repeats: bool = False) -> dict[str, Any]:
     """Both reports and every flip, as plain data."""
-    engines = [SlaEngine(load_policy_file(p)) for p in policies]
+    engines = [SlaEngine(load_checked_policy(p, allow_fast_repeats)) for p in policies]
     builders = [ReportBuilder(), ReportBuilder()]
     found: list[dict[str, Any]] = []
     for item in source.tickets():
@@ -91,15 +93,16 @@ def compare_command(args: argparse.Namespace, now: datetime, out: TextIO) -> int
     if len(args.policy) != 2:
         raise InputError(f"compare needs exactly two --policy files, got {len(args.policy)}")
     source = Source.open(args.log, args.mapping, args.preset, args.timezone)
-    result = run_compare(source, args.policy, now)
+    result = run_compare(source, args.policy, now, args.allow_fast_repeats)
     for side in ("a", "b"):
         print(f"== policy {side.upper()}: {result[side]['policy']}", file=out)
-        print(summary_text(result[side]), file=out)
+        print(printable_lines(summary_text(result[side])), file=out)
         print(file=out)
     shown = result["flips"][: max(args.limit, 0)]
     print(f"== {len(result['flips'])} clock outcomes flip between A and B", file=out)
     for f in shown:
-        print(f"{f['ticket']} {f['metric']}#{f['cycle']}: {f['a']} -> {f['b']} ({f['reason']})",
+        print(printable(f"{f['ticket']} {f['metric']}#{f['cycle']}: {f['a']} -> {f['b']} "
+                        f"({f['reason']})"),
               file=out)
     if args.out:
         args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")

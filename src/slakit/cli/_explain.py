@@ -16,7 +16,7 @@ from typing import TextIO
 
 from slakit.calendar import Period
 from slakit.cli._printable import printable
-from slakit.cli._run import InputError, Source, load_policy_file
+from slakit.cli._run import InputError, Source, load_checked_policy
 from slakit.replay import Rejected, TicketLog
 from slakit.sla import ClockResult, EscalationDecision, SlaEngine, due_escalations, evaluate_clocks
 from slakit.workflow import TicketState
@@ -90,6 +90,7 @@ def explain_lines(ticket: TicketState, clocks: tuple[ClockResult, ...],
         lines += _periods("counted (open hours while running)", e.counted)
         lines += _periods("not counted (closed: nights, weekends, holidays)", e.closed)
         lines += _periods("paused (waiting status)", e.paused)
+        lines += _periods("stopped (resolved, until reopened)", e.stopped)
         lines += _periods("before the current basis (discarded or carried)", e.not_counted)
         for ch in e.changes:
             lines.append(f"    {_t(ch.at)}: priority {ch.from_priority} -> {ch.to_priority} "
@@ -108,7 +109,7 @@ def explain_command(args: argparse.Namespace, now: datetime, out: TextIO) -> int
     """Run ``slakit explain``."""
     source = Source.open(args.log, args.mapping, args.preset, args.timezone)
     log = find_ticket(source, args.ticket)
-    engine = SlaEngine(load_policy_file(args.policy))
+    engine = SlaEngine(load_checked_policy(args.policy, args.allow_fast_repeats))
     cutoff = now.astimezone(UTC)
     events = [e for e in log.events if e.at.astimezone(UTC) <= cutoff]
     if not events:

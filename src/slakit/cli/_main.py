@@ -67,6 +67,8 @@ def _source_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--timezone", help="IANA zone of naive times in the log")
     p.add_argument("--now", help="evaluate clocks at this ISO 8601 instant (default: the "
                                  "current time)")
+    p.add_argument("--allow-fast-repeats", action="store_true",
+                   help="accept escalation rules repeating more often than every minute")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -85,8 +87,6 @@ def build_parser() -> argparse.ArgumentParser:
     replay.add_argument("--strict", action="store_true",
                         help="stop at the first rejected ticket or line, or at a ticket "
                              "without an SLA clock (exit 3)")
-    replay.add_argument("--allow-fast-repeats", action="store_true",
-                        help="accept escalation rules repeating more often than every minute")
     replay.add_argument("--quiet", action="store_true", help="no progress bar, no summary")
 
     compare = sub.add_parser("compare", help="what-if: two policies over the same log")

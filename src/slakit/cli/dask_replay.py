@@ -3,9 +3,10 @@
 Design rules:
 
 * The driver never holds the log: it reads tickets (their raw rows, for a mapped log) into
-  partitions of ``partition_size`` tickets and keeps at most ``workers + 1`` partitions in
-  flight, so its memory is bounded by ``(workers + 1) * partition_size`` tickets and the
-  records of one partition, whatever the size of the log.
+  partitions of ``partition_size`` tickets, a round of ``workers`` partitions at a time, and
+  holds at most two rounds (the one being judged and the one read ahead), so its memory is
+  bounded by ``2 * workers * partition_size`` tickets and their records, whatever the size
+  of the log.
 * Workers do the expensive part: converting rows to events and judging each ticket with the
   same per-ticket functions as ``slakit replay`` (:func:`convert_ticket`,
   :func:`judge_or_reject`). The policy travels as a file path and is loaded once per worker
@@ -152,7 +153,7 @@ def replay_with_dask(
         policy_path: the policy file (loaded by each worker).
         now: the instant clocks are evaluated at.
         workers: Dask workers (processes with the default scheduler).
-        partition_size: tickets per task; the driver holds ``workers + 1`` partitions.
+        partition_size: tickets per task; the driver holds at most ``2 * workers`` partitions.
         scheduler: a Dask scheduler name (``processes``, ``threads``, ``synchronous``).
         strict: stop at the first rejected ticket or ticket without a clock.
         allow_fast_repeats: accept escalation rules repeating more often than every minute.

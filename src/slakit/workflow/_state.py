@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Mapping
+from datetime import date, datetime
+from types import MappingProxyType
 
 import attrs
 
@@ -34,12 +36,15 @@ class TicketState:
         stage: Work stage (``investigating``, ``planning``, ``fixing``) or None; cleared when
             the ticket enters a status that does not keep stages.
         priority: Current priority.
-        category: Category given when opened.
+        category: Category given when opened or by a later ``facts_changed``.
         channel: Channel the ticket came in through (email, phone, chat, ...).
         customer: Customer id.
         customer_tier: Customer tier (e.g. gold), used by SLA policies.
         subject: Subject given when opened.
-        tags: Tags given when opened.
+        tags: Tags given when opened, as changed by ``facts_changed`` since.
+        organisation: The customer's organisation, if a ``facts_changed`` event gave it.
+        custom: Host-defined custom fields set by ``facts_changed`` (name -> string, number,
+            bool or date).
         assignee: Engineer owning the ticket, if any.
         group: Group owning the ticket, if any.
         opened_at: When the ticket was opened.
@@ -73,6 +78,10 @@ class TicketState:
     customer_tier: str | None = None
     subject: str = ""
     tags: frozenset[str] = frozenset()
+    organisation: str | None = None
+    custom: Mapping[str, str | int | float | bool | date] = attrs.field(
+        factory=lambda: MappingProxyType({}), hash=False, repr=lambda v: repr(dict(v))
+    )
     assignee: str | None = None
     group: str | None = None
     opened_at: datetime = attrs.field(eq=instant_key)
