@@ -43,7 +43,7 @@ def _run(cmd: list[str]) -> None:
 
 def demo(args: list[str]) -> None:
     """Replay the bundled UCI sample through the example policy; write out/ reports."""
-    _bootstrap("test")
+    _bootstrap("demo")  # the base package only, not the test tools
     (ROOT / "out").mkdir(exist_ok=True)
     _run([str(PY), "-m", "slakit", "replay", "src/slakit/replay/samples/uci_sample.csv.gz",
           "--preset", "uci", "--timezone", "UTC",

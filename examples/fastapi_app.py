@@ -160,7 +160,7 @@ def _clock(result: ClockResult) -> ClockOut:
 
     why = result.explanation
     return ClockOut(
-        metric=result.metric, cycle=result.cycle, state=result.state, policy=result.policy,
+        metric=result.metric, cycle=result.cycle, state=result.status, policy=result.policy,
         calendar=result.calendar, target=None if result.target is None else _duration(result.target),
         started_at=result.started_at, due_at=result.due_at, ended_at=result.ended_at,
         breached_at=result.breached_at, elapsed=_duration(result.elapsed),
@@ -254,7 +254,7 @@ def create_app(
             raise HTTPException(404, f"tenant {tenant!r} has no ticket {ticket!r}")
         # Compared in UTC: two datetimes sharing a zone compare by wall clock, wrong at DST.
         now = max(clock().astimezone(UTC), events[-1].at.astimezone(UTC))
-        _, sla = engine.replay(events)
+        _, sla = engine.apply_all(events)
         return SlaOut(
             ticket=ticket, now=now, next_wake_at=next_wake_at(sla, now),
             clocks=[_clock(r) for r in sla.at(now, explain=explain)],

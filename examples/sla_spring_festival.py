@@ -91,13 +91,13 @@ def fmt(t: datetime | None) -> str:
 def show_clocks(state: SlaState, now: datetime) -> None:
     print(f"  clocks at {fmt(now)}:")
     for r in state.at(now):
-        print(f"    {r.metric:<17} #{r.cycle} {r.state:<17} {r.priority:<7} due {fmt(r.due_at)}"
+        print(f"    {r.metric:<17} #{r.cycle} {r.status:<17} {r.priority:<7} due {fmt(r.due_at)}"
               f"  elapsed {r.elapsed}  breached {fmt(r.breached_at)}"
               f"  [{r.policy} v{r.policy_version}, {r.calendar} v{r.calendar_version}]")
 
 
 def first_due(engine: SlaEngine, event: Event, metric: str) -> str:
-    _, state = engine.replay([event])
+    _, state = engine.apply_all([event])
     (r,) = [r for r in state.at(event.at) if r.metric == metric]
     return fmt(r.due_at)
 

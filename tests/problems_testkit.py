@@ -118,8 +118,8 @@ def same(a: Any, b: Any) -> bool:
 
 
 def nested(depth: int, leaf: Any = 1) -> Any:
-    """A document nested ``depth`` levels deep (alternating tables and lists)."""
+    """A document nested ``depth`` levels deep (alternating lists and ``{"all": ...}``)."""
     value = leaf
     for level in range(depth):
-        value = {"all": [value]} if level % 2 else [value]
+        value = {"all": value} if level % 2 else [value]
     return value

@@ -27,7 +27,7 @@ from slakit import NaiveDatetimeError
 from slakit.policies import load_policies
 from slakit.sla import EscalationDecision, SlaEngine, SlaState, due_escalations, next_wake_at
 from slakit.storage import ConcurrencyError, TicketStore
-from slakit.workflow import Event, TicketState, WrongTicketError, apply, replay
+from slakit.workflow import Event, TicketState, WrongTicketError, apply, apply_all
 
 from .models import FiredEscalation, Ticket
 from .store import DjangoTicketStore
@@ -100,7 +100,7 @@ def record_events(
     engine = sla_engine() if engine is None else engine
     for attempt in range(1, max_attempts + 1):
         history = store.load_events(tenant, ticket)  # load
-        state = replay(history) if history else None
+        state = apply_all(history) if history else None
         fresh: list[Event] = []
         for event in events:  # apply
             after = apply(state, event)
@@ -110,10 +110,10 @@ def record_events(
         assert state is not None  # events is not empty
         if not fresh:
             return Recorded(state, (), None, attempt)  # all redelivered: nothing to do
-        _, sla = engine.replay([*history, *fresh])
+        _, sla = engine.apply_all([*history, *fresh])
         wake = wake_time(sla, now, _fired_keys(tenant, ticket))
         try:  # append, if nobody else did since the load
-            stored = store.append(tenant, ticket, fresh, expected_version=len(history), due_at=wake)
+            stored = store.append(tenant, ticket, fresh, expected_version=len(history), wake_at=wake)
         except ConcurrencyError:
             if attempt == max_attempts:
                 raise
@@ -140,7 +140,7 @@ def run_due_escalations(now: datetime, *, engine: SlaEngine | None = None) -> li
             row = Ticket.objects.select_for_update().get(pk=pk)
             if row.wake_at is None or row.wake_at > now:
                 continue
-            _, sla = engine.replay(store.load_events(row.tenant, row.key))
+            _, sla = engine.apply_all(store.load_events(row.tenant, row.key))
             done = _fired_keys(row.tenant, row.key)
             at = max(now, sla.last_event_at)
             decisions = due_escalations(sla, at, already_fired=done)

@@ -10,6 +10,22 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+__all__ = [
+    "CalendarConfigError",
+    "CalendarRangeError",
+    "DefinitionError",
+    "InstantRangeError",
+    "InvalidPeriodError",
+    "InvalidValueError",
+    "NaiveDatetimeError",
+    "NeverClosesError",
+    "NoOpenTimeError",
+    "NotFoundError",
+    "SlakitError",
+    "UnstorableTextError",
+    "WrongTypeError",
+]
+
 
 class SlakitError(Exception):
     """Base class of every error raised by slakit."""
@@ -26,13 +42,30 @@ class NaiveDatetimeError(SlakitError, TypeError):
         )
 
 
-class CalendarConfigError(SlakitError, ValueError):
+class DefinitionError(SlakitError, ValueError):
+    """A definition is invalid: a calendar, SLA policies, a workflow, triage rules, a log mapping.
+
+    :attr:`problems` lists every problem found, each starting with its path
+    (``policies[2].targets[0].within: ...``), so one run fixes them all. Every loader's error is
+    a subclass, so ``except DefinitionError`` handles any refused definition alike.
+
+    Args:
+        what: what was being defined, for the message ("calendar configuration").
+        problems: every problem found.
+    """
+
+    def __init__(self, what: str, problems: Iterable[str]) -> None:
+        self.what = what
+        self.problems: tuple[str, ...] = tuple(problems)
+        lines = "\n".join(f"  - {p}" for p in self.problems)
+        super().__init__(f"invalid {what} ({len(self.problems)} problems):\n{lines}")
+
+
+class CalendarConfigError(DefinitionError):
     """A calendar configuration is invalid; :attr:`problems` lists every problem found."""
 
     def __init__(self, problems: Iterable[str]) -> None:
-        self.problems: tuple[str, ...] = tuple(problems)
-        lines = "\n".join(f"  - {p}" for p in self.problems)
-        super().__init__(f"invalid calendar configuration ({len(self.problems)} problems):\n{lines}")
+        super().__init__("calendar configuration", problems)
 
 
 class NoOpenTimeError(SlakitError, ValueError):
@@ -59,8 +92,39 @@ class InvalidValueError(SlakitError, ValueError):
     """A value is outside what slakit accepts (an empty id, an unknown option, ...)."""
 
 
+class InstantRangeError(SlakitError, ValueError):
+    """An instant lies outside the range slakit supports (see :mod:`slakit._instants`)."""
+
+
+class UnstorableTextError(SlakitError, ValueError):
+    """A string holds a lone surrogate, which no UTF-8 file, database or terminal can store."""
+
+
 class NotFoundError(SlakitError, LookupError):
     """A name (a metric, a clock) that the object asked does not have."""
+
+
+def check_text(what: str, value: str) -> None:
+    """Refuse a string holding a lone surrogate (U+D800 to U+DFFF); other strings pass.
+
+    Such a string decodes from JSON (an unpaired surrogate escape) and lives in Python, but fails
+    with ``UnicodeEncodeError`` when written to a file, a database or a terminal, so it is
+    refused where it enters.
+
+    Raises:
+        UnstorableTextError: ``value`` holds a code point from U+D800 to U+DFFF.
+    """
+    if value.isascii():  # O(1) in CPython: the common case costs nothing
+        return
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise UnstorableTextError(
+            f"{what} holds a lone surrogate (U+{ord(value[exc.start]):04X} at index "
+            f"{exc.start}), which cannot be stored as UTF-8: {value[:40]!r}; decode the source "
+            "with its real encoding (a '\\udXXX' JSON escape or errors='surrogateescape' "
+            "makes such strings), or remove the character"
+        ) from None
 
 
 def type_check(kind: type | tuple[type, ...], what: str = "") -> _TypeCheck:

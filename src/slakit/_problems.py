@@ -73,27 +73,55 @@ def unknown_key(key: object, known: Collection[str], what: str) -> str:
 def too_deep(data: object, path: str = "", limit: int = MAX_DEPTH) -> str | None:
     """The path of the first table or list nested deeper than ``limit``, or ``None``.
 
-    Iterative, so it is safe on any depth.
+    Iterative, so it is safe on any depth. Paths are only built for a document that is too
+    deep (the common, valid case walks the values alone).
 
     >>> too_deep({"a": [[[]]]}, limit=2)
     'a[0][0]'
     >>> too_deep({"a": [1]}) is None
     True
     """
+    stack: list[tuple[object, int]] = [(data, 0)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > limit:
+            return _path_past(data, path, limit)
+        children = _children(value)
+        if children:
+            stack.extend((v, depth + 1) for _, v in children if _is_container(v))
+    return None
+
+
+def _is_container(value: object) -> bool:
+    kind = type(value)
+    if kind is dict or kind is list or kind is tuple:
+        return True
+    if kind in _SCALARS:  # most values: skip the slower Mapping check
+        return False
+    return isinstance(value, list | tuple | Mapping)
+
+
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
+def _children(value: object) -> list[tuple[object, object]]:
+    if isinstance(value, Mapping):
+        return list(value.items())
+    if isinstance(value, list | tuple):
+        return list(enumerate(value))
+    return []
+
+
+def _path_past(data: object, path: str, limit: int) -> str:
+    """The path of a container at depth ``limit + 1`` (one exists)."""
     stack: list[tuple[object, str, int]] = [(data, path, 0)]
     while stack:
         value, where, depth = stack.pop()
-        children: Iterable[tuple[object, object]]
-        if isinstance(value, Mapping):
-            children = value.items()
-        elif isinstance(value, list | tuple):
-            children = enumerate(value)
-        else:
-            continue
         if depth > limit:
             return where
-        stack.extend((v, join(where, k), depth + 1) for k, v in children)
-    return None
+        stack.extend((v, join(where, k), depth + 1) for k, v in _children(value)
+                     if _is_container(v))
+    raise AssertionError("too_deep found a container past the limit")  # pragma: no cover
 
 
 def depth_problem(data: object, path: str = "", limit: int = MAX_DEPTH) -> str | None:

@@ -64,6 +64,9 @@ CORPUS: dict[str, tuple[dict[str, Any], list[str]]] = {
         f"country: '__class__' is not a country code the holidays package supports; {HINT}"]),
     "country = 5": ({"timezone": "UTC", "country": 5}, [
         f"country: 5 is not a country code the holidays package supports; {HINT}"]),
+    "subdivision as a list (found by the fuzz: a raw TypeError)": (
+        {"timezone": "UTC", "country": "DE", "subdivision": [None]},
+        ["subdivision: expected a subdivision code such as 'BY', got [None]"]),
     "composition of too few": (
         {"kind": "union", "parts": [{"kind": "union", "parts": [{"kind": "union",
                                                                   "parts": []}]}]},
@@ -118,7 +121,7 @@ def test_fuzz_random_calendar_mappings_raise_only_slakit_errors(data: Any) -> No
         assert calendar_from_mapping(calendar_to_mapping(loaded)) == loaded
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data())
 def test_fuzz_mutations_of_a_valid_calendar_mapping(data: st.DataObject) -> None:
     loaded = only_slakit_errors(calendar_from_mapping, data.draw(mutated(valid(), KEYS)))

@@ -16,7 +16,7 @@ from slakit.workflow import (
     TicketOpened,
     TicketResolved,
     apply,
-    replay,
+    apply_all,
 )
 
 SH = ZoneInfo("Asia/Shanghai")
@@ -29,7 +29,7 @@ def at(y: int, m: int, d: int, h: int = 0) -> datetime:
 
 OPENED = TicketOpened(ticket="T1", at=at(2025, 9, 25, 10), event_id="o", priority="p3",
                       category=None, channel="email", customer="s", customer_tier=None)
-RESOLVED = replay([OPENED, TicketResolved(ticket="T1", at=at(2025, 9, 26, 15), event_id="r")])
+RESOLVED = apply_all([OPENED, TicketResolved(ticket="T1", at=at(2025, 9, 26, 15), event_id="r")])
 RULES = timers_from_mapping({
     "auto_close": {"kind": "auto_close", "after": "3 working days"},
     "survey": {"kind": "survey", "after": "4 business hours"},
@@ -61,7 +61,7 @@ def test_a_customer_reply_restarts_the_auto_close_count() -> None:
 
 
 def test_waiting_reminders_repeat() -> None:
-    waiting = apply(replay([OPENED]), StatusChanged(ticket="T1", at=at(2025, 9, 30, 16),
+    waiting = apply(apply_all([OPENED]), StatusChanged(ticket="T1", at=at(2025, 9, 30, 16),
                                                      event_id="w", to="waiting_on_customer"))
     got = due_timers("t", waiting, RULES, at(2025, 12, 1), calendar=CN)
     assert [(d.occurrence.split("#")[1], d.fire_at) for d in got] == [

@@ -20,7 +20,7 @@ from slakit.plans import (
     ReminderRule,
     replay_plans,
 )
-from slakit.workflow import TicketOpened, TicketResolved, replay
+from slakit.workflow import TicketOpened, TicketResolved, apply_all
 
 SH = ZoneInfo("Asia/Shanghai")
 CN = BusinessCalendar.weekdays("09:00", "18:00", timezone=SH, country="CN")
@@ -50,7 +50,7 @@ def subjects(draw: st.DrawFn) -> CareSubject:
         ["FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=1", "FREQ=MONTHLY;BYMONTHDAY=15"])),
         until=golive + timedelta(days=800), overdue_after=timedelta(hours=9),
         plan=draw(st.sampled_from([None, "annual"])))
-    ticket = replay([
+    ticket = apply_all([
         TicketOpened(ticket="T", at=golive, event_id="o", priority="p3", category=None,
                      channel=None, customer="s", customer_tier=None),
         TicketResolved(ticket="T", at=golive + timedelta(hours=draw(st.integers(1, 500))),
@@ -82,3 +82,14 @@ def test_keys_unique_and_stable_and_the_wake_up_never_late(
     if wake is not None:
         assert wake > now
         assert any(d.fire_at == wake for d in subject.due(wake))
+
+
+def test_timers_alone_have_no_tenant_and_are_refused() -> None:
+    import pytest
+
+    from slakit.plans import PlanInputError
+
+    ticket = apply_all([TicketOpened(ticket="T", at=BASE, event_id="o", priority="p3",
+                                  category=None, channel=None, customer="s", customer_tier=None)])
+    with pytest.raises(PlanInputError, match="tenant"):
+        CareSubject(CN, tickets=[ticket], timers=TIMERS)

@@ -84,13 +84,13 @@ def _events(steps: list[tuple[int, str]]) -> list[object]:
        later=st.integers(0, 20_000))
 def test_the_count_equals_the_built_decisions(steps: list[tuple[int, str]], later: int) -> None:
     events = _events(steps)
-    _, sla = ENGINE.replay(events)  # type: ignore[arg-type]
+    _, sla = ENGINE.apply_all(events)  # type: ignore[arg-type]
     now = events[-1].at + timedelta(minutes=later)  # type: ignore[attr-defined]
     assert count_due(sla, now) == (len(due_escalations(sla, now)), False)
 
 
 def test_a_cap_stops_the_count_and_says_so() -> None:
-    _, sla = ENGINE.replay(_events([]))  # type: ignore[arg-type]
+    _, sla = ENGINE.apply_all(_events([]))  # type: ignore[arg-type]
     now = START + timedelta(days=30)
     full = len(due_escalations(sla, now))
     assert full > 100

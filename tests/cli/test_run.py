@@ -241,3 +241,14 @@ def test_a_naive_time_without_timezone_skips_the_ticket_and_counts_it(tmp_path: 
     data = json.loads(report.read_text(encoding="utf-8"))
     assert data["tickets"]["replayed"] == 1
     assert data["metrics"]["resolution"]["normal"]["business_s"]["median"] == 3600.0
+
+
+@pytest.mark.parametrize("suffix", [".toml", ".json"])
+def test_a_deeply_nested_policy_file_is_an_input_error(tmp_path: Path, suffix: str) -> None:
+    from slakit.cli._run import InputError, load_policy_file
+
+    path = tmp_path / f"deep{suffix}"
+    nested = "[" * 100_000 + "]" * 100_000
+    path.write_text(f"priorities = {nested}" if suffix == ".toml" else nested, encoding="utf-8")
+    with pytest.raises(InputError, match="nested deeper than the parser can follow"):
+        load_policy_file(path)

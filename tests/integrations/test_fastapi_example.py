@@ -193,13 +193,13 @@ def test_refusals_map_to_http_errors_and_change_nothing(client: TestClient) -> N
     response = client.post("/tenants/shop/tickets/T-1/status", json={"event_id": "x", "to": "closed"})
     assert (response.status_code, response.json()) == (409, {"detail": (
         "event 'closed' is not allowed in status 'new'; allowed here: agent_replied, assigned, "
-        "cancelled, customer_replied, priority_changed, resolved, status_changed")})
+        "cancelled, customer_replied, facts_changed, priority_changed, resolved, status_changed")})
     response = client.post("/tenants/shop/tickets/T-1/status", json={"event_id": "x", "to": "limbo"})
     assert (response.status_code, response.json()) == (409, {"detail": (
         "event 'status_changed' is not allowed in status 'new' (cannot change to 'limbo'; "
         "status_changed may go to: in_progress, waiting_on_customer, waiting_on_third_party); "
-        "allowed here: agent_replied, assigned, cancelled, customer_replied, priority_changed, "
-        "resolved, status_changed")})
+        "allowed here: agent_replied, assigned, cancelled, customer_replied, facts_changed, "
+        "priority_changed, resolved, status_changed")})
     response = client.post("/tenants/shop/tickets", json={
         "ticket": "T-1", "event_id": "open-again", "priority": "normal",
     })

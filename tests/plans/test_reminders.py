@@ -88,3 +88,14 @@ def test_rules_table_lists_every_problem() -> None:
                                      "c": {"kind": "quota_below"}})
     assert [p.split(":")[0] for p in info.value.problems] == [
         "reminders.a", "reminders.b.colour", "reminders.b.kind", "reminders.c"]
+
+
+def test_quota_threshold_keeps_its_instant_when_evaluated_since_a_later_time() -> None:
+    rule = ReminderRule("visits-low", "quota_below", quota="visit", threshold=2)
+    st = replay_plans("t", "s", [PlanStarted(subject="s", at=at(2025, 4, 6), event_id="e",
+                                             plan=ANNUAL)] + [
+        QuotaConsumed(subject="s", at=at(2025, 5, d), event_id=f"q{d}", quota="visit")
+        for d in (1, 2)])
+    # crossed at the first use (2 left); the second use does not fire it again after `since`
+    assert [d.fire_at for d in due_reminders(st, [rule], at(2025, 6, 1))] == [at(2025, 5, 1)]
+    assert due_reminders(st, [rule], at(2025, 6, 1), since=at(2025, 5, 1, 12)) == ()

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from slakit import NaiveDatetimeError
+from slakit import NaiveDatetimeError, WrongTypeError
 from slakit.plans import (
     CareDataError,
     Plan,
@@ -48,6 +48,7 @@ def test_facts_through_a_lapse_and_a_renewal() -> None:
     assert (f["plan"], f["plan_active"], f["plan_in_grace"]) == ("annual", True, True)
     f = plan_facts(st, at(2026, 4, 20))
     assert f == {"plan": None, "plan_active": False, "plan_in_grace": False, "quota_left": {},
+                 "plan_hours": None,
                  "plan_reason": "plan 'annual' expired at 2026-04-06T00:00:00+08:00 (grace "
                                 "ended 2026-04-20T00:00:00+08:00); not renewed"}
     st = apply_plan_event(st, PlanRenewed(subject="s1", at=at(2026, 5, 10), event_id="e3"))
@@ -137,3 +138,21 @@ def test_json_round_trip_and_strict_reading() -> None:
     with pytest.raises(CareDataError, match="offset"):
         plan_event_from_json('{"type":"slakit.plan/renewed","subject":"s","at":"2025-01-01T00:00",'
                              '"event_id":"e"}')
+
+
+def test_channel_coverage() -> None:
+    plan = Plan("hotline", "annual", at(2025, 1, 1), at(2026, 1, 1), channels={"phone", "chat"})
+    st = replay_plans("t", "s1", [started(plan, "e1")])
+    assert plan_facts(st, at(2025, 2, 1), channel="chat")["plan_active"] is True
+    f = plan_facts(st, at(2025, 2, 1), channel="email")
+    assert (f["plan"], f["plan_active"], f["plan_covers_channel"]) == ("hotline", False, False)
+    assert f["plan_reason"] == "plan 'hotline' does not cover the 'email' channel (it covers chat, phone)"
+    assert "plan_covers_channel" not in plan_facts(st, at(2025, 2, 1))
+    assert plan_facts(st, at(2026, 2, 1), channel="chat")["plan_covers_channel"] is False
+
+
+def test_events_refuse_values_of_the_wrong_type_with_slakit_errors() -> None:
+    with pytest.raises(WrongTypeError, match="plan must be Plan"):
+        PlanStarted(subject="s1", at=at(2025, 1, 1), event_id="e", plan="annual")  # type: ignore[arg-type]
+    with pytest.raises(PlanInputError, match="got the string"):
+        Plan("p", "lifetime", at(2025, 1, 1), None, channels="phone")

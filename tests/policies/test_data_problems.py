@@ -19,8 +19,10 @@ from slakit.policies import PolicyDataError, PolicySet, dump_policies, load_poli
 from tests.problems_testkit import documents, mutated, nested, only_slakit_errors
 
 LADDER = "priorities ('urgent', 'normal')"
-TOP = "the top level takes format, version, priorities, calendars, policies, fallback, metrics"
-POLICY = "a policy takes name, version, when, targets, priority_change, peaks, escalations"
+TOP = ("the top level takes format, version, priorities, calendars, policies, fallback, "
+       "metrics, fields")
+POLICY = ("a policy takes name, version, when, targets, priority_change, peaks, escalations, "
+          "metric_settings")
 NOT_UTC = "give an IANA zone name such as 'Asia/Shanghai' (a 24/7 calendar is never assumed to be UTC)"
 COUNTRY = ("is not a country code the holidays package supports; use an ISO 3166 code from "
            "holidays.list_supported_countries() (e.g. 'DE', 'CN', 'US') or list the dates in "
@@ -97,12 +99,12 @@ CORPUS: dict[str, tuple[Callable[[dict[str, Any]], None], list[str]]] = {
         "name": "m", "starts": [{"type": "opened"}], "stops": "x", "repeats": "no",
         "pausible": True}]), [
         "metrics[0].pausible: unknown key (did you mean 'pausable'?); a metric definition "
-        "takes name, starts, stops, resumes, cancels, repeats, pausable",
+        "takes name, starts, stops, resumes, cancels, repeats, pausable, pauses_in",
         "metrics[0].repeats: expected true or false, got str 'no'",
         "metrics[0].stops: expected a list of event matches, got str 'x'"]),
     "misspelt condition": (_set("policies.0.when", {"chanel_is": ["x"]}), [
         "policies[0].when: unknown condition 'chanel_is' (did you mean 'channel_is'?); use one "
-        "of ['all', 'always', 'any', 'category_is', 'channel_is', 'customer_tier_is', "
+        "of ['all', 'always', 'any', 'category_is', 'channel_is', 'customer_tier_is', 'fact', "
         "'has_tag', 'never', 'not', 'priority_is']"]),
     "string where a bool belongs": (_set("policies.0.escalations.0.trigger",
                                          {"every": "PT1H", "after_breach": "no"}), [
@@ -166,15 +168,16 @@ CORPUS: dict[str, tuple[Callable[[dict[str, Any]], None], list[str]]] = {
 
 def _many(doc: dict[str, Any]) -> None:
     doc["versoin"] = "x"
-    doc["policies"][0]["targets"][0]["within"] = "30m"
+    doc["policies"][0]["targets"][0]["within"] = "30 min"
     doc["fallback"]["targets"][0]["calendar"] = "ofice"
     doc["policies"][0]["priority_change"] = {"upgrade": "restrat"}
 
 
 CORPUS["four problems in one run (it stopped at the first)"] = (_many, [
     f"versoin: unknown key (did you mean 'version'?); {TOP}",
-    "policies[0].targets[0].within: expected an ISO 8601 duration such as 'PT30M' or 'P3D', got "
-    "'30m'",
+    "policies[0].targets[0].within: expected an ISO 8601 duration such as 'PT30M' or 'P3D', a "
+    "shorthand such as '30m', '4h', '1h30m' or '2d', or working days such as '3wd' or "
+    "'1wd@16:00' (next working day by 16:00), got '30 min'",
     "policies[0].priority_change.upgrade: unknown mode 'restrat' (did you mean 'restart'?); use "
     "one of restart, keep_elapsed, from_creation, stricter",
     "fallback.targets[0].calendar: unknown calendar 'ofice' (did you mean 'office'?); define it "
@@ -235,7 +238,7 @@ def test_fuzz_random_documents_raise_only_slakit_errors(data: Any) -> None:
         assert load_policies(dump_policies(loaded)) == loaded
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data())
 def test_fuzz_mutations_of_a_valid_document(data: st.DataObject) -> None:
     doc = data.draw(mutated(valid(), KEYS))

@@ -174,7 +174,7 @@ def test_fuzz_random_mappings_raise_only_slakit_errors(data: Any) -> None:
     assert loaded is None or isinstance(loaded, LogMapping)
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data())
 def test_fuzz_mutations_of_a_valid_mapping(data: st.DataObject) -> None:
     doc = data.draw(mutated(valid(), KEYS))

@@ -21,7 +21,7 @@ from slakit.reports import (
     build_report,
     period_label,
 )
-from slakit.reports._stats import stats_of
+from slakit.reports._stats import Durations, stats_of
 
 UTC = timezone.utc
 SHANGHAI = "Asia/Shanghai"
@@ -163,7 +163,38 @@ def test_adding_something_else_raises_and_changes_nothing() -> None:
     assert builder.build() == before
 
 
+def test_precision_is_checked() -> None:
+    with pytest.raises(ReportInputError, match=r"precision: expected None \(exact\) or a "
+                       r"fraction between 0 and 1 such as 0.005, got 1.5"):
+        ReportBuilder(SHANGHAI, precision=1.5)
+
+
+def test_binned_durations_keep_few_bins_and_say_so() -> None:
+    binned = Durations(0.005)
+    for v in range(0, 10**7, 7):
+        binned.add(float(v))
+    assert len(binned) < 2_000  # 1,428,572 distinct values, a few hundred bins per decade
+    report = build_report(DESK, SHANGHAI, metrics=("resolution",), precision=0.01)
+    assert report.precision == 0.01
+    assert report.total.metric("resolution").business.mean == 7200.0
+
+
 # -- properties -------------------------------------------------------------------------
+
+
+@given(st.lists(st.floats(0, 1e8, allow_nan=False), min_size=1, max_size=80),
+       st.sampled_from([0.001, 0.005, 0.02]))
+def test_binned_quantiles_are_within_the_precision(values: list[float], precision: float) -> None:
+    binned = Durations(precision)
+    for v in values:
+        binned.add(v)
+    exact, got = stats_of(Counter(values)), binned.stats()
+    assert got.count == exact.count
+    assert got.mean == pytest.approx(exact.mean, rel=1e-9, abs=1e-6)
+    for want, have in ((exact.p90, got.p90), (exact.median, got.median)):
+        assert want is not None
+        assert have is not None
+        assert abs(have - want) <= precision * want * (1 + 1e-9) + 1e-9
 
 
 @given(st.lists(st.integers(0, 50), min_size=1, max_size=60))

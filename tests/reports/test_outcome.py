@@ -11,7 +11,7 @@ import pytest
 
 from slakit.cli._run import load_policy_file
 from slakit.reports import ClockOutcome, ReportInputError, TicketOutcome
-from slakit.reports._outcome import RECORD_KEYS, _checked_record, _fast_record
+from slakit.reports._record import RECORD_KEYS, _checked_record, _fast_record
 from slakit.sla import SlaEngine, evaluate_clocks
 from slakit.workflow import TicketOpened, TicketRated, TicketResolved
 
@@ -91,7 +91,7 @@ def test_not_a_mapping() -> None:
 def test_from_a_ticket_state_and_its_clocks() -> None:
     opened = datetime(2025, 3, 3, 9, tzinfo=UTC)  # a Monday
     engine = SlaEngine(load_policy_file(POLICY))
-    state, sla = engine.replay([
+    state, sla = engine.apply_all([
         TicketOpened(ticket="T-1", at=opened, event_id="1", priority="moderate", category="vpn",
                      channel="chat", customer="c-1", customer_tier="gold"),
         TicketResolved(ticket="T-1", at=opened + timedelta(hours=3), event_id="2",
@@ -117,5 +117,6 @@ def test_the_fast_path_reads_what_the_checking_path_reads() -> None:
     assert _fast_record(RECORD, {}) == _checked_record(RECORD, {})
     assert _fast_record(RECORD, host) == _checked_record(RECORD, host)
     sparse = {k: RECORD[k] for k in ("ticket", "status", "opened_at")}
-    assert _fast_record(sparse, {}) == _checked_record(sparse, {}) == TicketOutcome(
-        "INC1", "closed", None, t("2016-02-29T01:16:00+00:00"))
+    assert TicketOutcome(*_fast_record(sparse, {})) == TicketOutcome(
+        *_checked_record(sparse, {})) == TicketOutcome("INC1", "closed", None,
+                                                       t("2016-02-29T01:16:00+00:00"))

@@ -14,6 +14,7 @@ from slakit.workflow import (
     AgentReplied,
     CustomerReplied,
     Event,
+    FactsChanged,
     PriorityChanged,
     StageChanged,
     StatusChanged,
@@ -101,3 +102,6 @@ class Events:
 
     def cancelled(self, at: datetime) -> Event:
         return TicketCancelled(**self._common(at))
+
+    def facts(self, at: datetime, clear: tuple[str, ...] = (), **values: Any) -> Event:
+        return FactsChanged(**self._common(at), set=values, clear=clear)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 
 import attrs
 import pytest
 
+from slakit import NaiveDatetimeError, WrongTypeError
+from slakit._errors import InstantRangeError
 from slakit.policies import PolicySet, SlaPolicy, always
 from slakit.sla import ClockResult, SlaEngine, SlaInputError, evaluate_sla
 from slakit.workflow import Event, apply
@@ -17,7 +19,7 @@ from tests.sla.sla_testkit import C247, OFFICE, SH, Events, H, M, engine, sh, si
 def results(events: list[Event], now_: object, eng: SlaEngine | None = None) -> dict[
         tuple[str, int], ClockResult]:
     eng = eng or engine()
-    _, state = eng.replay(events)
+    _, state = eng.apply_all(events)
     assert isinstance(now_, type(sh(1, 1)))
     return {(r.metric, r.cycle): r for r in state.at(now_, explain=True)}
 
@@ -26,7 +28,7 @@ def test_urgent_first_response_due_30_minutes_later_around_the_clock() -> None:
     ev = Events()
     r = results([ev.opened(sh(1, 24, 20, 30), "urgent")], sh(1, 24, 20, 45))
     fr = r["first_response", 1]
-    assert fr.state == "running"
+    assert fr.status == "running"
     assert fr.due_at == sh(1, 24, 21, 0)
     assert fr.elapsed == 15 * M
     assert fr.remaining == 15 * M
@@ -57,7 +59,7 @@ def test_pause_pushes_due_time_by_exactly_its_open_time() -> None:
            ev.status(sh(1, 27, 11), "waiting_on_customer"), ev.customer(sh(1, 27, 15))]
     r = results(evs, sh(1, 27, 16))
     res = r["resolution", 1]
-    assert res.state == "running"
+    assert res.status == "running"
     # 1 h counted before the pause, 1 h after: 22 h left from 16:00 -> Mon 2 h + Tue 9 + Wed 9
     # + Thu 2 = Thu 11:00 (the original due Wed 16:00 + the 4 h paused).
     assert res.elapsed == 2 * H
@@ -75,7 +77,7 @@ def test_paused_clock_has_no_due_time_and_does_not_count() -> None:
            ev.status(sh(1, 27, 11), "waiting_on_third_party")]
     r = results(evs, sh(1, 29, 12))
     res = r["resolution", 1]
-    assert (res.state, res.due_at, res.elapsed) == ("paused", None, H)
+    assert (res.status, res.due_at, res.elapsed) == ("paused", None, H)
     assert res.paused_for == sh(1, 29, 12) - sh(1, 27, 11)
 
 
@@ -84,7 +86,7 @@ def test_met_exactly_at_due_is_met_and_a_microsecond_later_is_breached() -> None
         ev = Events()
         evs = [ev.opened(sh(1, 24, 20, 30), "urgent"), ev.reply(sh(1, 24, 21) + delay)]
         fr = results(evs, sh(1, 25))["first_response", 1]
-        assert fr.state == state
+        assert fr.status == state
         assert fr.due_at == sh(1, 24, 21)
         assert fr.breached_at == (None if state == "met" else sh(1, 24, 21))
         assert fr.ended_at == sh(1, 24, 21) + delay
@@ -92,18 +94,18 @@ def test_met_exactly_at_due_is_met_and_a_microsecond_later_is_breached() -> None
 
 def test_running_clock_is_breached_only_after_its_due_time() -> None:
     ev = Events()
-    _, state = engine().replay([ev.opened(sh(1, 24, 20, 30), "urgent")])
+    _, state = engine().apply_all([ev.opened(sh(1, 24, 20, 30), "urgent")])
     at_due = {r.metric: r for r in state.at(sh(1, 24, 21))}["first_response"]
     after = {r.metric: r for r in state.at(sh(1, 24, 21, 1))}["first_response"]
-    assert (at_due.state, at_due.remaining) == ("running", timedelta(0))
-    assert (after.state, after.breached_at, after.remaining) == ("breached", sh(1, 24, 21), -M)
+    assert (at_due.status, at_due.remaining) == ("running", timedelta(0))
+    assert (after.status, after.breached_at, after.remaining) == ("breached", sh(1, 24, 21), -M)
 
 
 def test_reopen_resumes_resolution_with_elapsed_kept() -> None:
     ev = Events()
     evs = [ev.opened(sh(1, 27, 9)), ev.resolved(sh(1, 27, 13)), ev.reopened(sh(1, 28, 9))]
     res = results(evs, sh(1, 28, 10))["resolution", 1]
-    assert res.state == "running"
+    assert res.status == "running"
     assert res.elapsed == 5 * H  # 4 h on Monday + 1 h on Tuesday
     assert res.due_at == sh(1, 30, 11)  # 19 h left from Tue 10:00: Tue 8 + Wed 9 + Thu 2
 
@@ -112,15 +114,15 @@ def test_met_in_time_reports_the_deadline_as_it_stood() -> None:
     ev = Events()
     evs = [ev.opened(sh(1, 27, 9)), ev.resolved(sh(1, 27, 13))]
     res = results(evs, sh(2, 20))["resolution", 1]
-    assert (res.state, res.elapsed, res.due_at) == ("met", 4 * H, sh(1, 29, 15))
+    assert (res.status, res.elapsed, res.due_at) == ("met", 4 * H, sh(1, 29, 15))
 
 
 def test_cancelled_ticket_cancels_running_clocks() -> None:
     ev = Events()
     evs = [ev.opened(sh(1, 27, 9), "urgent"), ev.cancelled(sh(1, 27, 9, 10))]
     r = results(evs, sh(1, 28))
-    assert r["first_response", 1].state == "cancelled"
-    assert r["resolution", 1].state == "cancelled"
+    assert r["first_response", 1].status == "cancelled"
+    assert r["resolution", 1].status == "cancelled"
     assert r["resolution", 1].breached_at is None
 
 
@@ -134,9 +136,9 @@ def test_next_response_opens_a_cycle_per_customer_reply() -> None:
     r = results(evs, sh(1, 24, 23, 30), engine(pol))
     one, two = r["next_response", 1], r["next_response", 2]
     # The second customer message does not restart the first cycle: counted from 21:00.
-    assert (one.state, one.due_at, one.breached_at) == ("breached_then_met", sh(1, 24, 22),
+    assert (one.status, one.due_at, one.breached_at) == ("breached_then_met", sh(1, 24, 22),
                                                        sh(1, 24, 22))
-    assert (two.state, two.started_at, two.due_at) == ("running", sh(1, 24, 23), sh(1, 25))
+    assert (two.status, two.started_at, two.due_at) == ("running", sh(1, 24, 23), sh(1, 25))
 
 
 def test_pending_until_the_clock_starts() -> None:
@@ -144,7 +146,7 @@ def test_pending_until_the_clock_starts() -> None:
         *simple_policy().targets, *targets("urgent", C247, next_response=H)])
     ev = Events()
     r = results([ev.opened(sh(1, 24, 20, 30), "urgent")], sh(1, 24, 21), engine(pol))
-    assert r["next_response", 0].state == "pending"
+    assert r["next_response", 0].status == "pending"
     assert r["next_response", 0].target == H
 
 
@@ -155,9 +157,9 @@ def test_periodic_update_cycles_restart_on_each_public_update() -> None:
            ev.reply(sh(1, 24, 20, 50), public=False), ev.reply(sh(1, 24, 21, 20)),
            ev.resolved(sh(1, 24, 22))]
     r = results(evs, sh(1, 24, 23), engine(pol))
-    assert r["periodic_update", 1].state == "breached_then_met"
+    assert r["periodic_update", 1].status == "breached_then_met"
     assert r["periodic_update", 1].due_at == sh(1, 24, 21, 10)
-    assert r["periodic_update", 2].state == "breached_then_met"
+    assert r["periodic_update", 2].status == "breached_then_met"
     assert r["periodic_update", 2].started_at == sh(1, 24, 21, 20)
     assert r["periodic_update", 2].ended_at == sh(1, 24, 22)
 
@@ -171,9 +173,9 @@ def test_milestones_solution_plan_and_engineer_assigned() -> None:
            ev.stage(sh(1, 24, 22, 45), "fixing")]
     r = results(evs, sh(1, 24, 23), engine(pol))
     # An assignment to a group only (no assignee) does not count as an engineer on it.
-    assert (r["engineer_assigned", 1].state, r["engineer_assigned", 1].ended_at) == (
+    assert (r["engineer_assigned", 1].status, r["engineer_assigned", 1].ended_at) == (
         "met", sh(1, 24, 20, 44))
-    assert (r["solution_plan", 1].state, r["solution_plan", 1].due_at) == (
+    assert (r["solution_plan", 1].status, r["solution_plan", 1].due_at) == (
         "breached_then_met", sh(1, 24, 22, 30))
 
 
@@ -182,7 +184,41 @@ def test_evaluate_sla_from_scratch_ignores_later_events() -> None:
     evs = [ev.opened(sh(1, 24, 20, 30), "urgent"), ev.reply(sh(1, 24, 21, 30))]
     ps = engine().policies
     fr = {r.metric: r for r in evaluate_sla(evs, ps, sh(1, 24, 21, 10))}["first_response"]
-    assert (fr.state, fr.breached_at) == ("breached", sh(1, 24, 21))
+    assert (fr.status, fr.breached_at) == ("breached", sh(1, 24, 21))
+
+
+def test_evaluate_sla_before_the_opening_says_so() -> None:
+    # Issue #12 item 14: it said the 'opened' event was missing.
+    ev = Events()
+    evs = [ev.opened(sh(1, 24, 20, 30), "urgent"), ev.reply(sh(1, 24, 21, 30))]
+    ps = engine().policies
+    with pytest.raises(SlaInputError, match=(
+            r"now \(2025-01-24T20:29:00\+08:00\) is before ticket 'T-1' opened "
+            r"\(2025-01-24T20:30:00\+08:00\): no clock runs yet; evaluate at or after")):
+        evaluate_sla(evs, ps, sh(1, 24, 20, 29))
+    assert {r.metric for r in evaluate_sla(evs, ps, sh(1, 24, 20, 30))} >= {"first_response"}
+    with pytest.raises(SlaInputError, match="'opened' event"):
+        evaluate_sla([], ps, sh(1, 24, 20, 29))
+
+
+@pytest.mark.parametrize("bad", [
+    datetime(9999, 12, 31, 23, 59, 59, tzinfo=timezone(timedelta(hours=-5))),
+    datetime(9999, 12, 31, tzinfo=timezone.utc),
+    datetime(1, 1, 1, tzinfo=timezone(timedelta(hours=14))),
+])
+def test_now_outside_the_supported_range_is_refused(bad: datetime) -> None:
+    from slakit.sla import due_escalations, next_wake_at
+
+    ev = Events()
+    events = [ev.opened(sh(1, 24, 20, 30), "urgent")]
+    _, state = engine(simple_policy()).apply_all(events)
+    calls: list[Callable[[], object]] = [
+        lambda: state.at(bad), lambda: due_escalations(state, bad),
+        lambda: next_wake_at(state, bad),
+        lambda: evaluate_sla(events, engine(simple_policy()), bad)]
+    for call in calls:
+        with pytest.raises(InstantRangeError, match="outside the supported range 0002-01-01"):
+            call()
 
 
 def test_no_policy_is_reported_not_guessed() -> None:
@@ -190,7 +226,7 @@ def test_no_policy_is_reported_not_guessed() -> None:
 
     eng = SlaEngine(PolicySet([SlaPolicy("hotline", "1", channel_is("hotline"))]))
     ev = Events()
-    _, state = eng.replay([ev.opened(sh(1, 24, 20, 30), "urgent")])
+    _, state = eng.apply_all([ev.opened(sh(1, 24, 20, 30), "urgent")])
     assert state.choice.policy is None
     assert state.choice.describe() == "no SLA policy matches and the policy set has no fallback"
     assert state.at(sh(1, 25)) == ()
@@ -211,7 +247,7 @@ def test_illegal_input_raises_and_changes_nothing() -> None:
         eng.advance(None, reply, ticket)
     with pytest.raises(SlaInputError, match="before the last folded event"):
         state.at(sh(1, 24, 20))
-    with pytest.raises(SlaInputError, match="timezone-aware"):
+    with pytest.raises(NaiveDatetimeError, match="timezone-aware"):
         state.at(sh(1, 24, 22).replace(tzinfo=None))
     assert state == before
     # A redelivered event (the workflow's version did not move) is a no-op.
@@ -243,7 +279,7 @@ def test_peak_windows_apply_by_the_time_of_the_event_not_now() -> None:
            ev.customer(sh(11, 1, 0, 20))]
     r = results(evs, sh(11, 3, 12), engine(pol))
     # Opened the evening before the window: the normal office target, evaluated inside it.
-    assert (r["first_response", 1].target, r["first_response", 1].state) == (2 * H, "met")
+    assert (r["first_response", 1].target, r["first_response", 1].status) == (2 * H, "met")
     # The customer's message arrived inside the window: the peak target.
     assert (r["next_response", 1].target, r["next_response", 1].due_at) == (
         10 * M, sh(11, 1, 0, 30))
@@ -269,7 +305,7 @@ def test_the_fold_builds_states_and_clocks_exactly_as_their_constructors_would()
     from slakit.sla import ClockState, SlaState
 
     ev = Events()
-    _, state = engine(simple_policy()).replay([
+    _, state = engine(simple_policy()).apply_all([
         ev.opened(sh(1, 24, 20, 30), "urgent"), ev.reply(sh(1, 24, 20, 40)),
         ev.status(sh(1, 24, 21), "waiting_on_customer"), ev.customer(sh(1, 24, 22))])
     rebuilt = attrs.evolve(state)  # through SlaState.__init__, every init field passed
@@ -288,14 +324,15 @@ def test_now_that_is_not_an_aware_datetime_is_refused_by_every_evaluation(bad: o
 
     ev = Events()
     events = [ev.opened(sh(1, 24, 20, 30), "urgent")]
-    _, state = engine(simple_policy()).replay(events)
+    _, state = engine(simple_policy()).apply_all(events)
     calls: list[Callable[[], object]] = [
              lambda: state.at(bad),  # type: ignore[arg-type]
              lambda: due_escalations(state, bad),  # type: ignore[arg-type]
              lambda: next_wake_at(state, bad),  # type: ignore[arg-type]
              lambda: evaluate_sla(events, engine(simple_policy()), bad)]  # type: ignore[arg-type]
+    expected = NaiveDatetimeError if isinstance(bad, datetime) else WrongTypeError
     for call in calls:
-        with pytest.raises(SlaInputError, match="timezone-aware datetime"):
+        with pytest.raises(expected, match="timezone-aware datetime"):
             call()
     assert state.at(sh(1, 25)) == state.at(sh(1, 25))  # the state is untouched
 
@@ -304,8 +341,8 @@ def test_a_naive_since_is_refused_not_read_as_the_machine_s_local_time() -> None
     from slakit.sla import due_escalations
 
     ev = Events()
-    _, state = engine(simple_policy()).replay([ev.opened(sh(1, 24, 20, 30), "urgent")])
-    with pytest.raises(SlaInputError, match="since must be a timezone-aware datetime"):
+    _, state = engine(simple_policy()).apply_all([ev.opened(sh(1, 24, 20, 30), "urgent")])
+    with pytest.raises(NaiveDatetimeError, match="since must be a timezone-aware datetime"):
         due_escalations(state, sh(1, 25), since=sh(1, 24, 21).replace(tzinfo=None))
 
 
@@ -315,7 +352,7 @@ def test_sla_states_pickle_with_their_calendars() -> None:
     from slakit.sla import next_wake_at
 
     ev = Events()
-    _, state = engine(simple_policy()).replay([
+    _, state = engine(simple_policy()).apply_all([
         ev.opened(sh(1, 24, 20, 30), "urgent"), ev.reply(sh(1, 24, 20, 40))])
     wake = next_wake_at(state, sh(1, 24, 20, 40))
     copy = pickle.loads(pickle.dumps(state))
@@ -342,7 +379,7 @@ def test_states_folded_elsewhere_keep_their_own_policy_when_a_fresh_engine_advan
     for n, channel in enumerate(("hotline", "web")):
         ev = Events(f"T-{n}")
         opened = ev.opened(sh(1, 24, 9), "urgent", channel=channel)
-        ticket, st = SlaEngine(policies).replay([opened])
+        ticket, st = SlaEngine(policies).apply_all([opened])
         tickets.append((ev, ticket, pickle.dumps(st)))
     worker = SlaEngine(policies)
     for _ in range(20):
@@ -363,7 +400,7 @@ def test_pickled_states_leave_the_wake_up_memo_behind() -> None:
     from slakit.sla import next_wake_at
 
     ev = Events()
-    _, state = engine(simple_policy()).replay([ev.opened(sh(1, 24, 20, 30), "urgent")])
+    _, state = engine(simple_policy()).apply_all([ev.opened(sh(1, 24, 20, 30), "urgent")])
     wake = next_wake_at(state, sh(1, 24, 20, 30))
     # Protocol 2 and later (0 and 1 cannot store the calendars' __slots__ classes).
     for protocol in range(2, pickle.HIGHEST_PROTOCOL + 1):
@@ -393,7 +430,7 @@ def test_a_memo_never_outlives_the_state_after_the_one_it_was_found_for() -> Non
 
 def test_escalation_rules_in_a_state_are_read_only() -> None:
     ev = Events()
-    _, state = engine(simple_policy()).replay([ev.opened(sh(1, 24, 20, 30), "urgent")])
+    _, state = engine(simple_policy()).apply_all([ev.opened(sh(1, 24, 20, 30), "urgent")])
     with pytest.raises(TypeError):
         state.rules["resolution"] = ()  # type: ignore[index]
 
@@ -411,7 +448,7 @@ def test_a_calendar_subclass_that_overrides_add_is_asked_for_deadlines() -> None
     cal = NamedCalendar("shifted", ShiftedDeadlines("Asia/Shanghai"))
     policy = SlaPolicy("p", "1", always(), targets("urgent", cal, first_response=30 * M))
     ev = Events()
-    _, state = engine(policy).replay([ev.opened(sh(1, 24, 20, 30), "urgent")])
+    _, state = engine(policy).apply_all([ev.opened(sh(1, 24, 20, 30), "urgent")])
     first = {r.metric: r for r in state.at(sh(1, 24, 20, 31))}["first_response"]
     assert first.due_at == sh(1, 24, 21, 7)
 
@@ -427,7 +464,7 @@ def test_none_is_never_a_time_even_before_any_conversion() -> None:
     try:
         for call in (lambda: state.at(None), lambda: next_wake_at(state, None)):  # type: ignore[arg-type]
             _now._last = _now._NOTHING_YET
-            with pytest.raises(SlaInputError, match="must be a timezone-aware datetime"):
+            with pytest.raises(WrongTypeError, match="must be a timezone-aware datetime"):
                 call()
     finally:
         _now._last = saved

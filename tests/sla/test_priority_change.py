@@ -20,7 +20,7 @@ from tests.sla.sla_testkit import Events, H, engine, sh, simple_policy
 
 def resolution(mode: str, events: list[Event], now: datetime) -> ClockResult:
     settings = PriorityChangeSettings(cast(ChangeMode, mode), cast(ChangeMode, mode))
-    _, state = engine(simple_policy(priority_change=settings)).replay(events)
+    _, state = engine(simple_policy(priority_change=settings)).apply_all(events)
     return {r.metric: r for r in state.at(now, explain=True)}["resolution"]
 
 
@@ -64,7 +64,7 @@ def test_downgrade_keeps_the_breach_that_happened(mode: str) -> None:
     due, target = DOWNGRADE[mode]
     assert (r.due_at, r.target) == (due, target)
     assert r.breached_at == sh(1, 27, 2)
-    assert r.state == "breached"
+    assert r.status == "breached"
     assert r.policy == "default"
 
 
@@ -76,7 +76,7 @@ def test_from_creation_rejudges_the_whole_cycle_under_the_new_target() -> None:
     r = resolution("from_creation", events, sh(1, 27, 12))
     assert (r.due_at, r.target) == DOWNGRADE["from_creation"]
     assert r.breached_at is None
-    assert r.state == "running"
+    assert r.status == "running"
     assert r.elapsed == 3 * H
 
 
@@ -112,7 +112,7 @@ def test_a_reopen_after_a_priority_change_applies_the_new_target() -> None:
     # allow them, so feed the engine the ticket states such a workflow would produce.
     ev = Events()
     eng = engine(simple_policy(priority_change=PriorityChangeSettings("keep_elapsed")))
-    ticket, state = eng.replay([ev.opened(sh(1, 27, 9)), ev.resolved(sh(1, 27, 10))])
+    ticket, state = eng.apply_all([ev.opened(sh(1, 27, 9)), ev.resolved(sh(1, 27, 10))])
     change = ev.priority(sh(1, 27, 11), "urgent")
     ticket = attrs.evolve(ticket, priority="urgent", version=ticket.version + 1)
     state = eng.advance(state, change, ticket)
@@ -121,4 +121,4 @@ def test_a_reopen_after_a_priority_change_applies_the_new_target() -> None:
     state = eng.advance(state, reopen, ticket)
     r = {r.metric: r for r in state.at(sh(1, 27, 12))}["resolution"]
     # 1 office hour carried; 3 h left on 24x7 from the reopen.
-    assert (r.target, r.due_at, r.state) == (4 * H, sh(1, 27, 15), "running")
+    assert (r.target, r.due_at, r.status) == (4 * H, sh(1, 27, 15), "running")

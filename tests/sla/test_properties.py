@@ -132,7 +132,7 @@ def running_spans(events: list[Event]) -> list[tuple[datetime, datetime | None]]
 def test_elapsed_due_and_breach_match_an_independent_oracle(
     events: list[Event], cal_name: str, offset: int
 ) -> None:
-    _, state = eng_for(cal_name).replay(events)
+    _, state = eng_for(cal_name).apply_all(events)
     now = events[-1].at + offset * M
     (r,) = [r for r in state.at(now) if r.metric == "resolution"]
     assert r.target is not None
@@ -146,8 +146,8 @@ def test_elapsed_due_and_breach_match_an_independent_oracle(
     assert r.elapsed == elapsed(now)
     # breach iff business elapsed > target
     assert (r.breached_at is not None) == (r.elapsed > r.target)
-    assert r.state in ("breached", "breached_then_met") or r.breached_at is None
-    if r.state in ("running", "breached", "breached_then_met"):
+    assert r.status in ("breached", "breached_then_met") or r.breached_at is None
+    if r.status in ("running", "breached", "breached_then_met"):
         assert r.due_at is not None
         # the due time is the first open instant at which the target is used up
         assert elapsed(r.due_at) == r.target
@@ -177,7 +177,7 @@ def test_pausing_never_moves_a_due_time_earlier(
     events: list[Event], cal_name: str, pause_after: int, pause_for: int
 ) -> None:
     eng = eng_for(cal_name)
-    ticket, state = eng.replay(events)
+    ticket, state = eng.apply_all(events)
     if ticket.status not in ("assigned", "in_progress"):
         return
     ev = Events()
@@ -185,7 +185,7 @@ def test_pausing_never_moves_a_due_time_earlier(
     p = events[-1].at + pause_after * M
     r = p + pause_for * M
     pause, resume = ev.status(p, "waiting_on_third_party"), ev.status(r, "in_progress")
-    _, paused_state = eng.replay([*events, pause, resume])
+    _, paused_state = eng.apply_all([*events, pause, resume])
     before = {(x.metric, x.cycle): x.due_at for x in state.at(r)}
     after = {(x.metric, x.cycle): x.due_at for x in paused_state.at(r)}
     for key, due in before.items():
@@ -235,13 +235,13 @@ def test_escalations_fire_exactly_once_in_order_and_never_while_paused(
 def test_next_wake_at_is_never_later_than_the_next_firing_or_breach(
     events: list[Event], cal_name: str, offset: int
 ) -> None:
-    _, state = eng_for(cal_name).replay(events)
+    _, state = eng_for(cal_name).apply_all(events)
     now = events[-1].at + offset * M
     wake = next_wake_at(state, now)
     horizon = now + timedelta(days=60)
     upcoming = [d.fire_at for d in due_escalations(state, horizon, since=now)]
     upcoming += [r.due_at for r in state.at(now)
-                 if r.state == "running" and r.due_at is not None and r.due_at > now]
+                 if r.status == "running" and r.due_at is not None and r.due_at > now]
     if not upcoming:
         assert wake is None
     else:
@@ -254,7 +254,7 @@ def test_next_wake_at_is_never_later_than_the_next_firing_or_breach(
 def test_since_only_drops_what_fired_before_it(
     events: list[Event], cal_name: str, since_offset: int, now_offset: int
 ) -> None:
-    _, state = eng_for(cal_name).replay(events)
+    _, state = eng_for(cal_name).apply_all(events)
     now = events[-1].at + now_offset * M
     since = events[0].at + since_offset * M
     everything = due_escalations(state, now)
@@ -270,7 +270,7 @@ def test_a_downgrade_that_carries_past_every_threshold_fires_them_when_counting_
     ev = Events()
     opened = ev.opened(sh(1, 24, 0), "urgent")
     change = ev.priority(sh(1, 26, 2), "normal")
-    _, state = eng_for("24x7").replay([opened, change])
+    _, state = eng_for("24x7").apply_all([opened, change])
     assert next_wake_at(state, sh(1, 26, 3)) == sh(1, 27, 9)
     fired = due_escalations(state, sh(1, 27, 12), since=sh(1, 26, 2))
     assert ("T-1/first_response/1/fr-half/1", sh(1, 27, 9)) in [(d.key, d.fire_at) for d in fired]

@@ -22,8 +22,8 @@ from slakit.storage import (
 )
 from slakit.workflow import (
     TicketResolved,
+    apply_all,
     event_to_dict,
-    replay,
 )
 from tests.storage.storage_testkit import T0, batch, contending_writer, endless_writer, opened, reply
 
@@ -56,7 +56,7 @@ def test_eight_processes_appending_to_one_ticket_store_every_event_once(tmp_path
             mine = [i for i in ids if i.startswith(f"w{w}-")]
             assert mine == [f"w{w}-{i}" for i in range(per_worker)]
         state = store.load_state("shop", "T-1")
-        assert state == replay(events)
+        assert state == apply_all(events)
         assert state is not None
         assert state.version == len(events)
 
@@ -106,7 +106,7 @@ def test_sigkill_mid_run_leaves_every_committed_event(tmp_path: Path) -> None:
             assert len(events) // size >= committed.get(t, -1) + 1
             state = store.load_state("shop", f"T-{t}")
             if events:
-                assert state == replay(events)
+                assert state == apply_all(events)
         # The database takes writes again.
         version = len(store.load_events("shop", "T-0"))
         store.append("shop", "T-0", [reply("T-0", "after-crash", 10_000)],
@@ -158,7 +158,7 @@ def test_schema_1_database_is_migrated_on_open(tmp_path: Path) -> None:
     db = sqlite3.connect(path)
     assert db.execute("PRAGMA user_version").fetchone() == (SQLITE_SCHEMA_VERSION,)
     tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    assert tables == {"events", "tickets"}
+    assert tables == {"events", "tickets", "outbox"}
     db.close()
     # Opening again is a no-op.
     with SQLiteStore(path) as store:

@@ -219,10 +219,10 @@ def test_after_a_downgrade_only_the_key_keeps_a_reminder_from_coming_twice(
         PriorityChanged(ticket="T-1", at=at(2, 1), event_id="4", priority="important"),
     ]
     engine = SlaEngine(example, DEFAULT_WORKFLOW.pausing_statuses)
-    _, before = engine.replay(log[:3])
+    _, before = engine.apply_all(log[:3])
     first = {d.key for d in due_escalations(before, at(2))}  # the host's run at 02:00
     assert "T-1/resolution/1/half/1" in first  # 2 h of a 4 h urgent target
-    _, state = engine.replay(log)
+    _, state = engine.apply_all(log)
     end = datetime(2024, 1, 2, tzinfo=timezone.utc)
     later = due_escalations(state, end, since=at(2, 1))
     assert "T-1/resolution/1/half/1" in {d.key for d in later}  # moved later by the downgrade

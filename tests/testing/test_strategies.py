@@ -29,7 +29,7 @@ from slakit.testing import (
     policies,
 )
 from slakit.testing._instants import zone_transitions
-from slakit.workflow import DEFAULT_WORKFLOW, Event, Workflow, apply, replay
+from slakit.workflow import DEFAULT_WORKFLOW, Event, Workflow, apply, apply_all
 
 UTC = timezone.utc
 US = timedelta(microseconds=1)
@@ -217,8 +217,8 @@ def test_event_logs_reach_equal_times_boundaries_and_terminal_statuses() -> None
     reaches(logs, lambda log: any(utc(a.at) == utc(b.at) for a, b in pairwise(log)))
     reaches(logs, lambda log: any(OFFICE.is_open(e.at) and not OFFICE.is_open(utc(e.at) - US)
                                for e in log[1:]))
-    reaches(logs, lambda log: replay(log).status == "cancelled")
-    reaches(logs, lambda log: replay(log).reopen_count >= 1 and replay(log).status == "closed")
+    reaches(logs, lambda log: apply_all(log).status == "cancelled")
+    reaches(logs, lambda log: apply_all(log).reopen_count >= 1 and apply_all(log).status == "closed")
 
 
 def test_vocabulary_of_a_policy_set_uses_the_values_its_conditions_mention() -> None:
@@ -229,8 +229,8 @@ def test_vocabulary_of_a_policy_set_uses_the_values_its_conditions_mention() -> 
     assert "hotline" in vocab.channels
     assert None in vocab.channels
     assert "vip" in vocab.tags
-    log = reaches(event_logs(vocabulary=vocab), lambda log: replay(log).channel == "hotline")
-    assert replay(log).priority in ("p1", "p2")
+    log = reaches(event_logs(vocabulary=vocab), lambda log: apply_all(log).channel == "hotline")
+    assert apply_all(log).priority in ("p1", "p2")
 
 
 def test_event_log_options_are_checked() -> None:
@@ -243,12 +243,12 @@ def test_event_log_options_are_checked() -> None:
 @PROPS
 @given(invalid_event_logs())
 def test_each_invalid_log_is_refused_at_its_defect_and_valid_without_it(bad: InvalidEventLog) -> None:
-    before = replay(bad.events[: bad.index]) if bad.index else None
+    before = apply_all(bad.events[: bad.index]) if bad.index else None
     with pytest.raises(bad.expected_error):
         apply(before, bad.offending_event)
     with pytest.raises(bad.expected_error):
-        replay(bad.events)
-    replay(bad.without_defect())
+        apply_all(bad.events)
+    apply_all(bad.without_defect())
     assert bad.defect in DEFECTS
     assert f"event {bad.index}" in bad.description
 
@@ -257,8 +257,8 @@ def test_each_invalid_log_is_refused_at_its_defect_and_valid_without_it(bad: Inv
 @given(invalid_event_logs(DESK))
 def test_invalid_logs_for_a_custom_workflow(bad: InvalidEventLog) -> None:
     with pytest.raises(bad.expected_error):
-        replay(bad.events, DESK)
-    replay(bad.without_defect(), DESK)
+        apply_all(bad.events, DESK)
+    apply_all(bad.without_defect(), DESK)
 
 
 @pytest.mark.parametrize("defect", DEFECTS)

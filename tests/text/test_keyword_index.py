@@ -96,3 +96,69 @@ def test_keyword_running_on_past_a_hit_is_found_whatever_the_prefix_key(key_leng
     # 付接接 starts inside 支付接 and runs on past it.
     assert index.found(NormalisedText.of("支付接接")) == {0: 0, 1: 0}
     assert index.found(NormalisedText.of("支付接接支付接接")) == {0: 0, 1: 0, 2: 0}
+
+
+# Wide alphabets put more first characters (and next characters) under one trie node than
+# the scan tries one by one, so it steers with class look-aheads: these must find the same.
+# Class metacharacters are in the alphabet: they must be escaped inside the classes too.
+WIDE = "支付接口报错订单物流退款发票账户登录密码优惠券库存价格" + "]^-[\\.*+?(){}|$" + "xyzw"
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.lists(st.text(WIDE, min_size=1, max_size=5), min_size=1, max_size=30),
+             min_size=1, max_size=5),
+    st.text(WIDE, max_size=80),
+)
+def test_index_agrees_with_plain_search_when_nodes_have_many_children(
+    raw: list[list[str]], text: str
+) -> None:
+    index = KeywordIndex(compiled(raw))
+    prepared = NormalisedText.of(text)
+    assert index.found(prepared) == plain(index, prepared)
+    glued = NormalisedText.of(text + "".join(k for group in raw for k in group[::-1]))
+    assert index.found(glued) == plain(index, glued)
+
+
+def test_a_node_with_many_children_is_steered_by_class_lookaheads() -> None:
+    chars = [chr(0x4E00 + i) for i in range(200)]
+    needles = tuple(KeywordNeedle.compile(c + "单") for c in chars)
+    index = KeywordIndex((tuple(n for n in needles if n is not None),))
+    assert index._scan is not None
+    assert index._scan.pattern.count("(?<=[") >= 16  # halving 200 first characters
+    found = index.found(NormalisedText.of("无关" + chars[137] + "单"))
+    assert found == {0: 137}
+
+
+def test_an_inner_node_with_many_children_is_steered_too() -> None:
+    chars = [chr(0x4E00 + i) for i in range(200)]
+    needles = [KeywordNeedle.compile("订单" + c) for c in chars] + [KeywordNeedle.compile("订")]
+    index = KeywordIndex((tuple(n for n in needles if n is not None),))
+    assert index._scan is not None
+    assert index._scan.pattern.count("(?=[") >= 16
+    assert index.found(NormalisedText.of("x订单" + chars[199] + "y")) == {0: 199}
+    assert index.found(NormalisedText.of("x订单y")) == {0: 200}
+
+
+MANY_FIRSTS = "".join(chr(0x4E00 + i) for i in range(300)) + "]^-[\\.*+?"
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.lists(st.text(MANY_FIRSTS, min_size=1, max_size=4), min_size=60, max_size=80),
+             min_size=4, max_size=5),
+    st.text(MANY_FIRSTS, max_size=200),
+)
+def test_index_agrees_with_plain_search_when_the_scan_starts_with_a_class(
+    raw: list[list[str]], text: str
+) -> None:
+    # More first characters than the scan tries one by one: it takes a character of the
+    # class of all of them, then tells it apart with look-behinds.
+    index = KeywordIndex(compiled(raw))
+    assert index._scan is not None
+    firsts = {n.needle[0] for group in index.groups for n in group}
+    assert index._scan.pattern.startswith("[") == (len(firsts) > 128)
+    glued = NormalisedText.of(text + "".join(k for group in raw for k in group[::3]))
+    assert index.found(glued) == plain(index, glued)
+    prepared = NormalisedText.of(text)
+    assert index.found(prepared) == plain(index, prepared)

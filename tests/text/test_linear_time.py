@@ -2,8 +2,10 @@
 
 Speed is measured in benchmarks/bench_triage.py, never timed here. What a test can hold is the
 reason matching is linear: the patterns are literals, character classes and alternatives of
-literals, with no repetition, back-reference or look-around, whatever the keywords contain
-(regular-expression syntax in a keyword is escaped).
+literals, with no repetition, back-reference or look-around other than a look at one
+character (an O(1) test that steers the keyword scan between halves of a large
+alternation), whatever the keywords contain (regular-expression syntax in a keyword is
+escaped).
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from slakit.triage import default_classifier, itil_classifier
 # Opcodes of literal matching only. Anything else (MAX_REPEAT, MIN_REPEAT, GROUPREF,
 # ASSERT, ASSERT_NOT, ...) could make the engine try a position more than a bounded number of
 # times.
-LINEAR = {"LITERAL", "NOT_LITERAL", "IN", "BRANCH", "SUBPATTERN", "ANY"}
+LINEAR = {"LITERAL", "NOT_LITERAL", "IN", "BRANCH", "SUBPATTERN", "ANY", "CHARACTER_LOOKAROUND"}
 
 
 def opcodes(pattern: str) -> set[str]:
@@ -32,6 +34,10 @@ def opcodes(pattern: str) -> set[str]:
     def walk(node: Any) -> None:
         if isinstance(node, sre_parse.SubPattern):
             for op, value in node:
+                direction, body = value if str(op) == "ASSERT" else (0, [])
+                if direction in (1, -1) and [str(o) for o, _ in body] in (["IN"], ["LITERAL"]):
+                    found.add("CHARACTER_LOOKAROUND")  # (?=[...]), (?<=x): one character, once
+                    continue
                 found.add(str(op))
                 walk(value)
         elif isinstance(node, list | tuple):
@@ -64,6 +70,12 @@ def test_the_checker_sees_repetition() -> None:
     assert "MAX_REPEAT" in opcodes("a+b")
     assert "MIN_REPEAT" in opcodes("(?:ab)*?c")
     assert "GROUPREF" in opcodes(r"(a)\1")
+    assert opcodes("(?=[ab])a|b") <= LINEAR
+    assert opcodes("[ab](?:(?<=a)x|(?<=[b])y)") <= LINEAR
+    assert "ASSERT" in opcodes("(?<=ab)a")
+    assert "ASSERT" in opcodes("(?=ab)a")
+    assert "ASSERT" in opcodes("(?=[ab]+)a")
+    assert "ASSERT_NOT" in opcodes("(?![ab])a")
 
 
 keywords = st.text(

@@ -490,12 +490,15 @@ ERROR_CASES: dict[str, tuple[list[Mutation], list[str]]] = {
          "rules[10].first_day: missing", "rules[10].last_day: missing"],
     ),
     "keyword lists": (
-        [rule(1, keywords="支付"), rule(2, keywords=[]), rule(3, keywords=["ok", 5, " * ", ""],
-                                                           fields=["subject", "title"])],
+        [rule(1, keywords="支付"), rule(2, keywords=[]),
+         rule(3, keywords=["ok", 5, " * ", "", "支" * 101, "付" * 100],
+              fields=["subject", "title"])],
         ["rules[1].keywords: expected a list of strings, got str", "rules[2].keywords: empty",
          "rules[3].keywords[1]: expected a string, got int 5",
          "rules[3].keywords[2]: keyword ' * ' is empty once normalised",
          "rules[3].keywords[3]: keyword '' is empty once normalised",
+         "rules[3].keywords[4]: keyword '支支支支支支支支支支支支支支支支支支支支'... has 101 "
+         "characters once normalised; a keyword has at most 100",
          "rules[3].fields[1]: 'title' is not 'subject' or 'body'"],
     ),
     "value lists": (

@@ -140,3 +140,16 @@ def test_bad_rules_raise_with_every_problem(build: object, count: int) -> None:
     with pytest.raises(TriageConfigError) as info:
         build()  # type: ignore[operator]
     assert len(info.value.problems) == count, info.value.problems
+
+
+def test_a_keyword_longer_than_the_stated_limit_is_refused_quickly() -> None:
+    # Issue #12 item 13: one 1M-character keyword took 61 s to build; it is now a problem of
+    # the rule, found without building anything.
+    with pytest.raises(TriageConfigError, match=(
+            r"rule 'huge': keyword '退退退退退退退退退退退退退退退退退退退退'\.\.\. has 1,000,000 "
+            r"characters once normalised; a keyword has at most 100")) as info:
+        KeywordRule("huge", ("ok", "退" * 1_000_000, "Ｘ" * 101), raise_by=1)
+    assert len(info.value.problems) == 2
+    assert "has 101 characters" in info.value.problems[1]  # full-width counts once normalised
+    rule = KeywordRule("edge", ("款" * 100, "refund"), raise_by=1)
+    assert rule.keywords == ("款" * 100, "refund")

@@ -3,6 +3,7 @@ from __future__ import annotations
 import json
 from datetime import datetime, timedelta, timezone
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given, settings
@@ -19,11 +20,11 @@ from slakit.workflow import (
     TicketReopened,
     TicketResolved,
     TicketState,
+    apply_all,
     event_from_dict,
     event_from_json,
     event_to_dict,
     event_to_json,
-    replay,
     state_from_dict,
     state_to_dict,
     upgrade_event_dict,
@@ -130,7 +131,7 @@ def test_bad_json_and_non_objects() -> None:
 
 def full_state() -> TicketState:
     f = EventFactory()
-    return replay([
+    return apply_all([
         f.make(TicketOpened, tags=frozenset({"a", "b"})),
         f.make(TicketAssigned),
         f.make(StageChanged),
@@ -156,3 +157,60 @@ def test_state_snapshot_of_other_version_is_refused() -> None:
     del data["status"]
     with pytest.raises(EventDecodeError, match="malformed ticket snapshot"):
         state_from_dict(data)
+
+
+# -- issue #12 items 11, 12 and 14 --------------------------------------------------------
+
+SYDNEY = ZoneInfo("Australia/Sydney")
+
+
+@pytest.mark.parametrize("fold", [0, 1])
+def test_round_trip_at_an_ambiguous_time_in_a_named_zone(fold: int) -> None:
+    # 2025-04-06 02:30 happens twice in Sydney: +11:00 (fold=0), then +10:00 (fold=1).
+    at = datetime(2025, 4, 6, 2, 30, fold=fold, tzinfo=SYDNEY)
+    event = AgentReplied(ticket="T-1", at=at, event_id="e")
+    text = event_to_json(event)
+    assert f'"at":"2025-04-06T02:30:00+{11 - fold}:00"' in text
+    decoded = event_from_json(text)
+    assert decoded == event
+    assert hash(decoded) == hash(event)
+    assert decoded.at.utcoffset() == at.utcoffset()
+    other_fold = AgentReplied(ticket="T-1", at=at.replace(fold=1 - fold), event_id="e")
+    assert decoded != other_fold  # an hour apart: equality is by instant, not wall clock
+    f = EventFactory(start=at - timedelta(minutes=5))
+    state = apply_all([f.make(TicketOpened), event])
+    snapshot = state_from_dict(json.loads(json.dumps(state_to_dict(state))))
+    assert snapshot == state
+
+
+def test_lone_surrogate_escape_is_refused_at_decode() -> None:
+    doc = ('{"type":"agent_replied","ticket":"T-1","at":"2025-03-03T09:00:00Z",'
+           '"event_id":"e\\ud800"}')
+    with pytest.raises(EventDecodeError, match=(
+            r"invalid 'agent_replied' event: event field 'event_id' holds a lone surrogate "
+            r"\(U\+D800 at index 1\)")):
+        event_from_json(doc)
+    # A proper pair decodes to one character and is kept.
+    paired = doc.replace("\\ud800", "\\ud83d\\ude00")
+    assert event_from_json(paired).event_id == "e😀"
+
+
+@pytest.mark.parametrize("text", [
+    "[" * 100_000 + "]" * 100_000,
+    '{"type":"opened","tags":' + "[" * 50_000,
+    '{"a":' * 100_000 + "1" + "}" * 100_000,
+])
+def test_deeply_nested_json_is_a_decode_error_not_recursion(text: str) -> None:
+    with pytest.raises(EventDecodeError, match="nests arrays or objects too deeply"):
+        event_from_json(text)
+    with pytest.raises(EventDecodeError):
+        event_from_json(text.encode())
+
+
+def test_out_of_range_time_is_refused_at_decode() -> None:
+    doc = {"type": "agent_replied", "ticket": "T-1", "at": "9999-12-31T23:59:59-05:00",
+           "event_id": "e"}
+    with pytest.raises(EventDecodeError, match="outside the supported range"):
+        event_from_dict(doc)
+    with pytest.raises(EventDecodeError, match="outside the supported range"):
+        event_from_json(json.dumps({**doc, "at": "0001-01-01T00:00:00+14:00"}))

@@ -15,7 +15,7 @@ from slakit.workflow import (
     WorkflowDefinitionError,
     WorkflowStatus,
     apply,
-    replay,
+    apply_all,
 )
 from tests.workflow.workflow_testkit import EventFactory
 
@@ -58,7 +58,7 @@ def problems_of(data: dict[str, Any]) -> tuple[str, ...]:
 def test_tiny_workflow_is_valid_and_usable() -> None:
     wf = Workflow.from_mapping(tiny())
     f = EventFactory()
-    state = replay([f.make(TicketOpened), f.make(TicketResolved)], wf)
+    state = apply_all([f.make(TicketOpened), f.make(TicketResolved)], wf)
     assert state.status == "done"
     assert wf.pausing_statuses == frozenset()
 
@@ -87,7 +87,7 @@ def test_host_workflow_with_own_statuses_and_pauses() -> None:
     )
     assert wf.pausing_statuses == frozenset({"on_hold"})
     f = EventFactory()
-    state = replay([f.make(TicketOpened), f.make(StatusChanged, to="on_hold")], wf)
+    state = apply_all([f.make(TicketOpened), f.make(StatusChanged, to="on_hold")], wf)
     assert state.status == "on_hold"
     with pytest.raises(InvalidTransition, match="allowed here: status_changed"):
         apply(state, f.make(TicketResolved), wf)
@@ -111,7 +111,7 @@ def test_host_workflow_with_own_statuses_and_pauses() -> None:
         (
             {"transitions": [["open", "resolved", "done"], ["open", "teleported", "done"]]},
             ["transition ('open', 'teleported', 'done'): unknown event 'teleported'; use one of "
-             "agent_replied, assigned, cancelled, closed, customer_replied, opened, "
+             "agent_replied, assigned, cancelled, closed, customer_replied, facts_changed, opened, "
              "priority_changed, rated, reopened, resolved, stage_changed, status_changed"],
         ),
         (

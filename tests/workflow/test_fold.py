@@ -12,6 +12,7 @@ from slakit.workflow import (
     EVENT_CLASSES,
     AgentReplied,
     CustomerReplied,
+    Escalated,
     Event,
     InvalidTransition,
     LateEventError,
@@ -28,25 +29,27 @@ from slakit.workflow import (
     TicketState,
     WrongTicketError,
     apply,
+    apply_all,
     can_apply,
     refusal,
-    replay,
 )
 from tests.workflow.workflow_testkit import T0, EventFactory, events_to_reach
 
 # What the default workflow accepts in each status, written independently of the table.
 ALLOWED = {
-    "new": {"agent_replied", "assigned", "cancelled", "customer_replied", "priority_changed",
+    "new": {"agent_replied", "assigned", "cancelled", "customer_replied", "facts_changed",
+            "priority_changed",
             "resolved", "status_changed"},
     "assigned": {"agent_replied", "assigned", "cancelled", "customer_replied",
-                 "priority_changed", "resolved", "stage_changed", "status_changed"},
+                 "facts_changed", "priority_changed", "resolved", "stage_changed", "status_changed"},
     "in_progress": {"agent_replied", "assigned", "cancelled", "customer_replied",
-                    "priority_changed", "resolved", "stage_changed", "status_changed"},
+                    "facts_changed", "priority_changed", "resolved", "stage_changed", "status_changed"},
     "waiting_on_customer": {"agent_replied", "assigned", "cancelled", "customer_replied",
-                            "priority_changed", "resolved", "status_changed"},
+                            "facts_changed", "priority_changed", "resolved", "status_changed"},
     "waiting_on_third_party": {"agent_replied", "assigned", "cancelled", "customer_replied",
-                               "priority_changed", "resolved", "status_changed"},
-    "resolved": {"agent_replied", "closed", "customer_replied", "rated", "reopened"},
+                               "facts_changed", "priority_changed", "resolved", "status_changed"},
+    "resolved": {"agent_replied", "closed", "customer_replied", "facts_changed", "rated",
+                 "reopened"},
     "closed": {"rated", "reopened"},
     "cancelled": set(),
 }
@@ -77,7 +80,7 @@ STATUS_CHANGE_TARGETS = {
 
 def state_in(status: str, factory: EventFactory | None = None) -> TicketState:
     factory = factory or EventFactory()
-    state = replay(events_to_reach(status, factory))
+    state = apply_all(events_to_reach(status, factory))
     assert state.status == status
     return state
 
@@ -104,7 +107,7 @@ def test_full_life_gives_exact_state() -> None:
         f.make(TicketClosed, auto=True),
         f.make(TicketRated, response_speed=4, resolution=5, attitude=None),
     ]
-    state = replay(events)
+    state = apply_all(events)
     m = [T0 + timedelta(minutes=i) for i in range(len(events))]
     assert state == TicketState(
         ticket="T-1",
@@ -150,7 +153,11 @@ def test_transition_table_accepts_exactly_the_expected_events(
     targets = sorted(STATUS_CHANGE_TARGETS[status])
     extra: dict[str, Any] = {"to": targets[0]} if cls is StatusChanged and targets else {}
     event = f.make(cls, **extra)
-    if cls.event_type in ALLOWED[status]:
+    if cls is Escalated:  # history, not a transition: accepted everywhere, moves nothing
+        new = apply(state, event)
+        assert (new.status, new.version) == (state.status, state.version + 1)
+        assert new.event_ids == state.event_ids | {event.event_id}
+    elif cls.event_type in ALLOWED[status]:
         assert can_apply(state, event)
         new = apply(state, event)
         expected = MOVES.get((status, cls.event_type), status)
@@ -217,7 +224,7 @@ def test_redelivered_event_is_a_no_op() -> None:
     f = EventFactory()
     opened = f.make(TicketOpened)
     assigned = f.make(TicketAssigned)
-    state = replay([opened, assigned])
+    state = apply_all([opened, assigned])
     assert apply(state, assigned) is state
     assert apply(state, opened) is state
     # Same id, other content: still the already-applied event, so still a no-op.
@@ -238,8 +245,8 @@ def test_late_event_raises_and_equal_time_keeps_order() -> None:
                       to="waiting_on_customer"),
         CustomerReplied(ticket="T-1", at=state.last_event_at, event_id="b"),
     ]
-    assert replay(same_time, start=state).status == "in_progress"
-    reversed_order = replay(reversed(same_time), start=state)
+    assert apply_all(same_time, start=state).status == "in_progress"
+    reversed_order = apply_all(reversed(same_time), start=state)
     assert reversed_order.status == "waiting_on_customer"
 
 
@@ -281,7 +288,7 @@ def test_another_tickets_event_with_a_colliding_id_raises_not_skipped() -> None:
     # Issue #12 item 5: ids are unique per ticket only, so T-2's "e1" is not T-1's "e1".
     f = EventFactory()
     opened = f.make(TicketOpened)
-    state = replay([opened, f.make(TicketAssigned)])
+    state = apply_all([opened, f.make(TicketAssigned)])
     before = snapshot(state)
     for used_id in sorted(state.event_ids):
         other = AgentReplied(ticket="T-2", at=state.last_event_at, event_id=used_id)
@@ -290,10 +297,10 @@ def test_another_tickets_event_with_a_colliding_id_raises_not_skipped() -> None:
         assert not can_apply(state, other)
         assert isinstance(refusal(state, other), WrongTicketError)
         with pytest.raises(WrongTicketError):
-            replay([other], start=state)
+            apply_all([other], start=state)
         other_open = attrs.evolve(opened, ticket="T-2")
         with pytest.raises(WrongTicketError):
-            replay([opened, other_open])
+            apply_all([opened, other_open])
     assert snapshot(state) == before
     # The same id on the right ticket is still a redelivery.
     assert apply(state, attrs.evolve(opened)) is state
@@ -362,10 +369,10 @@ def test_cancel_records_time() -> None:
 
 
 def test_replay_of_nothing_raises() -> None:
-    with pytest.raises(InvalidTransition, match="replay needs at least one event"):
-        replay([])
+    with pytest.raises(InvalidTransition, match="apply_all needs at least one event"):
+        apply_all([])
     state = state_in("new")
-    assert replay([], start=state) is state
+    assert apply_all([], start=state) is state
 
 
 def test_state_is_frozen() -> None:
@@ -373,4 +380,4 @@ def test_state_is_frozen() -> None:
     with pytest.raises(attrs.exceptions.FrozenInstanceError):
         state.status = "closed"  # type: ignore[misc]
     assert attrs.evolve(state, status="assigned").status == "assigned"
-    assert hash(state) == hash(replay(events_to_reach("new", EventFactory())))
+    assert hash(state) == hash(apply_all(events_to_reach("new", EventFactory())))

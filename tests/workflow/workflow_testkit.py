@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 from hypothesis import strategies as st
@@ -13,7 +13,9 @@ from slakit.workflow import (
     EVENT_CLASSES,
     AgentReplied,
     CustomerReplied,
+    Escalated,
     Event,
+    FactsChanged,
     PriorityChanged,
     StageChanged,
     StatusChanged,
@@ -67,6 +69,9 @@ class EventFactory:
             StatusChanged: {"to": "waiting_on_customer"},
             PriorityChanged: {"priority": "high"},
             TicketRated: {"response_speed": 5, "resolution": 4, "attitude": 5},
+            Escalated: {"key": "T-1/resolution/1/late/1", "metric": "resolution",
+                        "rule": "late", "level": 1, "due_at": datetime(2025, 1, 1, tzinfo=timezone.utc),
+                        "actions": [("notify", ["team_lead"])]},
         }
         args = {**defaults.get(cls, {}), **self._common(step), **fields}
         return cls(**args)
@@ -138,6 +143,25 @@ def _payloads(cls: type[Event]) -> st.SearchStrategy[dict[str, Any]]:
         TicketClosed: {"auto": st.booleans()},
         TicketCancelled: {"reason": st.none() | texts},
         TicketRated: {"response_speed": scores, "resolution": scores, "attitude": scores},
+        FactsChanged: {
+            "set": st.dictionaries(
+                st.sampled_from(["category", "group", "organisation", "sev", "due", "vip"]),
+                st.sampled_from(["x", "支付"]), max_size=3,
+            ).map(lambda d: {k: (v if k in ("category", "group", "organisation", "sev")
+                                 else date(2025, 10, 1) if k == "due" else True)
+                             for k, v in d.items()}),
+            "clear": st.frozensets(st.sampled_from(["channel", "customer_tier", "amount"]),
+                                   max_size=2),
+            "tags_added": st.frozensets(st.sampled_from(["a", "b"]), max_size=2),
+            "tags_removed": st.frozensets(st.sampled_from(["c", "d"]), max_size=2),
+        },
+        Escalated: {
+            "key": names, "metric": names, "rule": names,
+            "level": st.integers(min_value=0, max_value=5), "due_at": aware_datetimes,
+            "actions": st.lists(st.tuples(
+                st.sampled_from(["notify", "reassign", "raise_priority"]),
+                st.lists(names, min_size=1, max_size=2)), max_size=2),
+        },
     }
     return st.fixed_dictionaries(fields[cls])
 

@@ -76,7 +76,7 @@ class AlwaysOpen(CalendarOperators):
         return from_us(to_us(start, "start") + to_duration_us(duration), self._zone)
 
     def _add_utc(self, start: datetime, duration: timedelta) -> datetime:
-        """:meth:`add` with the result in UTC (see ``EngineCalendar._add_utc``)."""
+        """:meth:`add` with the result in UTC (see ``IndexedCalendar._add_utc``)."""
         if type(start) is datetime and start.tzinfo is UTC and type(duration) is timedelta:
             return start + duration  # aware UTC arithmetic is real time already
         return EPOCH + ONE_US * (to_us(start, "start") + to_duration_us(duration))

@@ -1,8 +1,8 @@
 """``BusinessCalendar``: weekly hours, holidays, makeup workdays, overrides and breaks.
 
-The public face of the calendar engine: it validates the configuration once (every problem
+The public face of the calendar arithmetic: it validates the configuration once (every problem
 listed at once), converts datetimes to integer microseconds at the door and back on the way
-out, and leaves the arithmetic to :class:`~slakit.calendar._engine.Engine`.
+out, and leaves the arithmetic to :class:`~slakit.calendar._open_time.OpenTime`.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from zoneinfo import ZoneInfo
 from slakit._errors import CalendarConfigError
 from slakit._problems import unknown_key
 from slakit.calendar._config import build_spec, spec_to_mapping
-from slakit.calendar._engine import Engine
-from slakit.calendar._engine_calendar import EngineCalendar
+from slakit.calendar._indexed_calendar import IndexedCalendar
+from slakit.calendar._open_time import OpenTime
 
 TimeOfDay = str | time
 Hours = Sequence[Sequence[TimeOfDay]]
@@ -28,7 +28,7 @@ _MAPPING_KEYS = frozenset(
 )
 
 
-class BusinessCalendar(EngineCalendar):
+class BusinessCalendar(IndexedCalendar):
     """Open hours of a desk: a weekly schedule in a zone, less holidays, plus exceptions.
 
     Args:
@@ -95,7 +95,7 @@ class BusinessCalendar(EngineCalendar):
         )
         self._key: str | None = None
         self._zoned: dict[str, BusinessCalendar] = {}
-        super().__init__(self._spec.zone, Engine.for_spec(self._spec))
+        super().__init__(self._spec.zone, OpenTime.for_spec(self._spec))
 
     # -- named constructors ------------------------------------------------------------
 

@@ -3,13 +3,13 @@
 "Our team's hours, but only while the customer's office is open" is an intersection;
 a follow-the-sun desk staffed from three zones is a union; "office hours minus Saturday's
 maintenance window" is a difference. The result is a calendar like any other: the same
-questions, the same exactness, the same speed (it runs on the same integer engine).
+questions, the same exactness, the same speed (it runs on the same integer open-time index).
 
-Theory of operation: to build the window of local years ``first .. last`` (in the result's
+Theory of operation: to build the timeline of local years ``first .. last`` (in the result's
 zone), each part hands over its open periods over that range plus a few days of margin on
 each side, as epoch microseconds; the set operation runs as a sweep over the sorted
 boundaries. The margin only ever produces artificial boundaries outside the trusted range,
-which the engine never reports.
+which the open-time index never reports.
 """
 
 from __future__ import annotations
@@ -23,11 +23,11 @@ from slakit._errors import CalendarConfigError, WrongTypeError
 from slakit.calendar._always_open import AlwaysOpen
 from slakit.calendar._business import BusinessCalendar
 from slakit.calendar._config import _Problems, parse_zone
-from slakit.calendar._engine import Engine
-from slakit.calendar._engine_calendar import EngineCalendar
+from slakit.calendar._indexed_calendar import IndexedCalendar
 from slakit.calendar._instants import from_us, local_to_us, to_us
+from slakit.calendar._open_time import OpenTime
 from slakit.calendar._protocol import Calendar
-from slakit.calendar._timeline import Window
+from slakit.calendar._timeline import Timeline
 
 Operation = Literal["intersection", "union", "difference"]
 Span = tuple[int, int]
@@ -39,7 +39,7 @@ def _spans_of(part: Calendar, lo: int, hi: int) -> list[Span]:
     """Open periods of ``part`` clipped to ``[lo, hi)``, as microsecond pairs."""
     if isinstance(part, AlwaysOpen):
         return [(lo, hi)]
-    if isinstance(part, EngineCalendar):
+    if isinstance(part, IndexedCalendar):
         return list(part._spans(lo, hi))
     # Any other Calendar: through its public API.
     return [(to_us(p.start), to_us(p.end))
@@ -83,7 +83,7 @@ _KEEP = {
 }
 
 
-class ComposedCalendar(EngineCalendar):
+class ComposedCalendar(IndexedCalendar):
     """The intersection, union or difference of calendars, itself a calendar.
 
     Build one with :func:`intersection`, :func:`union` or :func:`difference`, or with the
@@ -118,16 +118,16 @@ class ComposedCalendar(EngineCalendar):
             raise CalendarConfigError(problems.items)
         self._operation: Operation = operation
         self._parts = tuple(parts)
-        super().__init__(zone, Engine(zone, self._build, _dated_years(self._parts)))
+        super().__init__(zone, OpenTime(zone, self._build, _dated_years(self._parts)))
 
-    def _build(self, first: int, last: int) -> Window:
+    def _build(self, first: int, last: int) -> Timeline:
         zone = self._zone
         lo = local_to_us(date(first, 1, 1), 0, zone)
         hi = local_to_us(date(last + 1, 1, 1), 0, zone)
         margin = int(timedelta(days=_MARGIN_DAYS).total_seconds()) * 1_000_000
         layers = [_spans_of(p, lo - margin, hi + margin) for p in self._parts]
         spans = _sweep(layers, _KEEP[self._operation])
-        return Window(first, last, [s for s, _ in spans], [e for _, e in spans], lo, hi)
+        return Timeline(first, last, [s for s, _ in spans], [e for _, e in spans], lo, hi)
 
     @property
     def operation(self) -> Operation:
@@ -179,7 +179,7 @@ def tagged_mapping(calendar: Calendar) -> dict[str, Any]:
 
 
 def _dated_years(parts: Iterable[Calendar]) -> tuple[int, int] | None:
-    years = [p._engine.dated_years for p in parts if isinstance(p, EngineCalendar)]
+    years = [p._open_time.dated_years for p in parts if isinstance(p, IndexedCalendar)]
     known = [y for y in years if y is not None]
     if not known:
         return None

@@ -112,7 +112,7 @@ class HolidaySource:
             report(f"subdivision: expected a subdivision code such as 'BY', got {shown(subdivision)}")
             subdivision = None
         if package is None and country is not None and _unsupported(country, report):
-            package = None
+            country = None  # reported; the checks below must not read it as a code
         elif package is None and country is not None:
             try:
                 package = holidays_pkg.country_holidays(country, subdiv=subdivision)

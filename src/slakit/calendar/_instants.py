@@ -1,6 +1,6 @@
 """Conversions between aware datetimes and integer UTC microseconds.
 
-The calendar engine computes on integers (microseconds since the Unix epoch, UTC) so that
+The calendar arithmetic computes on integers (microseconds since the Unix epoch, UTC) so that
 results are exact and comparisons never depend on wall clocks or folds. This module is the
 only place that crosses between the two representations.
 """

@@ -3,7 +3,7 @@
 Design rules:
 
 * :class:`CalendarOperators` holds the three operators and nothing else (no state, empty
-  ``__slots__``); ``AlwaysOpen`` and every engine calendar (``BusinessCalendar``,
+  ``__slots__``); ``AlwaysOpen`` and every indexed calendar (``BusinessCalendar``,
   ``ComposedCalendar``) inherit it, so they compose alike.
 * This is the calendar package's one deferred import, stated here once: the operators build
   a ``ComposedCalendar``, and composition needs the calendars that inherit these operators

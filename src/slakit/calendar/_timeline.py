@@ -1,19 +1,19 @@
 """The open periods of a calendar over a range of years, as integer arrays.
 
-Theory of operation: a :class:`Window` holds the merged open periods of the local years
+Theory of operation: a :class:`Timeline` holds the merged open periods of the local years
 ``first_year .. last_year`` as sorted lists of epoch microseconds (``starts``, ``ends``) and
-``cum``, the open time before each period (``cum[i]``; ``cum[-1]`` is the window's total).
+``cum``, the open time before each period (``cum[i]``; ``cum[-1]`` is the timeline's total).
 Every query is then a bisection plus integer arithmetic:
 
-* the *position* of an instant x is the open time from the window's start to x;
+* the *position* of an instant x is the open time from the timeline's start to x;
 * an instant at a position p lies in the period ``j = bisect_right(cum, p) - 1``. Taking the
   right-most period makes a position that is both a closing and the next opening resolve to
   the opening, which is the rule for ``add`` (a result on a close moves to the next opening)
   and for ``subtract`` (a result on an opening stays there).
 
-Warts, named: a window is only *trusted* inside ``[lo, hi)`` (local midnight of Jan 1 of the
-first year to local midnight of Jan 1 after the last). Periods of dates outside the window
-are unknown, so a period touching the edge may continue beyond it. The window is therefore
+Warts, named: a timeline is only *trusted* inside ``[lo, hi)`` (local midnight of Jan 1 of the
+first year to local midnight of Jan 1 after the last). Periods of dates outside the timeline
+are unknown, so a period touching the edge may continue beyond it. The timeline is therefore
 built from two extra days before ``first_year`` (their overnight shifts reach into it), and
 callers extend it whenever a query or a result falls outside ``[lo, hi)``.
 """
@@ -32,7 +32,7 @@ MAX_YEAR = 9998
 _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 
 
-class Window:
+class Timeline:
     """Merged open periods of the local years ``first_year .. last_year``."""
 
     __slots__ = ("cum", "ends", "first_year", "hi", "last_year", "lo", "starts")
@@ -60,7 +60,7 @@ class Window:
         self.cum = cum
 
     def __repr__(self) -> str:
-        return f"<Window {self.first_year}..{self.last_year}: {len(self.starts)} periods>"
+        return f"<Timeline {self.first_year}..{self.last_year}: {len(self.starts)} periods>"
 
 
 def _day_ranges(spec: CalendarSpec, day: date, source: tuple[Interval, ...]) -> list[Interval]:
@@ -175,8 +175,8 @@ def _cut(starts: list[int], ends: list[int], cuts: list[Interval]) -> tuple[list
     return out_s, out_e
 
 
-def build_window(spec: CalendarSpec, cache: YearCache, first_year: int, last_year: int) -> Window:
-    """The window of local years ``first_year .. last_year`` (inclusive)."""
+def build_timeline(spec: CalendarSpec, cache: YearCache, first_year: int, last_year: int) -> Timeline:
+    """The timeline of local years ``first_year .. last_year`` (inclusive)."""
     jan1 = date(first_year, 1, 1)
     lead_in = cache.ranges_for_dates(jan1 - timedelta(days=2), jan1 - timedelta(days=1))
     ranges = list(lead_in)
@@ -187,4 +187,4 @@ def build_window(spec: CalendarSpec, cache: YearCache, first_year: int, last_yea
     starts, ends = _cut(starts, ends, cuts)
     lo = local_to_us(jan1, 0, spec.zone)
     hi = local_to_us(date(last_year + 1, 1, 1), 0, spec.zone)
-    return Window(first_year, last_year, starts, ends, lo, hi)
+    return Timeline(first_year, last_year, starts, ends, lo, hi)

@@ -14,9 +14,10 @@ Design rules:
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from datetime import datetime, timedelta
 from functools import lru_cache
+from types import MappingProxyType
 from typing import ClassVar
 
 import attrs
@@ -54,6 +55,11 @@ def care_event_from_json(text: str | bytes) -> FollowUpCompleted:
     return _loads(text, CARE_EVENT_TYPES, "care event")  # type: ignore[no-any-return]
 
 
+def _read_only(value: Mapping[tuple[str, str], datetime]) -> Mapping[tuple[str, str], datetime]:
+    """A read-only copy, so a frozen state cannot be changed through its mapping."""
+    return value if isinstance(value, MappingProxyType) else MappingProxyType(dict(value))
+
+
 @attrs.frozen
 class CareState:
     """A subject's care schedules and completed follow-ups.
@@ -71,7 +77,8 @@ class CareState:
     subject: str = attrs.field(validator=check_name)
     schedules: tuple[CareSchedule, ...] = attrs.field(default=(),
                                                       converter=tuple[CareSchedule, ...])
-    completed: dict[tuple[str, str], datetime] = attrs.field(factory=dict, eq=False)
+    completed: Mapping[tuple[str, str], datetime] = attrs.field(
+        factory=lambda: MappingProxyType({}), converter=_read_only)
     event_ids: frozenset[str] = frozenset()
     last_event_at: datetime | None = None
 

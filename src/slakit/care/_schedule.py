@@ -24,7 +24,7 @@ from typing import Any
 import attrs
 from dateutil.rrule import rrulestr
 
-from slakit._errors import WrongTypeError
+from slakit._errors import WrongTypeError, type_check
 from slakit.calendar import Calendar
 from slakit.plans._checks import check_aware, check_name, check_optional_aware
 from slakit.plans._errors import PlanInputError
@@ -73,7 +73,7 @@ class CareSchedule:
 
     name: str = attrs.field(validator=check_name)
     start: datetime = attrs.field(validator=check_aware)
-    rule: str = attrs.field(default="", validator=attrs.validators.instance_of(str))
+    rule: str = attrs.field(default="", validator=type_check(str))
     dates: tuple[datetime, ...] = attrs.field(default=(), converter=tuple[datetime, ...])
     until: datetime | None = attrs.field(default=None, validator=check_optional_aware)
     offset_days: int = 0

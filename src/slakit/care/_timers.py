@@ -25,7 +25,7 @@ from typing import Any
 
 import attrs
 
-from slakit._errors import WrongTypeError
+from slakit._errors import WrongTypeError, type_check
 from slakit.calendar import Calendar
 from slakit.plans import DueDecision, decision_key, due, next_wake
 from slakit.plans._checks import check_name
@@ -104,7 +104,7 @@ class TimerRule:
 
     name: str = attrs.field(validator=check_name)
     kind: str
-    after: Delay = attrs.field(validator=attrs.validators.instance_of(Delay))
+    after: Delay = attrs.field(validator=type_check(Delay))
     statuses: tuple[str, ...] = ("waiting_on_customer",)
     repeat: int = 1
 

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from slakit._errors import WrongTypeError
+from slakit._problems import unknown_key
 from slakit.care._timers import TIMER_KINDS, Delay, TimerRule
 from slakit.plans._errors import CareDataError, PlanInputError
 
@@ -37,7 +38,7 @@ def timers_from_mapping(mapping: Any, path: str = "timers") -> tuple[TimerRule, 
         if not isinstance(body, Mapping):
             problems.append(f"{where}: expected a mapping, got {type(body).__name__}")
             continue
-        problems += [f"{where}.{k}: unknown key; known keys: {', '.join(_KEYS)}"
+        problems += [f"{where}.{k}: {unknown_key(k, _KEYS, 'a timer')}"
                      for k in body if k not in _KEYS]
         bad = len(problems)
         if body.get("kind") not in TIMER_KINDS:
@@ -47,7 +48,8 @@ def timers_from_mapping(mapping: Any, path: str = "timers") -> tuple[TimerRule, 
         try:
             delay = Delay.parse(body.get("after"))  # type: ignore[arg-type]
         except PlanInputError as exc:
-            problems.append(f"{where}.after: {'missing' if 'after' not in body else exc}")
+            problems.append(f"{where}.after: " + (
+                "missing; write e.g. '3 working days'" if "after" not in body else str(exc)))
         statuses = body.get("statuses", ("waiting_on_customer",))
         if (isinstance(statuses, str) or not isinstance(statuses, list | tuple)
                 or not all(isinstance(s, str) and s for s in statuses)):

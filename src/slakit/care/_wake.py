@@ -19,6 +19,7 @@ from slakit.care._followups import CareState, care_candidates
 from slakit.care._timers import TimerRule, timer_candidates
 from slakit.plans import DueDecision, PlanState, ReminderRule, due, next_wake
 from slakit.plans._checks import aware
+from slakit.plans._errors import PlanInputError
 from slakit.plans._reminders import reminder_candidates
 from slakit.workflow import TicketState
 
@@ -43,6 +44,11 @@ class CareSubject:
     care: CareState | None = None
     tickets: tuple[TicketState, ...] = attrs.field(default=(), converter=tuple[TicketState, ...])
     timers: tuple[TimerRule, ...] = attrs.field(default=(), converter=tuple[TimerRule, ...])
+
+    def __attrs_post_init__(self) -> None:
+        if self.tickets and self.care is None and self.plans is None:
+            raise PlanInputError("ticket timers need the tenant: give the subject's plans or "
+                                 "care state too (their tenant is part of every key)")
 
     def _candidates(
         self, now: datetime, after: datetime | None, floor: datetime | None

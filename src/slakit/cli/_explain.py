@@ -71,7 +71,7 @@ def explain_lines(ticket: TicketState, clocks: tuple[ClockResult, ...],
     for c in clocks:
         target = "no target" if c.target is None else _span(c.target)
         lines.append("")
-        lines.append(f"  {c.metric} #{c.cycle}: {c.state.upper()}  (target {target} on "
+        lines.append(f"  {c.metric} #{c.cycle}: {c.status.upper()}  (target {target} on "
                      f"calendar {c.calendar} v{c.calendar_version}; policy {c.policy} "
                      f"v{c.policy_version})")
         lines.append(f"    started {_t(c.started_at)}, due {_t(c.due_at)}, "
@@ -90,6 +90,7 @@ def explain_lines(ticket: TicketState, clocks: tuple[ClockResult, ...],
         lines += _periods("counted (open hours while running)", e.counted)
         lines += _periods("not counted (closed: nights, weekends, holidays)", e.closed)
         lines += _periods("paused (waiting status)", e.paused)
+        lines += _periods("stopped (resolved, until reopened)", e.stopped)
         lines += _periods("before the current basis (discarded or carried)", e.not_counted)
         for ch in e.changes:
             lines.append(f"    {_t(ch.at)}: priority {ch.from_priority} -> {ch.to_priority} "
@@ -113,7 +114,7 @@ def explain_command(args: argparse.Namespace, now: datetime, out: TextIO) -> int
     events = [e for e in log.events if e.at.astimezone(UTC) <= cutoff]
     if not events:
         raise InputError(f"ticket {args.ticket} has no event before --now {now.isoformat()}")
-    ticket, sla = engine.replay(events)
+    ticket, sla = engine.apply_all(events)
     clocks = evaluate_clocks(sla, now, explain=True)
     fired = due_escalations(sla, now)
     policy = sla.choice.describe()

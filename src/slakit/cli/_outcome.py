@@ -42,7 +42,7 @@ def judge_ticket(log: TicketLog, engine: SlaEngine, now: datetime) -> dict[str, 
         ticket = log.states[len(events) - 1]
         assert sla is not None
     else:
-        ticket, sla = engine.replay(events)
+        ticket, sla = engine.apply_all(events)
     metrics: dict[str, list[dict[str, Any]]] = {}
     for clock in evaluate_clocks(sla, now):
         end = clock.ended_at or now
@@ -51,7 +51,7 @@ def judge_ticket(log: TicketLog, engine: SlaEngine, now: datetime) -> dict[str, 
             calendar_s = (end.astimezone(UTC) - clock.started_at.astimezone(UTC)).total_seconds()
         metrics.setdefault(clock.metric, []).append({
             "cycle": clock.cycle,
-            "state": clock.state,
+            "state": clock.status,
             "target_s": _seconds(clock.target),
             "calendar": clock.calendar,
             "started_at": _iso(clock.started_at),

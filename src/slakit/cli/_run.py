@@ -25,6 +25,7 @@ from zoneinfo import ZoneInfo
 import attrs
 
 from slakit._errors import SlakitError
+from slakit._zone import read_zone
 from slakit.cli._due_count import fast_repeats
 from slakit.cli._outcome import judge_ticket
 from slakit.policies import PolicySet, load_policies
@@ -62,6 +63,9 @@ def load_policy_file(path: Path) -> PolicySet:
         data = tomllib.loads(text) if path.suffix == ".toml" else json.loads(text)
     except (OSError, ValueError) as exc:
         raise InputError(f"cannot read policy file {path}: {exc}") from None
+    except RecursionError:  # the parsers recurse per nesting level
+        raise InputError(f"cannot read policy file {path}: nested deeper than the parser can "
+                         "follow; a policy file needs at most 64 levels") from None
     return load_policies(data)
 
 
@@ -96,11 +100,10 @@ class Source:
         spec = LogMapping.load(mapping) if mapping else load_preset(preset) if preset else None
         tz = None
         if zone:
-            try:
-                tz = ZoneInfo(zone)
-            except Exception:
+            tz = read_zone(zone)
+            if tz is None:
                 raise InputError(f"--timezone: unknown zone {zone!r}; use an IANA name "
-                                 "such as 'Europe/Rome'") from None
+                                 "such as 'Europe/Rome'")
         if tz is not None and spec is not None and spec.timezone is not None and (
                 spec.timezone.key != tz.key):
             what = f"preset {preset}" if preset else f"mapping {mapping}"

@@ -69,7 +69,7 @@ def render_timeline(ticket: TicketState, clocks: tuple[ClockResult, ...],
     for lane, c in enumerate(clocks):
         y = TOP + lane * LANE
         parts.append(f'<text x="10" y="{y + 17}">{escape(c.metric)} #{c.cycle}</text>'
-                     f'<text x="10" y="{y + 31}" fill="#555">{escape(c.state)}</text>')
+                     f'<text x="10" y="{y + 31}" fill="#555">{escape(c.status)}</text>')
         parts.append(f'<rect x="{LEFT}" y="{y + 6}" width="{plot}" height="22" fill="#f4f5f7"/>')
         e = c.explanation
         if e is not None:

@@ -19,7 +19,8 @@ from typing import Any, ClassVar
 
 import attrs
 
-from slakit._errors import WrongTypeError
+from slakit._errors import WrongTypeError, type_check
+from slakit._problems import unknown_key
 from slakit.plans._checks import check_aware, check_name, check_optional_aware, parse_instant
 from slakit.plans._errors import CareDataError, PlanInputError
 from slakit.plans._plan import Plan
@@ -48,7 +49,7 @@ class PlanStarted(_PlanEvent):
     """A plan begins for the subject (go-live free support, a purchase)."""
 
     event_type: ClassVar[str] = "slakit.plan/started"
-    plan: Plan = attrs.field(validator=attrs.validators.instance_of(Plan))
+    plan: Plan = attrs.field(validator=type_check(Plan))
 
 
 @attrs.frozen(kw_only=True)
@@ -67,7 +68,7 @@ class PlanUpgraded(_PlanEvent):
     """Another plan replaces the current one from ``plan.start`` (an upgrade or a change)."""
 
     event_type: ClassVar[str] = "slakit.plan/upgraded"
-    plan: Plan = attrs.field(validator=attrs.validators.instance_of(Plan))
+    plan: Plan = attrs.field(validator=type_check(Plan))
 
 
 @attrs.frozen(kw_only=True)
@@ -120,7 +121,7 @@ def event_from_dict(doc: Any, types: Mapping[str, type[Any]], what: str) -> Any:
         problems.append(f"schema: version {doc.get('schema')!r} is not {SCHEMA}; read it with "
                         "the slakit that wrote it")
     fields = {a.name: a for a in attrs.fields(cls)}
-    problems += [f"{k}: unknown key; known keys: {', '.join(fields)}"
+    problems += [f"{k}: {unknown_key(k, [*fields], 'this event')}"
                  for k in doc if k not in fields and k not in ("type", "schema")]
     kwargs: dict[str, Any] = {}
     for name, a in fields.items():

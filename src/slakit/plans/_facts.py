@@ -7,8 +7,11 @@ Design rules:
   fact conditions select on it (``plan_active: false`` -> a best-effort policy).
 * Keys: ``plan`` (name of the serving plan or None), ``plan_active`` (served, grace
   included), ``plan_in_grace``, ``plan_reason`` (a sentence saying why, for the policy
-  explanation), ``quota_left`` (quota name -> uses left in the current period) and one
-  flat ``quota_left.<name>`` per quota for conditions that compare scalars.
+  explanation), ``plan_hours`` (the name of the covered hours' calendar, or None),
+  ``quota_left`` (quota name -> uses left in the current period) and one flat
+  ``quota_left.<name>`` per quota for conditions that compare scalars. Given the ticket's
+  ``channel``, ``plan_covers_channel`` says whether the plan covers it (a plan without
+  channels covers every channel), and ``plan_active`` is False for an uncovered channel.
 """
 
 from __future__ import annotations
@@ -20,8 +23,8 @@ from slakit.plans._checks import aware
 from slakit.plans._state import PlanState
 
 
-def plan_facts(state: PlanState, at: datetime) -> dict[str, Any]:
-    """The plan facts of ``state``'s subject at ``at``.
+def plan_facts(state: PlanState, at: datetime, channel: str | None = None) -> dict[str, Any]:
+    """The plan facts of ``state``'s subject at ``at`` (for a ticket on ``channel``).
 
     Raises:
         NaiveDatetimeError: ``at`` has no zone.
@@ -29,8 +32,12 @@ def plan_facts(state: PlanState, at: datetime) -> dict[str, Any]:
     aware("at", at)
     i = state.term_at(at)
     if i is None:
-        return {"plan": None, "plan_active": False, "plan_in_grace": False,
-                "plan_reason": _why_not(state, at), "quota_left": {}}
+        facts: dict[str, Any] = {"plan": None, "plan_active": False, "plan_in_grace": False,
+                                 "plan_reason": _why_not(state, at), "plan_hours": None,
+                                 "quota_left": {}}
+        if channel is not None:
+            facts["plan_covers_channel"] = False
+        return facts
     term = state.terms[i]
     in_grace = term.end is not None and at >= term.end
     if in_grace:
@@ -43,8 +50,16 @@ def plan_facts(state: PlanState, at: datetime) -> dict[str, Any]:
     else:
         reason = f"plan {term.name!r} active until {term.end.isoformat()}"
     left = {q.name: state.quota_left(q.name, at) for q in term.quotas}
-    facts: dict[str, Any] = {"plan": term.name, "plan_active": True, "plan_in_grace": in_grace,
-                             "plan_reason": reason, "quota_left": left}
+    active = True
+    covers = not term.channels or channel in term.channels
+    if channel is not None and not covers:
+        active = False
+        reason = (f"plan {term.name!r} does not cover the {channel!r} channel (it covers "
+                  f"{', '.join(sorted(term.channels))})")
+    facts = {"plan": term.name, "plan_active": active, "plan_in_grace": in_grace,
+             "plan_reason": reason, "plan_hours": term.hours, "quota_left": left}
+    if channel is not None:
+        facts["plan_covers_channel"] = covers
     for name, n in left.items():
         facts[f"quota_left.{name}"] = n
     return facts

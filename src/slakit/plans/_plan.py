@@ -15,13 +15,14 @@ Design rules:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
 import attrs
 
 from slakit._errors import WrongTypeError
+from slakit._problems import unknown_key
 from slakit.plans._checks import check_aware, check_name, check_optional_aware, parse_instant
 from slakit.plans._errors import CareDataError, PlanInputError
 
@@ -36,6 +37,12 @@ def _non_negative_int(_instance: object, attribute: attrs.Attribute[Any], value:
         raise WrongTypeError(f"{attribute.name} must be an int, got {value!r}")
     if value < 0:
         raise PlanInputError(f"{attribute.name} must be 0 or more, got {value}")
+
+
+def _channels(value: Iterable[str]) -> frozenset[str]:
+    if isinstance(value, str):
+        raise PlanInputError(f"channels must be a collection of names, got the string {value!r}")
+    return frozenset(value)
 
 
 @attrs.frozen
@@ -88,7 +95,7 @@ class Plan:
     start: datetime = attrs.field(validator=check_aware)
     end: datetime | None = attrs.field(validator=check_optional_aware)
     grace_days: int = attrs.field(default=0, validator=_non_negative_int, kw_only=True)
-    channels: frozenset[str] = attrs.field(default=frozenset(), converter=frozenset,
+    channels: frozenset[str] = attrs.field(default=frozenset(), converter=_channels,
                                            kw_only=True)
     hours: str | None = attrs.field(default=None, kw_only=True)
     quotas: tuple[Quota, ...] = attrs.field(default=(), converter=tuple[Quota, ...], kw_only=True)
@@ -137,7 +144,7 @@ class Plan:
         if not isinstance(mapping, Mapping):
             raise CareDataError("plan", [f"{path}: expected a mapping, got "
                                          f"{type(mapping).__name__}"])
-        problems += [f"{path}.{k}: unknown key; known keys: {', '.join(_PLAN_KEYS)}"
+        problems += [f"{path}.{k}: {unknown_key(k, _PLAN_KEYS, 'a plan')}"
                      for k in mapping if k not in _PLAN_KEYS]
         problems += [f"{path}.{k}: missing" for k in ("name", "kind", "start")
                      if k not in mapping]
@@ -151,7 +158,7 @@ class Plan:
             if not isinstance(q, Mapping):
                 problems.append(f"{where}: expected a mapping, got {type(q).__name__}")
                 continue
-            problems += [f"{where}.{k}: unknown key; known keys: {', '.join(_QUOTA_KEYS)}"
+            problems += [f"{where}.{k}: {unknown_key(k, _QUOTA_KEYS, 'a quota')}"
                          for k in q if k not in _QUOTA_KEYS]
             try:
                 quotas.append(Quota(q.get("name"), q.get("limit"),  # type: ignore[arg-type]

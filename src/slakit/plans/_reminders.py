@@ -23,6 +23,7 @@ from typing import Any
 import attrs
 
 from slakit._errors import WrongTypeError
+from slakit._problems import unknown_key
 from slakit.calendar import Calendar
 from slakit.plans._checks import check_name
 from slakit.plans._decision import DueDecision, decision_key, due, next_wake
@@ -63,6 +64,12 @@ class ReminderRule:
             if not isinstance(v, int) or isinstance(v, bool) or v < 0:
                 raise WrongTypeError(f"reminder {self.name!r}: {what} must be an int >= 0, "
                                      f"got {v!r}")
+        if not isinstance(self.working, bool):
+            raise WrongTypeError(f"reminder {self.name!r}: working must be true or false, "
+                                 f"got {self.working!r}")
+        if self.quota is not None and not isinstance(self.quota, str):
+            raise WrongTypeError(f"reminder {self.name!r}: quota must be a quota name, "
+                                 f"got {self.quota!r}")
         if (self.kind == "quota_below") != (self.quota is not None):
             raise PlanInputError(f"reminder {self.name!r}: a quota_below rule names its quota "
                                  "and other kinds do not")
@@ -137,7 +144,7 @@ def _quota_candidates(
     out: list[DueDecision] = []
     seen: set[str] = set()
     for use in state.uses:
-        if use.quota != rule.quota or (floor is not None and use.at <= floor):
+        if use.quota != rule.quota:
             continue
         term = state.terms[use.term]
         quota = next(q for q in term.quotas if q.name == rule.quota)
@@ -149,7 +156,9 @@ def _quota_candidates(
                    and lo <= u.at <= use.at)
         left = quota.limit - used
         if left <= rule.threshold:
-            seen.add(occurrence)
+            seen.add(occurrence)  # the first crossing in the window, whatever the floor
+            if floor is not None and use.at <= floor:
+                continue
             out.append(DueDecision(
                 decision_key(state.tenant, state.subject, rule.name, occurrence), state.tenant,
                 state.subject, rule.name, occurrence, use.at, _ACTIONS[rule.kind],
@@ -201,7 +210,7 @@ def reminder_rules_from_mapping(mapping: Any, path: str = "reminders") -> tuple[
         if not isinstance(body, dict):
             problems.append(f"{where}: expected a mapping, got {type(body).__name__}")
             continue
-        problems += [f"{where}.{k}: unknown key; known keys: {', '.join(keys)}"
+        problems += [f"{where}.{k}: {unknown_key(k, keys, 'a reminder')}"
                      for k in body if k not in keys]
         if "kind" not in body:
             problems.append(f"{where}.kind: missing; one of {', '.join(REMINDER_KINDS)}")

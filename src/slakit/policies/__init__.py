@@ -5,6 +5,7 @@ peak windows, escalation rules, the ordered policy set and its stored form. The 
 run on it live in :mod:`slakit.sla`; classifying tickets is :mod:`slakit.triage`.
 """
 
+from slakit.policies._condition_data import condition_from_data
 from slakit.policies._conditions import (
     Condition,
     FactsLike,
@@ -14,7 +15,6 @@ from slakit.policies._conditions import (
     any_,
     category_is,
     channel_is,
-    condition_from_data,
     customer_tier_is,
     has_tag,
     never,
@@ -38,6 +38,8 @@ from slakit.policies._escalation_rules import (
     raise_priority,
     reassign,
 )
+from slakit.policies._fact_tests import FIELD_TYPES, FactRef, FactTest, FieldType, fact
+from slakit.policies._metric_settings import MetricSettings
 from slakit.policies._metrics import (
     DEFAULT_METRICS,
     ENGINEER_ASSIGNED,
@@ -52,13 +54,16 @@ from slakit.policies._metrics import (
 )
 from slakit.policies._policy import PolicyChoice, PolicySet, SlaPolicy
 from slakit.policies._priority_change import CHANGE_MODES, ChangeMode, PriorityChangeSettings
+from slakit.policies._recurring_peaks import RecurringPeak
 from slakit.policies._targets import MetricTarget, NamedCalendar, PeakWindow
+from slakit.policies._working_days import WorkingDays, format_target, parse_target
 from slakit.policies._zones import ZoneChain, ZoneSource
 
 __all__ = [
     "CHANGE_MODES",
     "DEFAULT_METRICS",
     "ENGINEER_ASSIGNED",
+    "FIELD_TYPES",
     "FIRST_RESPONSE",
     "NEXT_RESPONSE",
     "PERIODIC_UPDATE",
@@ -69,8 +74,12 @@ __all__ = [
     "EscalationAction",
     "EscalationRule",
     "EventMatch",
+    "FactRef",
+    "FactTest",
     "FactsLike",
+    "FieldType",
     "MetricDefinition",
+    "MetricSettings",
     "MetricTarget",
     "NamedCalendar",
     "NoPolicyMatchedError",
@@ -79,9 +88,11 @@ __all__ = [
     "PolicyDataError",
     "PolicySet",
     "PriorityChangeSettings",
+    "RecurringPeak",
     "SlaPolicy",
     "TicketFacts",
     "Trigger",
+    "WorkingDays",
     "ZoneChain",
     "ZoneSource",
     "after_breach",
@@ -97,7 +108,9 @@ __all__ = [
     "customer_tier_is",
     "dump_policies",
     "every",
+    "fact",
     "format_duration",
+    "format_target",
     "has_tag",
     "load_policies",
     "never",
@@ -106,6 +119,7 @@ __all__ = [
     "on",
     "on_breach",
     "parse_duration",
+    "parse_target",
     "priority_is",
     "raise_priority",
     "reassign",

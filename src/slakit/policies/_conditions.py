@@ -7,22 +7,23 @@ Design rules:
   can be logged and diffed.
 * Conditions combine with ``&``, ``|`` and ``~`` (or ``all_`` / ``any_`` / ``not_``); nested
   conjunctions flatten, so ``a & b & c`` is one ``all_`` of three.
-* They read only the five facts an SLA may depend on (priority, category, channel, customer
-  tier, tags) from any object that has them: the workflow's ``TicketState``, a
-  :class:`TicketFacts` snapshot, or a host's own row object.
+* They read the facts an SLA may depend on (priority, category, channel, customer tier, tags;
+  and, through :func:`~slakit.policies.fact`, group, organisation and custom fields) from any
+  object that has them: the workflow's ``TicketState``, a :class:`TicketFacts` snapshot, or a
+  host's own row object.
 * Every condition round-trips through plain data (:meth:`Condition.to_data`,
   :func:`condition_from_data`) so policies can be stored as JSON or TOML.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from datetime import date
 from typing import Any, Final, Protocol
 
 import attrs
 
 from slakit._errors import WrongTypeError
-from slakit._problems import described, did_you_mean, shown
 from slakit.policies._errors import PolicyDataError
 
 
@@ -45,7 +46,18 @@ def _tag_set(tags: Iterable[str]) -> frozenset[str]:
     return frozenset(tags)
 
 
-@attrs.frozen
+CustomValue = str | int | float | bool | date
+"""The value of a host-defined custom field: string, number, bool or date."""
+
+
+def _custom_pairs(
+    values: Mapping[str, CustomValue] | Iterable[tuple[str, CustomValue]],
+) -> tuple[tuple[str, CustomValue], ...]:
+    items = values.items() if isinstance(values, Mapping) else values
+    return tuple(sorted(items, key=lambda kv: kv[0]))
+
+
+@attrs.frozen(repr=False)
 class TicketFacts:
     """A snapshot of the facts SLA policies are chosen by.
 
@@ -60,17 +72,54 @@ class TicketFacts:
     channel: str | None = None
     customer_tier: str | None = None
     tags: frozenset[str] = attrs.field(default=frozenset(), converter=_tag_set)
+    group: str | None = None
+    organisation: str | None = None
+    custom: tuple[tuple[str, CustomValue], ...] = attrs.field(
+        default=(), converter=_custom_pairs
+    )
+    """Custom fields as sorted ``(name, value)`` pairs (a mapping is accepted)."""
 
     @classmethod
     def of(cls, facts: FactsLike) -> TicketFacts:
-        """Copy the SLA facts out of any object that has them (e.g. a workflow TicketState)."""
+        """Copy the SLA facts out of any object that has them (e.g. a workflow TicketState).
+
+        ``group``, ``organisation`` and ``custom`` are read when the object has them.
+        """
+        if type(facts) is TicketFacts:
+            return facts
         return cls(
             priority=facts.priority,
             category=facts.category,
             channel=facts.channel,
             customer_tier=facts.customer_tier,
             tags=facts.tags,
+            group=getattr(facts, "group", None),
+            organisation=getattr(facts, "organisation", None),
+            custom=getattr(facts, "custom", ()),
         )
+
+    def __repr__(self) -> str:
+        # The five original facts always; the later ones when set, so old logs read alike.
+        parts = [f"priority={self.priority!r}", f"category={self.category!r}",
+                 f"channel={self.channel!r}", f"customer_tier={self.customer_tier!r}",
+                 f"tags={self.tags!r}"]
+        parts += [f"{k}={getattr(self, k)!r}" for k in ("group", "organisation", "custom")
+                  if getattr(self, k)]
+        return f"TicketFacts({', '.join(parts)})"
+
+    def value(self, name: str) -> object:
+        """The value of fact ``name`` (built-in or custom); None when absent."""
+        if name in _BUILTIN_NAMES:
+            return getattr(self, name)
+        for key, v in self.custom:
+            if key == name:
+                return v
+        return None
+
+
+_BUILTIN_NAMES: Final = frozenset(
+    ("priority", "category", "channel", "customer_tier", "tags", "group", "organisation")
+)
 
 
 class Condition:
@@ -281,42 +330,3 @@ def _check_condition(where: str, value: object) -> None:
         raise WrongTypeError(
             f"{where}() takes conditions such as priority_is('urgent'), got {value!r}"
         )
-
-
-def condition_from_data(data: object, path: str = "when") -> Condition:
-    """Rebuild a condition from :meth:`Condition.to_data` output.
-
-    Raises:
-        PolicyDataError: the data is not a condition; the message names the path.
-
-    >>> condition_from_data({"all": [{"priority_is": ["urgent"]}, {"channel_is": ["hotline"]}]})
-    priority_is("urgent") & channel_is("hotline")
-    """
-    if not isinstance(data, dict) or len(data) != 1:
-        raise PolicyDataError(
-            [f"{path}: a condition is a one-key mapping, got {described(data)}"])
-    ((key, value),) = data.items()
-    if key in ("all", "any"):
-        if not isinstance(value, list):
-            raise PolicyDataError([f"{path}.{key}: expected a list of conditions"])
-        parts = [condition_from_data(v, f"{path}.{key}[{i}]") for i, v in enumerate(value)]
-        return all_(*parts) if key == "all" else any_(*parts)
-    if key == "not":
-        return not_(condition_from_data(value, f"{path}.not"))
-    if key == "always" and value is True:
-        return always()
-    if key == "never" and value is True:
-        return never()
-    factories = {**{v: k for k, v in _ATTRIBUTE_FACTORIES.items()}, "has_tag": "tags"}
-    if key in factories:
-        values = [value] if isinstance(value, str) else value
-        if not isinstance(values, list) or not values or not all(
-            isinstance(v, str) and v for v in values
-        ):
-            raise PolicyDataError([f"{path}.{key}: expected a string or a list of strings"])
-        if key == "has_tag":
-            return _HasTag(tuple(values))
-        return _AttributeIs(factories[key], tuple(values))
-    known = sorted([*factories, "all", "any", "not", "always", "never"])
-    raise PolicyDataError(
-        [f"{path}: unknown condition {shown(key)}{did_you_mean(key, known)}; use one of {known}"])

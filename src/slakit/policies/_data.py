@@ -16,9 +16,11 @@ The form (every key documented in ``docs/sla.md``)::
                               "targets": [...]}],
                    "escalations": [<rule>, ...]}],
      "fallback": <policy>,            # optional
+     "fields": {"order_value": "number"},  # optional: custom fields conditions test
      "metrics": [<metric>, ...]}      # optional; the built-in metrics when absent
 
-Durations are ISO 8601 (``PT30M``, ``P3D``). ``None`` values are never written, so the same
+Targets are ISO 8601 (``PT30M``, ``P3D``), shorthand (``30m``, ``4h``) or working days
+(``3wd``, ``1wd@16:00``). ``None`` values are never written, so the same
 form is valid TOML (read it with ``tomllib`` and pass the dict to :func:`load_policies`).
 """
 
@@ -28,7 +30,6 @@ from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from functools import partial
 from typing import Any, TypeVar
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from slakit._errors import SlakitError
 from slakit._problems import (
@@ -40,14 +41,18 @@ from slakit._problems import (
     join,
     shown,
 )
-from slakit.policies._conditions import always, condition_from_data
-from slakit.policies._durations import format_duration, parse_duration
+from slakit._zone import read_zone
+from slakit.policies._condition_data import condition_from_data
+from slakit.policies._conditions import always
 from slakit.policies._errors import PolicyDataError
 from slakit.policies._escalation_rules import EscalationRule
+from slakit.policies._metric_settings import MetricSettings
 from slakit.policies._metrics import DEFAULT_METRICS, MetricDefinition
 from slakit.policies._policy import PolicySet, SlaPolicy
 from slakit.policies._priority_change import PriorityChangeSettings
+from slakit.policies._recurring_peaks import RecurringPeak
 from slakit.policies._targets import MetricTarget, NamedCalendar, PeakWindow
+from slakit.policies._working_days import format_target, parse_target
 
 FORMAT = "slakit.sla-policies/1"
 _T = TypeVar("_T")
@@ -85,6 +90,8 @@ def dump_policies(policy_set: PolicySet) -> dict[str, Any]:
     }
     if policy_set.fallback is not None:
         data["fallback"] = _dump_policy(policy_set.fallback)
+    if policy_set.fields:
+        data["fields"] = dict(policy_set.fields)
     if policy_set.metrics != DEFAULT_METRICS:
         data["metrics"] = [m.to_data() for m in policy_set.metrics]
     return data
@@ -92,7 +99,7 @@ def dump_policies(policy_set: PolicySet) -> dict[str, Any]:
 
 def _dump_targets(targets: tuple[MetricTarget, ...]) -> list[dict[str, Any]]:
     return [
-        {"metric": t.metric, "priority": t.priority, "within": format_duration(t.within),
+        {"metric": t.metric, "priority": t.priority, "within": format_target(t.within),
          "calendar": t.calendar.name}
         for t in targets
     ]
@@ -106,6 +113,7 @@ def _dump_policy(policy: SlaPolicy) -> dict[str, Any]:
     data["priority_change"] = policy.priority_change.to_data()
     if policy.peaks:
         data["peaks"] = [
+            w.to_data(_dump_targets(w.targets)) if isinstance(w, RecurringPeak) else
             {"name": w.name, "first_day": w.first_day.isoformat(),
              "last_day": w.last_day.isoformat(), "timezone": w.timezone.key,
              "targets": _dump_targets(w.targets)}
@@ -113,14 +121,19 @@ def _dump_policy(policy: SlaPolicy) -> dict[str, Any]:
         ]
     if policy.escalations:
         data["escalations"] = [r.to_data() for r in policy.escalations]
+    if policy.metric_settings:
+        data["metric_settings"] = [m.to_data() for m in policy.metric_settings]
     return data
 
 
 # Keys each table of the form takes: a new key is added here and read in its table's reader.
-_TOP_KEYS = ("format", "version", "priorities", "calendars", "policies", "fallback", "metrics")
-_POLICY_KEYS = ("name", "version", "when", "targets", "priority_change", "peaks", "escalations")
+_TOP_KEYS = ("format", "version", "priorities", "calendars", "policies", "fallback", "metrics",
+             "fields")
+_POLICY_KEYS = ("name", "version", "when", "targets", "priority_change", "peaks", "escalations",
+                "metric_settings")
 _TARGET_KEYS = ("metric", "priority", "within", "calendar")
 _PEAK_KEYS = ("name", "first_day", "last_day", "timezone", "targets")
+_RECURRING_KEYS = ("name", "rule", "days", "timezone", "targets")
 _DEFAULT_PRIORITIES = ("urgent", "high", "normal", "low")
 
 
@@ -169,9 +182,13 @@ def load_policies(data: object) -> PolicySet:
     built = None
     if metrics is not None:  # the set's own checks (unknown metric or priority) join the list
         ladder = _DEFAULT_PRIORITIES if priorities is None else priorities
-        built = _built(problems, "", lambda: PolicySet(
+        fields = top.get("fields", {})
+        if not isinstance(fields, Mapping):
+            top.bad("fields", f"expected a table of custom field name -> type, got "
+                              f"{described(fields)}")
+        built = None if not isinstance(fields, Mapping) else _built(problems, "", lambda: PolicySet(
             [p for p in policies if p is not None], fallback, priorities=ladder,
-            metrics=metrics, version=version))
+            metrics=metrics, version=version, fields=fields))
     if problems.items or built is None:
         raise PolicyDataError(problems.items)
     return built
@@ -228,7 +245,7 @@ def _load_targets(raw: object, path: str, calendars: dict[str, NamedCalendar],
         metric = t.text("metric", what="a metric name")
         priority = t.text("priority", what="a priority name")
         within = (_built(problems, t.at("within"),
-                         partial(parse_duration, t.get("within"), t.at("within")))
+                         partial(parse_target, t.get("within"), t.at("within")))
                   if "within" in t else None)
         calendar = t.text("calendar", what="the name of a calendar defined under 'calendars'")
         if calendar is not None and calendar not in calendars and calendar not in broken:
@@ -245,21 +262,26 @@ def _load_targets(raw: object, path: str, calendars: dict[str, NamedCalendar],
 
 
 def _load_peak(raw: object, path: str, calendars: dict[str, NamedCalendar],
-               broken: set[str], problems: Problems) -> PeakWindow | None:
+               broken: set[str], problems: Problems) -> PeakWindow | RecurringPeak | None:
     w = Table.of(raw, path, problems, "a peak window")
     if w is None:
         return None
+    if "rule" in w:  # a window that recurs: {name, rule, days, timezone, targets}
+        w.only(_RECURRING_KEYS, "a recurring peak window")
+        w.require(("name", "rule", "days", "timezone"), "a recurring peak window")
+        targets = _load_targets(w.get("targets", []), w.at("targets"), calendars, broken,
+                                problems)
+        return None if w.failed else _built(problems, path, partial(
+            RecurringPeak, w.get("name"), w.get("rule"), w.get("days"), w.get("timezone"),
+            targets))
     w.only(_PEAK_KEYS, "a peak window")
     w.require(("name", "first_day", "last_day", "timezone"), "a peak window")
     name = w.text("name")
     days = [_day(w, key) for key in ("first_day", "last_day")]
     zone = w.text("timezone", what="an IANA zone name such as 'Asia/Shanghai'")
-    if zone is not None:
-        try:
-            ZoneInfo(zone)
-        except (ZoneInfoNotFoundError, ValueError):
-            w.bad("timezone", f"unknown zone {shown(zone)}; give an IANA name such as "
-                              "'Asia/Shanghai'")
+    if zone is not None and read_zone(zone) is None:
+        w.bad("timezone", f"unknown zone {shown(zone)}; give an IANA name such as "
+                          "'Asia/Shanghai'")
     targets = _load_targets(w.get("targets", []), w.at("targets"), calendars, broken, problems)
     first, last = days
     if w.failed or name is None or zone is None or first is None or last is None:
@@ -300,8 +322,11 @@ def _load_policy(raw: object, path: str, calendars: dict[str, NamedCalendar],
     rules = [_built(problems, join(p.at("escalations"), i),
                     partial(EscalationRule.from_data, r, join(p.at("escalations"), i)))
              for i, r in enumerate(p.items("escalations", "escalation rules") or [])]
+    settings = [_built(problems, join(p.at("metric_settings"), i),
+                       partial(MetricSettings.from_data, m, join(p.at("metric_settings"), i)))
+                for i, m in enumerate(p.items("metric_settings", "metric settings") or [])]
     if p.failed or name is None or when is None or change is None:
         return None
     return _built(problems, path, lambda: SlaPolicy(
-        name, version, when, targets, change,
-        [w for w in peaks if w is not None], [r for r in rules if r is not None]))
+        name, version, when, targets, change, [w for w in peaks if w is not None],
+        [r for r in rules if r is not None], [m for m in settings if m is not None]))

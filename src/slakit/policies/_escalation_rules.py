@@ -25,7 +25,8 @@ from typing import Any
 import attrs
 
 from slakit._problems import Problems, Table, described
-from slakit.policies._conditions import Condition, always, condition_from_data
+from slakit.policies._condition_data import condition_from_data
+from slakit.policies._conditions import Condition, always
 from slakit.policies._durations import format_duration, parse_duration
 from slakit.policies._errors import PolicyDataError
 

@@ -22,7 +22,7 @@ from typing import Any, Protocol
 
 import attrs
 
-from slakit._problems import Problems, Table
+from slakit._problems import Problems, Table, shown
 from slakit.policies._errors import PolicyDataError
 
 Scalar = str | bool | int | None
@@ -108,6 +108,14 @@ def _matches(value: Iterable[EventMatch]) -> tuple[EventMatch, ...]:
     return tuple(value)
 
 
+def _statuses(value: Iterable[str] | None) -> frozenset[str] | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        raise PolicyDataError([f"pauses_in takes a collection of statuses, got the string {value!r}"])
+    return frozenset(value)
+
+
 @attrs.frozen
 class MetricDefinition:
     """A clock's definition: the events that start, stop, resume and cancel its cycles.
@@ -119,7 +127,10 @@ class MetricDefinition:
         resumes: events that set the last met cycle running again (elapsed time kept).
         cancels: events that end the open cycle unmet and unbreached from then on.
         repeats: whether a new cycle may start after one has ended (``next_response``).
-        pausable: whether the clock pauses in the workflow's pausing statuses.
+        pausable: whether the clock pauses at all.
+        pauses_in: the statuses that pause it (None: the engine's pausing statuses). Adopt a
+            built-in metric with one setting changed with ``attrs.evolve``, e.g.
+            ``attrs.evolve(FIRST_RESPONSE, pausable=False)`` (``like`` in a policy file).
     """
 
     name: str
@@ -131,10 +142,13 @@ class MetricDefinition:
     )
     repeats: bool = False
     pausable: bool = True
+    pauses_in: frozenset[str] | None = attrs.field(default=None, converter=_statuses)
+    """The statuses that pause this clock; None: the engine's pausing statuses (by default
+    the workflow's waiting statuses). Ignored when ``pausable`` is False."""
 
     def to_data(self) -> dict[str, Any]:
         """Plain data for storage."""
-        return {
+        data: dict[str, Any] = {
             "name": self.name,
             "starts": [m.to_data() for m in self.starts],
             "stops": [m.to_data() for m in self.stops],
@@ -143,14 +157,28 @@ class MetricDefinition:
             "repeats": self.repeats,
             "pausable": self.pausable,
         }
+        if self.pauses_in is not None:
+            data["pauses_in"] = sorted(self.pauses_in)
+        return data
 
     @classmethod
     def from_data(cls, data: object, path: str = "metrics") -> MetricDefinition:
         """Rebuild from :meth:`to_data` output.
 
+        ``{"like": "first_response", "pausable": false}`` adopts a built-in metric with the
+        given keys changed and the rest kept (``name`` too, unless given).
+
         Raises:
             PolicyDataError: listing every problem of the metric, each with its path.
         """
+        if isinstance(data, dict) and "like" in data:
+            base = {m.name: m for m in DEFAULT_METRICS}.get(data["like"])
+            if base is None:
+                raise PolicyDataError(
+                    [f"{path}.like: {shown(data['like'])} is not a built-in metric; use one of "
+                     f"{', '.join(m.name for m in DEFAULT_METRICS)}"]
+                )
+            data = {**base.to_data(), **{k: v for k, v in data.items() if k != "like"}}
         problems = Problems()
         table = Table.of(data, path, problems, "a metric definition")
         if table is None:
@@ -159,6 +187,7 @@ class MetricDefinition:
         name = table.text("name", what="the metric's name", required=True)
         repeats = table.flag("repeats", False)
         pausable = table.flag("pausable", True)
+        pauses = table.texts("pauses_in", "statuses")
 
         def matches(key: str) -> list[EventMatch]:
             out = []
@@ -173,10 +202,12 @@ class MetricDefinition:
         cancels = matches("cancels") if "cancels" in table else [on("cancelled"), on("closed")]
         if problems.items or name is None or repeats is None or pausable is None:
             raise PolicyDataError(problems.items)
-        return cls(name, starts, stops, resumes, cancels, repeats=repeats, pausable=pausable)
+        return cls(name, starts, stops, resumes, cancels, repeats=repeats, pausable=pausable,
+                   pauses_in=None if pauses is None else frozenset(pauses))
 
 
-_METRIC_KEYS = ("name", "starts", "stops", "resumes", "cancels", "repeats", "pausable")
+_METRIC_KEYS = ("name", "starts", "stops", "resumes", "cancels", "repeats", "pausable",
+                "pauses_in")
 _PUBLIC_REPLY = on("agent_replied", public=True)
 
 FIRST_RESPONSE = MetricDefinition(

@@ -16,10 +16,10 @@ Design rules:
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterable, Mapping
 from datetime import datetime
-from typing import Literal
+from types import MappingProxyType
+from typing import Any, Literal
 
 import attrs
 
@@ -28,15 +28,16 @@ from slakit.policies._conditions import (
     Condition,
     FactsLike,
     TicketFacts,
-    _AttributeIs,
-    _HasTag,
-    _Not,
     always,
 )
 from slakit.policies._errors import NoPolicyMatchedError, PolicyDataError
 from slakit.policies._escalation_rules import EscalationRule
+from slakit.policies._field_checks import fields_problems
+from slakit.policies._metric_settings import MetricSettings
 from slakit.policies._metrics import DEFAULT_METRICS, MetricDefinition
 from slakit.policies._priority_change import PriorityChangeSettings
+from slakit.policies._reachability import capped_domain, priorities_in
+from slakit.policies._recurring_peaks import RecurringPeak
 from slakit.policies._targets import MetricTarget, PeakWindow
 
 
@@ -44,11 +45,15 @@ def _targets(items: Iterable[MetricTarget]) -> tuple[MetricTarget, ...]:
     return tuple(items)
 
 
-def _peaks(items: Iterable[PeakWindow]) -> tuple[PeakWindow, ...]:
+def _peaks(items: Iterable[PeakWindow | RecurringPeak]) -> tuple[PeakWindow | RecurringPeak, ...]:
     return tuple(items)
 
 
 def _rules(items: Iterable[EscalationRule]) -> tuple[EscalationRule, ...]:
+    return tuple(items)
+
+
+def _settings(items: Iterable[MetricSettings]) -> tuple[MetricSettings, ...]:
     return tuple(items)
 
 
@@ -58,6 +63,10 @@ def _policies(items: Iterable[SlaPolicy]) -> tuple[SlaPolicy, ...]:
 
 def _strings(items: Iterable[str]) -> tuple[str, ...]:
     return tuple(items)
+
+
+def _fields(value: Mapping[str, str]) -> Mapping[str, str]:
+    return MappingProxyType(dict(value))
 
 
 def _metrics(items: Iterable[MetricDefinition]) -> tuple[MetricDefinition, ...]:
@@ -84,8 +93,12 @@ class SlaPolicy:
     when: Condition = attrs.field(factory=always)
     targets: tuple[MetricTarget, ...] = attrs.field(factory=tuple, converter=_targets)
     priority_change: PriorityChangeSettings = attrs.field(factory=PriorityChangeSettings)
-    peaks: tuple[PeakWindow, ...] = attrs.field(factory=tuple, converter=_peaks)
+    peaks: tuple[PeakWindow | RecurringPeak, ...] = attrs.field(factory=tuple, converter=_peaks)
     escalations: tuple[EscalationRule, ...] = attrs.field(factory=tuple, converter=_rules)
+    metric_settings: tuple[MetricSettings, ...] = attrs.field(
+        factory=tuple, converter=_settings
+    )
+    """Per-metric pausing statuses and change modes (see :class:`MetricSettings`)."""
     _index: Mapping[tuple[str, str], MetricTarget] = attrs.field(
         init=False, eq=False, repr=False
     )
@@ -101,9 +114,26 @@ class SlaPolicy:
             keys = [t.key for t in w.targets]
             if len(keys) != len(set(keys)):
                 problems.append(f"policy {self.name!r}, peak {w.name!r}: duplicate targets")
+        seen = [m.metric for m in self.metric_settings]
+        for name in sorted({n for n in seen if seen.count(n) > 1}):
+            problems.append(f"policy {self.name!r}: two metric settings for {name!r}; merge them")
         if problems:
             raise PolicyDataError(problems)
         object.__setattr__(self, "_index", index)
+
+    def settings_for(self, metric: str) -> MetricSettings | None:
+        """This policy's settings for ``metric``, if it has any."""
+        for m in self.metric_settings:
+            if m.metric == metric:
+                return m
+        return None
+
+    def change_settings(self, metric: str) -> PriorityChangeSettings:
+        """The change modes for ``metric``: its own setting, else the policy's."""
+        own = self.settings_for(metric)
+        if own is None or own.priority_change is None:
+            return self.priority_change
+        return own.priority_change
 
     def target_for(
         self, metric: str, priority: str, at: datetime | None = None
@@ -121,22 +151,6 @@ class SlaPolicy:
         """Every metric this policy sets a target for (normally or in a peak window)."""
         peak = {t.metric for w in self.peaks for t in w.targets}
         return frozenset({t.metric for t in self.targets} | peak)
-
-
-def _priorities_in(condition: Condition) -> set[str]:
-    """Every priority a condition tests (``priority_is`` anywhere inside it)."""
-    found: set[str] = set()
-    stack = [condition]
-    while stack:
-        c = stack.pop()
-        if isinstance(c, _AttributeIs):
-            if c.attribute == "priority":
-                found.update(c.values)
-        elif isinstance(c, _Not):
-            stack.append(c.condition)
-        else:
-            stack.extend(getattr(c, "conditions", ()))
-    return found
 
 
 @attrs.frozen
@@ -164,6 +178,8 @@ class PolicySet:
         priorities: every priority, most urgent first; decides upgrade vs downgrade.
         metrics: the metric definitions clocks run by.
         version: the version of the set as a whole (recorded with each policy choice).
+        fields: custom fields conditions may test, name -> ``string``, ``number``, ``bool``
+            or ``date`` (see :func:`~slakit.policies.fact`).
     """
 
     policies: tuple[SlaPolicy, ...] = attrs.field(converter=_policies)
@@ -173,9 +189,20 @@ class PolicySet:
     )
     metrics: tuple[MetricDefinition, ...] = attrs.field(default=DEFAULT_METRICS, converter=_metrics)
     version: str = "1"
+    fields: Mapping[str, str] = attrs.field(
+        factory=dict, converter=_fields, hash=False, repr=lambda v: repr(dict(v))
+    )
+
+    def __reduce__(self) -> tuple[Any, tuple[dict[str, Any]]]:
+        # The read-only view of ``fields`` does not pickle; a copy rebuilt through __init__
+        # does (worker processes of the command line receive the policy set).
+        values = {f.name: getattr(self, f.name) for f in attrs.fields(PolicySet)}
+        values["fields"] = dict(self.fields)
+        return (_rebuilt_policy_set, (values,))
 
     def __attrs_post_init__(self) -> None:
         problems: list[str] = []
+        problems += fields_problems(self.fields, self.all_policies())
         names = [p.name for p in self.all_policies()]
         for name in sorted({n for n in names if names.count(n) > 1}):
             problems.append(f"policy name {name!r} is used twice; names identify policies")
@@ -196,6 +223,12 @@ class PolicySet:
                     problems.append(
                         f"policy {policy.name!r}: target for priority {t.priority!r}, which is "
                         f"not in priorities {self.priorities}; add it there or fix the spelling"
+                    )
+            for ms in policy.metric_settings:
+                if ms.metric not in metric_names:
+                    problems.append(
+                        f"policy {policy.name!r}: settings for unknown metric {ms.metric!r}; "
+                        f"known: {metric_names}"
                     )
             for r in policy.escalations:
                 if r.metric not in metric_names:
@@ -218,7 +251,7 @@ class PolicySet:
                   *((f"the condition of escalation {r.name!r}", r.when)
                     for r in policy.escalations)]
         for where, condition in wheres:
-            for priority in sorted(_priorities_in(condition) - set(self.priorities)):
+            for priority in sorted(priorities_in(condition) - set(self.priorities)):
                 yield (f"policy {policy.name!r}: {where} tests priority {priority!r}, not in "
                        f"{ladder}")
         for r in policy.escalations:
@@ -288,11 +321,14 @@ class PolicySet:
         """Soft problems of the set, for a policy author to fix: each a sentence.
 
         Policies are checked over every combination of the values their conditions mention
-        (plus one unmentioned value per attribute), which decides reachability exactly for
-        the equality and tag tests conditions are made of.
+        (plus one unmentioned value per attribute; for numbers and dates, the values just
+        below and above), which decides reachability exactly for the tests conditions are
+        made of. Past a limit of combinations the check is skipped and says so.
         """
         found: list[str] = []
-        domain = list(self._fact_domain())
+        domain, skipped = capped_domain(self.priorities, [p.when for p in self.policies])
+        checked = skipped is None
+        found += [] if skipped is None else [skipped]
         reached: set[str] = set()
         unmatched: list[TicketFacts] = []
         for facts in domain:
@@ -301,7 +337,7 @@ class PolicySet:
                 unmatched.append(facts)
             else:
                 reached.add(choice.policy.name)
-        for policy in self.policies:
+        for policy in self.policies if checked else ():
             if policy.name not in reached:
                 found.append(
                     f"policy {policy.name!r} can never be chosen: its conditions "
@@ -319,27 +355,7 @@ class PolicySet:
                     found.append(f"policy {policy.name!r} has no target for priority {priority!r}")
         return tuple(found)
 
-    def _fact_domain(self) -> Iterable[TicketFacts]:
-        mentioned: dict[str, set[str]] = {
-            "priority": set(self.priorities), "category": set(), "channel": set(),
-            "customer_tier": set(), "tags": set(),
-        }
-        stack = [p.when for p in self.policies]
-        while stack:
-            c = stack.pop()
-            if isinstance(c, _AttributeIs):
-                mentioned[c.attribute].update(c.values)
-            elif isinstance(c, _HasTag):
-                mentioned["tags"].update(c.tags)
-            elif isinstance(c, _Not):
-                stack.append(c.condition)
-            else:
-                stack.extend(getattr(c, "conditions", ()))
-        tags = sorted(mentioned.pop("tags"))[:6]  # the powerset stays small
-        tag_sets = [frozenset(s) for n in range(len(tags) + 1)
-                    for s in itertools.combinations(tags, n)]
-        axes: list[list[str | None]] = [[*sorted(mentioned["priority"]), "\x00other"]]
-        axes += [[*sorted(mentioned[a]), None] for a in ("category", "channel", "customer_tier")]
-        for prio, cat, chan, tier in itertools.product(*axes):
-            for ts in tag_sets:
-                yield TicketFacts(str(prio), cat, chan, tier, ts)
+
+def _rebuilt_policy_set(values: dict[str, Any]) -> PolicySet:
+    """Unpickle a :class:`PolicySet` (see its ``__reduce__``)."""
+    return PolicySet(**values)

@@ -15,6 +15,10 @@ policy set, most urgent first):
   at the change). An upgrade never loosens a deadline, a downgrade never tightens one, and
   neither breaches the past retroactively (use ``from_creation`` for that).
 
+The same four modes apply when a ``facts_changed`` event makes the policy set choose another
+policy at the same priority (``policy_change``; there is no direction to tell apart). The mode
+is the *new* policy's. When the priority changes too, the upgrade or downgrade mode wins.
+
 Under ``restart``, ``keep_elapsed`` and ``stricter`` a breach that already happened is never
 undone by a later change: ``breached_at`` is kept. ``from_creation`` re-judges the cycle as a
 whole under the new target, so its breach is whatever the new target says.
@@ -41,30 +45,40 @@ def _mode(instance: object, attribute: attrs.Attribute[str], value: str) -> None
         )
 
 
+_KEYS = ("upgrade", "downgrade", "policy_change")
+
+
 @attrs.frozen
 class PriorityChangeSettings:
-    """The modes applied to running clocks on a priority upgrade and on a downgrade.
+    """The modes applied to running clocks when the priority or the chosen policy changes.
+
+    ``upgrade`` and ``downgrade`` apply to priority changes; ``policy_change`` to another
+    policy being chosen after the ticket's facts changed (at the same priority).
 
     Example:
         >>> PriorityChangeSettings(upgrade="restart")
-        PriorityChangeSettings(upgrade='restart', downgrade='keep_elapsed')
+        PriorityChangeSettings(upgrade='restart', downgrade='keep_elapsed', policy_change='keep_elapsed')
     """
 
     upgrade: ChangeMode = attrs.field(default="stricter", validator=_mode)
     downgrade: ChangeMode = attrs.field(default="keep_elapsed", validator=_mode)
+    policy_change: ChangeMode = attrs.field(default="keep_elapsed", validator=_mode)
 
     def to_data(self) -> dict[str, Any]:
-        """Plain data: ``{"upgrade": mode, "downgrade": mode}``."""
-        return {"upgrade": self.upgrade, "downgrade": self.downgrade}
+        """Plain data: ``{"upgrade": mode, "downgrade": mode}`` (+ ``policy_change`` if set)."""
+        data = {"upgrade": self.upgrade, "downgrade": self.downgrade}
+        if self.policy_change != "keep_elapsed":
+            data["policy_change"] = self.policy_change
+        return data
 
     @classmethod
     def from_data(cls, data: object, path: str = "priority_change") -> PriorityChangeSettings:
         """Rebuild from :meth:`to_data` output (missing keys take the defaults)."""
         problems = Problems()
-        table = Table.of(data, path, problems, "{'upgrade': mode, 'downgrade': mode}")
+        table = Table.of(data, path, problems, "{'upgrade': mode, 'downgrade': mode, 'policy_change': mode}")
         if table is not None:
-            table.only(("upgrade", "downgrade"), "priority_change")
-            for key in ("upgrade", "downgrade"):
+            table.only(_KEYS, "priority_change")
+            for key in _KEYS:
                 if key in table and table.get(key) not in CHANGE_MODES:
                     table.bad(key, f"unknown mode {shown(table.get(key))}"
                                    f"{did_you_mean(table.get(key), CHANGE_MODES)}; use one of "

@@ -12,12 +12,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 import attrs
 
 from slakit._errors import CalendarConfigError, NaiveDatetimeError, WrongTypeError
 from slakit._problems import Problems, Table, described, shown
+from slakit._zone import read_zone
 from slakit.calendar import (
     AlwaysOpen,
     BusinessCalendar,
@@ -27,14 +28,17 @@ from slakit.calendar import (
     calendar_to_mapping,
 )
 from slakit.policies._errors import PolicyDataError
+from slakit.policies._working_days import WorkingDays
 
 UTC = timezone.utc
 
 
-def _positive(instance: object, attribute: attrs.Attribute[timedelta], value: timedelta) -> None:
+def _positive(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if isinstance(value, WorkingDays):
+        return
     if not isinstance(value, timedelta) or value <= timedelta(0):
         raise PolicyDataError(
-            [f"{attribute.name} must be a positive timedelta, got {value!r}"]
+            [f"{attribute.name} must be a positive timedelta or WorkingDays(n), got {value!r}"]
         )
 
 
@@ -168,8 +172,15 @@ class MetricTarget:
 
     metric: str = attrs.field(validator=_non_empty)
     priority: str = attrs.field(validator=_non_empty)
-    within: timedelta = attrs.field(validator=_positive)
+    within: timedelta | WorkingDays = attrs.field(validator=_positive)
+    """Business time, or :class:`WorkingDays` resolved when the target is set."""
     calendar: NamedCalendar = attrs.field(validator=_named)
+
+    def budget(self, at: datetime) -> timedelta:
+        """The business time the target allows a clock whose target is set at ``at``."""
+        if isinstance(self.within, WorkingDays):
+            return self.within.budget(self.calendar.calendar, at)
+        return self.within
 
     @property
     def key(self) -> tuple[str, str]:
@@ -178,14 +189,12 @@ class MetricTarget:
 
 
 def _zone(value: str | ZoneInfo) -> ZoneInfo:
-    if isinstance(value, ZoneInfo):
-        return value
-    try:
-        return ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError, TypeError):
+    zone = read_zone(value)
+    if zone is None:
         raise PolicyDataError(
             [f"peak window timezone: unknown zone {shown(value)}; give an IANA name such as "
-             "'Asia/Shanghai'"]) from None
+             "'Asia/Shanghai'"])
+    return zone
 
 
 def _day(instance: object, attribute: attrs.Attribute[date], value: object) -> None:

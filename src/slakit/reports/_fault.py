@@ -16,10 +16,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 import attrs
 
+from slakit._zone import read_zone
 from slakit.calendar import Calendar
 from slakit.reports._errors import ReportInputError
 from slakit.reports._fault_text import EVENT, LABEL
@@ -171,13 +172,13 @@ def fault_report(
         ReportInputError: no events, or an unknown zone.
     """
     problems = [] if events else ["events: none given; pass the ticket's events from its opening"]
-    try:
-        tz = zone if isinstance(zone, ZoneInfo) else ZoneInfo(zone)
-    except (ZoneInfoNotFoundError, ValueError):
+    found = read_zone(zone)
+    if found is None:
         problems.append(f"zone: unknown zone {zone!r}; give the desk's IANA zone, e.g. 'Asia/Shanghai'")
+    tz = found or ZoneInfo("UTC")
     if problems:
         raise ReportInputError(problems)
-    ticket, sla = engine.replay(events, workflow)
+    ticket, sla = engine.apply_all(events, workflow)
     timeline: list[TimelineEntry] = []
     spans: list[tuple[str, datetime]] = []
     state = None
@@ -197,7 +198,7 @@ def fault_report(
     clocks = evaluate_clocks(sla, now)
     names = {metric: name for name, metric in milestones.items()}
     marks = tuple(
-        Milestone(names[c.metric], c.metric, c.cycle, c.state,
+        Milestone(names[c.metric], c.metric, c.cycle, c.status,
                   None if c.target is None else c.target.total_seconds(), c.elapsed.total_seconds(),
                   _local(c.due_at, tz), _local(c.ended_at, tz))
         for c in clocks if c.metric in names)

@@ -12,9 +12,12 @@ from __future__ import annotations
 
 from datetime import datetime
 from html import escape
+from typing import TYPE_CHECKING
 
-from slakit.reports._fault import FaultReport
 from slakit.reports._fault_text import LABEL
+
+if TYPE_CHECKING:
+    from slakit.reports._fault import FaultReport
 
 Table = tuple[list[str], list[list[str]]]
 

@@ -20,6 +20,7 @@ from typing import Any
 
 import attrs
 
+from slakit._errors import NotFoundError
 from slakit.reports._errors import MissingExtraError
 from slakit.reports._outcome import SATISFACTION_DIMENSIONS
 from slakit.reports._stats import Stats
@@ -81,7 +82,9 @@ class ReportRow:
         for m in self.metrics:
             if m.metric == name:
                 return m
-        raise KeyError(name)
+        known = ", ".join(m.metric for m in self.metrics)
+        raise NotFoundError(f"metric {name!r} is not in this report; it has {known or 'none'} "
+                            "(name it in the report's metrics)")
 
 
 @attrs.frozen
@@ -112,7 +115,10 @@ class MonthTop:
 
 @attrs.frozen
 class Report:
-    """A report over per-ticket outcomes: rows per group, a total, breaches and top topics."""
+    """A report over per-ticket outcomes: rows per group, a total, breaches and top topics.
+
+    ``precision`` is None when medians and p90s are exact, else their relative precision.
+    """
 
     by: tuple[str, ...]
     period: str
@@ -124,13 +130,15 @@ class Report:
     last_opened: datetime | None
     worst_breaches: tuple[Breach, ...]
     top_by_month: tuple[MonthTop, ...]
+    precision: float | None = None
 
     def row(self, *key: str | None) -> ReportRow:
         """The row whose key is ``key`` (one value per grouping dimension)."""
         for r in self.rows:
             if r.key == key:
                 return r
-        raise KeyError(key)
+        raise NotFoundError(f"no row {key!r} in this report (grouped by {', '.join(self.by)}); "
+                            "give one value per grouping dimension")
 
     def columns(self) -> list[str]:
         """The column names of :meth:`records`, CSV and the DataFrame."""
@@ -173,7 +181,7 @@ class Report:
 
         return {
             "by": list(self.by), "period": self.period, "zone": self.zone,
-            "metrics": list(self.metric_names),
+            "metrics": list(self.metric_names), "precision": self.precision,
             "first_opened": iso(self.first_opened), "last_opened": iso(self.last_opened),
             "rows": list(self.records(total=False)),
             "total": self._flat(self.total, (ALL,) * len(self.by)),

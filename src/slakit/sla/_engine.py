@@ -7,10 +7,14 @@ Design rules:
   :class:`SlaState`; nothing is mutated. A redelivered event (the ticket's version did not
   move) is a no-op; an event for another ticket or older than the last one raises and
   changes nothing.
-* Per event, in order: (1) if the priority (or the chosen policy) changed, open cycles are
-  re-targeted with the policy's upgrade/downgrade mode; (2) metric signals (cancel, stop,
-  resume, start) from the metric definitions; (3) pausable open cycles pause or resume when
-  the ticket enters or leaves a pausing status.
+* Per event, in order: (1) if the priority changed, or a ``facts_changed`` (or ``assigned``:
+  the group) event changed the facts, the policy is chosen again; open cycles are re-targeted
+  with the new policy's upgrade/downgrade mode when the priority moved, with its
+  ``policy_change`` mode when only the policy did (the same policy at the same priority
+  leaves running targets alone); (2) metric signals (cancel, stop, resume, start) from the
+  metric definitions; (3) pausable open cycles pause or resume when the ticket enters or
+  leaves a pausing status: the engine's, or per metric when a metric definition or the
+  chosen policy names its own (see :mod:`slakit.policies._metric_settings`).
 * Targets are looked up at the instant of the event that sets them (peak windows included),
   never at "now". Each cycle keeps the policy name and version it was judged by.
 * The state holds everything evaluation needs, so ``state.at(now)`` (see
@@ -19,6 +23,7 @@ Design rules:
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 from types import MappingProxyType
@@ -39,6 +44,8 @@ from slakit.policies import (
     TicketFacts,
     ZoneChain,
 )
+from slakit.policies._field_checks import custom_value_problems
+from slakit.policies._working_days import WorkingDays
 from slakit.sla._cycle import (
     CycleState,
     close_span,
@@ -53,6 +60,8 @@ from slakit.sla._results import ClockResult, evaluate_clocks
 from slakit.workflow import DEFAULT_WORKFLOW, Event, TicketState, Workflow, apply
 
 _OPS = ("cancel", "stop", "resume", "start")
+_REFACTS = frozenset(("facts_changed", "assigned"))
+"""Events that may change the facts a policy is chosen by (besides the priority)."""
 
 
 # slots=False here and on SlaState: attrs' frozen __init__ is about twice as fast without
@@ -102,7 +111,7 @@ class WakeMemo:
 class SlaState:
     """The SLA side of one ticket: facts, chosen policy and one clock per metric.
 
-    Build it with :meth:`SlaEngine.advance` or :meth:`SlaEngine.replay`; read it with
+    Build it with :meth:`SlaEngine.advance` or :meth:`SlaEngine.apply_all`; read it with
     :meth:`at`.
     """
 
@@ -163,7 +172,7 @@ def applicable_rules(
 _CHOICES_LIMIT = 4096
 """Distinct facts remembered by :meth:`SlaEngine._choose`; past this (tags are free text, so
 facts need not be few) the cache starts again rather than grow without bound."""
-_Target = tuple[tuple[str, str] | None, timedelta | None, NamedCalendar | None]
+_Target = tuple[tuple[str, str] | None, timedelta | WorkingDays | None, NamedCalendar | None]
 _END, _RESUME, _START = range(3)
 _Step = tuple[int, int, int, MetricDefinition, Literal["met", "cancelled"]]
 _Plan = tuple[tuple[tuple[EventMatch, ...], ...], tuple[_Step, ...]]
@@ -186,6 +195,22 @@ def _any_match(tests: tuple[EventMatch, ...], event: Event) -> bool:
         if m(event):
             return True
     return False
+
+
+def pause_statuses(
+    policy: SlaPolicy | None, metric: MetricDefinition, default: frozenset[str]
+) -> frozenset[str]:
+    """The statuses that pause ``metric`` under ``policy`` (see MetricSettings)."""
+    if not metric.pausable:
+        return frozenset()
+    own = None if policy is None else policy.settings_for(metric.name)
+    if own is not None and own.pauses_in is not None:
+        return own.pauses_in
+    return default if metric.pauses_in is None else metric.pauses_in
+
+
+def _ref(policy: SlaPolicy | None) -> tuple[str, str] | None:
+    return None if policy is None else (policy.name, policy.version)
 
 
 def _target(
@@ -218,12 +243,16 @@ class SlaEngine:
     _plan: dict[str, _Plan] = attrs.field(init=False, eq=False, repr=False)
     _no_clocks: tuple[ClockState, ...] = attrs.field(init=False, eq=False, repr=False)
     _choices: dict[
-        TicketFacts, tuple[PolicyChoice, Mapping[str, tuple[EscalationRule, ...]]]
+        object, tuple[PolicyChoice, Mapping[str, tuple[EscalationRule, ...]]]
     ] = attrs.field(init=False, eq=False, repr=False, factory=dict)
     _targets: dict[tuple[int, str, str, ZoneInfo | None], _Target] = attrs.field(
         init=False, eq=False, repr=False, factory=dict
     )
     _own: dict[int, SlaPolicy] = attrs.field(init=False, eq=False, repr=False)
+    _uniform: bool = attrs.field(init=False, eq=False, repr=False)
+    """No metric or policy sets its own pausing statuses: one test per event suffices."""
+    _pause_sets: dict[int, tuple[frozenset[str], ...]] = attrs.field(
+        init=False, eq=False, repr=False, factory=dict)
     """The engine's own policies by id: the target cache serves only these (a state folded
     elsewhere, or unpickled, carries copies whose ids may be reused by other objects)."""
 
@@ -262,6 +291,9 @@ class SlaEngine:
         object.__setattr__(self, "_plan", plan)
         own = [*self.policies.policies, self.policies.fallback]
         object.__setattr__(self, "_own", {id(p): p for p in own if p is not None})
+        object.__setattr__(self, "_uniform", all(
+            m.pauses_in is None for m in self.policies.metrics) and not any(
+            ms.pauses_in is not None for p in own if p is not None for ms in p.metric_settings))
         object.__setattr__(self, "_no_clocks",
                            tuple(ClockState(m.name) for m in self.policies.metrics))
 
@@ -271,22 +303,47 @@ class SlaEngine:
         """The policy for ``facts`` and its escalation rules that apply to them."""
         # Both depend on the facts alone, which take few distinct values (priority, category,
         # channel, tier, tags); choosing means testing every policy's conditions.
-        found = self._choices.get(facts)
+        # Custom values keep their type in the key: True == 1 and 1 == 1.0 in Python, but
+        # a condition may tell a bool from a number.
+        key: object = facts if not facts.custom else (
+            facts, tuple(type(v) for _, v in facts.custom))
+        found = self._choices.get(key)
         if found is None:
+            if facts.custom and self.policies.fields:
+                wrong = custom_value_problems(facts.custom, self.policies.fields)
+                if wrong:
+                    raise SlaInputError(
+                        f"{'; '.join(wrong)}; send the declared type in facts_changed (the "
+                        "policy set's fields say which)"
+                    )
             if len(self._choices) >= _CHOICES_LIMIT:
                 self._choices.clear()
             choice = self.policies.select(facts)
             # Shared by every ticket with these facts: read-only, so no host can change
             # another ticket's rules through its own state.
             rules = MappingProxyType(applicable_rules(choice.policy, facts))
-            found = self._choices[facts] = (choice, rules)
+            found = self._choices[key] = (choice, rules)
         return found
 
     def _target(
         self, policy: SlaPolicy | None, metric: str, priority: str, at: datetime,
+        zone: ZoneInfo | None, since: datetime | None = None,
+    ) -> tuple[tuple[str, str] | None, timedelta | None, NamedCalendar | None]:
+        """``(policy ref, target, calendar)`` for a cycle whose target is set at ``at``.
+
+        A working-day target becomes the calendar's open time from ``since`` (default
+        ``at``) to its due instant (see :mod:`slakit.policies._working_days`).
+        """
+        ref, within, cal = self._lookup(policy, metric, priority, at, zone)
+        if type(within) is WorkingDays and cal is not None:
+            return ref, within.budget(cal.calendar, since or at), cal
+        return ref, within, cal  # type: ignore[return-value]
+
+    def _lookup(
+        self, policy: SlaPolicy | None, metric: str, priority: str, at: datetime,
         zone: ZoneInfo | None,
     ) -> _Target:
-        """``(policy ref, target, calendar)`` for a cycle whose target is set at ``at``."""
+        """The target as the policy states it (a working-day target not yet resolved)."""
         if policy is None:
             return None, None, None
         for window in policy.peaks:
@@ -302,15 +359,31 @@ class SlaEngine:
             found = self._targets[key] = _target(policy, metric, priority, None, zone)
         return found
 
-    def _mode(self, policy: SlaPolicy | None, old: str, new: str) -> str:
+    def _mode(self, policy: SlaPolicy | None, old: str, new: str, metric: str) -> str:
+        """The mode for ``metric`` when the priority moves from ``old`` to ``new``.
+
+        When it does not move, another policy was chosen: its ``policy_change`` mode.
+        """
         if policy is None:
             return "keep_elapsed"
+        settings = (policy.change_settings(metric) if policy.metric_settings
+                    else policy.priority_change)
         rank_old, rank_new = self.policies.rank(old), self.policies.rank(new)
         if rank_new < rank_old:
-            return policy.priority_change.upgrade
+            return settings.upgrade
         if rank_new > rank_old:
-            return policy.priority_change.downgrade
-        return "keep_elapsed"
+            return settings.downgrade
+        return settings.policy_change if old == new else "keep_elapsed"
+
+    def _pauses(self, policy: SlaPolicy | None) -> tuple[frozenset[str], ...]:
+        """Per metric (in order), the statuses that pause it under ``policy``."""
+        found = self._pause_sets.get(id(policy))
+        if found is None or self._own.get(id(policy)) is not policy:
+            found = tuple(pause_statuses(policy, m, self.pausing_statuses)
+                          for m in self.policies.metrics)
+            if policy is None or self._own.get(id(policy)) is policy:
+                self._pause_sets[id(policy)] = found
+        return found
 
     def advance(self, state: SlaState | None, event: Event, ticket: TicketState) -> SlaState:
         """The SLA state after ``event``; ``ticket`` is the workflow state after it.
@@ -348,18 +421,29 @@ class SlaEngine:
         facts = state.facts
         rules = state.rules
         zone = None if self.zones is None else self.zones.zone_of(ticket)
-        if ticket.priority != facts.priority:
+        if ticket.priority != facts.priority or (
+            event.event_type in _REFACTS and TicketFacts.of(ticket) != facts
+        ):
             facts = TicketFacts.of(ticket)
             choice, rules = self._choose(facts)
-            mode = self._mode(choice.policy, state.facts.priority, facts.priority)
-            for i, clock in enumerate(clocks):
+            # Same policy at the same priority: the running targets stand.
+            moved = (facts.priority != state.facts.priority
+                     or _ref(choice.policy) != _ref(state.choice.policy))
+            for i, clock in enumerate(clocks if moved else ()):
                 cur = clock.current
                 if cur is not None and cur.is_open:
-                    ref, within, cal = self._target(choice.policy, clock.metric,
-                                                    facts.priority, at, zone)
+                    mode = self._mode(choice.policy, state.facts.priority, facts.priority,
+                                      clock.metric)
+                    ref, within, cal = self._target(
+                        choice.policy, clock.metric, facts.priority, at, zone,
+                        cur.started_at if mode == "from_creation" else None)
                     new = retarget(cur, at, mode, facts.priority, ref, within, cal)
                     clocks[i] = _clock(clock.metric, (*clock.cycles[:-1], new))
                     touched = True
+        # Per-metric pausing statuses, when some metric or policy sets its own (else the
+        # one engine-wide test below, as fast as before).
+        pz = None if self._uniform else self._pauses(choice.policy)
+        status = ticket.status
         plan = self._plan.get(event.event_type)
         if plan is not None:
             groups, steps = plan
@@ -377,25 +461,45 @@ class SlaEngine:
                         touched = True
                 elif kind == _RESUME:
                     if cur is not None and cur.outcome == "met":
-                        new = reopen(cur, at, not (paused and metric.pausable))
+                        new = reopen(cur, at, not (paused and metric.pausable) if pz is None
+                                     else status not in pz[i])
                         if new.priority != facts.priority or new.policy != (
                             None if choice.policy is None else choice.policy.name
                         ):
-                            ref, within, cal = self._target(choice.policy, metric.name,
-                                                            facts.priority, at, zone)
-                            mode = self._mode(choice.policy, new.priority, facts.priority)
+                            mode = self._mode(choice.policy, new.priority, facts.priority,
+                                              metric.name)
+                            ref, within, cal = self._target(
+                                choice.policy, metric.name, facts.priority, at, zone,
+                                new.started_at if mode == "from_creation" else None)
                             new = retarget(new, at, mode, facts.priority, ref, within, cal)
                         clocks[i] = _clock(clock.metric, (*cycles[:-1], new))
                         touched = True
                 elif cur is None or (cur.ended_at is not None and metric.repeats):
                     ref, within, cal = self._target(choice.policy, metric.name, facts.priority,
                                                     at, zone)
-                    new = new_cycle(metric.name, len(cycles) + 1, at,
-                                    not (paused and metric.pausable), facts.priority, ref,
-                                    within, cal)
+                    running = (not (paused and metric.pausable) if pz is None
+                               else status not in pz[i])
+                    new = new_cycle(metric.name, len(cycles) + 1, at, running, facts.priority,
+                                    ref, within, cal)
                     clocks[i] = _clock(clock.metric, (*cycles, new))
                     touched = True
-        if paused != state.paused:
+        if pz is not None:
+            for i, clock in enumerate(clocks):
+                cycles = clock.cycles
+                if not cycles or cycles[-1].ended_at is not None:
+                    continue
+                cur = cycles[-1]
+                if status in pz[i]:
+                    if cur.running_since is None:
+                        continue
+                    new = close_span(cur, at)
+                elif cur.running_since is None:
+                    new = resume(cur, at)
+                else:
+                    continue
+                clocks[i] = _clock(clock.metric, (*cycles[:-1], new))
+                touched = True
+        elif paused != state.paused:
             for i, metric in enumerate(self.policies.metrics):
                 clock = clocks[i]
                 cycles = clock.cycles
@@ -419,7 +523,7 @@ class SlaEngine:
         })
         return new_state
 
-    def replay(
+    def apply_all(
         self, events: Iterable[Event], workflow: Workflow = DEFAULT_WORKFLOW
     ) -> tuple[TicketState, SlaState]:
         """Fold ``events`` through the workflow and the clocks, from the ticket's opening.
@@ -433,5 +537,16 @@ class SlaEngine:
             ticket = apply(ticket, event, workflow)
             sla = self.advance(sla, event, ticket)
         if ticket is None or sla is None:
-            raise SlaInputError("replay needs at least the ticket's 'opened' event")
+            raise SlaInputError("apply_all needs at least the ticket's 'opened' event")
         return ticket, sla
+
+    def replay(
+        self, events: Iterable[Event], workflow: Workflow = DEFAULT_WORKFLOW
+    ) -> tuple[TicketState, SlaState]:
+        """Deprecated name of :meth:`apply_all` (see ``CHANGELOG.md``)."""
+        warnings.warn(
+            "SlaEngine.replay is now SlaEngine.apply_all (see CHANGELOG.md)",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self.apply_all(events, workflow)

@@ -8,6 +8,7 @@ from datetime import datetime
 from slakit.policies import PolicySet
 from slakit.sla._cycle import UTC
 from slakit.sla._engine import SlaEngine
+from slakit.sla._errors import SlaInputError
 from slakit.sla._now import utc_now
 from slakit.sla._results import ClockResult, evaluate_clocks
 from slakit.workflow import DEFAULT_WORKFLOW, Event, Workflow
@@ -28,12 +29,27 @@ def evaluate_sla(
     :meth:`SlaEngine.advance` and calling ``state.at(now)``.
 
     Raises:
-        SlaInputError: ``now`` is naive, or no event happened by ``now``.
+        NaiveDatetimeError: ``now`` is naive.
+        WrongTypeError: ``now`` is not a datetime.
+        SlaInputError: ``now`` is before the ticket opened, or there are no events.
+        InstantRangeError: ``now`` is outside the supported range.
     """
     cutoff = utc_now(now)
     engine = (
         policies if isinstance(policies, SlaEngine)
         else SlaEngine(policies, workflow.pausing_statuses)
     )
-    _, state = engine.replay((e for e in events if e.at.astimezone(UTC) <= cutoff), workflow)
+    first: Event | None = None
+    kept: list[Event] = []
+    for event in events:
+        if first is None:
+            first = event
+        if event.at.astimezone(UTC) <= cutoff:
+            kept.append(event)
+    if first is not None and not kept:
+        raise SlaInputError(
+            f"now ({now.isoformat()}) is before ticket {first.ticket!r} opened "
+            f"({first.at.isoformat()}): no clock runs yet; evaluate at or after the opening"
+        )
+    _, state = engine.apply_all(kept, workflow)
     return evaluate_clocks(state, now, explain=explain)

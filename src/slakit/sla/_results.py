@@ -1,8 +1,8 @@
 """Clock results at an instant, with the machine-readable explanation of every figure.
 
 A :class:`ClockResult` is a view of a :class:`~slakit.sla.CycleState` at ``now``: nothing is
-stored, so the same state evaluated at the same ``now`` always gives the same figures. State
-values:
+stored, so the same state evaluated at the same ``now`` always gives the same figures. Status
+values (:data:`ClockStatus`):
 
 * ``pending``: the policy sets a target but the clock has not started (e.g. no customer reply
   yet for ``next_response``);
@@ -21,6 +21,7 @@ This module sits below :mod:`slakit.sla._engine` (the engine imports it, never t
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Literal, Protocol
@@ -38,6 +39,7 @@ from slakit.sla._cycle import (
     elapsed_at,
     is_breached,
     replace,
+    stopped_of,
 )
 from slakit.sla._now import check_not_before, utc_now
 
@@ -57,6 +59,8 @@ class ClockExplanation:
         counted: open (business) time counted towards the target, under the current basis.
         closed: time the clock ran but the calendar was closed (nights, weekends, holidays).
         paused: time the clock was paused by a pausing workflow status.
+        stopped: time between the cycle being met (resolved) and reopened: neither counted
+            nor paused.
         carried: business time carried over from before a priority change (``keep_elapsed``).
         not_counted: running time before the current counting basis (discarded by a
             ``restart``, or summarised by ``carried``).
@@ -71,6 +75,7 @@ class ClockExplanation:
     carried: timedelta
     not_counted: tuple[Period, ...]
     changes: tuple[TargetChange, ...]
+    stopped: tuple[Period, ...] = ()
 
 
 @attrs.frozen
@@ -78,14 +83,16 @@ class ClockResult:
     """The figures of one metric's cycle at an instant. Instants are in the calendar's zone.
 
     ``remaining`` is negative once the target is exceeded; ``paused_for`` is real (wall)
-    time spent paused; ``policy``/``policy_version`` and ``calendar``/``calendar_version``
-    name what the cycle was judged by.
+    time spent paused, ``stopped_for`` real time between a resolution and a reopen;
+    ``policy``/``policy_version`` and ``calendar``/``calendar_version`` name what the cycle
+    was judged by. ``status`` says where the clock stands (see the module docstring); "state"
+    in slakit names the frozen values a fold produces (``SlaState``).
     """
 
     ticket: str
     metric: str
     cycle: int
-    state: ClockStatus
+    status: ClockStatus
     priority: str
     policy: str | None
     policy_version: str | None
@@ -100,6 +107,14 @@ class ClockResult:
     remaining: timedelta | None
     paused_for: timedelta
     explanation: ClockExplanation | None = None
+    stopped_for: timedelta = timedelta(0)
+
+    @property
+    def state(self) -> ClockStatus:
+        """Deprecated name of :attr:`status` (see ``CHANGELOG.md``)."""
+        warnings.warn("ClockResult.state is now ClockResult.status (see CHANGELOG.md)",
+                      DeprecationWarning, stacklevel=2)
+        return self.status
 
 
 def _local(t: datetime | None, zone: ZoneInfo | None) -> datetime | None:
@@ -136,11 +151,13 @@ def result_of(c: CycleState, ticket: str, now: datetime, explain: bool = False) 
         breached_at = c.breached_at or (due if elapsed > c.target else None)
     spans = _running_spans(c, until)
     running_real = sum((e - s for s, e in spans), ZERO)
+    stopped = [(s, min(e, until)) for s, e in stopped_of(c) if s < until]
+    stopped_real = sum((e - s for s, e in stopped), ZERO)
     return ClockResult(
         ticket=ticket,
         metric=c.metric,
         cycle=c.number,
-        state=_status(c, is_breached(c, until)),
+        status=_status(c, is_breached(c, until)),
         priority=c.priority,
         policy=c.policy,
         policy_version=c.policy_version,
@@ -153,8 +170,9 @@ def result_of(c: CycleState, ticket: str, now: datetime, explain: bool = False) 
         breached_at=_local(breached_at, zone),
         elapsed=elapsed,
         remaining=None if c.target is None else c.target - elapsed,
-        paused_for=max(until - c.started_at, ZERO) - running_real,
+        paused_for=max(until - c.started_at, ZERO) - running_real - stopped_real,
         explanation=_explain(c, spans, until, zone) if explain else None,
+        stopped_for=stopped_real,
     )
 
 
@@ -179,8 +197,9 @@ def _explain(
         if e > cursor:
             closed.append(period(cursor, e))
     paused: list[Period] = []
+    stops = [(s, min(e, until)) for s, e in stopped_of(c) if s < until]
     cursor = c.started_at
-    for s, e in spans:
+    for s, e in sorted([*spans, *stops]):  # a stop is neither running nor paused
         if s > cursor:
             paused.append(period(cursor, s))
         cursor = max(cursor, e)
@@ -192,7 +211,8 @@ def _explain(
         for ch in c.changes
     )
     return ClockExplanation(_merged(counted), _merged(closed), tuple(paused), c.carried,
-                            _merged(not_counted), changes)
+                            _merged(not_counted), changes,
+                            tuple(period(s, e) for s, e in stops if e > s))
 
 
 def _merged(periods: list[Period]) -> tuple[Period, ...]:
@@ -244,7 +264,8 @@ def evaluate_clocks(
     unless ``include_untargeted``.
 
     Raises:
-        SlaInputError: ``now`` is naive or earlier than the last folded event.
+        NaiveDatetimeError: ``now`` is naive.
+        SlaInputError: ``now`` is earlier than the last folded event.
     """
     now_utc = utc_now(now)
     check_not_before(now, now_utc, state.last_event_at)
@@ -258,8 +279,9 @@ def evaluate_clocks(
                 out.append(ClockResult(
                     state.ticket, clock.metric, 0, "pending", state.facts.priority,
                     policy.name if policy else None, policy.version if policy else None,
-                    target.calendar.name, target.calendar.version, target.within,
-                    None, None, None, None, ZERO, target.within, ZERO,
+                    target.calendar.name, target.calendar.version,
+                    target.budget(state.last_event_at), None, None, None, None, ZERO,
+                    target.budget(state.last_event_at), ZERO,
                 ))
             continue
         for c in clock.cycles:

@@ -5,7 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
-from slakit._errors import InvalidValueError, NaiveDatetimeError
+import attrs
+
+from slakit._errors import InvalidValueError, WrongTypeError, check_text
+from slakit._instants import check_instant
 from slakit.workflow import Event, TicketState, Workflow, WrongTicketError, apply
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -13,21 +16,45 @@ _MICROSECOND = timedelta(microseconds=1)
 
 
 def check_key(tenant: str, ticket: str) -> None:
-    """Refuse empty or non-string tenant and ticket ids (they would share one namespace)."""
+    """Refuse empty or non-string tenant and ticket ids, and ids with a lone surrogate.
+
+    An empty id would share one namespace; a lone surrogate cannot be stored as UTF-8.
+    """
     for what, value in (("tenant", tenant), ("ticket", ticket)):
         if not isinstance(value, str) or not value:
             raise InvalidValueError(f"{what} must be a non-empty string, got {value!r}")
+        check_text(what, value)
+
+
+def check_limit(limit: int | None) -> None:
+    """Refuse a listing limit that is not None or an int >= 0.
+
+    A negative limit meant "no limit" to SQLite and "all but the last rows" to a Python
+    slice, so the stores disagreed; None is the one way to ask for every row.
+    """
+    if limit is None:
+        return
+    if isinstance(limit, bool) or not isinstance(limit, int):
+        raise WrongTypeError(f"limit must be an int >= 0 or None, got {limit!r}")
+    if limit < 0:
+        raise InvalidValueError(
+            f"limit must be an int >= 0 or None, got {limit}; pass None for every row"
+        )
 
 
 def check_aware(what: str, value: datetime) -> None:
-    """Refuse naive datetimes."""
-    if value.tzinfo is None or value.utcoffset() is None:
-        raise NaiveDatetimeError(what, value)
+    """Refuse naive datetimes and instants outside the supported range."""
+    check_instant(what, value)
 
 
 def to_micros(value: datetime) -> int:
     """Microseconds since the Unix epoch (UTC), exact."""
     return (value - _EPOCH) // _MICROSECOND
+
+
+def micros_or_none(value: datetime | None) -> int | None:
+    """:func:`to_micros`, passing None through."""
+    return None if value is None else to_micros(value)
 
 
 def from_micros(value: int) -> datetime:
@@ -49,12 +76,26 @@ def fold_new_events(
         WrongTicketError: an event belongs to another ticket.
         InvalidTransition, LateEventError: from :func:`slakit.workflow.apply`.
     """
+    # The fold runs on a copy without the stored ids, which are checked here instead: apply
+    # copies the id set per event, which made a batch cost (events x ids already stored).
+    known = frozenset() if state is None else state.event_ids
+    work = None if state is None else attrs.evolve(state, event_ids=frozenset())
     fresh: list[Event] = []
     for event in events:
         if event.ticket != ticket:
             raise WrongTicketError(ticket, event.ticket)
-        new = apply(state, event, workflow)
-        if new is not state:
+        if event.event_id in known:
+            continue  # a stored event delivered again
+        new = apply(work, event, workflow)
+        if new is not work:
             fresh.append(event)
-        state = new
-    return state, fresh
+        work = new
+    if not fresh or work is None:
+        return state, fresh
+    return attrs.evolve(work, event_ids=known | work.event_ids), fresh
+
+
+def check_claim_limit(limit: int) -> None:
+    """Refuse a claim limit that is not a positive int."""
+    if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
+        raise InvalidValueError(f"limit must be a positive int, got {limit!r}")

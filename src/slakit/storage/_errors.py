@@ -35,3 +35,15 @@ class UnknownTicketError(SlakitError, LookupError):
 
 class StoreSchemaError(SlakitError, ValueError):
     """A database was written by a newer slakit, or cannot be migrated."""
+
+
+class StoreFileError(SlakitError, ValueError):
+    """A store's database file cannot be opened: it is not a SQLite database, or unreadable."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        self.path = path
+        self.reason = reason
+        super().__init__(
+            f"cannot open {path!r} as a ticket store: {reason}; give SQLiteStore a path of its "
+            "own (a missing file is created), not another program's file"
+        )

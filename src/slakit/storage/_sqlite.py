@@ -15,36 +15,47 @@ Design rules:
 - A connection belongs to one store object; a lock makes the object safe to share between
   threads. Each process opens its own store.
 - The object caches recent states, only ever states that are committed: a new state is
-  cached after its COMMIT succeeds, and any failed write empties the cache.
+  cached after its COMMIT succeeds, and any failed write empties the cache. A cached state
+  older than the row is brought up to date by folding only the events stored since.
+- The snapshot row holds the state without its event ids (the events table has them), so an
+  append writes a row of constant size however long the ticket is. Snapshots written with
+  ids (by earlier versions) still read: the ids always come from the events table.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import datetime
-from typing import Literal
+from datetime import datetime, timedelta
+from typing import Any, Literal
 
 from slakit._errors import InvalidValueError
-from slakit.storage._common import check_aware, check_key, fold_new_events, from_micros, to_micros
-from slakit.storage._errors import ConcurrencyError, UnknownTicketError
-from slakit.storage._port import KEEP_DUE, KeepDue, TicketSummary
+from slakit.storage import _sqlite_desk as desk
+from slakit.storage._common import (
+    check_aware,
+    check_key,
+    check_limit,
+    fold_new_events,
+    from_micros,
+    micros_or_none,
+    to_micros,
+)
+from slakit.storage._deprecated import DueAliases, wake_at_argument
+from slakit.storage._desk_port import DeliveryState, OutboxEntry, OutboxItem, WakeClaim
+from slakit.storage._errors import ConcurrencyError, StoreFileError, UnknownTicketError
+from slakit.storage._port import KEEP_WAKE_AT, KeepWakeAt, TicketSummary
 from slakit.storage._sqlite_schema import open_schema
+from slakit.storage._sqlite_snapshot import caught_up, snapshot_json, state_from_row
 from slakit.workflow import (
     DEFAULT_WORKFLOW,
     Event,
-    EventDecodeError,
     TicketState,
     Workflow,
     event_from_json,
     event_to_json,
-    replay,
-    state_from_dict,
-    state_to_json,
 )
 from slakit.workflow import EVENT_SCHEMA_VERSION as _EVENT_SCHEMA
 
@@ -52,7 +63,7 @@ Synchronous = Literal["FULL", "NORMAL"]
 _RECENT_LIMIT = 4096
 
 
-class SQLiteStore:
+class SQLiteStore(DueAliases):
     """A :class:`~slakit.storage.TicketStore` in a SQLite database file.
 
     Args:
@@ -91,14 +102,24 @@ class SQLiteStore:
         # (tenant, ticket, version) always has the same state, so a cached state whose version
         # matches the row is current, and the snapshot need not be decoded again.
         self._recent: dict[tuple[str, str], TicketState] = {}
-        # isolation_level=None: no implicit transactions; we issue BEGIN/COMMIT ourselves.
-        self._db = sqlite3.connect(
-            os.fspath(path), timeout=timeout, isolation_level=None, check_same_thread=False
-        )
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute(f"PRAGMA synchronous={synchronous}")  # value checked above
-        self._db.execute("PRAGMA foreign_keys=ON")
-        open_schema(self._db, workflow)
+        name = os.fspath(path)
+        try:
+            # isolation_level=None: no implicit transactions; we issue BEGIN/COMMIT ourselves.
+            self._db = sqlite3.connect(
+                name, timeout=timeout, isolation_level=None, check_same_thread=False
+            )
+        except sqlite3.Error as exc:  # a directory, a missing parent, no permission
+            raise StoreFileError(name, str(exc)) from exc
+        try:
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute(f"PRAGMA synchronous={synchronous}")  # value checked above
+            self._db.execute("PRAGMA foreign_keys=ON")
+            open_schema(self._db, workflow)
+        except BaseException as exc:
+            self._db.close()
+            if isinstance(exc, sqlite3.DatabaseError):  # "file is not a database", ...
+                raise StoreFileError(name, str(exc)) from exc
+            raise
 
     # -- lifecycle ------------------------------------------------------------------------
 
@@ -141,12 +162,15 @@ class SQLiteStore:
         events: Sequence[Event],
         *,
         expected_version: int,
-        due_at: datetime | KeepDue | None = KEEP_DUE,
+        wake_at: datetime | KeepWakeAt | None = KEEP_WAKE_AT,
+        outbox: Sequence[OutboxEntry] = (),
+        **legacy: Any,
     ) -> TicketState:
-        """Append events in one transaction; see :meth:`slakit.storage.TicketStore.append`."""
+        """Append events in one transaction; see :meth:`slakit.storage.DeskStore.append`."""
+        wake_at = wake_at_argument(wake_at, legacy)
         check_key(tenant, ticket)
-        if isinstance(due_at, datetime):
-            check_aware("due_at", due_at)
+        if isinstance(wake_at, datetime):
+            check_aware("wake_at", wake_at)
         with self._write() as db:
             row = db.execute(
                 "SELECT version, snapshot FROM tickets WHERE tenant = ? AND ticket = ?",
@@ -168,27 +192,29 @@ class SQLiteStore:
                     for i, e in enumerate(fresh, start=1)
                 ],
             )
-            snapshot = state_to_json(state)
+            snapshot = snapshot_json(state)
             if row is None:
-                due = None if isinstance(due_at, KeepDue) else _micros_or_none(due_at)
+                wake = None if isinstance(wake_at, KeepWakeAt) else micros_or_none(wake_at)
                 db.execute(
-                    "INSERT INTO tickets (tenant, ticket, version, status, due_us, snapshot) "
+                    "INSERT INTO tickets (tenant, ticket, version, status, wake_us, snapshot) "
                     "VALUES (?, ?, ?, ?, ?, ?)",
-                    (tenant, ticket, state.version, state.status, due, snapshot),
+                    (tenant, ticket, state.version, state.status, wake, snapshot),
                 )
-            elif isinstance(due_at, KeepDue):
+            elif isinstance(wake_at, KeepWakeAt):
                 db.execute(
-                    "UPDATE tickets SET version = ?, status = ?, snapshot = ? "
+                    "UPDATE tickets SET version = ?, status = ?, snapshot = ?, lease_us = NULL "
                     "WHERE tenant = ? AND ticket = ?",
                     (state.version, state.status, snapshot, tenant, ticket),
                 )
             else:
                 db.execute(
-                    "UPDATE tickets SET version = ?, status = ?, snapshot = ?, due_us = ? "
-                    "WHERE tenant = ? AND ticket = ?",
-                    (state.version, state.status, snapshot, _micros_or_none(due_at), tenant,
+                    "UPDATE tickets SET version = ?, status = ?, snapshot = ?, wake_us = ?, "
+                    "lease_us = NULL WHERE tenant = ? AND ticket = ?",
+                    (state.version, state.status, snapshot, micros_or_none(wake_at), tenant,
                      ticket),
                 )
+            if outbox:
+                desk.add_outbox(db, tenant, outbox)
         # Cached only now that COMMIT succeeded (see _write).
         self._remember(tenant, ticket, state)
         return state
@@ -215,15 +241,15 @@ class SQLiteStore:
                 return None
             return self._current(self._db, tenant, ticket, row[0], row[1])
 
-    def set_due(self, tenant: str, ticket: str, due_at: datetime | None) -> None:
-        """Set or clear the ticket's due time."""
+    def set_wake_at(self, tenant: str, ticket: str, wake_at: datetime | None) -> None:
+        """Set or clear the ticket's wake-up time."""
         check_key(tenant, ticket)
-        if due_at is not None:
-            check_aware("due_at", due_at)
+        if wake_at is not None:
+            check_aware("wake_at", wake_at)
         with self._write() as db:
             cursor = db.execute(
-                "UPDATE tickets SET due_us = ? WHERE tenant = ? AND ticket = ?",
-                (_micros_or_none(due_at), tenant, ticket),
+                "UPDATE tickets SET wake_us = ? WHERE tenant = ? AND ticket = ?",
+                (micros_or_none(wake_at), tenant, ticket),
             )
             if cursor.rowcount == 0:
                 raise UnknownTicketError(tenant, ticket)
@@ -232,23 +258,61 @@ class SQLiteStore:
         self, tenant: str, status: str, *, limit: int | None = None
     ) -> tuple[TicketSummary, ...]:
         """Tickets of ``tenant`` in ``status``, ordered by ticket id."""
+        check_limit(limit)
         return self._list(
-            "SELECT ticket, status, version, due_us FROM tickets "
+            "SELECT ticket, status, version, wake_us FROM tickets "
             "WHERE tenant = ? AND status = ? ORDER BY ticket LIMIT ?",
             (tenant, status, -1 if limit is None else limit),
         )
 
-    def list_due(
+    def list_wakeups(
         self, tenant: str, before: datetime, *, limit: int | None = None
     ) -> tuple[TicketSummary, ...]:
-        """Tickets of ``tenant`` due strictly before ``before``, earliest first."""
+        """Tickets of ``tenant`` whose wake-up is strictly before ``before``, earliest first."""
         check_aware("before", before)
+        check_limit(limit)
         return self._list(
-            "SELECT ticket, status, version, due_us FROM tickets "
-            "WHERE tenant = ? AND due_us IS NOT NULL AND due_us < ? "
-            "ORDER BY due_us, ticket LIMIT ?",
+            "SELECT ticket, status, version, wake_us FROM tickets "
+            "WHERE tenant = ? AND wake_us IS NOT NULL AND wake_us < ? "
+            "ORDER BY wake_us, ticket LIMIT ?",
             (tenant, to_micros(before), -1 if limit is None else limit),
         )
+
+    def claim_wakeups(
+        self, now: datetime, *, lease: timedelta, tenant: str | None = None, limit: int = 100
+    ) -> tuple[WakeClaim, ...]:
+        """Lease tickets whose wake-up has passed; see :meth:`DeskStore.claim_wakeups`."""
+        with self._write() as db:  # claim_wakeups checks its arguments first
+            return desk.claim_wakeups(db, now, lease, tenant, limit)
+
+    def claim_deliveries(
+        self, now: datetime, *, lease: timedelta, tenant: str | None = None, limit: int = 100
+    ) -> tuple[OutboxItem, ...]:
+        """Lease pending outbox entries; see :meth:`DeskStore.claim_deliveries`."""
+        with self._write() as db:  # claim_deliveries checks its arguments first
+            return desk.claim_deliveries(db, now, lease, tenant, limit)
+
+    def finish_delivery(
+        self, tenant: str, key: str, *, delivered: bool, retry_at: datetime | None = None,
+        error: str | None = None,
+    ) -> None:
+        """Record a delivery attempt; see :meth:`DeskStore.finish_delivery`."""
+        if retry_at is not None:
+            check_aware("retry_at", retry_at)
+        with self._write() as db:
+            desk.finish_delivery(db, tenant, key, delivered, retry_at, error)
+
+    def next_wakeup(self, *, tenant: str | None = None) -> datetime | None:
+        """The earliest wake-up or pending delivery; see :meth:`DeskStore.next_wakeup`."""
+        with self._lock:
+            return desk.next_wakeup(self._db, tenant)
+
+    def list_outbox(
+        self, tenant: str, *, state: DeliveryState | None = None, limit: int | None = None
+    ) -> tuple[OutboxItem, ...]:
+        """The tenant's outbox entries (of ``state``, if given), ordered by key."""
+        with self._lock:
+            return desk.list_outbox(self._db, tenant, state, limit)
 
     # -- helpers ----------------------------------------------------------------------------
 
@@ -260,9 +324,9 @@ class SQLiteStore:
                 ticket=ticket,
                 status=status,
                 version=version,
-                due_at=None if due is None else from_micros(due),
+                wake_at=None if wake is None else from_micros(wake),
             )
-            for ticket, status, version, due in rows
+            for ticket, status, version, wake in rows
         )
 
     def _remember(self, tenant: str, ticket: str, state: TicketState) -> None:
@@ -276,23 +340,11 @@ class SQLiteStore:
         cached = self._recent.get((tenant, ticket))
         if cached is not None and cached.version == version:
             return cached
-        state = self._state_from_snapshot(db, tenant, ticket, snapshot)
+        state = None
+        if cached is not None and cached.version < version:
+            state = caught_up(db, tenant, ticket, cached, version, self.workflow)
+        if state is None:
+            state = state_from_row(db, tenant, ticket, version, snapshot, self.workflow)
         self._remember(tenant, ticket, state)
         return state
 
-    def _state_from_snapshot(
-        self, db: sqlite3.Connection, tenant: str, ticket: str, snapshot: str
-    ) -> TicketState:
-        try:
-            return state_from_dict(json.loads(snapshot))
-        except (EventDecodeError, ValueError):
-            # A snapshot is a cache: when its format is outdated, the events are the truth.
-            rows = db.execute(
-                "SELECT body FROM events WHERE tenant = ? AND ticket = ? ORDER BY seq",
-                (tenant, ticket),
-            ).fetchall()
-            return replay((event_from_json(body) for (body,) in rows), self.workflow)
-
-
-def _micros_or_none(value: datetime | None) -> int | None:
-    return None if value is None else to_micros(value)

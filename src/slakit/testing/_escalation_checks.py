@@ -128,7 +128,7 @@ def check_escalations(
 
     def body(example: Example) -> None:
         log, data = example
-        _, final_state = engine.replay(log, workflow)
+        _, final_state = engine.apply_all(log, workflow)
         last = _utc(log[-1].at)
         end = last + timedelta(minutes=data.draw(st.sampled_from([0, 1, 60, 1440, 4000])))
         interesting = [d.fire_at for d in due(final_state, end)]
@@ -210,14 +210,14 @@ def check_next_wake_at(
 
     def body(example: Example) -> None:
         log, data = example
-        _, state = engine.replay(log, workflow)
+        _, state = engine.apply_all(log, workflow)
         last = _utc(log[-1].at)
         soon = [d.fire_at for d in due(state, last + timedelta(days=3), since=last)]
         soon += [r.due_at for r in state.at(last) if r.due_at is not None]
         now = max([last, *probes(data.draw, last, None, soon)])
         woken = wake(state, now)
         until = now + _QUIET_HORIZON if woken is None else _utc(woken)
-        dues = [(r.state, _utc(r.due_at)) for r in state.at(now) if r.due_at is not None]
+        dues = [(r.status, _utc(r.due_at)) for r in state.at(now) if r.due_at is not None]
         happening = [_utc(d.fire_at) for d in due(state, until, since=now)]
         happening += [t for kind, t in dues if kind == "running" and t > now]
         first = min(happening, default=None)

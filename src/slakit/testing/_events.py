@@ -151,10 +151,35 @@ def _fields(
         return st.fixed_dictionaries({"resolution_code": st.sampled_from([None, "fixed"])})
     if event_type == "closed":
         return st.fixed_dictionaries({"auto": st.booleans()})
+    if event_type == "facts_changed":
+        return st.builds(
+            _facts_change,
+            st.sampled_from((*vocabulary.categories, "")),
+            st.sampled_from((*vocabulary.channels, "")),
+            st.sampled_from((*vocabulary.customer_tiers, "")),
+            st.frozensets(st.sampled_from(vocabulary.tags), max_size=2),
+            st.frozensets(st.sampled_from(vocabulary.tags), max_size=2),
+        )
     if event_type == "rated":
         return st.fixed_dictionaries(
             {"response_speed": _SCORES, "resolution": _SCORES, "attitude": _SCORES})
+    if event_type == "escalated":
+        return st.fixed_dictionaries({
+            "key": st.sampled_from(["k1", "k2"]), "metric": st.just("resolution"),
+            "rule": st.just("late"), "level": st.integers(0, 3),
+            "due_at": st.just(datetime(2025, 1, 1, tzinfo=UTC)),
+            "actions": st.just((("notify", ("team_lead",)),)),
+        })
     return st.just({})
+
+
+def _facts_change(category: str | None, channel: str | None, tier: str | None,
+                  added: frozenset[str], removed: frozenset[str]) -> dict[str, Any]:
+    """A ``facts_changed`` payload: "" leaves a fact alone, None clears it."""
+    values = {"category": category, "channel": channel, "customer_tier": tier}
+    return {"set": {k: v for k, v in values.items() if v},
+            "clear": frozenset(k for k, v in values.items() if v is None),
+            "tags_added": added, "tags_removed": removed - added}
 
 
 def event_fields(
@@ -254,11 +279,11 @@ def event_logs(
 
     Example:
         >>> from hypothesis import given, settings
-        >>> from slakit.workflow import replay
+        >>> from slakit.workflow import apply_all
         >>> @settings(max_examples=20, database=None)
         ... @given(event_logs())
         ... def test_every_event_counts(log):
-        ...     assert replay(log).version == len(log)
+        ...     assert apply_all(log).version == len(log)
         >>> test_every_event_counts()
     """
     if max_events < 1:

@@ -213,8 +213,8 @@ def check_pausing(
 
 def _compare_pause(engine: SlaEngine, workflow: Workflow, log: Sequence[Event],
                    paused_log: Sequence[Event], now: datetime, watched: set[str]) -> None:
-    plain = {(r.metric, r.cycle): r for r in engine.replay(log, workflow)[1].at(now)}
-    paused = {(r.metric, r.cycle): r for r in engine.replay(paused_log, workflow)[1].at(now)}
+    plain = {(r.metric, r.cycle): r for r in engine.apply_all(log, workflow)[1].at(now)}
+    paused = {(r.metric, r.cycle): r for r in engine.apply_all(paused_log, workflow)[1].at(now)}
     for key, before in plain.items():
         after = paused.get(key)
         if after is None or key[0] not in watched:

@@ -14,7 +14,7 @@ from typing import Protocol, TypeVar
 from hypothesis import strategies as st
 
 from slakit.calendar import Calendar
-from slakit.policies import PolicySet
+from slakit.policies import PolicySet, RecurringPeak
 from slakit.sla import SlaEngine
 from slakit.testing._events import event_logs
 from slakit.testing._instants import aware_datetimes
@@ -51,7 +51,12 @@ def _peak_edges(policies: PolicySet) -> list[datetime]:
     edges = []
     for policy in policies.all_policies():
         for w in policy.peaks:
-            for day in (w.first_day, w.last_day + timedelta(days=1)):
+            if isinstance(w, RecurringPeak):  # the windows of a few years around now
+                days = [d + timedelta(days=k) for d in w.first_days(2024, 2027)
+                        for k in (0, w.days)]
+            else:
+                days = [w.first_day, w.last_day + timedelta(days=1)]
+            for day in days:
                 edges.append(datetime.combine(day, time(0), tzinfo=w.timezone))
     return edges
 

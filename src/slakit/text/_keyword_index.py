@@ -11,16 +11,17 @@ Design rules:
   in the text's words; an English phrase is searched only if each of its whole words is
   present; a one-word prefix (``crash*``) is searched directly.
 * Every other keyword (Chinese, mixed, punctuation) is found by *one* scan of the text: a
-  regular expression made only of the keywords themselves, grouped by first character and
-  longest first, so ``findall`` stops only where a keyword starts and reports the longest
+  regular expression made only of the keywords themselves, written as their trie (see
+  :func:`_scanner`), so ``findall`` stops only where a keyword starts and reports the longest
   keyword there. A scan resumes after each hit, so keywords that start *inside* a hit are
   accounted for from tables built once: those wholly inside it (its substrings) are found
   with it, and the few that could run on past its end are confirmed with one substring
   search each. This is exact: every occurrence of every keyword either starts where the scan
   stopped, or lies inside a hit, or overlaps a hit's end (see :func:`_scan_tables`).
 * Linear time: the text's words come from one split; the scan has no repetition, only
-  alternatives of literal keywords, so at each position it compares at most the keywords
-  beginning with that position's character, once each. Each confirming search is
+  literals, alternatives and one-character look-arounds, so at each position it follows the
+  text down the trie once, for at most MAX_KEYWORD_LENGTH characters, whatever the number
+  of keywords. Each confirming search is
   ``str.__contains__``, linear in the text for a bounded keyword, and runs at most once per
   distinct hit, not per occurrence.
 """
@@ -217,24 +218,77 @@ def _scan_tables(
     return inside, overhang
 
 
+# A trie of keywords: character -> subtrie; the key "" marks the end of a keyword.
+_Trie = dict[str, "_Trie"]
+# Up to this many branches, an alternation is tried branch by branch (each a one-character
+# check); above it, a character-class look-ahead halves the branches first.
+_FLAT = 12
+# At the start of the scan, tried branch by branch up to this many first characters: there
+# a literal check costs the engine less than a look-behind, and a desk's lists stay below it.
+_ROOT_FLAT = 128
+
+
 def _scanner(needles: Iterable[str]) -> re.Pattern[str] | None:
     """A scan whose ``findall`` gives, at each place a keyword starts, the longest one there.
 
-    Alternatives are grouped by first character, so the engine jumps between places where
-    some keyword could start (its first-character set) and there compares only that
-    character's keywords, longest first. Literals only, no repetition: at any position the
-    engine tries each keyword of that position's first character at most once.
+    The pattern is the keywords' trie written as a regular expression: at each position the
+    engine follows the text down the trie one character at a time, preferring to go deeper
+    (so the first match it completes is the longest), and at a node with many children it
+    picks the child by halving them with character-class look-aheads (each an O(1) test).
+    So the work per position is bounded by the longest keyword (at most MAX_KEYWORD_LENGTH)
+    times a logarithm of the alphabet, whatever the number of keywords: linear in the text.
+    Literals, one-character look-arounds and alternatives only, no repetition; chains of
+    single children are written as one literal.
     """
-    by_first: dict[str, list[str]] = {}
+    trie: _Trie = {}
     for needle in needles:
-        by_first.setdefault(needle[0], []).append(needle[1:])
-    if not by_first:
+        node = trie
+        for char in needle:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    if not trie:
         return None
-    branches = []
-    # The engine tries the first characters in order at each stop: those that begin the most
-    # keywords (a desk's everyday words: 支付, 订单, 系统) are likeliest to occur, so come first.
-    for first, rests in sorted(by_first.items(), key=lambda item: (-len(item[1]), item[0])):
-        rests.sort(key=lambda rest: (-len(rest), rest))  # longest first; "" (just first) last
-        alternatives = "|".join(map(re.escape, rests))
-        branches.append(re.escape(first) + (f"(?:{alternatives})" if len(rests) > 1 else alternatives))
-    return re.compile("|".join(branches))
+    children = sorted(trie.items())
+    if len(children) <= _ROOT_FLAT:
+        return re.compile("|".join(_branch(char, sub) for char, sub in children))
+    # Many first characters: one class of them all comes first, so the engine skips places
+    # where no keyword starts as fast as it does for a few literals; the character it took
+    # is then told apart with look-behinds.
+    everything = "".join(_class_char(char) for char, _ in children)
+    return re.compile(f"[{everything}](?:{_split(children, taken=True)})")
+
+
+def _alternation(node: _Trie) -> str:
+    """The pattern matching, longest first, any keyword continuing below ``node``."""
+    children = sorted((char, sub) for char, sub in node.items() if char)
+    return _split(children)
+
+
+def _split(children: list[tuple[str, _Trie]], *, taken: bool = False) -> str:
+    """Alternatives for ``children``; ``taken``: the scan already consumed their character."""
+    if len(children) <= _FLAT:
+        return "|".join(_branch(char, sub, taken=taken) for char, sub in children)
+    half = len(children) // 2
+    first = "".join(_class_char(char) for char, _ in children[:half])
+    look = "(?<=" if taken else "(?="
+    return (f"{look}[{first}])(?:{_split(children[:half], taken=taken)})"
+            f"|{_split(children[half:], taken=taken)}")
+
+
+def _branch(char: str, sub: _Trie, *, taken: bool = False) -> str:
+    literal = [char]
+    while len(sub) == 1 and "" not in sub:  # a chain of single children: one literal
+        ((char, sub),) = sub.items()
+        literal.append(char)
+    head = re.escape("".join(literal[1:])) if taken else re.escape("".join(literal))
+    if taken:
+        head = f"(?<={re.escape(literal[0])}){head}"
+    if len(sub) == 1:  # only the end marker: a leaf
+        return head
+    deeper = _alternation(sub)
+    # At a keyword's end with longer keywords below: try deeper first, else end here.
+    return f"{head}(?:{deeper}|)" if "" in sub else f"{head}(?:{deeper})"
+
+
+def _class_char(char: str) -> str:
+    return "\\" + char if char in "\\]^-[" else char

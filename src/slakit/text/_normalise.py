@@ -234,6 +234,20 @@ class NormalisedText:
         return frozenset(self.words.split())
 
 
+MAX_KEYWORD_LENGTH = 100
+"""Longest keyword accepted, in characters once normalised. A keyword is a word or a phrase;
+the bound keeps building an index and scanning a text linear (issue #12: one 1M-character
+keyword took 61 s to build)."""
+
+
+def keyword_problem(keyword: str) -> str | None:
+    """Why ``keyword`` cannot be a keyword (empty once normalised, or too long); None if fine."""
+    needle = KeywordNeedle.compile(keyword)
+    if needle is None:
+        return f"keyword {keyword!r} is empty once normalised (spaces, '*')"
+    return needle.length_problem()
+
+
 @attrs.frozen
 class KeywordNeedle:
     """A keyword compiled for matching.
@@ -261,6 +275,17 @@ class KeywordNeedle:
             words = word_view(text)
             return cls(keyword, words[:-1] if is_prefix else words, "words")
         return cls(keyword, text, "text")
+
+    def length_problem(self) -> str | None:
+        """Why the keyword is too long to index (see MAX_KEYWORD_LENGTH); None if it is not."""
+        length = len(self.needle.strip())  # the word view pads words with spaces
+        if length <= MAX_KEYWORD_LENGTH:
+            return None
+        return (
+            f"keyword {self.keyword[:20]!r}... has {length:,} characters once "
+            f"normalised; a keyword has at most {MAX_KEYWORD_LENGTH}: match a word or a "
+            "phrase, not a text"
+        )
 
     def found_in(self, prepared: NormalisedText) -> bool:
         """Whether the keyword occurs in ``prepared`` (the plain, ungated check)."""

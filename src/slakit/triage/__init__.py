@@ -9,9 +9,7 @@ See ``docs/triage.md``.
 
 from __future__ import annotations
 
-import importlib
-import warnings
-
+from slakit._deprecated import moved_names
 from slakit.triage._classifier import MatchMode, RuleClassifier, TicketClassifier
 from slakit.triage._data import dump_triage_rules, load_triage_rules
 from slakit.triage._decision import TriageDecision
@@ -26,8 +24,6 @@ from slakit.triage._errors import TriageConfigError, UnknownPriorityError
 from slakit.triage._input import (
     PreparedTicket,
     TriageInput,
-    TriageInputTypeError,
-    TriageInputValueError,
 )
 from slakit.triage._itil_matrix import ImpactUrgencyMatrix
 from slakit.triage._model import (
@@ -74,8 +70,6 @@ __all__ = [
     "TriageConfigError",
     "TriageDecision",
     "TriageInput",
-    "TriageInputTypeError",
-    "TriageInputValueError",
     "TriageRule",
     "UnknownPriorityError",
     "default_classifier",
@@ -86,34 +80,24 @@ __all__ = [
 ]
 
 # Names documented under slakit.triage before assignment and text got their own packages.
-# Resolved lazily (assignment sits above triage in the package direction) with a warning.
-_MOVED = {
-    "Agent": "slakit.assignment",
-    "AgentSnapshotError": "slakit.assignment",
-    "AssignmentDecision": "slakit.assignment",
-    "AssignmentPlan": "slakit.assignment",
-    "AssignmentRequest": "slakit.assignment",
-    "AssignmentStep": "slakit.assignment",
-    "DedicatedAdvisor": "slakit.assignment",
-    "GroupMatch": "slakit.assignment",
-    "LeastLoaded": "slakit.assignment",
-    "RoundRobin": "slakit.assignment",
-    "ShiftCalendar": "slakit.assignment",
-    "SkillMatch": "slakit.assignment",
-    "StepOutcome": "slakit.assignment",
-    "assign": "slakit.assignment",
-    "NormalisedText": "slakit.text",
-    "normalise_text": "slakit.text",
-}
-
-
-def __getattr__(name: str) -> object:
-    home = _MOVED.get(name)
-    if home is None:
-        raise AttributeError(f"module 'slakit.triage' has no attribute {name!r}")
-    warnings.warn(
-        f"slakit.triage.{name} moved to {home}.{name}; import it from there (or from slakit)",
-        DeprecationWarning,
-        stacklevel=2,
-    )
-    return getattr(importlib.import_module(home), name)
+__getattr__ = moved_names("slakit.triage", {
+    # Merged into the shared errors: they meant a wrong type and a wrong value.
+    "TriageInputTypeError": "slakit:WrongTypeError",
+    "TriageInputValueError": "slakit:InvalidValueError",
+    "Agent": "slakit.assignment:Agent",
+    "AgentSnapshotError": "slakit.assignment:AgentSnapshotError",
+    "AssignmentDecision": "slakit.assignment:AssignmentDecision",
+    "AssignmentPlan": "slakit.assignment:AssignmentPlan",
+    "AssignmentRequest": "slakit.assignment:AssignmentRequest",
+    "AssignmentStep": "slakit.assignment:AssignmentStep",
+    "DedicatedAdvisor": "slakit.assignment:DedicatedAdvisor",
+    "GroupMatch": "slakit.assignment:GroupMatch",
+    "LeastLoaded": "slakit.assignment:LeastLoaded",
+    "RoundRobin": "slakit.assignment:RoundRobin",
+    "ShiftCalendar": "slakit.assignment:ShiftCalendar",
+    "SkillMatch": "slakit.assignment:SkillMatch",
+    "StepOutcome": "slakit.assignment:StepOutcome",
+    "assign": "slakit.assignment:assign",
+    "NormalisedText": "slakit.text:NormalisedText",
+    "normalise_text": "slakit.text:normalise_text",
+})

@@ -41,13 +41,14 @@ from typing import Any
 import attrs
 
 from slakit._errors import WrongTypeError
-from slakit.text._normalise import KeywordNeedle, normalise_text
+from slakit._zone import read_zone
+from slakit.text._normalise import keyword_problem, normalise_text
 from slakit.triage._classifier import MatchMode, RuleClassifier
 from slakit.triage._errors import TriageConfigError
 from slakit.triage._input import shown
 from slakit.triage._itil_matrix import ImpactUrgencyMatrix
 from slakit.triage._model import ModelRule
-from slakit.triage._peak import PeakRaise, read_zone
+from slakit.triage._peak import PeakRaise
 from slakit.triage._priority import PriorityScale
 from slakit.triage._rule_base import RuleEffects, TriageRule, is_weight
 from slakit.triage._rules import (
@@ -443,12 +444,6 @@ def _load_scale(top: _Reader) -> PriorityScale | None:
         return None
 
 
-def _keyword_problem(keyword: str) -> str | None:
-    if KeywordNeedle.compile(keyword) is None:
-        return f"keyword {keyword!r} is empty once normalised (spaces, '*')"
-    return None
-
-
 def _value_problem(value: str) -> str | None:
     return None if normalise_text(value) else f"{value!r} is empty once normalised"
 
@@ -517,7 +512,7 @@ def _load_effect_rule(
             return None
         return AmountRule(name, at_least, **effects)
     key = _VALUES_KEY[kind]
-    values = reader.texts(key, _keyword_problem if kind == "keyword" else _value_problem)
+    values = reader.texts(key, keyword_problem if kind == "keyword" else _value_problem)
     if kind == "keyword":
         fields = reader.texts("fields", _field_problem)
         if reader.failed or name is None:

@@ -60,6 +60,8 @@ class KeywordRule(RuleEffects):
             needle = KeywordNeedle.compile(keyword) if isinstance(keyword, str) else None
             if needle is None:
                 problems.append(f"rule {self.name!r}: keyword {keyword!r} is empty or not a str")
+            elif (problem := needle.length_problem()) is not None:
+                problems.append(f"rule {self.name!r}: {problem}")
             else:
                 compiled.append(needle)
         if not self.keywords:

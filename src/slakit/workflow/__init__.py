@@ -3,9 +3,9 @@
 The core is pure (events in, new state out; no I/O, no clock), in the spirit of h11:
 
 >>> from datetime import datetime, timezone
->>> from slakit.workflow import TicketOpened, TicketResolved, replay
+>>> from slakit.workflow import TicketOpened, TicketResolved, apply_all
 >>> t = datetime(2025, 3, 3, 9, tzinfo=timezone.utc)
->>> state = replay([
+>>> state = apply_all([
 ...     TicketOpened(ticket="T-1", at=t, event_id="1", priority="normal", category=None,
 ...                  channel="chat", customer="c-1", customer_tier=None),
 ...     TicketResolved(ticket="T-1", at=t, event_id="2", resolution_code="answered"),
@@ -14,6 +14,7 @@ The core is pure (events in, new state out; no I/O, no clock), in the spirit of 
 ('resolved', 'answered')
 """
 
+from slakit._deprecated import moved_names
 from slakit.workflow._codec import (
     EVENT_SCHEMA_VERSION,
     STATE_SCHEMA_VERSION,
@@ -37,11 +38,16 @@ from slakit.workflow._errors import (
     WrongTicketError,
 )
 from slakit.workflow._events import (
+    BUILTIN_FACTS,
+    ESCALATED_ID_PREFIX,
     EVENT_CLASSES,
     EVENT_TYPES,
     AgentReplied,
     CustomerReplied,
+    Escalated,
     Event,
+    FactsChanged,
+    FactValue,
     PriorityChanged,
     StageChanged,
     StatusChanged,
@@ -53,19 +59,25 @@ from slakit.workflow._events import (
     TicketReopened,
     TicketResolved,
 )
-from slakit.workflow._fold import apply, can_apply, refusal, replay
+from slakit.workflow._fold import apply, apply_all, can_apply, refusal
+from slakit.workflow._schema import event_json_schema
 from slakit.workflow._state import Satisfaction, TicketState
 
 __all__ = [
+    "BUILTIN_FACTS",
     "DEFAULT_WORKFLOW",
+    "ESCALATED_ID_PREFIX",
     "EVENT_CLASSES",
     "EVENT_SCHEMA_VERSION",
     "EVENT_TYPES",
     "STATE_SCHEMA_VERSION",
     "AgentReplied",
     "CustomerReplied",
+    "Escalated",
     "Event",
     "EventDecodeError",
+    "FactValue",
+    "FactsChanged",
     "InvalidTransition",
     "LateEventError",
     "PriorityChanged",
@@ -86,13 +98,14 @@ __all__ = [
     "WorkflowStatus",
     "WrongTicketError",
     "apply",
+    "apply_all",
     "can_apply",
     "event_from_dict",
     "event_from_json",
+    "event_json_schema",
     "event_to_dict",
     "event_to_json",
     "refusal",
-    "replay",
     "state_from_dict",
     "state_to_dict",
     "state_to_json",
@@ -100,3 +113,6 @@ __all__ = [
     "workflow_to_markdown",
     "workflow_to_mermaid",
 ]
+
+# Documented names that were renamed (see CHANGELOG.md).
+__getattr__ = moved_names("slakit.workflow", {"replay": "slakit.workflow:apply_all"})

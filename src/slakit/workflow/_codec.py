@@ -13,8 +13,12 @@ Design rules:
   ``event_id`` from the content, so true duplicates (same ticket, type, time and fields)
   collapse into one event, which is what redelivery semantics want. A document without
   ``schema`` is read as the current version (convenient for hand-written JSON).
-- Reading is strict: unknown ``type``, unknown or missing keys, wrong value types and naive
-  times raise :class:`EventDecodeError`, naming the problem.
+- Reading is strict: unknown ``type``, unknown or missing keys, wrong value types, naive or
+  out-of-range times, text with a lone surrogate (U+D800 to U+DFFF) and JSON nested too deeply
+  for the parser raise :class:`EventDecodeError`, naming the problem.
+- A named zone does not survive (only its offset does), yet a decoded event equals the
+  original even at an ambiguous wall time (Sydney's 02:30 when DST ends): event times
+  compare as instants.
 - Ticket snapshots (:func:`state_to_dict`) are caches: a snapshot of another schema version
   is refused, and the store rebuilds the state from the events instead.
 """
@@ -24,19 +28,20 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Mapping
-from datetime import datetime
+from datetime import date, datetime
+from types import MappingProxyType
 from typing import Any
 
 import attrs
 
 from slakit.workflow._errors import EventDecodeError
-from slakit.workflow._events import EVENT_TYPES, Event
+from slakit.workflow._events import EVENT_TYPES, Escalated, Event
 from slakit.workflow._state import Satisfaction, TicketState
 
 EVENT_SCHEMA_VERSION = 2
 """Current version of the event JSON schema."""
 
-STATE_SCHEMA_VERSION = 1
+STATE_SCHEMA_VERSION = 2
 """Current version of the ticket snapshot JSON schema."""
 
 # One encoder, built once: json.dumps with non-default options builds a new encoder per call.
@@ -68,8 +73,45 @@ def event_to_dict(event: Event) -> dict[str, Any]:
     }
     for name in _PAYLOAD[type(event)]:
         value = getattr(event, name)
-        data[name] = sorted(value) if isinstance(value, frozenset) else value
+        data[name] = (
+            sorted(value) if isinstance(value, frozenset)
+            else _facts_to_json(value) if isinstance(value, MappingProxyType) else value
+        )
+    if type(event) is Escalated:
+        _escalated_to_dict(event, data)
     return data
+
+
+# --- facts_changed values (issue 14): a date is {"date": "YYYY-MM-DD"}, so it never reads
+# back as a string; other values are JSON scalars. Keys are sorted (the event sorts them).
+
+
+def _facts_to_json(values: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: {"date": v.isoformat()} if isinstance(v, date) else v for k, v in values.items()}
+
+
+def _facts_from_json(values: object, what: str) -> dict[str, Any]:
+    if not isinstance(values, dict):
+        raise EventDecodeError(f"{what} must be an object of fact name -> value, got {values!r}")
+    out: dict[str, Any] = {}
+    for key, value in values.items():
+        if isinstance(value, dict):
+            text = value.get("date") if set(value) == {"date"} else None
+            try:
+                out[key] = date.fromisoformat(text) if isinstance(text, str) else None
+            except ValueError:
+                out[key] = None
+            if out[key] is None:
+                raise EventDecodeError(
+                    f"{what}.{key}: a date is written {{\"date\": \"2025-10-01\"}}, got {value!r}"
+                )
+        elif isinstance(value, list):
+            raise EventDecodeError(
+                f"{what}.{key}: a fact is a string, number, bool or {{\"date\": ...}}, got a list"
+            )
+        else:
+            out[key] = value
+    return out
 
 
 def event_to_json(event: Event) -> str:
@@ -98,9 +140,20 @@ def event_to_json(event: Event) -> str:
         ',"actor":',
         _json_value(event.actor),
     ]
-    for name, key in _PAYLOAD_KEYS[cls]:
-        parts.append(key)
-        parts.append(_json_value(getattr(event, name)))
+    if cls is Escalated:
+        for name, key in _PAYLOAD_KEYS[cls]:
+            parts.append(key)
+            value = getattr(event, name)
+            if name == "due_at":
+                parts.append(f'"{value.isoformat()}"')
+            elif name == "actions":
+                parts.append(_ENCODER.encode([{kind: list(ts)} for kind, ts in value]))
+            else:
+                parts.append(_json_value(value))
+    else:
+        for name, key in _PAYLOAD_KEYS[cls]:
+            parts.append(key)
+            parts.append(_json_value(getattr(event, name)))
     parts.append("}")
     return "".join(parts)
 
@@ -118,6 +171,8 @@ def _json_value(value: object) -> str:
         return str(value)
     if type(value) is frozenset:
         return "[" + ",".join(_encode_str(item) for item in sorted(value)) + "]"
+    if type(value) is MappingProxyType:
+        return _ENCODER.encode(_facts_to_json(value))
     return _ENCODER.encode(value)
 
 
@@ -196,8 +251,13 @@ def event_from_dict(data: Mapping[str, Any]) -> Event:
     if unknown:
         raise EventDecodeError(f"{kind!r} event has unknown keys: {', '.join(unknown)}")
     doc["at"] = parse_aware(doc.get("at"), f"{kind!r} event 'at'")
-    if "tags" in doc and not isinstance(doc["tags"], list):
-        raise EventDecodeError(f"tags must be a list of strings, got {doc['tags']!r}")
+    for key in ("tags", "clear", "tags_added", "tags_removed"):
+        if key in doc and not isinstance(doc[key], list):
+            raise EventDecodeError(f"{key} must be a list of strings, got {doc[key]!r}")
+    if "set" in doc:
+        doc["set"] = _facts_from_json(doc["set"], f"{kind!r} event 'set'")
+    if cls is Escalated:
+        _escalated_from_dict(doc)
     try:
         return cls(**doc)
     except (TypeError, ValueError) as exc:
@@ -212,8 +272,13 @@ def event_from_json(text: str | bytes) -> Event:
     """
     try:
         data = json.loads(text)
-    except ValueError as exc:
+    except ValueError as exc:  # UnicodeDecodeError for bytes that are not UTF-8 included
         raise EventDecodeError(f"not valid JSON: {exc}") from exc
+    except RecursionError:
+        raise EventDecodeError(
+            "the JSON nests arrays or objects too deeply to be an event (an event is one flat "
+            "object); the line is corrupt or hostile"
+        ) from None
     return event_from_dict(data)
 
 
@@ -234,6 +299,8 @@ def state_to_dict(state: TicketState) -> dict[str, Any]:
             value = sorted(value)
         elif isinstance(value, Satisfaction):
             value = attrs.asdict(value)
+        elif isinstance(value, MappingProxyType):
+            value = _facts_to_json(value)
         data[name] = value
     return data
 
@@ -263,8 +330,38 @@ def state_from_dict(data: Mapping[str, Any]) -> TicketState:
                 doc[name] = parse_aware(doc[name], f"snapshot {name!r}")
         doc["tags"] = frozenset(doc["tags"])
         doc["event_ids"] = frozenset(doc["event_ids"])
+        doc["custom"] = MappingProxyType(_facts_from_json(doc["custom"], "snapshot 'custom'"))
         if doc.get("satisfaction") is not None:
             doc["satisfaction"] = Satisfaction(**doc["satisfaction"])
         return TicketState(**doc)
     except (KeyError, TypeError) as exc:
         raise EventDecodeError(f"malformed ticket snapshot: {exc}") from exc
+
+
+# -- Escalated (issue 13): the two fields JSON has no native form for -------------------------
+
+
+def _escalated_to_dict(event: Escalated, data: dict[str, Any]) -> None:
+    data["due_at"] = event.due_at.isoformat()
+    data["actions"] = [{kind: list(targets)} for kind, targets in event.actions]
+
+
+def _escalated_from_dict(doc: dict[str, Any]) -> None:
+    doc["due_at"] = parse_aware(doc.get("due_at"), "'escalated' event 'due_at'")
+    actions = doc.get("actions")
+    if not isinstance(actions, list):
+        raise EventDecodeError(
+            f"'escalated' event 'actions' must be a list like [{{\"notify\": [\"lead\"]}}], "
+            f"got {actions!r}"
+        )
+    pairs = []
+    for i, action in enumerate(actions):
+        if not (isinstance(action, dict) and len(action) == 1
+                and isinstance(next(iter(action.values())), list)):
+            raise EventDecodeError(
+                f"'escalated' event actions[{i}] must be one kind with a list of targets, "
+                f"like {{\"notify\": [\"lead\"]}}; got {action!r}"
+            )
+        ((kind, targets),) = action.items()
+        pairs.append((kind, targets))
+    doc["actions"] = pairs

@@ -17,6 +17,9 @@ Choices a host might not guess, all visible in the table:
   transferred to another group: 3,960 of the 7,554 BPIC 2013 incidents do it), and ``new`` may
   go straight to waiting on a third party (forwarded to a vendor before anyone took it). A
   status change never touches the assignee.
+- ``facts_changed`` (category, tags, group, custom fields...) is accepted in every open status
+  and in ``resolved`` and never moves the status; a closed or cancelled ticket's facts stay
+  as they were when it ended.
 - ``closed`` is terminal except for ``reopened``; ``cancelled`` is terminal for good. Closing
   needs a resolution first: a desk that closes without resolving sends ``resolved`` then
   ``closed`` (or ``cancelled`` for a ticket that needed no work).
@@ -26,7 +29,7 @@ from __future__ import annotations
 
 from slakit.workflow._definition import Transition, Workflow, WorkflowStatus
 
-_STAY = ("agent_replied", "customer_replied", "priority_changed")
+_STAY = ("agent_replied", "customer_replied", "priority_changed", "facts_changed")
 
 
 def _rows() -> list[Transition]:
@@ -65,7 +68,7 @@ def _rows() -> list[Transition]:
     )
     can_end("in_progress")
 
-    stay("waiting_on_customer", "assigned", "agent_replied", "priority_changed")
+    stay("waiting_on_customer", "assigned", "agent_replied", "priority_changed", "facts_changed")
     add("waiting_on_customer", "customer_replied", "in_progress")
     status_changes(
         "waiting_on_customer", "new", "assigned", "in_progress", "waiting_on_third_party"
@@ -78,7 +81,7 @@ def _rows() -> list[Transition]:
     )
     can_end("waiting_on_third_party")
 
-    stay("resolved", "agent_replied", "customer_replied", "rated")
+    stay("resolved", "agent_replied", "customer_replied", "rated", "facts_changed")
     add("resolved", "reopened", "in_progress")
     add("resolved", "closed", "closed")
 

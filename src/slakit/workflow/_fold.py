@@ -12,6 +12,9 @@ Design rules (h11-style sans-I/O core):
   event with a colliding id is an error, never a redelivery.
 - Events may share a timestamp (logs with minute precision do); equal times keep their order.
   Times are compared in UTC, since Python compares two datetimes sharing a tzinfo by wall clock.
+- ``escalated`` (the desk's record of an escalation) is accepted in every status of every
+  workflow, final ones included, and moves nothing: it is history, not a transition, so it
+  is not in any transition table.
 - Speed: one dict lookup for the transition and one dict merge for the new state (TicketState
   is a non-slots frozen class for this reason); ``attrs.evolve`` is several times slower.
 """
@@ -20,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timezone
+from types import MappingProxyType
 from typing import Any
 
 from slakit.workflow._default import DEFAULT_WORKFLOW
@@ -28,7 +32,9 @@ from slakit.workflow._errors import InvalidTransition, LateEventError, WrongTick
 from slakit.workflow._events import (
     AgentReplied,
     CustomerReplied,
+    Escalated,
     Event,
+    FactsChanged,
     PriorityChanged,
     StageChanged,
     StatusChanged,
@@ -140,6 +146,31 @@ def _rated(s: TicketState, e: Any, wf: Workflow) -> _Changes:
     return {"satisfaction": Satisfaction(e.response_speed, e.resolution, e.attitude)}
 
 
+_BUILTIN = frozenset(("category", "channel", "customer_tier", "group", "organisation"))
+
+
+def _facts_changed(s: TicketState, e: Any, wf: Workflow) -> _Changes:
+    changes: _Changes = {}
+    custom = dict(s.custom)
+    touched = False
+    for name in e.clear:
+        if name in _BUILTIN:
+            changes[name] = None
+        else:
+            touched = custom.pop(name, None) is not None or touched
+    for name, value in e.set.items():
+        if name in _BUILTIN:
+            changes[name] = value
+        else:
+            custom[name] = value
+            touched = True
+    if touched:
+        changes["custom"] = MappingProxyType(dict(sorted(custom.items())))
+    if e.tags_added or e.tags_removed:
+        changes["tags"] = (s.tags - e.tags_removed) | e.tags_added
+    return changes
+
+
 _HANDLERS: dict[type[Any], Callable[[TicketState, Any, Workflow], _Changes]] = {
     TicketAssigned: _assigned,
     StageChanged: _stage_changed,
@@ -152,6 +183,8 @@ _HANDLERS: dict[type[Any], Callable[[TicketState, Any, Workflow], _Changes]] = {
     TicketClosed: _closed,
     TicketCancelled: _cancelled,
     TicketRated: _rated,
+    FactsChanged: _facts_changed,
+    Escalated: _nothing,
 }
 
 
@@ -169,7 +202,7 @@ def _refusal(
         return None
     if _is_before(event.at, state.last_event_at):
         return LateEventError(event.ticket, event.event_id, event.at, state.last_event_at)
-    if workflow.target(state.status, event) is None:
+    if type(event) is not Escalated and workflow.target(state.status, event) is None:
         detail = ""
         if isinstance(event, StatusChanged):
             targets = ", ".join(sorted(workflow.status_change_targets(state.status))) or "none"
@@ -218,7 +251,10 @@ def apply(
         return state
     status = state.status
     cls = type(event)
-    if cls is StatusChanged:
+    target: str | None
+    if cls is Escalated:
+        target = status
+    elif cls is StatusChanged:
         target = event.to if event.to in workflow._status_targets.get(status, ()) else None  # type: ignore[union-attr]
     else:
         target = workflow._moves.get((status, cls))
@@ -256,7 +292,7 @@ def refusal(
     return _refusal(state, event, workflow)
 
 
-def replay(
+def apply_all(
     events: Iterable[Event],
     workflow: Workflow = DEFAULT_WORKFLOW,
     *,
@@ -274,5 +310,5 @@ def replay(
     for event in events:
         state = apply(state, event, workflow)
     if state is None:
-        raise InvalidTransition(None, "(no event)", ("opened",), "replay needs at least one event")
+        raise InvalidTransition(None, "(no event)", ("opened",), "apply_all needs at least one event")
     return state

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Mapping
+from datetime import date, datetime
+from types import MappingProxyType
 
 import attrs
+
+from slakit._instants import instant_key
 
 
 @attrs.frozen
@@ -23,7 +27,7 @@ class Satisfaction:
 class TicketState:
     """Everything the workflow knows about one ticket after folding its events.
 
-    Build it with :func:`slakit.workflow.apply` or :func:`slakit.workflow.replay`, not by hand.
+    Build it with :func:`slakit.workflow.apply` or :func:`slakit.workflow.apply_all`, not by hand.
     Timestamps are the ``at`` of the events that set them, in the zone the host gave.
 
     Attributes:
@@ -32,12 +36,15 @@ class TicketState:
         stage: Work stage (``investigating``, ``planning``, ``fixing``) or None; cleared when
             the ticket enters a status that does not keep stages.
         priority: Current priority.
-        category: Category given when opened.
+        category: Category given when opened or by a later ``facts_changed``.
         channel: Channel the ticket came in through (email, phone, chat, ...).
         customer: Customer id.
         customer_tier: Customer tier (e.g. gold), used by SLA policies.
         subject: Subject given when opened.
-        tags: Tags given when opened.
+        tags: Tags given when opened, as changed by ``facts_changed`` since.
+        organisation: The customer's organisation, if a ``facts_changed`` event gave it.
+        custom: Host-defined custom fields set by ``facts_changed`` (name -> string, number,
+            bool or date).
         assignee: Engineer owning the ticket, if any.
         group: Group owning the ticket, if any.
         opened_at: When the ticket was opened.
@@ -56,6 +63,9 @@ class TicketState:
         version: Number of events applied (duplicates excluded).
         last_event_at: Time of the latest applied event; later events may not be older.
         event_ids: Ids of every applied event, to make redelivery a no-op.
+
+    Times compare as instants (see :func:`slakit._instants.instant_key`), so a state equals
+    its snapshot round trip even at an ambiguous wall time of a named zone.
     """
 
     ticket: str
@@ -68,21 +78,25 @@ class TicketState:
     customer_tier: str | None = None
     subject: str = ""
     tags: frozenset[str] = frozenset()
+    organisation: str | None = None
+    custom: Mapping[str, str | int | float | bool | date] = attrs.field(
+        factory=lambda: MappingProxyType({}), hash=False, repr=lambda v: repr(dict(v))
+    )
     assignee: str | None = None
     group: str | None = None
-    opened_at: datetime
-    status_since: datetime
-    first_response_at: datetime | None = None
-    last_agent_reply_at: datetime | None = None
-    last_customer_reply_at: datetime | None = None
-    first_resolved_at: datetime | None = None
-    resolved_at: datetime | None = None
+    opened_at: datetime = attrs.field(eq=instant_key)
+    status_since: datetime = attrs.field(eq=instant_key)
+    first_response_at: datetime | None = attrs.field(default=None, eq=instant_key)
+    last_agent_reply_at: datetime | None = attrs.field(default=None, eq=instant_key)
+    last_customer_reply_at: datetime | None = attrs.field(default=None, eq=instant_key)
+    first_resolved_at: datetime | None = attrs.field(default=None, eq=instant_key)
+    resolved_at: datetime | None = attrs.field(default=None, eq=instant_key)
     resolution_code: str | None = None
-    closed_at: datetime | None = None
+    closed_at: datetime | None = attrs.field(default=None, eq=instant_key)
     auto_closed: bool = False
-    cancelled_at: datetime | None = None
+    cancelled_at: datetime | None = attrs.field(default=None, eq=instant_key)
     reopen_count: int = 0
     satisfaction: Satisfaction | None = None
     version: int = 1
-    last_event_at: datetime
+    last_event_at: datetime = attrs.field(eq=instant_key)
     event_ids: frozenset[str] = attrs.field(factory=frozenset, repr=False)

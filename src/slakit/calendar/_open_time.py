@@ -1,15 +1,15 @@
-"""Business-time queries on integer epoch microseconds, over a self-extending window.
+"""Business-time queries on integer epoch microseconds, over a self-extending timeline.
 
 Design rules:
 
 * All arithmetic is on Python ints (microseconds since the epoch, UTC): exact, and free of
   wall-clock and fold ambiguity. Conversion to datetimes happens in the public class.
-* The :class:`~slakit.calendar._timeline.Window` grows (or moves) whenever a query, or its
+* The :class:`~slakit.calendar._timeline.Timeline` grows (or moves) whenever a query, or its
   result, reaches outside the trusted range, so there is no fixed horizon. A search that
   finds nothing gives up ``SEARCH_YEARS`` years past both the query and the last dated
   setting, with a clear error, instead of looping.
-* Windows are immutable once built and replaced whole under a lock, so concurrent readers
-  always see a consistent window.
+* Timelines are immutable once built and replaced whole under a lock, so concurrent readers
+  always see a consistent timeline.
 """
 
 from __future__ import annotations
@@ -24,55 +24,55 @@ from zoneinfo import ZoneInfo
 from slakit._errors import CalendarRangeError, NeverClosesError, NoOpenTimeError, SlakitError
 from slakit.calendar._config import CalendarSpec
 from slakit.calendar._instants import from_us
-from slakit.calendar._timeline import MAX_YEAR, MIN_YEAR, Window, YearCache, build_window
+from slakit.calendar._timeline import MAX_YEAR, MIN_YEAR, Timeline, YearCache, build_timeline
 
 SEARCH_YEARS = 10
 """How far past the query (and the last dated setting) a search looks before giving up."""
 
 _NEAR_YEARS = 30
-"""A query this close to the current window extends it; a farther one gets a new window."""
+"""A query this close to the current timeline extends it; a farther one gets a new timeline."""
 
 
-WindowBuilder = Callable[[int, int], Window]
-"""Builds the window of the local years ``first .. last`` (inclusive)."""
+TimelineBuilder = Callable[[int, int], Timeline]
+"""Builds the timeline of the local years ``first .. last`` (inclusive)."""
 
 
-class Engine:
-    """Integer business-time queries over the windows that ``build`` makes."""
+class OpenTime:
+    """Integer business-time queries over the timelines that ``build`` makes."""
 
-    __slots__ = ("_build_window", "_first_dated", "_last_dated", "_lock", "_zone", "window")
+    __slots__ = ("_build_timeline", "_first_dated", "_last_dated", "_lock", "_zone", "timeline")
 
     def __init__(
-        self, zone: ZoneInfo, build: WindowBuilder, dated_years: tuple[int, int] | None
+        self, zone: ZoneInfo, build: TimelineBuilder, dated_years: tuple[int, int] | None
     ) -> None:
         self._zone = zone
-        self._build_window = build
+        self._build_timeline = build
         self._lock = threading.Lock()
         self._first_dated = dated_years[0] if dated_years else MAX_YEAR
         self._last_dated = dated_years[1] if dated_years else MIN_YEAR
-        self.window: Window | None = None
+        self.timeline: Timeline | None = None
 
     def __getstate__(self) -> dict[str, object]:
-        # Pickled without the lock (a process gets its own) and without the window or the
+        # Pickled without the lock (a process gets its own) and without the timeline or the
         # year cache, which the copy rebuilds on first use: calendars travel as their
         # configuration to worker processes.
-        return {"zone": self._zone, "build": self._build_window,
+        return {"zone": self._zone, "build": self._build_timeline,
                 "first": self._first_dated, "last": self._last_dated}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self._zone = state["zone"]
-        self._build_window = state["build"]
+        self._build_timeline = state["build"]
         self._lock = threading.Lock()
         self._first_dated = state["first"]
         self._last_dated = state["last"]
-        self.window = None
+        self.timeline = None
 
     @classmethod
-    def for_spec(cls, spec: CalendarSpec) -> Engine:
-        """The engine of a :class:`BusinessCalendar` configuration."""
+    def for_spec(cls, spec: CalendarSpec) -> OpenTime:
+        """The open-time index of a :class:`BusinessCalendar` configuration."""
         cache = YearCache(spec)
         # A partial, not a lambda, so calendars (and SLA states holding them) pickle.
-        return cls(spec.zone, partial(build_window, spec, cache), spec.explicit_years)
+        return cls(spec.zone, partial(build_timeline, spec, cache), spec.explicit_years)
 
     @property
     def dated_years(self) -> tuple[int, int] | None:
@@ -92,9 +92,9 @@ class Engine:
                 f"{MAX_YEAR}); check the instants and durations given"
             ) from None
 
-    def covering(self, lo: int, hi: int) -> Window:
-        """A window whose trusted range holds ``[lo, hi]``."""
-        w = self.window
+    def covering(self, lo: int, hi: int) -> Timeline:
+        """A timeline whose trusted range holds ``[lo, hi]``."""
+        w = self.timeline
         if w is not None and w.lo <= lo and hi < w.hi:
             return w
         first, last = self._year_of(lo), self._year_of(hi)
@@ -103,39 +103,39 @@ class Engine:
         return self._build(first, last)
 
     def prepare(self, first_year: int, last_year: int) -> None:
-        """Build the window for the local years ``first_year .. last_year`` now."""
-        w = self.window
+        """Build the timeline for the local years ``first_year .. last_year`` now."""
+        w = self.timeline
         if w is not None:
             first_year, last_year = min(first_year, w.first_year), max(last_year, w.last_year)
         self._build(first_year, last_year)
 
-    def _build(self, first: int, last: int) -> Window:
+    def _build(self, first: int, last: int) -> Timeline:
         if first < MIN_YEAR or last > MAX_YEAR:
             raise CalendarRangeError(
                 f"years {first}..{last} are outside what a calendar describes ({MIN_YEAR} to "
                 f"{MAX_YEAR}); check the instants and durations given"
             )
         with self._lock:
-            w = self.window
+            w = self.timeline
             if w is not None and w.first_year <= first and last <= w.last_year:
                 return w
-            w = self._build_window(first, last)
-            self.window = w
+            w = self._build_timeline(first, last)
+            self.timeline = w
             return w
 
-    def _limit_passed(self, w: Window, forward: bool, query: int) -> bool:
+    def _limit_passed(self, w: Timeline, forward: bool, query: int) -> bool:
         """Whether ``w`` already reaches ``SEARCH_YEARS`` past the query and dated settings."""
         if forward:
             return w.last_year >= max(self._year_of(query), self._last_dated) + SEARCH_YEARS
         return w.first_year <= min(self._year_of(query), self._first_dated) - SEARCH_YEARS
 
-    def _grow(self, w: Window, forward: bool, years: int, query: int, error: SlakitError) -> Window:
+    def _grow(self, w: Timeline, forward: bool, years: int, query: int, error: SlakitError) -> Timeline:
         """Extend ``w`` by ``years``, or raise ``error`` when the search limit is passed."""
         if self._limit_passed(w, forward, query):
             raise error
         return self._extend(w, forward, years)
 
-    def _extend(self, w: Window, forward: bool, years: int) -> Window:
+    def _extend(self, w: Timeline, forward: bool, years: int) -> Timeline:
         """``w`` grown by ``years`` on one side; raise at the edge of the supported years."""
         first, last = w.first_year, w.last_year
         if forward:
@@ -152,8 +152,8 @@ class Engine:
     # -- positions ---------------------------------------------------------------------
 
     @staticmethod
-    def _position(w: Window, x: int) -> int:
-        """Open time between the window's start and ``x``."""
+    def _position(w: Timeline, x: int) -> int:
+        """Open time between the timeline's start and ``x``."""
         i = bisect_right(w.starts, x) - 1
         if i < 0:
             return 0
@@ -185,7 +185,7 @@ class Engine:
             # Estimate the years still needed from the open time per year seen so far.
             missing = (target - cum[-1]) if amount >= 0 else -target
             per_year = cum[-1] // n_years
-            # At least one year: a result past the trusted edge can sit inside the window.
+            # At least one year: a result past the trusted edge can sit inside the timeline.
             years = max(1, min(missing // per_year + 1, 1000)) if per_year else 1
             # No open time in sight: fail once the search limit is passed.
             if (per_year == 0 or cum[-1] == before) and self._limit_passed(w, amount >= 0, x):

@@ -1,4 +1,4 @@
-"""The public arithmetic shared by every calendar that runs on the integer engine.
+"""The public arithmetic of every calendar that runs on the integer :class:`OpenTime` index.
 
 ``BusinessCalendar`` and the composed calendars differ only in how their open periods are
 made; the questions they answer, and the conversions at the door, are the same code here.
@@ -14,8 +14,8 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from slakit.calendar._engine import Engine
 from slakit.calendar._instants import EPOCH, ONE_US, from_us, to_duration_us, to_us
+from slakit.calendar._open_time import OpenTime
 from slakit.calendar._operators import CalendarOperators
 from slakit.calendar._period import Period
 
@@ -23,14 +23,14 @@ if TYPE_CHECKING:
     pass
 
 
-class EngineCalendar(CalendarOperators):
-    """Business-time arithmetic over an :class:`Engine`; see :class:`slakit.Calendar`."""
+class IndexedCalendar(CalendarOperators):
+    """Business-time arithmetic over an :class:`OpenTime`; see :class:`slakit.Calendar`."""
 
-    __slots__ = ("_engine", "_zone")
+    __slots__ = ("_open_time", "_zone")
 
-    def __init__(self, zone: ZoneInfo, engine: Engine) -> None:
+    def __init__(self, zone: ZoneInfo, open_time: OpenTime) -> None:
         self._zone = zone
-        self._engine = engine
+        self._open_time = open_time
 
     @property
     def zone(self) -> ZoneInfo:
@@ -43,11 +43,11 @@ class EngineCalendar(CalendarOperators):
         Purely an optimisation (for a server's start-up, or a benchmark): the calendar
         computes any year it is asked about by itself.
         """
-        self._engine.prepare(first_year, last_year)
+        self._open_time.prepare(first_year, last_year)
 
     def _spans(self, x: int, y: int | None) -> Iterator[tuple[int, int]]:
         """Open periods as epoch microseconds, clipped to ``[x, y)`` (for compositions)."""
-        return self._engine.periods(x, y)
+        return self._open_time.periods(x, y)
 
     # -- arithmetic --------------------------------------------------------------------
 
@@ -73,7 +73,7 @@ class EngineCalendar(CalendarOperators):
         except TypeError:
             x = to_us(start, "start")  # raises the precise error
             n = to_duration_us(duration)
-        w = self._engine.window
+        w = self._open_time.timeline
         if n >= 0 and w is not None and w.lo <= x < w.hi:
             starts = w.starts
             cum = w.cum
@@ -88,7 +88,7 @@ class EngineCalendar(CalendarOperators):
                 r = starts[j] + target - cum[j]
                 if r < w.hi:
                     return EPOCH + ONE_US * r
-        return EPOCH + ONE_US * self._engine.shift(x, n)
+        return EPOCH + ONE_US * self._open_time.shift(x, n)
 
     def subtract(self, start: datetime, duration: timedelta) -> datetime:
         """The instant ``duration`` of open time before ``start``.
@@ -99,9 +99,9 @@ class EngineCalendar(CalendarOperators):
         """
         x = to_us(start, "start")
         n = to_duration_us(duration)
-        if n == 0 and not self._engine.is_open(x):
-            return from_us(self._engine.previous_closing(x), self._zone)
-        return from_us(self._engine.shift(x, -n), self._zone)
+        if n == 0 and not self._open_time.is_open(x):
+            return from_us(self._open_time.previous_closing(x), self._zone)
+        return from_us(self._open_time.shift(x, -n), self._zone)
 
     def elapsed(self, start: datetime, end: datetime) -> timedelta:
         """Open time in ``[start, end)``; signed, so ``elapsed(b, a) == -elapsed(a, b)``."""
@@ -111,9 +111,9 @@ class EngineCalendar(CalendarOperators):
         except TypeError:
             a = to_us(start, "start")  # raises the precise error
             b = to_us(end, "end")
-        w = self._engine.window
+        w = self._open_time.timeline
         if w is None or not (w.lo <= a < w.hi and w.lo <= b < w.hi):
-            return timedelta(microseconds=self._engine.elapsed(a, b))
+            return timedelta(microseconds=self._open_time.elapsed(a, b))
         starts = w.starts
         ends = w.ends
         cum = w.cum
@@ -125,35 +125,35 @@ class EngineCalendar(CalendarOperators):
 
     def is_open(self, t: datetime) -> bool:
         """Whether ``t`` is in an open period (a closing instant is closed)."""
-        return self._engine.is_open(to_us(t, "t"))
+        return self._open_time.is_open(to_us(t, "t"))
 
     def next_opening(self, t: datetime) -> datetime:
         """The first period start at or after ``t``."""
-        return from_us(self._engine.next_opening(to_us(t, "t")), self._zone)
+        return from_us(self._open_time.next_opening(to_us(t, "t")), self._zone)
 
     def previous_opening(self, t: datetime) -> datetime:
         """The last period start at or before ``t``."""
-        return from_us(self._engine.previous_opening(to_us(t, "t")), self._zone)
+        return from_us(self._open_time.previous_opening(to_us(t, "t")), self._zone)
 
     def next_closing(self, t: datetime) -> datetime:
         """The first period end at or after ``t``."""
-        return from_us(self._engine.next_closing(to_us(t, "t")), self._zone)
+        return from_us(self._open_time.next_closing(to_us(t, "t")), self._zone)
 
     def previous_closing(self, t: datetime) -> datetime:
         """The last period end at or before ``t``."""
-        return from_us(self._engine.previous_closing(to_us(t, "t")), self._zone)
+        return from_us(self._open_time.previous_closing(to_us(t, "t")), self._zone)
 
     def periods(self, start: datetime, end: datetime | None = None) -> Iterator[Period]:
         """Open periods clipped to ``[start, end)``, forward; without ``end``, unbounded."""
         x = to_us(start, "start")
         y = None if end is None else to_us(end, "end")
-        return self._as_periods(self._engine.periods(x, y))
+        return self._as_periods(self._open_time.periods(x, y))
 
     def periods_before(self, end: datetime, start: datetime | None = None) -> Iterator[Period]:
         """Open periods clipped to ``[start, end)``, backward from ``end``."""
         y = to_us(end, "end")
         x = None if start is None else to_us(start, "start")
-        return self._as_periods(self._engine.periods_before(y, x))
+        return self._as_periods(self._open_time.periods_before(y, x))
 
     def _as_periods(self, spans: Iterator[tuple[int, int]]) -> Iterator[Period]:
         zone = self._zone

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from slakit.storage import SQLiteStore
-from slakit.workflow import Event, replay
+from slakit.workflow import Event, apply_all
 from tests.storage.storage_testkit import opened, reply
 
 
@@ -80,10 +80,10 @@ def assert_consistent(store: SQLiteStore, path: Path) -> None:
     expected_ids = ["T-1-open"] + [e.event_id for e in EVENTS]
     events = store.load_events("shop", "T-1")
     assert [e.event_id for e in events] == expected_ids
-    assert store.load_state("shop", "T-1") == replay(events)
+    assert store.load_state("shop", "T-1") == apply_all(events)
     with SQLiteStore(path) as fresh:
         assert fresh.load_events("shop", "T-1") == events
-        assert fresh.load_state("shop", "T-1") == replay(events)
+        assert fresh.load_state("shop", "T-1") == apply_all(events)
     db = sqlite3.connect(path)
     row = db.execute("SELECT version FROM tickets WHERE ticket = 'T-1'").fetchone()
     seqs = [s for (s,) in db.execute("SELECT seq FROM events ORDER BY seq")]
@@ -139,7 +139,7 @@ def test_failed_commit_then_another_writer_then_retry_keeps_the_event(tmp_path: 
         assert state.version == 3
         events = b.load_events("shop", "T-1")
         assert [e.event_id for e in events] == ["T-1-open", "from-b", "from-a"]
-        assert a.load_state("shop", "T-1") == b.load_state("shop", "T-1") == replay(events)
+        assert a.load_state("shop", "T-1") == b.load_state("shop", "T-1") == apply_all(events)
 
 
 _DISK_FULL_SCRIPT = textwrap.dedent(

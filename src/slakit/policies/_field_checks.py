@@ -1,0 +1,99 @@
+"""Are the custom fields declared right, and do the fact tests fit their types?
+
+Design rules:
+
+* A policy set declares its custom fields with a type (:data:`FIELD_TYPES`); built-in fields
+  keep theirs (:data:`BUILTIN_FIELDS`). Every fact test of every policy and escalation rule
+  is checked against them when the set is built, and every problem is listed at once.
+* A ticket's custom values are checked by the engine when it chooses a policy: a declared
+  field with a value of another type is refused (:func:`custom_value_problems`), an
+  undeclared field is the host's own business and ignored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from slakit.policies._conditions import Condition
+from slakit.policies._fact_tests import (
+    _SETS,
+    _UNARY,
+    BUILTIN_FIELDS,
+    FIELD_TYPES,
+    OPERATORS,
+    FieldType,
+    fact_tests,
+    value_type,
+)
+
+
+def field_types(custom: Mapping[str, str]) -> dict[str, FieldType]:
+    """Built-in and declared custom field types together."""
+    return {**BUILTIN_FIELDS, **custom}  # type: ignore[dict-item]
+
+
+def fact_problems(
+    condition: Condition, fields: Mapping[str, FieldType], where: str
+) -> list[str]:
+    """Every problem of the fact tests in ``condition`` against the declared ``fields``."""
+    problems: list[str] = []
+    for t in fact_tests(condition):
+        kind = fields.get(t.field)
+        if kind is None:
+            custom = sorted(set(fields) - set(BUILTIN_FIELDS))
+            problems.append(
+                f"{where}: {t!r} names unknown field {t.field!r}; built-in fields are "
+                f"{', '.join(BUILTIN_FIELDS)}; declare custom ones in the policy set's fields "
+                f"(declared: {custom or 'none'})"
+            )
+            continue
+        if kind not in OPERATORS[t.op]:
+            fitting = [op for op, kinds in OPERATORS.items() if kind in kinds]
+            problems.append(
+                f"{where}: {t!r}: {t.op} does not apply to {kind} field {t.field!r}; use one "
+                f"of {', '.join(fitting)}"
+            )
+            continue
+        values = t.value if t.op in _SETS else () if t.op in _UNARY or t.op == "contains" else (
+            t.value,)
+        for v in values:
+            if value_type(v) != kind:
+                problems.append(
+                    f"{where}: {t!r} compares {kind} field {t.field!r} with "
+                    f"{value_type(v)} {v!r}; write a {kind} value"
+                )
+    return problems
+
+
+def custom_value_problems(
+    custom: Iterable[tuple[str, object]], fields: Mapping[str, str]
+) -> list[str]:
+    """Declared custom fields whose value on a ticket has another type than declared."""
+    return [
+        f"custom field {name!r} is declared {fields[name]} but the ticket has "
+        f"{value_type(value)} {value!r}"
+        for name, value in custom
+        if name in fields and name not in BUILTIN_FIELDS and value_type(value) != fields[name]
+    ]
+
+
+def fields_problems(fields: Mapping[str, str], policies: Iterable[Any]) -> list[str]:
+    """Problems of the custom field declarations and of every fact test of ``policies``."""
+    problems: list[str] = []
+    for name, kind in fields.items():
+        if not isinstance(name, str) or not name or name in BUILTIN_FIELDS:
+            problems.append(
+                f"fields: {name!r} cannot be a custom field name (built-in fields: "
+                f"{', '.join(BUILTIN_FIELDS)})"
+            )
+        if kind not in FIELD_TYPES:
+            problems.append(
+                f"fields.{name}: unknown type {kind!r}; use one of {', '.join(FIELD_TYPES)}")
+    types = field_types(fields)
+    for policy in policies:
+        problems += fact_problems(policy.when, types, f"policy {policy.name!r}")
+        for r in policy.escalations:
+            problems += fact_problems(
+                r.when, types, f"policy {policy.name!r}, escalation {r.name!r}")
+    return problems
