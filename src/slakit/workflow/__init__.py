@@ -58,7 +58,7 @@ from slakit.workflow._events import (
     TicketResolved,
 )
 from slakit.workflow._fold import apply, apply_all, can_apply, refusal
-from slakit.workflow._state import Satisfaction, TicketState
+from slakit.workflow._state import FactMap, Satisfaction, TicketState
 
 __all__ = [
     "BUILTIN_FACTS",
@@ -71,6 +71,7 @@ __all__ = [
     "CustomerReplied",
     "Event",
     "EventDecodeError",
+    "FactMap",
     "FactValue",
     "FactsChanged",
     "InvalidTransition",
