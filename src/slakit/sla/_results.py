@@ -264,7 +264,8 @@ def evaluate_clocks(
     unless ``include_untargeted``.
 
     Raises:
-        SlaInputError: ``now`` is naive or earlier than the last folded event.
+        NaiveDatetimeError: ``now`` is naive.
+        SlaInputError: ``now`` is earlier than the last folded event.
     """
     now_utc = utc_now(now)
     check_not_before(now, now_utc, state.last_event_at)
