@@ -25,6 +25,7 @@ from zoneinfo import ZoneInfo
 import attrs
 
 from slakit._errors import SlakitError
+from slakit._zone import read_zone
 from slakit.cli._due_count import fast_repeats
 from slakit.cli._outcome import judge_ticket
 from slakit.policies import PolicySet, load_policies
@@ -99,11 +100,10 @@ class Source:
         spec = LogMapping.load(mapping) if mapping else load_preset(preset) if preset else None
         tz = None
         if zone:
-            try:
-                tz = ZoneInfo(zone)
-            except Exception:
+            tz = read_zone(zone)
+            if tz is None:
                 raise InputError(f"--timezone: unknown zone {zone!r}; use an IANA name "
-                                 "such as 'Europe/Rome'") from None
+                                 "such as 'Europe/Rome'")
         if tz is not None and spec is not None and spec.timezone is not None and (
                 spec.timezone.key != tz.key):
             what = f"preset {preset}" if preset else f"mapping {mapping}"
@@ -175,11 +175,23 @@ def judged(source: Source, policy_path: Path, engine: SlaEngine, now: datetime,
             yield item if isinstance(item, Rejected) else judge_or_reject(item, engine, now)
         return
     work: Iterator[TicketRows | TicketLog | Rejected]
-    work = source.tickets() if source.mapping is None else source.groups()
+    work = (map(without_states, source.tickets()) if source.mapping is None
+            else source.groups())
     ctx = multiprocessing.get_context("spawn")
     with ctx.Pool(jobs, initializer=_init_worker,
                   initargs=(str(policy_path), now, source)) as pool:
         yield from pool.imap(_judge_in_worker, work, chunksize=64)
+
+
+def without_states(item: TicketLog | Rejected) -> TicketLog | Rejected:
+    """A ticket without its cached workflow states, to send to another process.
+
+    The states are a cache (the worker folds the events again, with identical results), and
+    a workflow state need not pickle (its ``custom`` mapping is read-only).
+    """
+    if isinstance(item, TicketLog) and item.states is not None:
+        return attrs.evolve(item, states=None)
+    return item
 
 
 def run_replay(
