@@ -61,12 +61,18 @@ def test(args: list[str]) -> None:
     _run([str(PY), "-m", "pytest", "-p", "no:cacheprovider", *args])
 
 
+def screenshots(args: list[str]) -> None:
+    """Screenshots of the HTML report and the explain SVG in headless Chromium, to docs/img/."""
+    _bootstrap("demo")
+    _run([str(PY), "benchmarks/screenshots.py", *args])
+
+
 def bench(args: list[str]) -> None:
     _bootstrap("test,bench")
     _run([str(PY), "benchmarks/run.py", *args])
 
 
-COMMANDS = {"demo": demo, "test": test, "bench": bench}
+COMMANDS = {"demo": demo, "test": test, "bench": bench, "screenshots": screenshots}
 
 if __name__ == "__main__":
     if len(sys.argv) < 2 or sys.argv[1] not in COMMANDS:

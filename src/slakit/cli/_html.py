@@ -96,7 +96,7 @@ def trend_chart(period: str, rows: list[dict[str, Any]], metrics: list[str]) -> 
     out = _svg(width, height, title)
     out.append(f'<text x="0" y="16" font-weight="bold">{_e(title)}</text>')
     peak = max([r["tickets"] for r in rows] + [1])
-    step = plot_w / max(len(rows), 1)
+    step = min(plot_w / max(len(rows), 1), 80.0)
     every = max(1, len(rows) // 16)
     for i, r in enumerate(rows):
         h = plot_h * r["tickets"] / peak

@@ -37,7 +37,7 @@ LABELS: dict[str, str] = {
     "chart_compliance_note": "green: met; red: breached; running cycles are not in the rate",
     "cycles_tip": "{met} met, {breached} breached, {running} running",
     "trend_title": "Trend per {period}",
-    "period_week": "week", "period_month": "month",
+    "period_day": "day", "period_week": "week", "period_month": "month",
     "chart_trend": "Tickets opened (bars) and compliance (lines) per {period}",
     "backlog": "backlog at end", "reopened": "reopen rate",
     "csat": "CSAT (4-5)", "resolution_rate": "resolution rate",

@@ -35,8 +35,8 @@ MET = frozenset({"met"})
 BREACHED = frozenset({"breached", "breached_then_met"})
 NONE_KEY = "(none)"
 """The row label of tickets with no value for a dimension (no priority, no team...)."""
-MONTHLY_FROM_DAYS = 92
-"""Trends are per month when the tickets span at least this many days, else per week."""
+MONTHLY_FROM_DAYS, WEEKLY_FROM_DAYS = 92, 14
+"""Trends are per month when the tickets span at least 92 days, per week from 14, else per day."""
 
 
 def desk_zone(policies: PolicySet | None) -> str:
@@ -98,8 +98,9 @@ class ReportBuilder:
         common: dict[str, Any] = {"metrics": self.metric_names, "priorities": ladder}
         self._folds = {
             "priority": _Fold(self.zone, by=("priority",), worst=10, **common),
-            "week": _Fold(self.zone, by=("period",), period="week", worst=0, **common),
-            "month": _Fold(self.zone, by=("period",), period="month", worst=0, **common),
+            "day": _Fold(self.zone, by=("period",), period="day", worst=0, top=0, **common),
+            "week": _Fold(self.zone, by=("period",), period="week", worst=0, top=0, **common),
+            "month": _Fold(self.zone, by=("period",), period="month", worst=0, top=0, **common),
             "group": _Fold(self.zone, by=("group",), worst=0, top=0, **common),
             "assignee": _Fold(self.zone, by=("assignee",), worst=0, top=0, **common),
         }
@@ -146,7 +147,9 @@ class ReportBuilder:
             if table:
                 metrics[name] = {**table, "all": _summary(by_priority.total, name)}
         span = _span_days(by_priority)
-        period = "month" if span is not None and span >= MONTHLY_FROM_DAYS else "week"
+        days = span or 0.0
+        period = ("month" if days >= MONTHLY_FROM_DAYS else "week" if days >= WEEKLY_FROM_DAYS
+                  else "day")
         reasons = Counter(_reason_kind(r.reason) for r in self.rejected)
         bad_lines = sum(r.ticket is None for r in self.rejected)
         no_clock = sorted(self._no_clock.items(), key=lambda kv: (-kv[1][0], kv[0]))
