@@ -42,9 +42,17 @@ def _run(cmd: list[str]) -> None:
 
 
 def demo(args: list[str]) -> None:
-    """Replay the bundled UCI sample through the example policy; write out/ reports."""
+    """Replay the bundled UCI sample through the example policy; write out/ reports.
+
+    ``--shop`` runs the Chinese shop desk on generated data instead (examples/shop_demo/),
+    writing out/shop/.
+    """
     _bootstrap("demo")  # the base package only, not the test tools
     (ROOT / "out").mkdir(exist_ok=True)
+    if "--shop" in args:
+        rest = [a for a in args if a != "--shop"]
+        _run([str(PY), "examples/shop_demo/run.py", "--out", "out/shop", *rest])
+        return
     _run([str(PY), "-m", "slakit", "replay", "src/slakit/replay/samples/uci_sample.csv.gz",
           "--preset", "uci", "--timezone", "UTC",
           "--policy", "examples/policies/uci_weekdays.toml",

@@ -28,7 +28,7 @@ body { font-family: FONTS; margin: 2em auto; max-width: 1100px; color: #222; pad
 h1 { font-size: 1.5em; } h2 { font-size: 1.2em; margin-top: 2em; border-bottom: 1px solid #ccc; }
 table { border-collapse: collapse; margin: 1em 0; font-size: 0.9em; }
 th, td { border: 1px solid #ddd; padding: 4px 8px; text-align: right; }
-th:first-child, td:first-child { text-align: left; }
+th:first-child, td:first-child { text-align: left; white-space: nowrap; }
 .muted { color: #666; } .charts { display: flex; flex-wrap: wrap; gap: 24px; }
 .warning { border: 2px solid #c0392b; background: #fdf0ee; padding: 0.5em 1em; margin: 1em 0; }
 .warning h2 { color: #c0392b; border: none; margin-top: 0.3em; }
@@ -37,6 +37,9 @@ th:first-child, td:first-child { text-align: left; }
 MET_COLOUR, BREACH_COLOUR, BREACH_BACK, BAR_COLOUR = "#3a9e5c", "#c0392b", "#f1d4d0", "#8fb3e0"
 LINE_COLOURS = ("#1f5f99", "#e67e22", "#8e44ad", "#16a085")
 AGENT_ROWS = 20
+MAIN_METRICS = ("first_response", "resolution")
+"""Shown first (and alone when there are many) in the trend, team and agent figures."""
+SHOWN_METRICS = 2
 """Teams and agents shown (most tickets first); the JSON report has them all."""
 
 
@@ -117,7 +120,7 @@ def trend_chart(period: str, rows: list[dict[str, Any]], metrics: list[str]) -> 
                        'stroke-width="2"/>')
             out += [f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2.5" fill="{colour}"/>'
                     for x, y in points]
-        out.append(f'<text x="{left + 160 * k}" y="{height - 10}" fill="{colour}">'
+        out.append(f'<text x="{left + 250 * k}" y="{height - 10}" fill="{colour}">'
                    f'{_e(metric)} {_e(label("compliance"))}</text>')
     out.append(f'<text x="{left - 6}" y="{top + 10}" text-anchor="end" font-size="9">'
                f'{num(peak)}</text>')
@@ -176,7 +179,7 @@ def _metric_table(rows: dict[str, Any]) -> str:
     return _table(head, body)
 
 
-def _targets(report: dict[str, Any], metrics: list[str]) -> str:
+def _targets(report: dict[str, Any]) -> str:
     """Rows per policy, peak window and priority (ladder order); one column per metric."""
     targets = report.get("targets") or []
     if not targets:
@@ -261,13 +264,19 @@ def _no_clock(report: dict[str, Any]) -> str:
             + _table([label("reason"), label("tickets"), label("examples")], rows) + "</section>")
 
 
+def main_metrics(metrics: list[str]) -> list[str]:
+    """The metrics the trend, team and agent figures show: the main ones first, 2 at most."""
+    first = [m for m in MAIN_METRICS if m in metrics]
+    return (first + [m for m in metrics if m not in first])[:SHOWN_METRICS]
+
+
 def render_report(report: dict[str, Any]) -> str:
     """The whole HTML page."""
-    metrics = list(report["metrics"])
+    metrics = main_metrics(list(report["metrics"]))
     parts = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
              f"<title>{_e(label('title'))}: {_e(report.get('log', ''))}</title>",
              f"<style>{_CSS}</style></head><body>", *_header(report), _no_clock(report),
-             f"<h2>{_e(label('targets_title'))}</h2>", _targets(report, metrics)]
+             f"<h2>{_e(label('targets_title'))}</h2>", _targets(report)]
     for metric, rows in report["metrics"].items():
         parts.append(f"<h2>{_e(metric)}</h2>")
         parts.append(f'<div class="charts">{compliance_chart(metric, rows)}</div>')
@@ -278,7 +287,7 @@ def render_report(report: dict[str, Any]) -> str:
         parts.append(f"<h2>{_e(label('trend_title', period=period))}</h2>")
         parts.append(trend_chart(trend["period"], trend["rows"], metrics))
         parts.append(_group_table(f"period_{trend['period']}", trend["rows"], metrics, True))
-    heat = [h for h in report.get("breach_heatmap", []) if h["metric"] in metrics]
+    heat = [h for h in report.get("breach_heatmap", []) if h["metric"] in report["metrics"]]
     if heat:
         parts.append(f"<h2>{_e(label('heatmap_title', zone=str(report.get('zone'))))}</h2>")
         for h in heat:
