@@ -18,7 +18,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import datetime
-from types import MappingProxyType
 from typing import Literal
 
 import attrs
@@ -39,6 +38,7 @@ from slakit.policies._priority_change import PriorityChangeSettings
 from slakit.policies._reachability import capped_domain, priorities_in
 from slakit.policies._recurring_peaks import RecurringPeak
 from slakit.policies._targets import MetricTarget, PeakWindow
+from slakit.workflow import FactMap
 
 
 def _targets(items: Iterable[MetricTarget]) -> tuple[MetricTarget, ...]:
@@ -66,7 +66,7 @@ def _strings(items: Iterable[str]) -> tuple[str, ...]:
 
 
 def _fields(value: Mapping[str, str]) -> Mapping[str, str]:
-    return MappingProxyType(dict(value))
+    return FactMap(value)
 
 
 def _metrics(items: Iterable[MetricDefinition]) -> tuple[MetricDefinition, ...]:
@@ -190,7 +190,7 @@ class PolicySet:
     metrics: tuple[MetricDefinition, ...] = attrs.field(default=DEFAULT_METRICS, converter=_metrics)
     version: str = "1"
     fields: Mapping[str, str] = attrs.field(
-        factory=dict, converter=_fields, hash=False, repr=lambda v: repr(dict(v))
+        factory=dict, converter=_fields, repr=lambda v: repr(dict(v))
     )
 
     def __attrs_post_init__(self) -> None:
