@@ -4,7 +4,7 @@ Design rules:
 
 - Two tables beside the host's own: ``slakit_events`` (the append-only log, one row per
   event, keyed by ``(tenant, ticket, seq)``) and ``slakit_tickets`` (one row per ticket:
-  version, status, due time and a JSON snapshot of the state, so loading and listing never
+  version, status, wake-up time and a JSON snapshot of the state, so loading and listing never
   replay). Create them with ``metadata.create_all(engine)`` or from your Alembic migrations.
 - Optimistic concurrency is SQLAlchemy's own: ``version`` is the mapper's
   ``version_id_col``, so every UPDATE of a ticket row carries ``WHERE version = <seen>``.
@@ -48,7 +48,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.types import TypeDecorator
 
 from slakit import NaiveDatetimeError
-from slakit.storage import KEEP_DUE, ConcurrencyError, KeepDue, TicketSummary, UnknownTicketError
+from slakit.storage import KEEP_WAKE_AT, ConcurrencyError, KeepWakeAt, TicketSummary, UnknownTicketError
 from slakit.workflow import (
     DEFAULT_WORKFLOW,
     EVENT_SCHEMA_VERSION,
@@ -97,7 +97,7 @@ metadata = _Base.metadata
 
 
 class TicketRow(_Base):
-    """One ticket: its version, status, due time and state snapshot."""
+    """One ticket: its version, status, wake-up time and state snapshot."""
 
     __tablename__ = "slakit_tickets"
 
@@ -105,12 +105,12 @@ class TicketRow(_Base):
     ticket: Mapped[str] = mapped_column(String(255), primary_key=True)
     version: Mapped[int] = mapped_column(Integer)
     status: Mapped[str] = mapped_column(String(64))
-    due_at: Mapped[datetime | None] = mapped_column(InstantMicros)
+    wake_at: Mapped[datetime | None] = mapped_column(InstantMicros)
     snapshot: Mapped[str] = mapped_column(Text)
 
     __table_args__ = (
         Index("slakit_tickets_by_status", "tenant", "status", "ticket"),
-        Index("slakit_tickets_by_due", "tenant", "due_at", "ticket"),
+        Index("slakit_tickets_by_wake", "tenant", "wake_at", "ticket"),
     )
     # The version check on every UPDATE; slakit computes the new version itself. (A plain
     # dict is SQLAlchemy's declarative idiom; the base class types it, so no ClassVar.)
@@ -192,15 +192,15 @@ class SQLAlchemyStore:
         events: Sequence[Event],
         *,
         expected_version: int,
-        due_at: datetime | KeepDue | None = KEEP_DUE,
+        wake_at: datetime | KeepWakeAt | None = KEEP_WAKE_AT,
     ) -> TicketState:
         """Append events in one transaction; see :meth:`slakit.storage.TicketStore.append`."""
         _check_key(tenant, ticket)
-        if isinstance(due_at, datetime):
-            _check_aware("due_at", due_at)
+        if isinstance(wake_at, datetime):
+            _check_aware("wake_at", wake_at)
         try:
             with self._sessions.begin() as session:
-                return self._append(session, tenant, ticket, events, expected_version, due_at)
+                return self._append(session, tenant, ticket, events, expected_version, wake_at)
         except (StaleDataError, IntegrityError) as lost_race:
             actual = self._version(tenant, ticket)
             if actual == expected_version:
@@ -214,7 +214,7 @@ class SQLAlchemyStore:
         ticket: str,
         events: Sequence[Event],
         expected_version: int,
-        due_at: datetime | KeepDue | None,
+        wake_at: datetime | KeepWakeAt | None,
     ) -> TicketState:
         row = session.get(TicketRow, (tenant, ticket))
         actual = 0 if row is None else row.version
@@ -232,13 +232,13 @@ class SQLAlchemyStore:
         if state is None:
             raise UnknownTicketError(tenant, ticket)
         if row is None:
-            row = TicketRow(tenant=tenant, ticket=ticket, due_at=None)
+            row = TicketRow(tenant=tenant, ticket=ticket, wake_at=None)
             session.add(row)
         row.version = state.version
         row.status = state.status
         row.snapshot = state_to_json(state)
-        if not isinstance(due_at, KeepDue):
-            row.due_at = due_at
+        if not isinstance(wake_at, KeepWakeAt):
+            row.wake_at = wake_at
         # The ticket row first: its version check settles a race before any event is written
         # (and the events' foreign key needs the row of a new ticket).
         session.flush()
@@ -263,17 +263,17 @@ class SQLAlchemyStore:
             row = session.get(TicketRow, (tenant, ticket))
             return None if row is None else self._state_of(session, row)
 
-    def set_due(self, tenant: str, ticket: str, due_at: datetime | None) -> None:
-        """Set or clear the ticket's due time."""
+    def set_wake_at(self, tenant: str, ticket: str, wake_at: datetime | None) -> None:
+        """Set or clear the ticket's wake-up time."""
         _check_key(tenant, ticket)
-        if due_at is not None:
-            _check_aware("due_at", due_at)
+        if wake_at is not None:
+            _check_aware("wake_at", wake_at)
         with self._sessions.begin() as session:
-            # A Core UPDATE: no version check, a due time is not part of the event history.
+            # A Core UPDATE: no version check, a wake-up time is not part of the event history.
             changed = session.connection().execute(
                 update(TicketRow)
                 .where(TicketRow.tenant == tenant, TicketRow.ticket == ticket)
-                .values(due_at=due_at)
+                .values(wake_at=wake_at)
             ).rowcount
             if changed == 0:
                 raise UnknownTicketError(tenant, ticket)
@@ -283,7 +283,7 @@ class SQLAlchemyStore:
     ) -> tuple[TicketSummary, ...]:
         """Tickets of ``tenant`` in ``status``, ordered by ticket id."""
         query = (
-            select(TicketRow.ticket, TicketRow.status, TicketRow.version, TicketRow.due_at)
+            select(TicketRow.ticket, TicketRow.status, TicketRow.version, TicketRow.wake_at)
             .where(TicketRow.tenant == tenant, TicketRow.status == status)
             .order_by(TicketRow.ticket)
             .limit(limit)
@@ -291,16 +291,16 @@ class SQLAlchemyStore:
         with self._sessions() as session:
             return tuple(TicketSummary(*row) for row in session.execute(query))
 
-    def list_due(
+    def list_wakeups(
         self, tenant: str, before: datetime, *, limit: int | None = None
     ) -> tuple[TicketSummary, ...]:
         """Tickets of ``tenant`` due strictly before ``before``, earliest first."""
         _check_aware("before", before)
         query = (
-            select(TicketRow.ticket, TicketRow.status, TicketRow.version, TicketRow.due_at)
-            .where(TicketRow.tenant == tenant, TicketRow.due_at.is_not(None),
-                   TicketRow.due_at < before)
-            .order_by(TicketRow.due_at, TicketRow.ticket)
+            select(TicketRow.ticket, TicketRow.status, TicketRow.version, TicketRow.wake_at)
+            .where(TicketRow.tenant == tenant, TicketRow.wake_at.is_not(None),
+                   TicketRow.wake_at < before)
+            .order_by(TicketRow.wake_at, TicketRow.ticket)
             .limit(limit)
         )
         with self._sessions() as session:

@@ -113,7 +113,7 @@ def record_events(
         _, sla = engine.apply_all([*history, *fresh])
         wake = wake_time(sla, now, _fired_keys(tenant, ticket))
         try:  # append, if nobody else did since the load
-            stored = store.append(tenant, ticket, fresh, expected_version=len(history), due_at=wake)
+            stored = store.append(tenant, ticket, fresh, expected_version=len(history), wake_at=wake)
         except ConcurrencyError:
             if attempt == max_attempts:
                 raise

@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 
 from slakit import NaiveDatetimeError
-from slakit.storage import KEEP_DUE, ConcurrencyError, KeepDue, TicketSummary, UnknownTicketError
+from slakit.storage import KEEP_WAKE_AT, ConcurrencyError, KeepWakeAt, TicketSummary, UnknownTicketError
 from slakit.workflow import (
     DEFAULT_WORKFLOW,
     Event,
@@ -51,7 +51,7 @@ def _summary(row: Ticket) -> TicketSummary:
 class DjangoTicketStore:
     """A slakit ``TicketStore`` on the ``Ticket`` and ``TicketEvent`` models.
 
-    The port's ``due_at`` is the ticket's ``wake_at``: when escalations should be run next.
+    The port's ``wake_at`` is the model's ``wake_at``: when escalations should be run next.
     """
 
     def __init__(self, *, workflow: Workflow = DEFAULT_WORKFLOW, using: str = "default") -> None:
@@ -65,12 +65,12 @@ class DjangoTicketStore:
         events: Sequence[Event],
         *,
         expected_version: int,
-        due_at: datetime | KeepDue | None = KEEP_DUE,
+        wake_at: datetime | KeepWakeAt | None = KEEP_WAKE_AT,
     ) -> TicketState:
         """Append events in one transaction; see ``slakit.storage.TicketStore.append``."""
         _check_key(tenant, ticket)
-        if not isinstance(due_at, KeepDue):
-            _check_aware("due_at", due_at)
+        if not isinstance(wake_at, KeepWakeAt):
+            _check_aware("wake_at", wake_at)
         with transaction.atomic(using=self.using):
             row = self._tickets().filter(tenant=tenant, key=ticket).first()
             actual = 0 if row is None else row.version
@@ -89,8 +89,8 @@ class DjangoTicketStore:
                 raise UnknownTicketError(tenant, ticket)
             changes = {"version": state.version, "status": state.status,
                        "snapshot": state_to_dict(state)}
-            if not isinstance(due_at, KeepDue):
-                changes["wake_at"] = due_at
+            if not isinstance(wake_at, KeepWakeAt):
+                changes["wake_at"] = wake_at
             if row is None:
                 row = self._create(tenant, ticket, changes)
             elif not self._tickets().filter(pk=row.pk, version=actual).update(**changes):
@@ -120,11 +120,11 @@ class DjangoTicketStore:
         row = self._tickets().filter(tenant=tenant, key=ticket).first()
         return None if row is None else state_from_dict(row.snapshot)
 
-    def set_due(self, tenant: str, ticket: str, due_at: datetime | None) -> None:
+    def set_wake_at(self, tenant: str, ticket: str, wake_at: datetime | None) -> None:
         """Set or clear the ticket's wake-up time."""
         _check_key(tenant, ticket)
-        _check_aware("due_at", due_at)
-        if not self._tickets().filter(tenant=tenant, key=ticket).update(wake_at=due_at):
+        _check_aware("wake_at", wake_at)
+        if not self._tickets().filter(tenant=tenant, key=ticket).update(wake_at=wake_at):
             raise UnknownTicketError(tenant, ticket)
 
     def list_by_status(
@@ -134,7 +134,7 @@ class DjangoTicketStore:
         rows = self._tickets().filter(tenant=tenant, status=status).order_by("key")
         return tuple(_summary(row) for row in (rows if limit is None else rows[:limit]))
 
-    def list_due(
+    def list_wakeups(
         self, tenant: str, before: datetime, *, limit: int | None = None
     ) -> tuple[TicketSummary, ...]:
         """Tickets of ``tenant`` due strictly before ``before``, earliest first."""

@@ -14,6 +14,7 @@ from slakit import (
     assignment,
     calendar,
     care,
+    desk,
     plans,
     policies,
     replay,
@@ -28,6 +29,7 @@ from slakit._errors import *  # noqa: F403
 from slakit.assignment import *  # noqa: F403
 from slakit.calendar import *  # noqa: F403
 from slakit.care import *  # noqa: F403
+from slakit.desk import *  # noqa: F403
 from slakit.plans import *  # noqa: F403
 from slakit.policies import *  # noqa: F403
 from slakit.replay import *  # noqa: F403
@@ -42,7 +44,7 @@ __version__ = "0.1.0"
 
 _SUBPACKAGES = (
     calendar, workflow, text, policies, triage, sla, assignment, plans, storage, replay, care,
-    reports,
+    desk, reports,
 )
 """The subpackages whose ``__all__`` make up this module's (lowest tier first)."""
 
@@ -59,4 +61,5 @@ __all__ += plans.__all__
 __all__ += storage.__all__
 __all__ += replay.__all__
 __all__ += care.__all__
+__all__ += desk.__all__
 __all__ += reports.__all__

@@ -13,6 +13,7 @@ from typing import Any
 __all__ = [
     "CalendarConfigError",
     "CalendarRangeError",
+    "DefinitionError",
     "InstantRangeError",
     "InvalidPeriodError",
     "InvalidValueError",
@@ -41,13 +42,30 @@ class NaiveDatetimeError(SlakitError, TypeError):
         )
 
 
-class CalendarConfigError(SlakitError, ValueError):
+class DefinitionError(SlakitError, ValueError):
+    """A definition is invalid: a calendar, SLA policies, a workflow, triage rules, a log mapping.
+
+    :attr:`problems` lists every problem found, each starting with its path
+    (``policies[2].targets[0].within: ...``), so one run fixes them all. Every loader's error is
+    a subclass, so ``except DefinitionError`` handles any refused definition alike.
+
+    Args:
+        what: what was being defined, for the message ("calendar configuration").
+        problems: every problem found.
+    """
+
+    def __init__(self, what: str, problems: Iterable[str]) -> None:
+        self.what = what
+        self.problems: tuple[str, ...] = tuple(problems)
+        lines = "\n".join(f"  - {p}" for p in self.problems)
+        super().__init__(f"invalid {what} ({len(self.problems)} problems):\n{lines}")
+
+
+class CalendarConfigError(DefinitionError):
     """A calendar configuration is invalid; :attr:`problems` lists every problem found."""
 
     def __init__(self, problems: Iterable[str]) -> None:
-        self.problems: tuple[str, ...] = tuple(problems)
-        lines = "\n".join(f"  - {p}" for p in self.problems)
-        super().__init__(f"invalid calendar configuration ({len(self.problems)} problems):\n{lines}")
+        super().__init__("calendar configuration", problems)
 
 
 class NoOpenTimeError(SlakitError, ValueError):

@@ -19,7 +19,7 @@ pytest.importorskip("django", reason="Django is not installed (extra: django)")
 
 from django.core.management import call_command
 
-from slakit.storage import KEEP_DUE, ConcurrencyError, KeepDue
+from slakit.storage import KEEP_WAKE_AT, ConcurrencyError, KeepWakeAt
 from slakit.workflow import (
     AgentReplied,
     Event,
@@ -165,13 +165,13 @@ def test_a_lost_race_is_retried_from_a_fresh_load(desk: None) -> None:
 
         def append(self, tenant: str, ticket: str, events: Sequence[Event], *,
                    expected_version: int,
-                   due_at: datetime | KeepDue | None = KEEP_DUE) -> TicketState:
+                   wake_at: datetime | KeepWakeAt | None = KEEP_WAKE_AT) -> TicketState:
             if not self.raced:
                 self.raced = True
                 other = AgentReplied(ticket=ticket, at=at(9, 20), event_id="other-writer")
                 super().append(tenant, ticket, [other], expected_version=expected_version)
             return super().append(tenant, ticket, events, expected_version=expected_version,
-                                  due_at=due_at)
+                                  wake_at=wake_at)
 
     record_events("shop-a", [opened("T-1", "urgent")], at(9))
     mine = AgentReplied(ticket="T-1", at=at(9, 30), event_id="mine")

@@ -69,9 +69,9 @@ def test_a_working_day_target_in_the_engine_and_its_pause_rule() -> None:
     (r,) = [x for x in st_.at(sh(2, 5, 17, 59)) if x.metric == "first_response"]
     # 27 office hours (3 h on Friday, Sun, Mon, Wed): due at Wednesday's close, reported as
     # the next open instant the budget is used up, Thursday 09:00.
-    assert (r.target, r.due_at, r.state) == (30 * H, sh(2, 6, 9), "running")
+    assert (r.target, r.due_at, r.status) == (30 * H, sh(2, 6, 9), "running")
     (late,) = [x for x in st_.at(sh(2, 6, 9, 1)) if x.metric == "first_response"]
-    assert (late.state, late.breached_at) == ("breached", sh(2, 6, 9))
+    assert (late.status, late.breached_at) == ("breached", sh(2, 6, 9))
     # A pause of one office hour moves it by exactly one office hour.
     paused = [opened, ev.status(sh(1, 27, 10), "waiting_on_customer"),
               ev.status(sh(1, 27, 11), "in_progress")]

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
+from slakit import NaiveDatetimeError
 from slakit.policies import EscalationRule as Rule
 from slakit.policies import (
     SlaPolicy,
@@ -155,5 +156,5 @@ def test_next_wake_at_skips_keys_already_fired() -> None:
 def test_naive_now_is_refused() -> None:
     ev = Events()
     state = fold([ev.opened(sh(1, 24, 20, 30), "urgent")])
-    with pytest.raises(ValueError, match="timezone-aware"):
+    with pytest.raises(NaiveDatetimeError, match="timezone-aware"):
         due_escalations(state, datetime(2025, 1, 25))

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from slakit import NaiveDatetimeError
 from slakit.storage import (
-    KEEP_DUE,
+    KEEP_WAKE_AT,
     ConcurrencyError,
     TicketService,
     TicketStore,
@@ -177,9 +177,9 @@ def test_empty_append(store: TicketStore) -> None:
         store.append("shop", "T-1", [], expected_version=0)
     store.append("shop", "T-1", [opened("T-1")], expected_version=0)
     due = datetime(2025, 3, 4, tzinfo=UTC)
-    state = store.append("shop", "T-1", [], expected_version=1, due_at=due)
+    state = store.append("shop", "T-1", [], expected_version=1, wake_at=due)
     assert state.version == 1
-    assert store.list_due("shop", due + timedelta(seconds=1)) == (
+    assert store.list_wakeups("shop", due + timedelta(seconds=1)) == (
         TicketSummary("T-1", "new", 1, due),
     )
 
@@ -187,16 +187,16 @@ def test_empty_append(store: TicketStore) -> None:
 def test_tenant_isolation(store: TicketStore) -> None:
     due = datetime(2025, 3, 4, tzinfo=UTC)
     store.append("a", "T-1", [opened("T-1"), assign("T-1", "x", 1)], expected_version=0,
-                 due_at=due)
+                 wake_at=due)
     far = due + timedelta(days=365)
     # Nothing of tenant a is readable through tenant b ...
     assert store.load_state("b", "T-1") is None
     assert store.load_events("b", "T-1") == ()
     assert store.list_by_status("b", "assigned") == ()
-    assert store.list_due("b", far) == ()
+    assert store.list_wakeups("b", far) == ()
     # ... nor writable.
     with pytest.raises(UnknownTicketError):
-        store.set_due("b", "T-1", None)
+        store.set_wake_at("b", "T-1", None)
     with pytest.raises(ConcurrencyError):
         store.append("b", "T-1", [reply("T-1", "y", 2)], expected_version=2)
     with pytest.raises(InvalidTransition):  # b has no ticket T-1 to reply on
@@ -205,8 +205,8 @@ def test_tenant_isolation(store: TicketStore) -> None:
     store.append("b", "T-1", [opened("T-1")], expected_version=0)
     assert store.load_state("b", "T-1").version == 1  # type: ignore[union-attr]
     assert store.load_state("a", "T-1").version == 2  # type: ignore[union-attr]
-    assert [s.ticket for s in store.list_due("a", far)] == ["T-1"]
-    assert store.list_due("b", far) == ()
+    assert [s.ticket for s in store.list_wakeups("a", far)] == ["T-1"]
+    assert store.list_wakeups("b", far) == ()
     assert store.list_by_status("a", "assigned")[0].version == 2
 
 
@@ -234,28 +234,28 @@ def test_due_times(store: TicketStore) -> None:
     berlin = timezone(timedelta(hours=1))
     d1 = datetime(2025, 3, 4, 10, tzinfo=berlin)  # 09:00 UTC
     d2 = datetime(2025, 3, 4, 9, 30, tzinfo=UTC)
-    store.append("shop", "T-1", [opened("T-1")], expected_version=0, due_at=d2)
-    store.append("shop", "T-2", [opened("T-2")], expected_version=0, due_at=d1)
+    store.append("shop", "T-1", [opened("T-1")], expected_version=0, wake_at=d2)
+    store.append("shop", "T-2", [opened("T-2")], expected_version=0, wake_at=d1)
     store.append("shop", "T-3", [opened("T-3")], expected_version=0)
-    listed = store.list_due("shop", datetime(2025, 3, 5, tzinfo=UTC))
-    assert [(s.ticket, s.due_at) for s in listed] == [("T-2", d1), ("T-1", d2)]
-    assert listed[0].due_at is not None
-    assert listed[0].due_at.utcoffset() == timedelta(0)  # returned in UTC
+    listed = store.list_wakeups("shop", datetime(2025, 3, 5, tzinfo=UTC))
+    assert [(s.ticket, s.wake_at) for s in listed] == [("T-2", d1), ("T-1", d2)]
+    assert listed[0].wake_at is not None
+    assert listed[0].wake_at.utcoffset() == timedelta(0)  # returned in UTC
     # Strictly before: a ticket due exactly at `before` is not listed.
-    assert [s.ticket for s in store.list_due("shop", d2)] == ["T-2"]
-    assert len(store.list_due("shop", d2, limit=0)) == 0
-    # KEEP_DUE keeps, None clears, set_due sets.
-    store.append("shop", "T-1", [reply("T-1", "r", 1)], expected_version=1, due_at=KEEP_DUE)
-    store.append("shop", "T-2", [reply("T-2", "r", 1)], expected_version=1, due_at=None)
-    store.set_due("shop", "T-3", datetime(2025, 3, 4, 8, tzinfo=UTC))
-    listed = store.list_due("shop", datetime(2025, 3, 5, tzinfo=UTC))
+    assert [s.ticket for s in store.list_wakeups("shop", d2)] == ["T-2"]
+    assert len(store.list_wakeups("shop", d2, limit=0)) == 0
+    # KEEP_WAKE_AT keeps, None clears, set_wake_at sets.
+    store.append("shop", "T-1", [reply("T-1", "r", 1)], expected_version=1, wake_at=KEEP_WAKE_AT)
+    store.append("shop", "T-2", [reply("T-2", "r", 1)], expected_version=1, wake_at=None)
+    store.set_wake_at("shop", "T-3", datetime(2025, 3, 4, 8, tzinfo=UTC))
+    listed = store.list_wakeups("shop", datetime(2025, 3, 5, tzinfo=UTC))
     assert [s.ticket for s in listed] == ["T-3", "T-1"]
     with pytest.raises(UnknownTicketError):
-        store.set_due("shop", "T-9", None)
+        store.set_wake_at("shop", "T-9", None)
     with pytest.raises(NaiveDatetimeError):
-        store.list_due("shop", datetime(2025, 3, 5))
+        store.list_wakeups("shop", datetime(2025, 3, 5))
     with pytest.raises(NaiveDatetimeError):
-        store.set_due("shop", "T-1", datetime(2025, 3, 5))
+        store.set_wake_at("shop", "T-1", datetime(2025, 3, 5))
 
 
 def test_ticket_follows_its_status(store: TicketStore) -> None:

@@ -1,7 +1,7 @@
 """Input the reference stores refuse up front, with nothing written (issue #12 items 11, 12, 14).
 
 Each refusal is a slakit error naming the problem; afterwards the store holds exactly what it
-held before, and listings still work (a year-1 due time used to break ``list_due`` for the
+held before, and listings still work (a year-1 due time used to break ``list_wakeups`` for the
 whole tenant).
 """
 
@@ -38,12 +38,12 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[TicketStor
 
 def contents(store: TicketStore) -> object:
     return (store.load_events("shop", "T-1"), store.load_state("shop", "T-1"),
-            store.list_due("shop", T0 + timedelta(days=365)),
+            store.list_wakeups("shop", T0 + timedelta(days=365)),
             store.list_by_status("shop", "new"))
 
 
 def seeded(store: TicketStore) -> TicketStore:
-    store.append("shop", "T-1", [opened("T-1")], expected_version=0, due_at=T0 + timedelta(1))
+    store.append("shop", "T-1", [opened("T-1")], expected_version=0, wake_at=T0 + timedelta(1))
     return store
 
 
@@ -53,15 +53,15 @@ def test_out_of_range_due_times_are_refused_and_change_nothing(
 ) -> None:
     seeded(store)
     before = contents(store)
-    match = "due_at .* is outside the supported range 0002-01-01T00:00:00Z to 9998-12-31"
+    match = "wake_at .* is outside the supported range 0002-01-01T00:00:00Z to 9998-12-31"
     with pytest.raises(InstantRangeError, match=match):
-        store.set_due("shop", "T-1", bad)
+        store.set_wake_at("shop", "T-1", bad)
     with pytest.raises(InstantRangeError, match=match):
-        store.append("shop", "T-1", [reply("T-1", "r", 1)], expected_version=1, due_at=bad)
+        store.append("shop", "T-1", [reply("T-1", "r", 1)], expected_version=1, wake_at=bad)
     with pytest.raises(InstantRangeError, match=match):
-        store.append("shop", "T-2", [opened("T-2")], expected_version=0, due_at=bad)
+        store.append("shop", "T-2", [opened("T-2")], expected_version=0, wake_at=bad)
     with pytest.raises(InstantRangeError, match=r"before .* is outside the supported range"):
-        store.list_due("shop", bad)
+        store.list_wakeups("shop", bad)
     assert contents(store) == before
     assert store.load_state("shop", "T-2") is None
 
@@ -70,13 +70,13 @@ def test_due_times_at_the_edges_of_the_range_list_in_order(store: TicketStore) -
     seeded(store)
     store.append("shop", "T-2", [opened("T-2")], expected_version=0)
     with pytest.raises(InstantRangeError):  # 0001-12-31T23:00Z
-        store.set_due("shop", "T-1", datetime(2, 1, 1, 13, tzinfo=PLUS_14))
+        store.set_wake_at("shop", "T-1", datetime(2, 1, 1, 13, tzinfo=PLUS_14))
     earliest = datetime(2, 1, 2, tzinfo=PLUS_14)
     latest = datetime(9998, 12, 31, 18, tzinfo=MINUS_5)
-    store.set_due("shop", "T-1", latest)
-    store.set_due("shop", "T-2", earliest)
-    due = store.list_due("shop", datetime(9998, 12, 31, 23, 59, 59, 999_999, tzinfo=timezone.utc))
-    assert [(s.ticket, s.due_at) for s in due] == [("T-2", earliest), ("T-1", latest)]
+    store.set_wake_at("shop", "T-1", latest)
+    store.set_wake_at("shop", "T-2", earliest)
+    due = store.list_wakeups("shop", datetime(9998, 12, 31, 23, 59, 59, 999_999, tzinfo=timezone.utc))
+    assert [(s.ticket, s.wake_at) for s in due] == [("T-2", earliest), ("T-1", latest)]
 
 
 @pytest.mark.parametrize(("tenant", "ticket"), [("shop\ud800", "T-1"), ("shop", "T-\udfff")])
@@ -88,7 +88,7 @@ def test_ids_with_a_lone_surrogate_are_refused(
     with pytest.raises(UnstorableTextError, match="holds a lone surrogate"):
         store.load_state(tenant, ticket)
     with pytest.raises(UnstorableTextError, match="holds a lone surrogate"):
-        store.set_due(tenant, ticket, None)
+        store.set_wake_at(tenant, ticket, None)
     with pytest.raises(UnstorableTextError, match="holds a lone surrogate"):
         store.append(tenant, ticket, [], expected_version=0)
     assert contents(store) == before
@@ -102,7 +102,7 @@ def test_negative_limits_are_refused_by_every_listing(store: TicketStore, limit:
         store.list_by_status("shop", "new", limit=limit)
     assert isinstance(e.value, SlakitError)
     with pytest.raises(ValueError, match="pass None for every row"):
-        store.list_due("shop", T0 + timedelta(days=2), limit=limit)
+        store.list_wakeups("shop", T0 + timedelta(days=2), limit=limit)
 
 
 @pytest.mark.parametrize("limit", [True, 1.0, "1"])
@@ -110,17 +110,17 @@ def test_non_integer_limits_are_refused(store: TicketStore, limit: object) -> No
     with pytest.raises(WrongTypeError, match="limit must be an int >= 0 or None"):
         store.list_by_status("shop", "new", limit=limit)  # type: ignore[arg-type]
     with pytest.raises(WrongTypeError, match="limit must be an int >= 0 or None"):
-        store.list_due("shop", T0, limit=limit)  # type: ignore[arg-type]
+        store.list_wakeups("shop", T0, limit=limit)  # type: ignore[arg-type]
 
 
 def test_limits_mean_the_same_in_every_store(store: TicketStore) -> None:
     for i in range(3):
         store.append("shop", f"T-{i}", [opened(f"T-{i}")], expected_version=0,
-                     due_at=T0 + timedelta(hours=i))
+                     wake_at=T0 + timedelta(hours=i))
     later = T0 + timedelta(days=1)
     for limit, count in ((None, 3), (0, 0), (2, 2), (5, 3)):
         assert len(store.list_by_status("shop", "new", limit=limit)) == count
-        assert [s.ticket for s in store.list_due("shop", later, limit=limit)] == [
+        assert [s.ticket for s in store.list_wakeups("shop", later, limit=limit)] == [
             f"T-{i}" for i in range(count)]
     assert store.list_by_status("shop", "new", limit=1) == (TicketSummary("T-0", "new", 1, T0),)
 

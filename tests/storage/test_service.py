@@ -8,10 +8,11 @@ import pytest
 
 from slakit import NaiveDatetimeError
 from slakit.storage import (
-    KEEP_DUE,
+    KEEP_WAKE_AT,
     ConcurrencyError,
     InMemoryStore,
-    KeepDue,
+    KeepWakeAt,
+    OutboxEntry,
     TicketService,
     TicketUpdate,
 )
@@ -40,7 +41,9 @@ class RacingStore(InMemoryStore):
         events: Sequence[Event],
         *,
         expected_version: int,
-        due_at: datetime | KeepDue | None = KEEP_DUE,
+        wake_at: datetime | KeepWakeAt | None = KEEP_WAKE_AT,
+        outbox: Sequence[OutboxEntry] = (),
+        **legacy: Any,
     ) -> TicketState:
         self.calls += 1
         if self.races > 0 and expected_version > 0:
@@ -48,7 +51,8 @@ class RacingStore(InMemoryStore):
             rival = reply(ticket, f"rival-{self.races}", 1)
             super().append(tenant, ticket, [rival], expected_version=expected_version)
         return super().append(
-            tenant, ticket, events, expected_version=expected_version, due_at=due_at
+            tenant, ticket, events, expected_version=expected_version, wake_at=wake_at,
+            outbox=outbox, **legacy,
         )
 
 
@@ -82,12 +86,12 @@ def test_handle_returns_state_events_and_decisions() -> None:
 def test_due_hook_is_stored_with_the_events() -> None:
     store = InMemoryStore()
 
-    def due_at(state: TicketState, now: datetime) -> datetime | None:
+    def wake_at(state: TicketState, now: datetime) -> datetime | None:
         return None if state.status == "resolved" else now + timedelta(hours=4)
 
-    service = TicketService(store, due_at=due_at)
+    service = TicketService(store, wake_at=wake_at)
     service.handle("shop", [opened("T-1")], T0)
-    assert [s.due_at for s in store.list_due("shop", T0 + timedelta(days=1))] == [
+    assert [s.wake_at for s in store.list_wakeups("shop", T0 + timedelta(days=1))] == [
         T0 + timedelta(hours=4)
     ]
 

@@ -158,7 +158,7 @@ def test_schema_1_database_is_migrated_on_open(tmp_path: Path) -> None:
     db = sqlite3.connect(path)
     assert db.execute("PRAGMA user_version").fetchone() == (SQLITE_SCHEMA_VERSION,)
     tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    assert tables == {"events", "tickets"}
+    assert tables == {"events", "tickets", "outbox"}
     db.close()
     # Opening again is a no-op.
     with SQLiteStore(path) as store:

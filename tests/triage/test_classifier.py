@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from slakit import NaiveDatetimeError, SlakitError
+from slakit import InvalidValueError, NaiveDatetimeError, SlakitError, WrongTypeError
 from slakit.triage import (
     AmountRule,
     CategoryRule,
@@ -25,8 +25,6 @@ from slakit.triage import (
     TriageConfigError,
     TriageDecision,
     TriageInput,
-    TriageInputTypeError,
-    TriageInputValueError,
     default_classifier,
 )
 
@@ -233,15 +231,15 @@ def test_bad_definitions_list_every_problem() -> None:
 
 def test_wrong_input_types_raise_type_errors() -> None:
     classifier = classify(REFUND)
-    with pytest.raises(TriageInputTypeError):
+    with pytest.raises(WrongTypeError):
         classifier.classify("refund")  # type: ignore[arg-type]
     with pytest.raises(NaiveDatetimeError):
         classifier.classify(TriageInput("refund"), at=datetime(2025, 1, 1))
     with pytest.raises(NaiveDatetimeError):
         TriageInput(at=datetime(2025, 1, 1))
-    with pytest.raises(TriageInputTypeError, match="from_mapping"):
+    with pytest.raises(WrongTypeError, match="from_mapping"):
         TriageInput(subject=None)  # type: ignore[arg-type]
-    with pytest.raises(TriageInputValueError):
+    with pytest.raises(InvalidValueError):
         TriageInput(impact=0)  # the right type, a value no level has
 
 

@@ -15,7 +15,7 @@ from typing import Any
 import attrs
 import pytest
 
-from slakit import SlakitError
+from slakit import InvalidValueError, SlakitError, WrongTypeError
 from slakit.triage import (
     AmountRule,
     ImpactUrgencyMatrix,
@@ -29,8 +29,6 @@ from slakit.triage import (
     RuleClassifier,
     TriageConfigError,
     TriageInput,
-    TriageInputTypeError,
-    TriageInputValueError,
     default_classifier,
 )
 
@@ -61,7 +59,7 @@ class BrokenModel:
 
 @pytest.mark.parametrize("amount", ["NaN", "sNaN", "Infinity", "-Infinity"])
 def test_a_non_finite_amount_is_refused_when_the_input_is_built(amount: str) -> None:
-    with pytest.raises(TriageInputValueError, match="finite Decimal") as info:
+    with pytest.raises(InvalidValueError, match="finite Decimal") as info:
         TriageInput("refund", amount=Decimal(amount))
     assert isinstance(info.value, SlakitError)
     assert isinstance(info.value, ValueError)
@@ -83,9 +81,9 @@ def test_from_mapping_reads_a_huge_integer_amount_exactly() -> None:
 
 
 def test_a_level_below_one_is_a_value_error() -> None:
-    with pytest.raises(TriageInputValueError, match="1 \\(highest\\) or more"):
+    with pytest.raises(InvalidValueError, match="1 \\(highest\\) or more"):
         TriageInput(impact=0)
-    with pytest.raises(TriageInputValueError, match="urgency"):
+    with pytest.raises(InvalidValueError, match="urgency"):
         TriageInput(urgency=-3)
 
 
@@ -125,7 +123,7 @@ def test_an_absent_instant_is_not_a_problem() -> None:
 
 @pytest.mark.parametrize("at", ["2025", date(2025, 1, 1), 1735689600])
 def test_classify_at_must_be_a_datetime(at: object) -> None:
-    with pytest.raises(TriageInputTypeError, match="timezone-aware datetime"):
+    with pytest.raises(WrongTypeError, match="timezone-aware datetime"):
         RuleClassifier((REFUND,)).classify(TriageInput("refund"), at=at)  # type: ignore[arg-type]
 
 

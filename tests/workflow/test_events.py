@@ -24,7 +24,7 @@ def test_vocabulary_names_are_fixed() -> None:
     assert [cls.event_type for cls in EVENT_CLASSES] == [
         "opened", "assigned", "stage_changed", "agent_replied", "customer_replied",
         "status_changed", "priority_changed", "resolved", "reopened", "closed", "cancelled",
-        "rated", "facts_changed",
+        "rated", "facts_changed", "escalated",
     ]
     assert {name: cls.__name__ for name, cls in EVENT_TYPES.items()} == {
         "opened": "TicketOpened", "assigned": "TicketAssigned", "stage_changed": "StageChanged",
@@ -32,7 +32,7 @@ def test_vocabulary_names_are_fixed() -> None:
         "status_changed": "StatusChanged", "priority_changed": "PriorityChanged",
         "resolved": "TicketResolved", "reopened": "TicketReopened", "closed": "TicketClosed",
         "cancelled": "TicketCancelled", "rated": "TicketRated",
-        "facts_changed": "FactsChanged",
+        "facts_changed": "FactsChanged", "escalated": "Escalated",
     }
 
 

@@ -13,6 +13,7 @@ from slakit.workflow import (
     EVENT_CLASSES,
     AgentReplied,
     CustomerReplied,
+    Escalated,
     Event,
     FactsChanged,
     PriorityChanged,
@@ -68,6 +69,9 @@ class EventFactory:
             StatusChanged: {"to": "waiting_on_customer"},
             PriorityChanged: {"priority": "high"},
             TicketRated: {"response_speed": 5, "resolution": 4, "attitude": 5},
+            Escalated: {"key": "T-1/resolution/1/late/1", "metric": "resolution",
+                        "rule": "late", "level": 1, "due_at": datetime(2025, 1, 1, tzinfo=timezone.utc),
+                        "actions": [("notify", ["team_lead"])]},
         }
         args = {**defaults.get(cls, {}), **self._common(step), **fields}
         return cls(**args)
@@ -150,6 +154,13 @@ def _payloads(cls: type[Event]) -> st.SearchStrategy[dict[str, Any]]:
                                    max_size=2),
             "tags_added": st.frozensets(st.sampled_from(["a", "b"]), max_size=2),
             "tags_removed": st.frozensets(st.sampled_from(["c", "d"]), max_size=2),
+        },
+        Escalated: {
+            "key": names, "metric": names, "rule": names,
+            "level": st.integers(min_value=0, max_value=5), "due_at": aware_datetimes,
+            "actions": st.lists(st.tuples(
+                st.sampled_from(["notify", "reassign", "raise_priority"]),
+                st.lists(names, min_size=1, max_size=2)), max_size=2),
         },
     }
     return st.fixed_dictionaries(fields[cls])

@@ -17,11 +17,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, time
 from itertools import pairwise
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 import attrs
 
 from slakit._errors import CalendarConfigError
+from slakit._zone import read_zone
 from slakit.calendar._holiday_source import HolidaySource
 
 US_PER_MINUTE = 60_000_000
@@ -192,13 +193,9 @@ def parse_weekly(raw: object, problems: _Problems) -> tuple[tuple[Interval, ...]
 
 def parse_zone(raw: object, problems: _Problems) -> ZoneInfo:
     """An IANA zone name or a ``ZoneInfo``; UTC stands in when it is invalid (reported)."""
-    if isinstance(raw, ZoneInfo):
-        return raw
-    if isinstance(raw, str):
-        try:
-            return ZoneInfo(raw)
-        except (ZoneInfoNotFoundError, ValueError):
-            pass
+    zone = read_zone(raw)
+    if zone is not None:
+        return zone
     problems.add(
         f"timezone: unknown zone {raw!r}; give an IANA name such as 'Europe/Berlin' or a ZoneInfo"
     )

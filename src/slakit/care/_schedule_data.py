@@ -15,10 +15,11 @@ import re
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from slakit._errors import WrongTypeError
 from slakit._problems import unknown_key
+from slakit._zone import read_zone
 from slakit.care._schedule import CareSchedule
 from slakit.plans._checks import parse_instant
 from slakit.plans._errors import CareDataError, PlanInputError
@@ -82,11 +83,12 @@ def schedules_from_mapping(mapping: Any, path: str = "schedules") -> tuple[CareS
         start = parse_instant(f"{where}.start", body["start"], problems) if "start" in body else None
         zone_name = body.get("timezone")
         if zone_name is not None and start is not None:
-            try:
-                start = start.astimezone(ZoneInfo(zone_name))
-            except (ZoneInfoNotFoundError, ValueError, TypeError):
+            zone = read_zone(zone_name)
+            if zone is None:
                 problems.append(f"{where}.timezone: unknown zone {zone_name!r}; give an IANA "
                                 "name such as 'Asia/Shanghai'")
+            else:
+                start = start.astimezone(zone)
         dates_in = body.get("dates", [])
         dates: list[datetime] = []
         if not isinstance(dates_in, list):

@@ -90,6 +90,7 @@ def explain_lines(ticket: TicketState, clocks: tuple[ClockResult, ...],
         lines += _periods("counted (open hours while running)", e.counted)
         lines += _periods("not counted (closed: nights, weekends, holidays)", e.closed)
         lines += _periods("paused (waiting status)", e.paused)
+        lines += _periods("stopped (resolved, until reopened)", e.stopped)
         lines += _periods("before the current basis (discarded or carried)", e.not_counted)
         for ch in e.changes:
             lines.append(f"    {_t(ch.at)}: priority {ch.from_priority} -> {ch.to_priority} "

@@ -25,6 +25,7 @@ from zoneinfo import ZoneInfo
 import attrs
 
 from slakit._errors import SlakitError
+from slakit._zone import read_zone
 from slakit.cli._due_count import fast_repeats
 from slakit.cli._outcome import judge_ticket
 from slakit.policies import PolicySet, load_policies
@@ -99,11 +100,10 @@ class Source:
         spec = LogMapping.load(mapping) if mapping else load_preset(preset) if preset else None
         tz = None
         if zone:
-            try:
-                tz = ZoneInfo(zone)
-            except Exception:
+            tz = read_zone(zone)
+            if tz is None:
                 raise InputError(f"--timezone: unknown zone {zone!r}; use an IANA name "
-                                 "such as 'Europe/Rome'") from None
+                                 "such as 'Europe/Rome'")
         if tz is not None and spec is not None and spec.timezone is not None and (
                 spec.timezone.key != tz.key):
             what = f"preset {preset}" if preset else f"mapping {mapping}"

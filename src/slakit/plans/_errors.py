@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from slakit._errors import SlakitError
+from slakit._errors import DefinitionError, SlakitError
 
 
 class PlanInputError(SlakitError, ValueError):
@@ -14,14 +14,14 @@ class PlanInputError(SlakitError, ValueError):
     """
 
 
-class CareDataError(SlakitError, ValueError):
+class CareDataError(DefinitionError):
     """A plan, schedule or timer mapping is invalid; :attr:`problems` lists every problem.
 
     Each problem starts with its path (``timers.auto_close.after: ...``).
     """
 
     def __init__(self, what: str, problems: Iterable[str]) -> None:
-        self.problems: tuple[str, ...] = tuple(problems)
-        lines = "\n".join(f"  - {p}" for p in self.problems)
+        super().__init__(what, problems)
         n = len(self.problems)
-        super().__init__(f"invalid {what} ({n} problem{'' if n == 1 else 's'}):\n{lines}")
+        lines = "\n".join(f"  - {p}" for p in self.problems)
+        self.args = (f"invalid {what} ({n} problem{'' if n == 1 else 's'}):\n{lines}",)

@@ -30,7 +30,6 @@ from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from functools import partial
 from typing import Any, TypeVar
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from slakit._errors import SlakitError
 from slakit._problems import (
@@ -42,6 +41,7 @@ from slakit._problems import (
     join,
     shown,
 )
+from slakit._zone import read_zone
 from slakit.policies._condition_data import condition_from_data
 from slakit.policies._conditions import always
 from slakit.policies._errors import PolicyDataError
@@ -279,12 +279,9 @@ def _load_peak(raw: object, path: str, calendars: dict[str, NamedCalendar],
     name = w.text("name")
     days = [_day(w, key) for key in ("first_day", "last_day")]
     zone = w.text("timezone", what="an IANA zone name such as 'Asia/Shanghai'")
-    if zone is not None:
-        try:
-            ZoneInfo(zone)
-        except (ZoneInfoNotFoundError, ValueError):
-            w.bad("timezone", f"unknown zone {shown(zone)}; give an IANA name such as "
-                              "'Asia/Shanghai'")
+    if zone is not None and read_zone(zone) is None:
+        w.bad("timezone", f"unknown zone {shown(zone)}; give an IANA name such as "
+                          "'Asia/Shanghai'")
     targets = _load_targets(w.get("targets", []), w.at("targets"), calendars, broken, problems)
     first, last = days
     if w.failed or name is None or zone is None or first is None or last is None:

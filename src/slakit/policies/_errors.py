@@ -4,16 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from slakit._errors import SlakitError
+from slakit._errors import DefinitionError, SlakitError
 
 
-class PolicyDataError(SlakitError, ValueError):
+class PolicyDataError(DefinitionError):
     """SLA policy data is invalid; :attr:`problems` lists every problem found, with its path."""
 
     def __init__(self, problems: Iterable[str]) -> None:
-        self.problems: tuple[str, ...] = tuple(problems)
-        lines = "\n".join(f"  - {p}" for p in self.problems)
-        super().__init__(f"invalid SLA policy data ({len(self.problems)} problems):\n{lines}")
+        super().__init__("SLA policy data", problems)
 
 
 class NoPolicyMatchedError(SlakitError, LookupError):

@@ -26,6 +26,7 @@ import attrs
 from dateutil.rrule import rrule, rrulestr
 
 from slakit._errors import NaiveDatetimeError, WrongTypeError
+from slakit._zone import read_zone
 from slakit.policies._errors import PolicyDataError
 from slakit.policies._targets import MetricTarget
 
@@ -33,7 +34,12 @@ _EPOCH = datetime(1970, 1, 1)
 
 
 def _zone(value: str | ZoneInfo) -> ZoneInfo:
-    return value if isinstance(value, ZoneInfo) else ZoneInfo(value)
+    zone = read_zone(value)
+    if zone is None:
+        raise PolicyDataError(
+            [f"recurring peak timezone: unknown zone {value!r}; give an IANA name such as "
+             "'Asia/Shanghai'"])
+    return zone
 
 
 def _target_tuple(items: Iterable[MetricTarget]) -> tuple[MetricTarget, ...]:

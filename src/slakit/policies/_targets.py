@@ -12,12 +12,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 import attrs
 
 from slakit._errors import CalendarConfigError, NaiveDatetimeError, WrongTypeError
 from slakit._problems import Problems, Table, described, shown
+from slakit._zone import read_zone
 from slakit.calendar import (
     AlwaysOpen,
     BusinessCalendar,
@@ -188,14 +189,12 @@ class MetricTarget:
 
 
 def _zone(value: str | ZoneInfo) -> ZoneInfo:
-    if isinstance(value, ZoneInfo):
-        return value
-    try:
-        return ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError, TypeError):
+    zone = read_zone(value)
+    if zone is None:
         raise PolicyDataError(
             [f"peak window timezone: unknown zone {shown(value)}; give an IANA name such as "
-             "'Asia/Shanghai'"]) from None
+             "'Asia/Shanghai'"])
+    return zone
 
 
 def _day(instance: object, attribute: attrs.Attribute[date], value: object) -> None:

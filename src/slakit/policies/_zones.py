@@ -18,10 +18,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Literal, Protocol
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 import attrs
 
+from slakit._zone import read_zone
 from slakit.policies._errors import PolicyDataError
 
 ZoneSource = Literal["customer", "organisation", "team", "default"]
@@ -39,10 +40,11 @@ def _zones(value: Mapping[str, str]) -> dict[str, ZoneInfo]:
     out: dict[str, ZoneInfo] = {}
     problems = []
     for key, name in value.items():
-        try:
-            out[key] = ZoneInfo(name)
-        except (ZoneInfoNotFoundError, ValueError):
+        zone = read_zone(name)
+        if zone is None:
             problems.append(f"zone of {key!r}: unknown zone {name!r}; use an IANA name")
+        else:
+            out[key] = zone
     if problems:
         raise PolicyDataError(problems)
     return out

@@ -41,11 +41,11 @@ import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 import attrs
 
-from slakit._errors import SlakitError
+from slakit._errors import DefinitionError
 from slakit._problems import (
     MAX_DEPTH,
     Problems,
@@ -55,6 +55,7 @@ from slakit._problems import (
     did_you_mean,
     shown,
 )
+from slakit._zone import read_zone
 
 FIELDS = (
     "priority", "category", "channel", "customer", "customer_tier", "assignee", "group",
@@ -69,13 +70,11 @@ STATUSES = (
 """Targets a source status may map to (the default workflow's statuses)."""
 
 
-class MappingError(SlakitError, ValueError):
+class MappingError(DefinitionError):
     """A log mapping is invalid; :attr:`problems` lists every problem found."""
 
     def __init__(self, source: str, problems: list[str]) -> None:
-        self.problems = tuple(problems)
-        lines = "\n".join(f"  - {p}" for p in problems)
-        super().__init__(f"invalid log mapping {source} ({len(problems)} problems):\n{lines}")
+        super().__init__(f"log mapping {source}", problems)
 
 
 @attrs.frozen
@@ -168,9 +167,8 @@ class LogMapping:
             time.only(("column", "format", "timezone"), "the time table")
             zone_name = time.text("timezone", what="an IANA zone name such as 'UTC'")
             if zone_name is not None:
-                try:
-                    zone = ZoneInfo(zone_name)
-                except (ZoneInfoNotFoundError, ValueError):
+                zone = read_zone(zone_name)
+                if zone is None:
                     time.bad("timezone", f"unknown zone {zone_name!r}; give an IANA name such "
                                          "as 'Europe/Rome'")
         opened = top.table("opened_at", "the registration time column")

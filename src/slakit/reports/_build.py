@@ -24,9 +24,10 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from functools import lru_cache
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from slakit._errors import WrongTypeError
+from slakit._zone import read_zone
 from slakit.reports._errors import ReportInputError
 from slakit.reports._outcome import SATISFACTION_DIMENSIONS, ClockOutcome, TicketOutcome
 from slakit.reports._stats import Durations
@@ -280,13 +281,9 @@ def build_report(outcomes: Iterable[TicketOutcome], zone: str | ZoneInfo, **opti
 
 
 def _zone(raw: object, problems: list[str]) -> ZoneInfo:
-    if isinstance(raw, ZoneInfo):
-        return raw
-    if isinstance(raw, str):
-        try:
-            return ZoneInfo(raw)
-        except (ZoneInfoNotFoundError, ValueError):
-            pass
+    zone = read_zone(raw)
+    if zone is not None:
+        return zone
     problems.append(f"zone: unknown zone {raw!r}; give the desk's IANA zone, e.g. 'Asia/Shanghai'")
     return ZoneInfo("UTC")
 

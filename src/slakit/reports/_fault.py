@@ -16,10 +16,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 import attrs
 
+from slakit._zone import read_zone
 from slakit.calendar import Calendar
 from slakit.reports._errors import ReportInputError
 from slakit.reports._fault_text import EVENT, LABEL
@@ -171,10 +172,10 @@ def fault_report(
         ReportInputError: no events, or an unknown zone.
     """
     problems = [] if events else ["events: none given; pass the ticket's events from its opening"]
-    try:
-        tz = zone if isinstance(zone, ZoneInfo) else ZoneInfo(zone)
-    except (ZoneInfoNotFoundError, ValueError):
+    found = read_zone(zone)
+    if found is None:
         problems.append(f"zone: unknown zone {zone!r}; give the desk's IANA zone, e.g. 'Asia/Shanghai'")
+    tz = found or ZoneInfo("UTC")
     if problems:
         raise ReportInputError(problems)
     ticket, sla = engine.apply_all(events, workflow)

@@ -78,6 +78,8 @@ class CycleState:
     outcome: Literal["met", "cancelled"] | None = None
     breached_at: datetime | None = None
     changes: tuple[TargetChange, ...] = ()
+    stopped: tuple[tuple[datetime, datetime], ...] = ()
+    """``[met, reopened)`` intervals: the cycle was met and not counting, and not paused."""
 
     @property
     def is_open(self) -> bool:
@@ -123,7 +125,7 @@ def new_cycle(
         "target": target, "calendar": calendar, "basis_at": at, "carried": ZERO,
         "basis_index": 0, "spans": (), "counted": ZERO,
         "running_since": at if running else None, "ended_at": None, "outcome": None,
-        "breached_at": None, "changes": (),
+        "breached_at": None, "changes": (), "stopped": (),
     })
     return new
 
@@ -154,8 +156,16 @@ def resume(c: CycleState, at: datetime) -> CycleState:
 
 
 def reopen(c: CycleState, at: datetime, running: bool) -> CycleState:
-    """Set a met cycle going again at ``at``, elapsed time kept."""
-    return replace(c, ended_at=None, outcome=None, running_since=at if running else None)
+    """Set a met cycle going again at ``at``, elapsed time kept (the gap is recorded)."""
+    gap = () if c.ended_at is None or at <= c.ended_at else ((c.ended_at, at),)
+    return replace(c, ended_at=None, outcome=None, running_since=at if running else None,
+                   stopped=(*stopped_of(c), *gap))
+
+
+def stopped_of(c: CycleState) -> tuple[tuple[datetime, datetime], ...]:
+    """The cycle's ``stopped`` intervals (a cycle pickled by an earlier release has none)."""
+    found: tuple[tuple[datetime, datetime], ...] = c.__dict__.get("stopped", ())
+    return found
 
 
 def elapsed_at(c: CycleState, now: datetime) -> timedelta:

@@ -131,8 +131,8 @@ def due_escalations(
     ``already_fired`` too. Sorted by fire time, then key.
 
     Raises:
-        SlaInputError: ``now`` is naive or before the last folded event, or ``since`` is
-            not a timezone-aware datetime.
+        NaiveDatetimeError: ``now`` or ``since`` is naive.
+        SlaInputError: ``now`` is before the last folded event.
     """
     now_u = _check_now(state, now)
     since_u = None if since is None else utc_now(since, "since")
@@ -197,7 +197,8 @@ def next_wake_at(
     already due at ``now`` are :func:`due_escalations`' business, not a wake-up.
 
     Raises:
-        SlaInputError: ``now`` is naive or before the last folded event.
+        NaiveDatetimeError: ``now`` is naive.
+        SlaInputError: ``now`` is before the last folded event.
     """
     now_u = _check_now(state, now)
     clocks = state.clocks

@@ -29,7 +29,9 @@ def evaluate_sla(
     :meth:`SlaEngine.advance` and calling ``state.at(now)``.
 
     Raises:
-        SlaInputError: ``now`` is naive, before the ticket opened, or there are no events.
+        NaiveDatetimeError: ``now`` is naive.
+        WrongTypeError: ``now`` is not a datetime.
+        SlaInputError: ``now`` is before the ticket opened, or there are no events.
         InstantRangeError: ``now`` is outside the supported range.
     """
     cutoff = utc_now(now)

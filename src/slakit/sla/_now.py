@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from slakit._errors import WrongTypeError
 from slakit._instants import check_instant
 from slakit.sla._cycle import UTC
 from slakit.sla._errors import SlaInputError
@@ -23,7 +24,8 @@ def utc_now(now: object, what: str = "now") -> datetime:
     """``now`` in UTC.
 
     Raises:
-        SlaInputError: ``now`` is not an aware datetime.
+        NaiveDatetimeError: ``now`` has no time zone.
+        WrongTypeError: ``now`` is not a datetime.
         InstantRangeError: ``now`` is outside the supported range (see :mod:`slakit._instants`).
     """
     global _last
@@ -33,12 +35,12 @@ def utc_now(now: object, what: str = "now") -> datetime:
     tz = getattr(now, "tzinfo", None)
     if tz is UTC and isinstance(now, datetime) and 2 < now.year < 9998:
         return now  # a host's datetime.now(timezone.utc): nothing to convert
-    if tz is None or not isinstance(now, datetime) or now.utcoffset() is None:
-        raise SlaInputError(
-            f"{what} must be a timezone-aware datetime, got {now!r}; pass e.g. "
-            "datetime.now(timezone.utc)"
+    if not isinstance(now, datetime):
+        raise WrongTypeError(
+            f"{what} must be a timezone-aware datetime, got {type(now).__name__} {now!r}; "
+            "pass e.g. datetime.now(timezone.utc)"
         )
-    check_instant(what, now)
+    check_instant(what, now)  # NaiveDatetimeError for a naive one
     now_utc = now.astimezone(UTC)
     _last = (now, now_utc)
     return now_utc

@@ -39,6 +39,7 @@ from slakit.sla._cycle import (
     elapsed_at,
     is_breached,
     replace,
+    stopped_of,
 )
 from slakit.sla._now import check_not_before, utc_now
 
@@ -58,6 +59,8 @@ class ClockExplanation:
         counted: open (business) time counted towards the target, under the current basis.
         closed: time the clock ran but the calendar was closed (nights, weekends, holidays).
         paused: time the clock was paused by a pausing workflow status.
+        stopped: time between the cycle being met (resolved) and reopened: neither counted
+            nor paused.
         carried: business time carried over from before a priority change (``keep_elapsed``).
         not_counted: running time before the current counting basis (discarded by a
             ``restart``, or summarised by ``carried``).
@@ -72,6 +75,7 @@ class ClockExplanation:
     carried: timedelta
     not_counted: tuple[Period, ...]
     changes: tuple[TargetChange, ...]
+    stopped: tuple[Period, ...] = ()
 
 
 @attrs.frozen
@@ -79,9 +83,10 @@ class ClockResult:
     """The figures of one metric's cycle at an instant. Instants are in the calendar's zone.
 
     ``remaining`` is negative once the target is exceeded; ``paused_for`` is real (wall)
-    time spent paused; ``policy``/``policy_version`` and ``calendar``/``calendar_version``
-    name what the cycle was judged by. ``status`` says where the clock stands (see the module
-    docstring); "state" in slakit names the frozen values a fold produces (``SlaState``).
+    time spent paused, ``stopped_for`` real time between a resolution and a reopen;
+    ``policy``/``policy_version`` and ``calendar``/``calendar_version`` name what the cycle
+    was judged by. ``status`` says where the clock stands (see the module docstring); "state"
+    in slakit names the frozen values a fold produces (``SlaState``).
     """
 
     ticket: str
@@ -102,6 +107,7 @@ class ClockResult:
     remaining: timedelta | None
     paused_for: timedelta
     explanation: ClockExplanation | None = None
+    stopped_for: timedelta = timedelta(0)
 
     @property
     def state(self) -> ClockStatus:
@@ -145,6 +151,8 @@ def result_of(c: CycleState, ticket: str, now: datetime, explain: bool = False) 
         breached_at = c.breached_at or (due if elapsed > c.target else None)
     spans = _running_spans(c, until)
     running_real = sum((e - s for s, e in spans), ZERO)
+    stopped = [(s, min(e, until)) for s, e in stopped_of(c) if s < until]
+    stopped_real = sum((e - s for s, e in stopped), ZERO)
     return ClockResult(
         ticket=ticket,
         metric=c.metric,
@@ -162,8 +170,9 @@ def result_of(c: CycleState, ticket: str, now: datetime, explain: bool = False) 
         breached_at=_local(breached_at, zone),
         elapsed=elapsed,
         remaining=None if c.target is None else c.target - elapsed,
-        paused_for=max(until - c.started_at, ZERO) - running_real,
+        paused_for=max(until - c.started_at, ZERO) - running_real - stopped_real,
         explanation=_explain(c, spans, until, zone) if explain else None,
+        stopped_for=stopped_real,
     )
 
 
@@ -188,8 +197,9 @@ def _explain(
         if e > cursor:
             closed.append(period(cursor, e))
     paused: list[Period] = []
+    stops = [(s, min(e, until)) for s, e in stopped_of(c) if s < until]
     cursor = c.started_at
-    for s, e in spans:
+    for s, e in sorted([*spans, *stops]):  # a stop is neither running nor paused
         if s > cursor:
             paused.append(period(cursor, s))
         cursor = max(cursor, e)
@@ -201,7 +211,8 @@ def _explain(
         for ch in c.changes
     )
     return ClockExplanation(_merged(counted), _merged(closed), tuple(paused), c.carried,
-                            _merged(not_counted), changes)
+                            _merged(not_counted), changes,
+                            tuple(period(s, e) for s, e in stops if e > s))
 
 
 def _merged(periods: list[Period]) -> tuple[Period, ...]:
@@ -253,7 +264,8 @@ def evaluate_clocks(
     unless ``include_untargeted``.
 
     Raises:
-        SlaInputError: ``now`` is naive or earlier than the last folded event.
+        NaiveDatetimeError: ``now`` is naive.
+        SlaInputError: ``now`` is earlier than the last folded event.
     """
     now_utc = utc_now(now)
     check_not_before(now, now_utc, state.last_event_at)

@@ -2,9 +2,26 @@
 
 slakit never owns a host's I/O: hosts implement :class:`TicketStore` over their own database
 or use :class:`SQLiteStore` (embedded default) or :class:`InMemoryStore` (tests, examples).
-:class:`TicketService` runs load -> apply -> append with retries on any store.
+:class:`TicketService` runs load -> apply -> append with retries on any store. Both
+reference stores are also desk stores (:class:`DeskStore`: wake-up claims and an outbox), what
+:class:`slakit.desk.Desk` runs on.
+
+The 0.1 names ``KEEP_DUE``, ``KeepDue``, ``DueAt``, ``set_due``, ``list_due`` and
+``append(due_at=...)`` still work and warn (DeprecationWarning): the per-ticket instant is
+``wake_at`` now, since ``due_at`` means a clock's deadline everywhere else.
 """
 
+from typing import Any
+
+from slakit.storage._deprecated import RENAMED as _RENAMED
+from slakit.storage._deprecated import warn_renamed as _warn_renamed
+from slakit.storage._desk_port import (
+    DeliveryState,
+    DeskStore,
+    OutboxEntry,
+    OutboxItem,
+    WakeClaim,
+)
 from slakit.storage._errors import (
     ConcurrencyError,
     StoreFileError,
@@ -12,19 +29,22 @@ from slakit.storage._errors import (
     UnknownTicketError,
 )
 from slakit.storage._memory import InMemoryStore
-from slakit.storage._port import KEEP_DUE, KeepDue, TicketStore, TicketSummary
-from slakit.storage._service import Decide, DueAt, TicketService, TicketUpdate
+from slakit.storage._port import KEEP_WAKE_AT, KeepWakeAt, TicketStore, TicketSummary
+from slakit.storage._service import Decide, TicketService, TicketUpdate, WakeAt
 from slakit.storage._sqlite import SQLiteStore
 from slakit.storage._sqlite_schema import SCHEMA_VERSION as SQLITE_SCHEMA_VERSION
 
 __all__ = [
-    "KEEP_DUE",
+    "KEEP_WAKE_AT",
     "SQLITE_SCHEMA_VERSION",
     "ConcurrencyError",
     "Decide",
-    "DueAt",
+    "DeliveryState",
+    "DeskStore",
     "InMemoryStore",
-    "KeepDue",
+    "KeepWakeAt",
+    "OutboxEntry",
+    "OutboxItem",
     "SQLiteStore",
     "StoreFileError",
     "StoreSchemaError",
@@ -33,4 +53,14 @@ __all__ = [
     "TicketSummary",
     "TicketUpdate",
     "UnknownTicketError",
+    "WakeAt",
+    "WakeClaim",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """The deprecated 0.1 names, with a DeprecationWarning."""
+    if name in _RENAMED:
+        _warn_renamed(f"slakit.storage.{name}", _RENAMED[name])
+        return globals()[_RENAMED[name]]
+    raise AttributeError(f"module 'slakit.storage' has no attribute {name!r}")

@@ -52,6 +52,11 @@ def to_micros(value: datetime) -> int:
     return (value - _EPOCH) // _MICROSECOND
 
 
+def micros_or_none(value: datetime | None) -> int | None:
+    """:func:`to_micros`, passing None through."""
+    return None if value is None else to_micros(value)
+
+
 def from_micros(value: int) -> datetime:
     """Inverse of :func:`to_micros`, in UTC."""
     return _EPOCH + timedelta(microseconds=value)
@@ -88,3 +93,9 @@ def fold_new_events(
     if not fresh or work is None:
         return state, fresh
     return attrs.evolve(work, event_ids=known | work.event_ids), fresh
+
+
+def check_claim_limit(limit: int) -> None:
+    """Refuse a claim limit that is not a positive int."""
+    if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
+        raise InvalidValueError(f"limit must be a positive int, got {limit!r}")

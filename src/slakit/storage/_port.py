@@ -3,7 +3,7 @@
 Design rules:
 
 - A store is an append-only log of events per ``(tenant, ticket)`` plus a cached state
-  snapshot per ticket (so loading is cheap and tickets can be listed by status or due time).
+  snapshot per ticket (so loading is cheap and tickets can be listed by status or wake-up time).
 - Optimistic concurrency: every append names the version the writer saw (the number of events
   stored for the ticket; 0 for a new ticket). A stale writer gets :class:`ConcurrencyError`
   and must reload, re-decide and retry; nothing is ever overwritten.
@@ -12,13 +12,15 @@ Design rules:
   id is skipped (not stored twice). Hence a ticket's version always equals
   ``state.version``.
 - Everything is scoped by tenant: no call made with tenant B reads or writes tenant A's data.
-- ``due_at`` is an optional instant per ticket that the host (or the SLA engine) sets, so it
-  can ask which tickets fall due; slakit never reads the clock, ``before`` is given.
+- ``wake_at`` is an optional instant per ticket that the host (or the SLA engine) sets, so it
+  can ask which tickets need a wake-up; slakit never reads the clock, ``before`` is given.
+  (It was ``due_at`` in 0.1; ``due_at`` now always means a clock's deadline.)
 """
 
 from __future__ import annotations
 
 import enum
+import warnings
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Protocol, runtime_checkable
@@ -28,14 +30,14 @@ import attrs
 from slakit.workflow import Event, TicketState
 
 
-class KeepDue(enum.Enum):
-    """Marker type of :data:`KEEP_DUE`."""
+class KeepWakeAt(enum.Enum):
+    """Marker type of :data:`KEEP_WAKE_AT`."""
 
     KEEP = "keep"
 
 
-KEEP_DUE = KeepDue.KEEP
-"""Pass as ``due_at`` to leave a ticket's due time as it is (the default)."""
+KEEP_WAKE_AT = KeepWakeAt.KEEP
+"""Pass as ``wake_at`` to leave a ticket's wake-up time as it is (the default)."""
 
 
 @attrs.frozen
@@ -46,13 +48,20 @@ class TicketSummary:
         ticket: Ticket id.
         status: Current status.
         version: Number of events stored for the ticket.
-        due_at: The due time set by the host, in UTC, or None.
+        wake_at: The wake-up time set by the host (or the desk), in UTC, or None.
     """
 
     ticket: str
     status: str
     version: int
-    due_at: datetime | None
+    wake_at: datetime | None
+
+    @property
+    def due_at(self) -> datetime | None:
+        """Deprecated name of :attr:`wake_at`."""
+        warnings.warn("TicketSummary.due_at is deprecated; use wake_at", DeprecationWarning,
+                      stacklevel=2)
+        return self.wake_at
 
 
 @runtime_checkable
@@ -70,7 +79,7 @@ class TicketStore(Protocol):
         events: Sequence[Event],
         *,
         expected_version: int,
-        due_at: datetime | KeepDue | None = KEEP_DUE,
+        wake_at: datetime | KeepWakeAt | None = KEEP_WAKE_AT,
     ) -> TicketState:
         """Append ``events`` to a ticket atomically and return its new state.
 
@@ -79,7 +88,7 @@ class TicketStore(Protocol):
             ticket: Ticket id; every event must belong to it.
             events: Events in order; ids the ticket already has are skipped.
             expected_version: The ticket's version the caller saw (0: the ticket is new).
-            due_at: New due time (aware), None to clear it, or KEEP_DUE to keep it.
+            wake_at: New wake-up time (aware), None to clear it, or KEEP_WAKE_AT to keep it.
 
         Raises:
             ConcurrencyError: the ticket's version is not ``expected_version``.
@@ -98,8 +107,8 @@ class TicketStore(Protocol):
         """The ticket's current state, or None when the ticket does not exist."""
         ...
 
-    def set_due(self, tenant: str, ticket: str, due_at: datetime | None) -> None:
-        """Set (or clear, with None) the ticket's due time.
+    def set_wake_at(self, tenant: str, ticket: str, wake_at: datetime | None) -> None:
+        """Set (or clear, with None) the ticket's wake-up time.
 
         Raises:
             UnknownTicketError: the ticket does not exist.
@@ -116,12 +125,12 @@ class TicketStore(Protocol):
         """
         ...
 
-    def list_due(
+    def list_wakeups(
         self, tenant: str, before: datetime, *, limit: int | None = None
     ) -> tuple[TicketSummary, ...]:
-        """Tickets of ``tenant`` due strictly before ``before``, earliest first.
+        """Tickets of ``tenant`` whose wake-up is strictly before ``before``, earliest first.
 
         ``limit`` as in :meth:`list_by_status`. ``before`` must be inside the supported
-        range of instants (see :mod:`slakit._instants`), as must any due time.
+        range of instants (see :mod:`slakit._instants`), as must any wake-up time.
         """
         ...

@@ -17,8 +17,9 @@ import attrs
 
 from slakit._errors import InvalidValueError
 from slakit.storage._common import check_aware
+from slakit.storage._deprecated import warn_renamed
 from slakit.storage._errors import ConcurrencyError
-from slakit.storage._port import KEEP_DUE, KeepDue, TicketStore
+from slakit.storage._port import KEEP_WAKE_AT, KeepWakeAt, TicketStore
 from slakit.workflow import (
     DEFAULT_WORKFLOW,
     Event,
@@ -31,8 +32,8 @@ from slakit.workflow import (
 Decide = Callable[[TicketState, tuple[Event, ...], datetime], Sequence[Any]]
 """``(new state, newly applied events, now) -> decisions`` for the host to act on."""
 
-DueAt = Callable[[TicketState, datetime], datetime | None]
-"""``(new state, now) -> due time`` to store with the ticket (None clears it)."""
+WakeAt = Callable[[TicketState, datetime], datetime | None]
+"""``(new state, now) -> wake-up time`` to store with the ticket (None clears it)."""
 
 
 def _default_backoff(attempt: int) -> float:
@@ -65,8 +66,10 @@ class TicketService:
         store: Any :class:`~slakit.storage.TicketStore`.
         workflow: The workflow the store uses.
         decide: Optional ``(state, events, now) -> decisions`` hook (e.g. the SLA engine).
-        due_at: Optional ``(state, now) -> due time`` hook; its result is stored with the
-            events, in the same transaction.
+        wake_at: Optional ``(state, now) -> wake-up time`` hook; its result is stored with
+            the events, in the same transaction. (For escalations, use
+            :class:`slakit.desk.Desk`, which computes it from the SLA state.)
+        due_at: Deprecated name of ``wake_at``.
         max_attempts: Rounds before a persistent conflict is raised as ConcurrencyError.
         backoff: Seconds to wait before retry number ``attempt`` (1, 2, ...).
         sleep: How to wait (replace it in tests).
@@ -88,10 +91,18 @@ class TicketService:
     store: TicketStore
     workflow: Workflow = DEFAULT_WORKFLOW
     decide: Decide | None = None
-    due_at: DueAt | None = None
+    wake_at: WakeAt | None = None
+    due_at: WakeAt | None = None
     max_attempts: int = 50
     backoff: Callable[[int], float] = _default_backoff
     sleep: Callable[[float], None] = time.sleep
+
+    def __attrs_post_init__(self) -> None:
+        if self.due_at is not None:
+            warn_renamed("TicketService(due_at=...)", "TicketService(wake_at=...)")
+            if self.wake_at is not None:
+                raise InvalidValueError("give wake_at only (due_at is its deprecated name)")
+            object.__setattr__(self, "wake_at", self.due_at)
 
     def handle(self, tenant: str, events: Sequence[Event], now: datetime) -> TicketUpdate:
         """Apply ``events`` (all of one ticket, in order) to the stored ticket.
@@ -122,8 +133,8 @@ class TicketService:
             if not fresh and state is not None:
                 return TicketUpdate(state, (), (), attempt)
             assert new_state is not None  # events is non-empty and apply never returns None
-            due: datetime | KeepDue | None = (
-                KEEP_DUE if self.due_at is None else self.due_at(new_state, now)
+            wake: datetime | KeepWakeAt | None = (
+                KEEP_WAKE_AT if self.wake_at is None else self.wake_at(new_state, now)
             )
             try:
                 stored = self.store.append(
@@ -131,7 +142,7 @@ class TicketService:
                     ticket,
                     fresh,
                     expected_version=0 if state is None else state.version,
-                    due_at=due,
+                    wake_at=wake,
                 )
             except ConcurrencyError:
                 if attempt >= self.max_attempts:

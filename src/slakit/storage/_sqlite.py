@@ -29,20 +29,24 @@ import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import datetime
-from typing import Literal
+from datetime import datetime, timedelta
+from typing import Any, Literal
 
 from slakit._errors import InvalidValueError
+from slakit.storage import _sqlite_desk as desk
 from slakit.storage._common import (
     check_aware,
     check_key,
     check_limit,
     fold_new_events,
     from_micros,
+    micros_or_none,
     to_micros,
 )
+from slakit.storage._deprecated import DueAliases, wake_at_argument
+from slakit.storage._desk_port import DeliveryState, OutboxEntry, OutboxItem, WakeClaim
 from slakit.storage._errors import ConcurrencyError, StoreFileError, UnknownTicketError
-from slakit.storage._port import KEEP_DUE, KeepDue, TicketSummary
+from slakit.storage._port import KEEP_WAKE_AT, KeepWakeAt, TicketSummary
 from slakit.storage._sqlite_schema import open_schema
 from slakit.storage._sqlite_snapshot import caught_up, snapshot_json, state_from_row
 from slakit.workflow import (
@@ -59,7 +63,7 @@ Synchronous = Literal["FULL", "NORMAL"]
 _RECENT_LIMIT = 4096
 
 
-class SQLiteStore:
+class SQLiteStore(DueAliases):
     """A :class:`~slakit.storage.TicketStore` in a SQLite database file.
 
     Args:
@@ -158,12 +162,15 @@ class SQLiteStore:
         events: Sequence[Event],
         *,
         expected_version: int,
-        due_at: datetime | KeepDue | None = KEEP_DUE,
+        wake_at: datetime | KeepWakeAt | None = KEEP_WAKE_AT,
+        outbox: Sequence[OutboxEntry] = (),
+        **legacy: Any,
     ) -> TicketState:
-        """Append events in one transaction; see :meth:`slakit.storage.TicketStore.append`."""
+        """Append events in one transaction; see :meth:`slakit.storage.DeskStore.append`."""
+        wake_at = wake_at_argument(wake_at, legacy)
         check_key(tenant, ticket)
-        if isinstance(due_at, datetime):
-            check_aware("due_at", due_at)
+        if isinstance(wake_at, datetime):
+            check_aware("wake_at", wake_at)
         with self._write() as db:
             row = db.execute(
                 "SELECT version, snapshot FROM tickets WHERE tenant = ? AND ticket = ?",
@@ -187,25 +194,27 @@ class SQLiteStore:
             )
             snapshot = snapshot_json(state)
             if row is None:
-                due = None if isinstance(due_at, KeepDue) else _micros_or_none(due_at)
+                wake = None if isinstance(wake_at, KeepWakeAt) else micros_or_none(wake_at)
                 db.execute(
-                    "INSERT INTO tickets (tenant, ticket, version, status, due_us, snapshot) "
+                    "INSERT INTO tickets (tenant, ticket, version, status, wake_us, snapshot) "
                     "VALUES (?, ?, ?, ?, ?, ?)",
-                    (tenant, ticket, state.version, state.status, due, snapshot),
+                    (tenant, ticket, state.version, state.status, wake, snapshot),
                 )
-            elif isinstance(due_at, KeepDue):
+            elif isinstance(wake_at, KeepWakeAt):
                 db.execute(
-                    "UPDATE tickets SET version = ?, status = ?, snapshot = ? "
+                    "UPDATE tickets SET version = ?, status = ?, snapshot = ?, lease_us = NULL "
                     "WHERE tenant = ? AND ticket = ?",
                     (state.version, state.status, snapshot, tenant, ticket),
                 )
             else:
                 db.execute(
-                    "UPDATE tickets SET version = ?, status = ?, snapshot = ?, due_us = ? "
-                    "WHERE tenant = ? AND ticket = ?",
-                    (state.version, state.status, snapshot, _micros_or_none(due_at), tenant,
+                    "UPDATE tickets SET version = ?, status = ?, snapshot = ?, wake_us = ?, "
+                    "lease_us = NULL WHERE tenant = ? AND ticket = ?",
+                    (state.version, state.status, snapshot, micros_or_none(wake_at), tenant,
                      ticket),
                 )
+            if outbox:
+                desk.add_outbox(db, tenant, outbox)
         # Cached only now that COMMIT succeeded (see _write).
         self._remember(tenant, ticket, state)
         return state
@@ -232,15 +241,15 @@ class SQLiteStore:
                 return None
             return self._current(self._db, tenant, ticket, row[0], row[1])
 
-    def set_due(self, tenant: str, ticket: str, due_at: datetime | None) -> None:
-        """Set or clear the ticket's due time."""
+    def set_wake_at(self, tenant: str, ticket: str, wake_at: datetime | None) -> None:
+        """Set or clear the ticket's wake-up time."""
         check_key(tenant, ticket)
-        if due_at is not None:
-            check_aware("due_at", due_at)
+        if wake_at is not None:
+            check_aware("wake_at", wake_at)
         with self._write() as db:
             cursor = db.execute(
-                "UPDATE tickets SET due_us = ? WHERE tenant = ? AND ticket = ?",
-                (_micros_or_none(due_at), tenant, ticket),
+                "UPDATE tickets SET wake_us = ? WHERE tenant = ? AND ticket = ?",
+                (micros_or_none(wake_at), tenant, ticket),
             )
             if cursor.rowcount == 0:
                 raise UnknownTicketError(tenant, ticket)
@@ -251,23 +260,59 @@ class SQLiteStore:
         """Tickets of ``tenant`` in ``status``, ordered by ticket id."""
         check_limit(limit)
         return self._list(
-            "SELECT ticket, status, version, due_us FROM tickets "
+            "SELECT ticket, status, version, wake_us FROM tickets "
             "WHERE tenant = ? AND status = ? ORDER BY ticket LIMIT ?",
             (tenant, status, -1 if limit is None else limit),
         )
 
-    def list_due(
+    def list_wakeups(
         self, tenant: str, before: datetime, *, limit: int | None = None
     ) -> tuple[TicketSummary, ...]:
-        """Tickets of ``tenant`` due strictly before ``before``, earliest first."""
+        """Tickets of ``tenant`` whose wake-up is strictly before ``before``, earliest first."""
         check_aware("before", before)
         check_limit(limit)
         return self._list(
-            "SELECT ticket, status, version, due_us FROM tickets "
-            "WHERE tenant = ? AND due_us IS NOT NULL AND due_us < ? "
-            "ORDER BY due_us, ticket LIMIT ?",
+            "SELECT ticket, status, version, wake_us FROM tickets "
+            "WHERE tenant = ? AND wake_us IS NOT NULL AND wake_us < ? "
+            "ORDER BY wake_us, ticket LIMIT ?",
             (tenant, to_micros(before), -1 if limit is None else limit),
         )
+
+    def claim_wakeups(
+        self, now: datetime, *, lease: timedelta, tenant: str | None = None, limit: int = 100
+    ) -> tuple[WakeClaim, ...]:
+        """Lease tickets whose wake-up has passed; see :meth:`DeskStore.claim_wakeups`."""
+        with self._write() as db:  # claim_wakeups checks its arguments first
+            return desk.claim_wakeups(db, now, lease, tenant, limit)
+
+    def claim_deliveries(
+        self, now: datetime, *, lease: timedelta, tenant: str | None = None, limit: int = 100
+    ) -> tuple[OutboxItem, ...]:
+        """Lease pending outbox entries; see :meth:`DeskStore.claim_deliveries`."""
+        with self._write() as db:  # claim_deliveries checks its arguments first
+            return desk.claim_deliveries(db, now, lease, tenant, limit)
+
+    def finish_delivery(
+        self, tenant: str, key: str, *, delivered: bool, retry_at: datetime | None = None,
+        error: str | None = None,
+    ) -> None:
+        """Record a delivery attempt; see :meth:`DeskStore.finish_delivery`."""
+        if retry_at is not None:
+            check_aware("retry_at", retry_at)
+        with self._write() as db:
+            desk.finish_delivery(db, tenant, key, delivered, retry_at, error)
+
+    def next_wakeup(self, *, tenant: str | None = None) -> datetime | None:
+        """The earliest wake-up or pending delivery; see :meth:`DeskStore.next_wakeup`."""
+        with self._lock:
+            return desk.next_wakeup(self._db, tenant)
+
+    def list_outbox(
+        self, tenant: str, *, state: DeliveryState | None = None, limit: int | None = None
+    ) -> tuple[OutboxItem, ...]:
+        """The tenant's outbox entries (of ``state``, if given), ordered by key."""
+        with self._lock:
+            return desk.list_outbox(self._db, tenant, state, limit)
 
     # -- helpers ----------------------------------------------------------------------------
 
@@ -279,9 +324,9 @@ class SQLiteStore:
                 ticket=ticket,
                 status=status,
                 version=version,
-                due_at=None if due is None else from_micros(due),
+                wake_at=None if wake is None else from_micros(wake),
             )
-            for ticket, status, version, due in rows
+            for ticket, status, version, wake in rows
         )
 
     def _remember(self, tenant: str, ticket: str, state: TicketState) -> None:
@@ -303,6 +348,3 @@ class SQLiteStore:
         self._remember(tenant, ticket, state)
         return state
 
-
-def _micros_or_none(value: datetime | None) -> int | None:
-    return None if value is None else to_micros(value)

@@ -4,11 +4,15 @@ History (``PRAGMA user_version``):
 
 1. The first layout: one ``events`` table ``(tenant, ticket, seq, body)``, bodies in any event
    JSON schema. No ticket index, so listing by status or due time meant replaying everything.
-2. Current: ``events`` gains ``event_id``, ``type``, ``at_us`` and the event ``schema``
+2. ``events`` gains ``event_id``, ``type``, ``at_us`` and the event ``schema``
    columns (event ids are unique per ticket because appends fold through the ticket state,
    which skips known ids; a UNIQUE index would cost a fifth of the batch append speed);
    a ``tickets`` table holds version, status, due time and a state snapshot per ticket,
    indexed for listings.
+3. Current (the desk loop, issue 13): ``tickets.due_us`` is renamed ``wake_us`` (``due_at``
+   means a clock's deadline elsewhere) and gains ``lease_us`` (a wake-up claim's expiry);
+   an index on ``wake_us`` alone serves claims across tenants; an ``outbox`` table holds
+   each decision to deliver with its delivery state.
 
 Migrations run when a store opens the file, inside one ``BEGIN IMMEDIATE`` transaction, so
 several processes opening an old file at once migrate it exactly once and a crash mid-way
@@ -31,7 +35,7 @@ from slakit.workflow import (
     state_to_json,
 )
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 SCHEMA_V1 = """
 CREATE TABLE events (
@@ -43,7 +47,7 @@ CREATE TABLE events (
 );
 """
 
-_SCHEMA_V2 = """
+SCHEMA_V2 = """
 CREATE TABLE events (
     tenant TEXT NOT NULL,
     ticket TEXT NOT NULL,
@@ -69,15 +73,79 @@ CREATE INDEX tickets_by_due ON tickets (tenant, due_us, ticket) WHERE due_us IS 
 """
 
 
-def _create_current(db: sqlite3.Connection, workflow: Workflow) -> None:
-    for statement in _SCHEMA_V2.split(";"):
+# What schema 3 adds to schema 2 (besides the two tickets columns), in order.
+_V3_ADDITIONS = ["""
+CREATE INDEX tickets_by_wake ON tickets (tenant, wake_us, ticket) WHERE wake_us IS NOT NULL;
+""", """
+CREATE INDEX wakeups ON tickets (wake_us) WHERE wake_us IS NOT NULL;
+""", """
+CREATE TABLE outbox (
+    tenant TEXT NOT NULL,
+    key TEXT NOT NULL,
+    ticket TEXT NOT NULL,
+    body TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('pending', 'delivered')),
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_us INTEGER,
+    lease_us INTEGER,
+    last_error TEXT,
+    PRIMARY KEY (tenant, key)
+) WITHOUT ROWID;
+""", """
+CREATE INDEX outbox_pending ON outbox (next_us) WHERE state = 'pending';
+"""]
+
+_SCHEMA_V3_BASE = """
+CREATE TABLE events (
+    tenant TEXT NOT NULL,
+    ticket TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    event_id TEXT NOT NULL,
+    type TEXT NOT NULL,
+    at_us INTEGER NOT NULL,
+    schema INTEGER NOT NULL,
+    body TEXT NOT NULL,
+    PRIMARY KEY (tenant, ticket, seq)
+) WITHOUT ROWID;
+CREATE TABLE tickets (
+    tenant TEXT NOT NULL,
+    ticket TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    status TEXT NOT NULL,
+    wake_us INTEGER,
+    snapshot TEXT NOT NULL,
+    lease_us INTEGER,
+    PRIMARY KEY (tenant, ticket)
+) WITHOUT ROWID;
+CREATE INDEX tickets_by_status ON tickets (tenant, status, ticket);
+"""
+_SCHEMA_V3 = _SCHEMA_V3_BASE + "".join(_V3_ADDITIONS)
+
+
+def _run_script(db: sqlite3.Connection, script: str) -> None:
+    for statement in script.split(";"):
         if statement.strip():
             db.execute(statement)
 
 
+def _create_current(db: sqlite3.Connection, workflow: Workflow) -> None:
+    _run_script(db, _SCHEMA_V3)
+
+
+def _create_v2(db: sqlite3.Connection) -> None:
+    _run_script(db, SCHEMA_V2)
+
+
+def _migrate_2_to_3(db: sqlite3.Connection, workflow: Workflow) -> None:
+    db.execute("ALTER TABLE tickets RENAME COLUMN due_us TO wake_us")
+    db.execute("ALTER TABLE tickets ADD COLUMN lease_us INTEGER")
+    db.execute("DROP INDEX tickets_by_due")
+    _run_script(db, "".join(_V3_ADDITIONS))
+
+
 def _migrate_1_to_2(db: sqlite3.Connection, workflow: Workflow) -> None:
     db.execute("ALTER TABLE events RENAME TO events_v1")
-    _create_current(db, workflow)
+    _create_v2(db)
     keys = db.execute("SELECT DISTINCT tenant, ticket FROM events_v1 ORDER BY tenant, ticket")
     for tenant, ticket in keys.fetchall():
         bodies = db.execute(
@@ -113,7 +181,10 @@ def _migrate_1_to_2(db: sqlite3.Connection, workflow: Workflow) -> None:
 
 
 # version -> migration to the next version
-_MIGRATIONS: dict[int, Callable[[sqlite3.Connection, Workflow], None]] = {1: _migrate_1_to_2}
+_MIGRATIONS: dict[int, Callable[[sqlite3.Connection, Workflow], None]] = {
+    1: _migrate_1_to_2,
+    2: _migrate_2_to_3,
+}
 
 
 def open_schema(db: sqlite3.Connection, workflow: Workflow) -> None:
@@ -140,7 +211,13 @@ def open_schema(db: sqlite3.Connection, workflow: Workflow) -> None:
             _create_current(db, workflow)
         else:
             while version < SCHEMA_VERSION:
-                _MIGRATIONS[version](db, workflow)
+                try:
+                    _MIGRATIONS[version](db, workflow)
+                except sqlite3.Error as exc:
+                    raise StoreSchemaError(
+                        f"cannot migrate the database from schema {version} to {version + 1}: "
+                        f"{exc}; it was left as it was (was the file changed by hand?)"
+                    ) from exc
                 version += 1
         # PRAGMA takes no parameters; SCHEMA_VERSION is our own integer constant.
         db.execute(f"PRAGMA user_version = {int(SCHEMA_VERSION)}")

@@ -163,6 +163,13 @@ def _fields(
     if event_type == "rated":
         return st.fixed_dictionaries(
             {"response_speed": _SCORES, "resolution": _SCORES, "attitude": _SCORES})
+    if event_type == "escalated":
+        return st.fixed_dictionaries({
+            "key": st.sampled_from(["k1", "k2"]), "metric": st.just("resolution"),
+            "rule": st.just("late"), "level": st.integers(0, 3),
+            "due_at": st.just(datetime(2025, 1, 1, tzinfo=UTC)),
+            "actions": st.just((("notify", ("team_lead",)),)),
+        })
     return st.just({})
 
 

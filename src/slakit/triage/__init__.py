@@ -24,8 +24,6 @@ from slakit.triage._errors import TriageConfigError, UnknownPriorityError
 from slakit.triage._input import (
     PreparedTicket,
     TriageInput,
-    TriageInputTypeError,
-    TriageInputValueError,
 )
 from slakit.triage._itil_matrix import ImpactUrgencyMatrix
 from slakit.triage._model import (
@@ -72,8 +70,6 @@ __all__ = [
     "TriageConfigError",
     "TriageDecision",
     "TriageInput",
-    "TriageInputTypeError",
-    "TriageInputValueError",
     "TriageRule",
     "UnknownPriorityError",
     "default_classifier",
@@ -85,6 +81,9 @@ __all__ = [
 
 # Names documented under slakit.triage before assignment and text got their own packages.
 __getattr__ = moved_names("slakit.triage", {
+    # Merged into the shared errors: they meant a wrong type and a wrong value.
+    "TriageInputTypeError": "slakit:WrongTypeError",
+    "TriageInputValueError": "slakit:InvalidValueError",
     "Agent": "slakit.assignment:Agent",
     "AgentSnapshotError": "slakit.assignment:AgentSnapshotError",
     "AssignmentDecision": "slakit.assignment:AssignmentDecision",

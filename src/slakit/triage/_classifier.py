@@ -28,10 +28,11 @@ from typing import Protocol, runtime_checkable
 
 import attrs
 
+from slakit._errors import WrongTypeError
 from slakit.text._keyword_index import KeywordIndex
 from slakit.triage._decision import TriageDecision
 from slakit.triage._errors import TriageConfigError
-from slakit.triage._input import PreparedTicket, TriageInput, TriageInputTypeError
+from slakit.triage._input import PreparedTicket, TriageInput
 from slakit.triage._model import ModelRule
 from slakit.triage._priority import PriorityScale
 from slakit.triage._rule_base import RuleMatch, TriageRule
@@ -166,7 +167,7 @@ class RuleClassifier:
         A mapping is read with :meth:`TriageInput.from_mapping`.
 
         Raises:
-            TriageInputTypeError: ``ticket`` is neither a ``TriageInput`` nor a mapping.
+            WrongTypeError: ``ticket`` is neither a ``TriageInput`` nor a mapping.
             NaiveDatetimeError: ``at`` has no time zone.
         """
         if type(ticket) is TriageInput:
@@ -174,7 +175,7 @@ class RuleClassifier:
         elif isinstance(ticket, Mapping):
             ticket = TriageInput.from_mapping(ticket)
         elif not isinstance(ticket, TriageInput):
-            raise TriageInputTypeError(
+            raise WrongTypeError(
                 f"classify() takes a TriageInput or a mapping, got {type(ticket).__name__}"
             )
         prepared = PreparedTicket.of(ticket, at)

@@ -41,13 +41,14 @@ from typing import Any
 import attrs
 
 from slakit._errors import WrongTypeError
+from slakit._zone import read_zone
 from slakit.text._normalise import keyword_problem, normalise_text
 from slakit.triage._classifier import MatchMode, RuleClassifier
 from slakit.triage._errors import TriageConfigError
 from slakit.triage._input import shown
 from slakit.triage._itil_matrix import ImpactUrgencyMatrix
 from slakit.triage._model import ModelRule
-from slakit.triage._peak import PeakRaise, read_zone
+from slakit.triage._peak import PeakRaise
 from slakit.triage._priority import PriorityScale
 from slakit.triage._rule_base import RuleEffects, TriageRule, is_weight
 from slakit.triage._rules import (

@@ -7,21 +7,14 @@ the scale does not have) and for programming mistakes (asking a scale about an u
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
-from slakit._errors import SlakitError
+from slakit._errors import DefinitionError, SlakitError
 
 
-class TriageConfigError(SlakitError, ValueError):
+class TriageConfigError(DefinitionError):
     """A classifier, rule or assignment plan definition is invalid.
 
     :attr:`problems` lists every problem found, so one run fixes them all.
     """
-
-    def __init__(self, what: str, problems: Iterable[str]) -> None:
-        self.problems: tuple[str, ...] = tuple(problems)
-        lines = "\n".join(f"  - {p}" for p in self.problems)
-        super().__init__(f"invalid {what} ({len(self.problems)} problems):\n{lines}")
 
 
 class UnknownPriorityError(SlakitError, LookupError):

@@ -21,21 +21,8 @@ from typing import Any
 
 import attrs
 
-from slakit._errors import NaiveDatetimeError, SlakitError
+from slakit._errors import InvalidValueError, NaiveDatetimeError, WrongTypeError
 from slakit.text._normalise import NormalisedText, normalise_text
-
-
-class TriageInputTypeError(SlakitError, TypeError):
-    """A :class:`TriageInput` field was given a value of the wrong type."""
-
-
-class TriageInputValueError(SlakitError, ValueError):
-    """A :class:`TriageInput` field has the right type but a value no rule can read.
-
-    For example an ``amount`` of ``Decimal("NaN")``: every comparison with it is false, so
-    amount rules would silently never fire. :meth:`TriageInput.from_mapping` drops such
-    values with a note instead.
-    """
 
 
 def shown(value: object, limit: int = 60) -> str:
@@ -54,7 +41,7 @@ def shown(value: object, limit: int = 60) -> str:
 def _optional(kind: type | tuple[type, ...], what: str) -> Any:
     def check(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
         if value is not None and (not isinstance(value, kind) or isinstance(value, bool)):
-            raise TriageInputTypeError(
+            raise WrongTypeError(
                 f"TriageInput.{attribute.name} must be {what} or None, got {value!r}; "
                 "use TriageInput.from_mapping() to read loosely typed data"
             )
@@ -64,7 +51,7 @@ def _optional(kind: type | tuple[type, ...], what: str) -> Any:
 
 def _text(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if not isinstance(value, str):
-        raise TriageInputTypeError(
+        raise WrongTypeError(
             f"TriageInput.{attribute.name} must be a str, got {type(value).__name__}; "
             "use TriageInput.from_mapping() to read loosely typed data"
         )
@@ -74,7 +61,7 @@ def _aware(_instance: object, attribute: attrs.Attribute[Any], value: object) ->
     if value is None:
         return
     if not isinstance(value, datetime):
-        raise TriageInputTypeError(f"TriageInput.at must be a datetime or None, got {value!r}")
+        raise WrongTypeError(f"TriageInput.at must be a datetime or None, got {value!r}")
     if value.utcoffset() is None:
         raise NaiveDatetimeError(f"TriageInput.{attribute.name}", value)
 
@@ -82,7 +69,7 @@ def _aware(_instance: object, attribute: attrs.Attribute[Any], value: object) ->
 def _positive_level(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     _optional(int, "an int")(_instance, attribute, value)
     if isinstance(value, int) and value < 1:
-        raise TriageInputValueError(
+        raise InvalidValueError(
             f"TriageInput.{attribute.name} must be 1 (highest) or more, got {shown(value)}"
         )
 
@@ -90,7 +77,7 @@ def _positive_level(_instance: object, attribute: attrs.Attribute[Any], value: o
 def _finite_amount(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     _optional(Decimal, "a Decimal")(_instance, attribute, value)
     if isinstance(value, Decimal) and not value.is_finite():
-        raise TriageInputValueError(
+        raise InvalidValueError(
             f"TriageInput.amount must be a finite Decimal, got {value!r}: no amount rule can "
             "compare it; pass None, or use TriageInput.from_mapping() to drop it with a note"
         )
@@ -269,12 +256,12 @@ class PreparedTicket:
         """Prepare ``ticket``; ``at`` overrides ``ticket.at``.
 
         Raises:
-            TriageInputTypeError: ``at`` is not a datetime.
+            WrongTypeError: ``at`` is not a datetime.
             NaiveDatetimeError: ``at`` has no time zone.
         """
         if at is not None:
             if not isinstance(at, datetime):
-                raise TriageInputTypeError(
+                raise WrongTypeError(
                     f"at must be a timezone-aware datetime or None, got {shown(at)}; parse "
                     "strings first, e.g. datetime.fromisoformat('2025-11-11T09:00:00+08:00')"
                 )

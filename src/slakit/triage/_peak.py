@@ -13,10 +13,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Protocol
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 import attrs
 
+from slakit._zone import read_zone
 from slakit.triage._errors import TriageConfigError
 from slakit.triage._input import PreparedTicket
 from slakit.triage._rule_base import RuleMatch
@@ -44,18 +45,6 @@ class DatedWindow(Protocol):
     def timezone(self) -> ZoneInfo | None:
         """Zone the days are in."""
         ...
-
-
-def read_zone(value: object) -> ZoneInfo | None:
-    """``value`` as a zone: a ``ZoneInfo``, or an IANA name of one; ``None`` for anything else."""
-    if isinstance(value, ZoneInfo):
-        return value
-    if isinstance(value, str) and value:
-        try:
-            return ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a directory ("Asia")
-            return None
-    return None
 
 
 def _as_zone(value: str | ZoneInfo | None) -> ZoneInfo | None:

@@ -39,10 +39,12 @@ from slakit.workflow._errors import (
 )
 from slakit.workflow._events import (
     BUILTIN_FACTS,
+    ESCALATED_ID_PREFIX,
     EVENT_CLASSES,
     EVENT_TYPES,
     AgentReplied,
     CustomerReplied,
+    Escalated,
     Event,
     FactsChanged,
     FactValue,
@@ -58,17 +60,20 @@ from slakit.workflow._events import (
     TicketResolved,
 )
 from slakit.workflow._fold import apply, apply_all, can_apply, refusal
+from slakit.workflow._schema import event_json_schema
 from slakit.workflow._state import Satisfaction, TicketState
 
 __all__ = [
     "BUILTIN_FACTS",
     "DEFAULT_WORKFLOW",
+    "ESCALATED_ID_PREFIX",
     "EVENT_CLASSES",
     "EVENT_SCHEMA_VERSION",
     "EVENT_TYPES",
     "STATE_SCHEMA_VERSION",
     "AgentReplied",
     "CustomerReplied",
+    "Escalated",
     "Event",
     "EventDecodeError",
     "FactValue",
@@ -97,6 +102,7 @@ __all__ = [
     "can_apply",
     "event_from_dict",
     "event_from_json",
+    "event_json_schema",
     "event_to_dict",
     "event_to_json",
     "refusal",

@@ -35,7 +35,7 @@ from typing import Any
 import attrs
 
 from slakit.workflow._errors import EventDecodeError
-from slakit.workflow._events import EVENT_TYPES, Event
+from slakit.workflow._events import EVENT_TYPES, Escalated, Event
 from slakit.workflow._state import Satisfaction, TicketState
 
 EVENT_SCHEMA_VERSION = 2
@@ -77,6 +77,8 @@ def event_to_dict(event: Event) -> dict[str, Any]:
             sorted(value) if isinstance(value, frozenset)
             else _facts_to_json(value) if isinstance(value, MappingProxyType) else value
         )
+    if type(event) is Escalated:
+        _escalated_to_dict(event, data)
     return data
 
 
@@ -138,9 +140,20 @@ def event_to_json(event: Event) -> str:
         ',"actor":',
         _json_value(event.actor),
     ]
-    for name, key in _PAYLOAD_KEYS[cls]:
-        parts.append(key)
-        parts.append(_json_value(getattr(event, name)))
+    if cls is Escalated:
+        for name, key in _PAYLOAD_KEYS[cls]:
+            parts.append(key)
+            value = getattr(event, name)
+            if name == "due_at":
+                parts.append(f'"{value.isoformat()}"')
+            elif name == "actions":
+                parts.append(_ENCODER.encode([{kind: list(ts)} for kind, ts in value]))
+            else:
+                parts.append(_json_value(value))
+    else:
+        for name, key in _PAYLOAD_KEYS[cls]:
+            parts.append(key)
+            parts.append(_json_value(getattr(event, name)))
     parts.append("}")
     return "".join(parts)
 
@@ -243,6 +256,8 @@ def event_from_dict(data: Mapping[str, Any]) -> Event:
             raise EventDecodeError(f"{key} must be a list of strings, got {doc[key]!r}")
     if "set" in doc:
         doc["set"] = _facts_from_json(doc["set"], f"{kind!r} event 'set'")
+    if cls is Escalated:
+        _escalated_from_dict(doc)
     try:
         return cls(**doc)
     except (TypeError, ValueError) as exc:
@@ -321,3 +336,32 @@ def state_from_dict(data: Mapping[str, Any]) -> TicketState:
         return TicketState(**doc)
     except (KeyError, TypeError) as exc:
         raise EventDecodeError(f"malformed ticket snapshot: {exc}") from exc
+
+
+# -- Escalated (issue 13): the two fields JSON has no native form for -------------------------
+
+
+def _escalated_to_dict(event: Escalated, data: dict[str, Any]) -> None:
+    data["due_at"] = event.due_at.isoformat()
+    data["actions"] = [{kind: list(targets)} for kind, targets in event.actions]
+
+
+def _escalated_from_dict(doc: dict[str, Any]) -> None:
+    doc["due_at"] = parse_aware(doc.get("due_at"), "'escalated' event 'due_at'")
+    actions = doc.get("actions")
+    if not isinstance(actions, list):
+        raise EventDecodeError(
+            f"'escalated' event 'actions' must be a list like [{{\"notify\": [\"lead\"]}}], "
+            f"got {actions!r}"
+        )
+    pairs = []
+    for i, action in enumerate(actions):
+        if not (isinstance(action, dict) and len(action) == 1
+                and isinstance(next(iter(action.values())), list)):
+            raise EventDecodeError(
+                f"'escalated' event actions[{i}] must be one kind with a list of targets, "
+                f"like {{\"notify\": [\"lead\"]}}; got {action!r}"
+            )
+        ((kind, targets),) = action.items()
+        pairs.append((kind, targets))
+    doc["actions"] = pairs

@@ -28,6 +28,7 @@ from slakit.workflow._events import EVENT_TYPES, Event
 
 STATUS_CHANGED = "status_changed"
 _OPENED = "opened"
+_ESCALATED = "escalated"  # history, not a transition (see slakit.workflow._fold)
 
 
 def _frozen_str(value: Iterable[str]) -> frozenset[str]:
@@ -269,10 +270,16 @@ def _check(wf: Workflow) -> list[str]:
                 "cannot appear in the table"
             )
             bad = True
+        elif row.event == _ESCALATED:
+            problems.append(
+                f"transition {_row(row)}: 'escalated' is accepted in every status and moves "
+                "nothing; remove it from the table"
+            )
+            bad = True
         elif row.event not in EVENT_TYPES:
             problems.append(
                 f"transition {_row(row)}: unknown event {row.event!r}; use one of "
-                f"{', '.join(sorted(EVENT_TYPES))}"
+                f"{', '.join(sorted(set(EVENT_TYPES) - {_ESCALATED}))}"
             )
             bad = True
         if row in seen_rows:

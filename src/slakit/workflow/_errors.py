@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from slakit._errors import SlakitError
+from slakit._errors import DefinitionError, SlakitError
 
 
 class InvalidTransition(SlakitError, ValueError):
@@ -65,13 +65,11 @@ class WrongTicketError(SlakitError, ValueError):
         )
 
 
-class WorkflowDefinitionError(SlakitError, ValueError):
+class WorkflowDefinitionError(DefinitionError):
     """A workflow definition is invalid; :attr:`problems` lists every problem found."""
 
     def __init__(self, problems: Iterable[str]) -> None:
-        self.problems: tuple[str, ...] = tuple(problems)
-        lines = "\n".join(f"  - {p}" for p in self.problems)
-        super().__init__(f"invalid workflow definition ({len(self.problems)} problems):\n{lines}")
+        super().__init__("workflow definition", problems)
 
 
 class EventDecodeError(SlakitError, ValueError):

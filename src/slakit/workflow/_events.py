@@ -311,6 +311,106 @@ class FactsChanged(_BaseEvent):
             )
 
 
+# -- The desk's record of an escalation (issue 13) ---------------------------------------------
+# Kept as its own block so the vocabulary can grow elsewhere without merge conflicts.
+
+
+def _to_actions(value: Iterable[Any]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    if isinstance(value, str):
+        raise WrongTypeError(f"actions must be a list of (kind, targets) pairs, got {value!r}")
+    out = []
+    for item in value:
+        kind, targets = item
+        if isinstance(targets, str):
+            raise WrongTypeError(
+                f"the targets of action {kind!r} must be a list of strings, got {targets!r}"
+            )
+        out.append((kind, tuple(targets)))
+    return tuple(out)
+
+
+def _check_actions(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    assert isinstance(value, tuple)
+    for kind, targets in value:
+        if kind not in ESCALATION_ACTION_KINDS:
+            raise InvalidValueError(
+                f"unknown escalation action {kind!r}; use one of: "
+                f"{', '.join(ESCALATION_ACTION_KINDS)}"
+            )
+        if not targets or not all(isinstance(t, str) and t for t in targets):
+            raise InvalidValueError(
+                f"action {kind!r} needs one or more non-empty target names, got {targets!r}"
+            )
+
+
+def _check_level(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise InvalidValueError(f"{attribute.name} must be an int >= 0, got {value!r}")
+
+
+ESCALATION_ACTION_KINDS = ("notify", "reassign", "raise_priority")
+"""The action kinds an :class:`Escalated` event may carry (as in slakit.policies)."""
+
+
+@attrs.frozen(kw_only=True)
+class Escalated(_BaseEvent):
+    """The desk fired an escalation rule for this ticket (recorded once, by its ``key``).
+
+    It changes no status and no field of the ticket: it is the ticket's history of what the
+    desk escalated. It is accepted in every status of every workflow, the final ones
+    included, because a wake-up that runs late records, after the close, an escalation that
+    fell due before it. ``due_at`` is when it fell due; the desk dates the event ``at`` the
+    same instant, or at the ticket's last event when it found it later than that.
+    Its ``event_id`` is ``"escalated/" + key`` (see :meth:`for_key`), so recording the same
+    escalation twice is a redelivery, a no-op.
+
+    Example:
+        >>> from datetime import datetime, timezone
+        >>> t = datetime(2025, 3, 3, 9, 30, tzinfo=timezone.utc)
+        >>> e = Escalated.for_key(ticket="T-1", at=t, key="T-1/first_response/1/late/1/1",
+        ...     metric="first_response", rule="late/1", level=1, due_at=t,
+        ...     actions=[("notify", ["duty_manager"])])
+        >>> e.event_id, e.actions
+        ('escalated/T-1/first_response/1/late/1/1', (('notify', ('duty_manager',)),))
+    """
+
+    event_type: ClassVar[str] = "escalated"
+
+    key: str = attrs.field(validator=_check_non_empty)
+    metric: str = attrs.field(validator=_check_non_empty)
+    rule: str = attrs.field(validator=_check_non_empty)
+    level: int = attrs.field(validator=_check_level)
+    due_at: datetime = attrs.field(validator=_check_aware)
+    actions: tuple[tuple[str, tuple[str, ...]], ...] = attrs.field(
+        converter=_to_actions, validator=_check_actions
+    )
+
+    @classmethod
+    def for_key(
+        cls,
+        *,
+        ticket: str,
+        at: datetime,
+        key: str,
+        metric: str,
+        rule: str,
+        level: int,
+        due_at: datetime,
+        actions: Iterable[Any],
+        actor: str | None = None,
+    ) -> Escalated:
+        """The event recording escalation ``key``, with the event id derived from the key."""
+        return cls(ticket=ticket, at=at, event_id=ESCALATED_ID_PREFIX + key, actor=actor,
+                   key=key, metric=metric, rule=rule, level=level, due_at=due_at,
+                   actions=actions)
+
+
+ESCALATED_ID_PREFIX = "escalated/"
+"""Prefix of the event id of an :class:`Escalated` event (the rest is its key)."""
+
+# -- end of the desk block ---------------------------------------------------------------------
+
+
 Event: TypeAlias = (
     TicketOpened
     | TicketAssigned
@@ -325,6 +425,7 @@ Event: TypeAlias = (
     | TicketCancelled
     | TicketRated
     | FactsChanged
+    | Escalated
 )
 """Any workflow event (a union type, also usable with ``isinstance``)."""
 
@@ -342,6 +443,7 @@ EVENT_CLASSES: tuple[type[Event], ...] = (
     TicketCancelled,
     TicketRated,
     FactsChanged,
+    Escalated,
 )
 """Every event class, in vocabulary order."""
 

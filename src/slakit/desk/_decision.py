@@ -1,0 +1,193 @@
+"""What the desk hands a notifier: one fired escalation, with the tenant and a sentence.
+
+Design rules:
+
+- A :class:`Decision` is the delivery form of an :class:`~slakit.sla.EscalationDecision`:
+  the same key, plus the tenant, the clock's deadline, how late the clock was when the rule
+  fired, and a human sentence in the desk's language (``"en"`` or ``"zh"``).
+- Its JSON form (:meth:`Decision.to_dict`) is what the outbox stores and the webhook posts;
+  :func:`slakit.desk.decision_json_schema` describes it, and :meth:`Decision.from_dict`
+  reads it back strictly (unknown or missing keys raise).
+- Times are kept with the offset they were given in (the clock calendar's zone).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+from typing import Any, Literal
+
+import attrs
+
+from slakit._errors import InvalidValueError
+from slakit.policies import EscalationAction, PolicyDataError
+from slakit.sla import ClockResult, EscalationDecision
+
+Language = Literal["en", "zh"]
+LANGUAGES: tuple[Language, ...] = ("en", "zh")
+
+DECISION_SCHEMA_VERSION = 1
+"""Version of the decision JSON form."""
+
+_ZH_METRICS = {
+    "first_response": "首次响应", "next_response": "再次响应", "periodic_update": "定期更新",
+    "resolution": "解决", "solution_plan": "解决方案", "engineer_assigned": "指派工程师",
+}
+_ZH_ACTIONS = {"notify": "通知", "reassign": "转派给", "raise_priority": "优先级提升为"}
+
+
+class DecisionDecodeError(InvalidValueError):
+    """A decision document is not what :meth:`Decision.to_dict` writes."""
+
+
+@attrs.frozen
+class Decision:
+    """One escalation to deliver, exactly once per key and tenant.
+
+    Attributes:
+        tenant: Tenant owning the ticket.
+        ticket: Ticket id.
+        key: The escalation key (``ticket/metric/cycle/rule/occurrence``).
+        metric: The clock's metric.
+        cycle: The clock's cycle number.
+        rule: The escalation rule's name.
+        level: The rule's level (0 for rules outside a ladder).
+        due_at: When the rule fired (the escalation fell due).
+        deadline: The clock's deadline as it stood, or None (paused).
+        late_by: How long past the deadline the clock was when the rule fired, or None when
+            the clock had not breached (a reminder before the deadline).
+        actions: What to do, as in the policy.
+        priority: The ticket's priority when the rule fired.
+        policy: The SLA policy's name, or None.
+        recorded_at: When the desk recorded it (the ``now`` of that call).
+        text: A sentence for people, in the desk's language.
+    """
+
+    tenant: str
+    ticket: str
+    key: str
+    metric: str
+    cycle: int
+    rule: str
+    level: int
+    due_at: datetime
+    deadline: datetime | None
+    late_by: timedelta | None
+    actions: tuple[EscalationAction, ...]
+    priority: str
+    policy: str | None
+    recorded_at: datetime
+    text: str
+
+    @classmethod
+    def of(cls, tenant: str, fired: EscalationDecision, clock: ClockResult | None,
+           recorded_at: datetime, language: Language) -> Decision:
+        """The delivery form of ``fired``, judged against its clock's ``clock`` result."""
+        deadline = None if clock is None else clock.due_at
+        breached = None if clock is None else clock.breached_at
+        late_by = fired.fire_at - breached if breached is not None and breached <= fired.fire_at \
+            else None
+        decision = cls(tenant, fired.ticket, fired.key, fired.metric, fired.cycle, fired.rule,
+                       fired.level, fired.fire_at, deadline, late_by, fired.actions,
+                       fired.priority, fired.policy, recorded_at, "")
+        return attrs.evolve(decision, text=_sentence(decision, fired.reason, language))
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form (see :func:`slakit.desk.decision_json_schema`)."""
+        return {
+            "schema": DECISION_SCHEMA_VERSION, "tenant": self.tenant, "ticket": self.ticket,
+            "key": self.key, "metric": self.metric, "cycle": self.cycle, "rule": self.rule,
+            "level": self.level, "due_at": self.due_at.isoformat(),
+            "deadline": None if self.deadline is None else self.deadline.isoformat(),
+            "late_by_seconds": None if self.late_by is None else self.late_by.total_seconds(),
+            "actions": [a.to_data() for a in self.actions], "priority": self.priority,
+            "policy": self.policy, "recorded_at": self.recorded_at.isoformat(),
+            "text": self.text,
+        }
+
+    def to_json(self) -> str:
+        """Compact JSON text of :meth:`to_dict` (UTF-8, non-ASCII kept)."""
+        return json.dumps(self.to_dict(), ensure_ascii=False, separators=(",", ":"))
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Decision:
+        """Read :meth:`to_dict` output back.
+
+        Raises:
+            DecisionDecodeError: naming every problem with the document.
+        """
+        if not isinstance(data, Mapping):
+            raise DecisionDecodeError(f"a decision must be a JSON object, got {data!r}")
+        problems = []
+        expected = set(_FIELDS) | {"schema"}
+        unknown, missing = sorted(set(data) - expected), sorted(expected - set(data))
+        if unknown:
+            problems.append(f"unknown keys: {', '.join(unknown)}")
+        if missing:
+            problems.append(f"missing keys: {', '.join(missing)}")
+        if not problems and data["schema"] != DECISION_SCHEMA_VERSION:
+            problems.append(f"schema {data['schema']!r} is not {DECISION_SCHEMA_VERSION}")
+        if problems:
+            raise DecisionDecodeError("decision document: " + "; ".join(problems))
+        try:
+            return cls(
+                data["tenant"], data["ticket"], data["key"], data["metric"], data["cycle"],
+                data["rule"], data["level"], _time(data["due_at"]),
+                None if data["deadline"] is None else _time(data["deadline"]),
+                None if data["late_by_seconds"] is None
+                else timedelta(seconds=data["late_by_seconds"]),
+                tuple(EscalationAction.from_data(a, f"actions[{i}]")
+                      for i, a in enumerate(data["actions"])),
+                data["priority"], data["policy"], _time(data["recorded_at"]), data["text"],
+            )
+        except (TypeError, ValueError, PolicyDataError) as exc:
+            raise DecisionDecodeError(f"decision document: {exc}") from exc
+
+    @classmethod
+    def from_json(cls, text: str | bytes) -> Decision:
+        """Read :meth:`to_json` output back (raises DecisionDecodeError)."""
+        try:
+            data = json.loads(text)
+        except ValueError as exc:
+            raise DecisionDecodeError(f"decision document is not JSON: {exc}") from exc
+        return cls.from_dict(data)
+
+
+_FIELDS = (
+    "tenant", "ticket", "key", "metric", "cycle", "rule", "level", "due_at", "deadline",
+    "late_by_seconds", "actions", "priority", "policy", "recorded_at", "text",
+)
+
+
+def _time(value: object) -> datetime:
+    if not isinstance(value, str):
+        raise DecisionDecodeError(f"expected an ISO 8601 time, got {value!r}")
+    parsed = datetime.fromisoformat(value)
+    if parsed.tzinfo is None:
+        raise DecisionDecodeError(f"time {value!r} has no UTC offset")
+    return parsed
+
+
+def _minutes(d: timedelta) -> str:
+    total = int(d.total_seconds() // 60)
+    hours, minutes = divmod(total, 60)
+    return f"{hours}h{minutes:02d}m" if hours else f"{minutes}m"
+
+
+def _sentence(d: Decision, reason: str, language: Language) -> str:
+    when = f"{d.due_at:%Y-%m-%d %H:%M}"
+    if language == "zh":
+        metric = _ZH_METRICS.get(d.metric, d.metric)
+        if d.late_by is not None:
+            state = f"已超时{_minutes(d.late_by)}" if d.late_by else "已超时"
+        elif d.deadline is not None:
+            state = f"将于 {d.deadline:%m-%d %H:%M} 到期"
+        else:
+            state = "触发提醒"
+        level = f"（第{d.level}级）" if d.level else ""
+        acts = "，".join(f"{_ZH_ACTIONS.get(a.kind, a.kind)} {'、'.join(a.targets)}"
+                        for a in d.actions)
+        return f"工单 {d.ticket}（{d.tenant}）：{metric}{state}{level}，{when}；{acts}。"
+    acts = "; ".join(f"{a.kind.replace('_', ' ')} {', '.join(a.targets)}" for a in d.actions)
+    return f"Ticket {d.ticket} ({d.tenant}): {reason} at {when}; {acts}."

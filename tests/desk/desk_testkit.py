@@ -1,0 +1,94 @@
+"""Shared set-up for the desk tests and benchmarks: a policy with a three-level ladder,
+ticket builders, and worker functions for multi-process runs (importable by children)."""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from slakit import AlwaysOpen
+from slakit.desk import Decision, Desk, Notifier
+from slakit.policies import (
+    EscalationRule,
+    MetricTarget,
+    NamedCalendar,
+    PolicySet,
+    SlaPolicy,
+    at_fraction,
+    breach_ladder,
+    notify,
+)
+from slakit.storage import DeskStore, SQLiteStore
+from slakit.workflow import DEFAULT_WORKFLOW, AgentReplied, TicketOpened
+
+T0 = datetime(2025, 6, 2, 9, 0, tzinfo=timezone.utc)
+C247 = NamedCalendar("24x7", AlwaysOpen("UTC"))
+
+
+def ladder_policies() -> PolicySet:
+    """First response in 30 min (urgent) or 2 h (normal); a reminder at half, then a
+    three-level ladder at breach, +30 min and +60 min: four escalations per late ticket."""
+    policy = SlaPolicy(
+        "chat", "1",
+        targets=[MetricTarget("first_response", "urgent", timedelta(minutes=30), C247),
+                 MetricTarget("first_response", "normal", timedelta(hours=2), C247),
+                 MetricTarget("resolution", "urgent", timedelta(hours=4), C247),
+                 MetricTarget("resolution", "normal", timedelta(hours=8), C247)],
+        escalations=[
+            EscalationRule("half", "first_response", at_fraction(0.5), [notify("team_lead")]),
+            *breach_ladder("late", "first_response", [
+                (timedelta(0), [notify("duty_manager")]),
+                (timedelta(minutes=30), [notify("head_of_support")]),
+                (timedelta(minutes=60), [notify("director")])]),
+        ])
+    return PolicySet([], fallback=policy, priorities=("urgent", "normal"))
+
+
+POLICIES = ladder_policies()
+
+
+def make_desk(store: DeskStore, notifier: Notifier | None = None, **options: object) -> Desk:
+    return Desk(DEFAULT_WORKFLOW, POLICIES, store, notifier, **options)  # type: ignore[arg-type]
+
+
+def opened(ticket: str, at: datetime = T0, priority: str = "urgent") -> TicketOpened:
+    return TicketOpened(ticket=ticket, at=at, event_id=f"{ticket}-open", priority=priority,
+                        category=None, channel="chat", customer="c-1", customer_tier=None)
+
+
+def replied(ticket: str, at: datetime, event_id: str = "reply") -> AgentReplied:
+    return AgentReplied(ticket=ticket, at=at, event_id=event_id)
+
+
+class FileNotifier:
+    """Appends each delivered key to a file, one line per delivery (O_APPEND: atomic lines),
+    so several processes can be counted."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+
+    def deliver(self, decision: Decision) -> None:
+        fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        try:
+            os.write(fd, f"{decision.tenant}/{decision.key}\n".encode())
+        finally:
+            os.close(fd)
+
+
+def seed(path: str, tickets: int, tenants: int = 2) -> None:
+    """Open ``tickets`` urgent tickets at T0, spread over ``tenants``."""
+    with SQLiteStore(path, synchronous="NORMAL") as store:
+        desk = make_desk(store, FileNotifier(os.devnull))
+        for i in range(tickets):
+            desk.record(f"shop-{i % tenants}", [opened(f"T-{i}")], T0)
+
+
+def wake_worker(path: str, deliveries: str, now: datetime, batch: int = 50) -> None:
+    """Run ``wake`` until nothing is left to claim or deliver."""
+    with SQLiteStore(Path(path), synchronous="NORMAL", timeout=60) as store:
+        desk = make_desk(store, FileNotifier(deliveries), lease=timedelta(minutes=5))
+        while True:
+            report = desk.wake(now, limit=batch)
+            if report.claimed == 0 and report.delivered == 0 and report.failed == 0:
+                return
