@@ -148,3 +148,17 @@ def test_a_condition_on_a_priority_outside_the_ladder_is_refused() -> None:
         f"policy 'p': escalation 'late' raises to priority 'critical', {ladder}",
     )
     assert PolicySet([policy], priorities=(*PRIOS, "suggestion", "low", "critical"))
+
+
+def test_a_policy_set_with_custom_fields_pickles_equal() -> None:
+    """Worker processes of the command line receive the policy set by pickle."""
+    import pickle
+
+    from slakit.policies import PolicySet
+
+    original = PolicySet(policies=(), fields={"order_value": "number"})
+    copy = pickle.loads(pickle.dumps(original))
+    assert copy == original
+    assert dict(copy.fields) == {"order_value": "number"}
+    with pytest.raises(TypeError):
+        copy.fields["x"] = "string"  # type: ignore[index]

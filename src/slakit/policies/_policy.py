@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 from types import MappingProxyType
-from typing import Literal
+from typing import Any, Literal
 
 import attrs
 
@@ -193,6 +193,13 @@ class PolicySet:
         factory=dict, converter=_fields, hash=False, repr=lambda v: repr(dict(v))
     )
 
+    def __reduce__(self) -> tuple[Any, tuple[dict[str, Any]]]:
+        # The read-only view of ``fields`` does not pickle; a copy rebuilt through __init__
+        # does (worker processes of the command line receive the policy set).
+        values = {f.name: getattr(self, f.name) for f in attrs.fields(PolicySet)}
+        values["fields"] = dict(self.fields)
+        return (_rebuilt_policy_set, (values,))
+
     def __attrs_post_init__(self) -> None:
         problems: list[str] = []
         problems += fields_problems(self.fields, self.all_policies())
@@ -347,3 +354,8 @@ class PolicySet:
                 if not any(t.priority == priority for t in policy.targets):
                     found.append(f"policy {policy.name!r} has no target for priority {priority!r}")
         return tuple(found)
+
+
+def _rebuilt_policy_set(values: dict[str, Any]) -> PolicySet:
+    """Unpickle a :class:`PolicySet` (see its ``__reduce__``)."""
+    return PolicySet(**values)
