@@ -20,6 +20,7 @@ from typing import Any
 
 import attrs
 
+from slakit._errors import NotFoundError, WrongTypeError
 from slakit.care._timers import TimerRule
 from slakit.care._timers_data import timers_from_mapping, timers_to_mapping
 from slakit.plans._errors import CareDataError
@@ -30,7 +31,8 @@ def _timers(value: Any) -> tuple[TimerRule, ...]:
     rules = tuple(value)
     for rule in rules:
         if not isinstance(rule, TimerRule):
-            raise TypeError(f"timers must be TimerRule values, got {type(rule).__name__}")
+            raise WrongTypeError(f"timers must be TimerRule values (read a timers table with "
+                                 f"timers_from_mapping), got {type(rule).__name__}")
     return rules
 
 
@@ -50,12 +52,12 @@ class PolicyFile:
         """The timer rule called ``name``.
 
         Raises:
-            KeyError: no such timer (the message lists the names there are).
+            NotFoundError: no such timer (the message lists the names there are).
         """
         for rule in self.timers:
             if rule.name == name:
                 return rule
-        raise KeyError(f"no timer {name!r} in the policy file; it has "
+        raise NotFoundError(f"no timer {name!r} in the policy file; it has "
                        f"{', '.join(r.name for r in self.timers) or 'none'}")
 
 
