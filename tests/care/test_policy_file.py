@@ -113,7 +113,7 @@ def test_a_timers_table_that_is_not_a_table() -> None:
     with pytest.raises(PolicyDataError, match="timers: expected a mapping of timer names"):
         load_policy_file(data)
     with pytest.raises(WrongTypeError, match="TimerRule"):
-        PolicyFile(load_policies(tomllib.loads(TOML.split("[timers.")[0])), ["x"])  # type: ignore[list-item]
+        PolicyFile(load_policies(tomllib.loads(TOML.split("[timers.")[0])), ["x"])
 
 
 RULES = st.builds(
