@@ -175,11 +175,23 @@ def judged(source: Source, policy_path: Path, engine: SlaEngine, now: datetime,
             yield item if isinstance(item, Rejected) else judge_or_reject(item, engine, now)
         return
     work: Iterator[TicketRows | TicketLog | Rejected]
-    work = source.tickets() if source.mapping is None else source.groups()
+    work = (map(without_states, source.tickets()) if source.mapping is None
+            else source.groups())
     ctx = multiprocessing.get_context("spawn")
     with ctx.Pool(jobs, initializer=_init_worker,
                   initargs=(str(policy_path), now, source)) as pool:
         yield from pool.imap(_judge_in_worker, work, chunksize=64)
+
+
+def without_states(item: TicketLog | Rejected) -> TicketLog | Rejected:
+    """A ticket without its cached workflow states, to send to another process.
+
+    The states are a cache (the worker folds the events again, with identical results), and
+    a workflow state need not pickle (its ``custom`` mapping is read-only).
+    """
+    if isinstance(item, TicketLog) and item.states is not None:
+        return attrs.evolve(item, states=None)
+    return item
 
 
 def run_replay(

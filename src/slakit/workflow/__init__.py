@@ -61,7 +61,7 @@ from slakit.workflow._events import (
 )
 from slakit.workflow._fold import apply, apply_all, can_apply, refusal
 from slakit.workflow._schema import event_json_schema
-from slakit.workflow._state import Satisfaction, TicketState
+from slakit.workflow._state import FactMap, Satisfaction, TicketState
 
 __all__ = [
     "BUILTIN_FACTS",
@@ -76,6 +76,7 @@ __all__ = [
     "Escalated",
     "Event",
     "EventDecodeError",
+    "FactMap",
     "FactValue",
     "FactsChanged",
     "InvalidTransition",

@@ -29,14 +29,13 @@ import hashlib
 import json
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
-from types import MappingProxyType
 from typing import Any
 
 import attrs
 
 from slakit.workflow._errors import EventDecodeError
 from slakit.workflow._events import EVENT_TYPES, Escalated, Event
-from slakit.workflow._state import Satisfaction, TicketState
+from slakit.workflow._state import FactMap, Satisfaction, TicketState
 
 EVENT_SCHEMA_VERSION = 2
 """Current version of the event JSON schema."""
@@ -75,7 +74,7 @@ def event_to_dict(event: Event) -> dict[str, Any]:
         value = getattr(event, name)
         data[name] = (
             sorted(value) if isinstance(value, frozenset)
-            else _facts_to_json(value) if isinstance(value, MappingProxyType) else value
+            else _facts_to_json(value) if isinstance(value, FactMap) else value
         )
     if type(event) is Escalated:
         _escalated_to_dict(event, data)
@@ -171,7 +170,7 @@ def _json_value(value: object) -> str:
         return str(value)
     if type(value) is frozenset:
         return "[" + ",".join(_encode_str(item) for item in sorted(value)) + "]"
-    if type(value) is MappingProxyType:
+    if type(value) is FactMap:
         return _ENCODER.encode(_facts_to_json(value))
     return _ENCODER.encode(value)
 
@@ -299,7 +298,7 @@ def state_to_dict(state: TicketState) -> dict[str, Any]:
             value = sorted(value)
         elif isinstance(value, Satisfaction):
             value = attrs.asdict(value)
-        elif isinstance(value, MappingProxyType):
+        elif isinstance(value, FactMap):
             value = _facts_to_json(value)
         data[name] = value
     return data
@@ -330,7 +329,7 @@ def state_from_dict(data: Mapping[str, Any]) -> TicketState:
                 doc[name] = parse_aware(doc[name], f"snapshot {name!r}")
         doc["tags"] = frozenset(doc["tags"])
         doc["event_ids"] = frozenset(doc["event_ids"])
-        doc["custom"] = MappingProxyType(_facts_from_json(doc["custom"], "snapshot 'custom'"))
+        doc["custom"] = FactMap(_facts_from_json(doc["custom"], "snapshot 'custom'"))
         if doc.get("satisfaction") is not None:
             doc["satisfaction"] = Satisfaction(**doc["satisfaction"])
         return TicketState(**doc)

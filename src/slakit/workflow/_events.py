@@ -25,6 +25,7 @@ import attrs
 
 from slakit._errors import InvalidValueError, WrongTypeError, check_text, type_check
 from slakit._instants import check_instant, instant_key
+from slakit.workflow._state import FactMap
 
 
 def _check_aware(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -215,9 +216,7 @@ class TicketRated(_BaseEvent):
 FactValue: TypeAlias = str | int | float | bool | date
 """A value a ticket fact may take: built-in facts are strings; custom fields are typed."""
 
-BUILTIN_FACTS: tuple[str, ...] = (
-    "category", "channel", "customer_tier", "group", "organisation"
-)
+BUILTIN_FACTS: tuple[str, ...] = ("category", "channel", "customer_tier", "group", "organisation")
 """The built-in ticket facts :class:`FactsChanged` may set or clear (tags have their own fields)."""
 
 
@@ -254,7 +253,7 @@ def _to_fact_map(value: Mapping[str, object]) -> Mapping[str, FactValue]:
         raise WrongTypeError(
             f"set must be a mapping of fact name -> value, got {type(value).__name__}"
         )
-    return MappingProxyType(
+    return FactMap(
         {_check_fact_name(k): _check_fact_value(k, v) for k, v in sorted(value.items())}
     )
 
@@ -287,7 +286,7 @@ class FactsChanged(_BaseEvent):
     event_type: ClassVar[str] = "facts_changed"
 
     set: Mapping[str, FactValue] = attrs.field(
-        factory=lambda: MappingProxyType({}), converter=_to_fact_map, hash=False,
+        factory=FactMap, converter=_to_fact_map,
         repr=lambda v: repr(dict(v)),
     )
     clear: frozenset[str] = attrs.field(default=frozenset(), converter=_to_names)

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timezone
-from types import MappingProxyType
 from typing import Any
 
 from slakit.workflow._default import DEFAULT_WORKFLOW
@@ -46,7 +45,7 @@ from slakit.workflow._events import (
     TicketReopened,
     TicketResolved,
 )
-from slakit.workflow._state import Satisfaction, TicketState
+from slakit.workflow._state import FactMap, Satisfaction, TicketState
 
 _UTC = UTC
 _new_state = object.__new__
@@ -165,7 +164,7 @@ def _facts_changed(s: TicketState, e: Any, wf: Workflow) -> _Changes:
             custom[name] = value
             touched = True
     if touched:
-        changes["custom"] = MappingProxyType(dict(sorted(custom.items())))
+        changes["custom"] = FactMap(custom)
     if e.tags_added or e.tags_removed:
         changes["tags"] = (s.tags - e.tags_removed) | e.tags_added
     return changes
