@@ -29,7 +29,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'verbose_name': 'ticket',
-                'ordering': [models.OrderBy(models.F('next_deadline'), nulls_last=True), 'tenant', 'ticket'],
+                'ordering': (models.OrderBy(models.F('next_deadline'), nulls_last=True), 'tenant', 'ticket'),
                 'indexes': [models.Index(fields=['next_deadline'], name='slakit_ti_deadline'), models.Index(fields=['wake_at'], name='slakit_ti_wake_at')],
                 'constraints': [models.UniqueConstraint(fields=('tenant', 'ticket'), name='slakit_ticketindex_unique')],
             },
