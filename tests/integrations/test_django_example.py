@@ -186,10 +186,9 @@ def test_a_lost_race_is_retried_from_a_fresh_load(desk: None) -> None:
 
 def test_run_escalations_refuses_a_naive_now(desk: None, capsys: pytest.CaptureFixture[str]) -> None:
     from django.core.management.base import CommandError
-
     from examples.django_app.management.commands.run_escalations import Command
 
-    with pytest.raises(CommandError, match="^NaiveDatetimeError: --now must be a timezone-aware"):
+    with pytest.raises(CommandError, match=r"^NaiveDatetimeError: --now must be a timezone-aware"):
         call_command("run_escalations", "--now", "2025-03-03T10:00:00", stdout=StringIO())
     # As manage.py runs it: the slakit error on stderr, exit status 1, no traceback.
     with pytest.raises(SystemExit) as exit_info:
