@@ -77,8 +77,8 @@ class WakeLoop:
 
     desk: Desk
     clock: Callable[[], datetime] = utc_now
-    max_sleep: float = 300.0
-    min_sleep: float = 0.5
+    max_sleep: float = attrs.field(default=300.0, converter=float)
+    min_sleep: float = attrs.field(default=0.5, converter=float)
     limit: int = 100
     wait: Wait = _wait
     planned: datetime | None = None
