@@ -27,7 +27,7 @@ TIERS: tuple[tuple[str, ...], ...] = (
     ("sla", "assignment", "plans"),
     ("storage", "replay", "care"),
     ("desk", "reports", "cli"),
-    ("testing",),
+    ("testing", "contrib"),
 )
 # Modules outside any package: the facade re-exports everything, ``python -m slakit`` runs
 # the command line; the errors module, the problem collector of the loaders, the range of
