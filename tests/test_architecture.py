@@ -26,8 +26,9 @@ TIERS: tuple[tuple[str, ...], ...] = (
     ("policies", "triage"),
     ("sla", "assignment", "plans"),
     ("storage", "replay", "care"),
-    ("desk", "reports", "cli"),
-    ("testing", "contrib"),
+    ("desk", "reports"),
+    ("cli", "contrib"),
+    ("testing",),
 )
 # Modules outside any package: the facade re-exports everything, ``python -m slakit`` runs
 # the command line; the errors module, the problem collector of the loaders, the range of
