@@ -35,7 +35,13 @@ from slakit.policies import (
     why_selected,
 )
 from slakit.storage import DeskStore, InMemoryStore, SQLiteStore
-from slakit.workflow import DEFAULT_WORKFLOW, TicketOpened, TicketReopened, TicketResolved
+from slakit.workflow import (
+    DEFAULT_WORKFLOW,
+    FactsChanged,
+    TicketOpened,
+    TicketReopened,
+    TicketResolved,
+)
 
 SH = ZoneInfo("Asia/Shanghai")
 CN = BusinessCalendar.weekdays("09:00", "18:00", timezone=SH, country="CN")
@@ -235,3 +241,18 @@ def test_any_tick_schedule_acts_on_each_decision_once(quarters: list[int]) -> No
     assert len(acted) == len(set(acted))
     assert sorted(acted) == sorted(_run([end]))
     assert len(acted) == 5
+
+
+def test_a_close_found_late_is_dated_at_the_last_event() -> None:
+    store = InMemoryStore()
+    sched = scheduler((store, InMemoryCareStore()), [], InMemoryNotifier())
+    sched.record("acme", [opened("T-1", at(2025, 3, 31, 10)),
+                          TicketResolved(ticket="T-1", at=at(2025, 3, 31, 11), event_id="r")],
+                 at(2025, 3, 31, 11))
+    # A fact set after the close fell due (04-03 11:00), before any wake ran.
+    sched.record("acme", [FactsChanged(ticket="T-1", at=at(2025, 4, 4, 9), event_id="f",
+                                       set={"category": "refund"})], at(2025, 4, 4, 9))
+    assert sched.wake(at(2025, 4, 5), "acme").closed == ("T-1",)
+    state = store.load_state("acme", "T-1")
+    assert state is not None
+    assert state.closed_at == at(2025, 4, 4, 9)

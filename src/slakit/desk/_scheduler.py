@@ -28,7 +28,7 @@ from datetime import UTC, datetime
 
 import attrs
 
-from slakit._errors import InvalidValueError
+from slakit._errors import InvalidValueError, SlakitError
 from slakit.calendar import Calendar
 from slakit.care import (
     CareSchedule,
@@ -59,8 +59,9 @@ class SchedulerReport:
         tickets: The desk's report (SLA escalations recorded and delivered).
         care: Plan, care and timer decisions this worker acted on (auto-closes included).
         closed: Tickets this worker closed automatically.
-        failed: ``(decision, error)`` for each decision ``deliver`` raised on; its key stays
-            fired, so the host retries it from here (or its log), never from a new tick.
+        failed: ``(decision, error)`` for each decision ``deliver`` raised on (its key stays
+            fired, so the host retries it from here or its log, never from a new tick), and
+            for each auto-close the desk refused (left due, so the next wake retries it).
     """
 
     tickets: WakeReport
@@ -164,7 +165,16 @@ class Scheduler:
                     tenant, state, self.timers, self.calendar)
                 due = [d for d in candidates if d.fire_at <= now]
                 for d in [d for d in due if d.action == "close"]:
-                    rec = self.desk.record(tenant, [closing_event(d, d.key)], now)
+                    assert state is not None
+                    # Dated when it fell due, or at the last event when found late (as the
+                    # desk dates escalations): a close never lands before the history's end.
+                    close = attrs.evolve(closing_event(d, d.key),
+                                         at=max(d.fire_at, state.last_event_at))
+                    try:
+                        rec = self.desk.record(tenant, [close], now)
+                    except SlakitError as exc:  # left due: retried by the next wake
+                        failed.append((d, f"{type(exc).__name__}: {exc}"))
+                        continue
                     if rec.applied:
                         acted.append(d)
                         closed.append(ticket)
