@@ -19,6 +19,10 @@ Design rules:
   ``FactsChanged`` of :func:`slakit.plans.plan_fact_changes` right after the opening (id
   ``<opening id>/plan``), so the SLA policies select on ``plan_active`` and the ticket's
   facts carry ``plan_reason``. The policy set declares :data:`slakit.plans.PLAN_FIELDS`.
+  A plan change reaches the tickets opened after it; a ticket already open keeps the facts
+  it opened with unless the host records a new ``plan_fact_changes`` for it.
+- Ticket events must go through :meth:`record` (not the desk's own ``record``) for their
+  timers to be scheduled: that is where the ticket's timer wake-up is set.
 """
 
 from __future__ import annotations
