@@ -2,12 +2,14 @@
 
 Run: ``PYTHONPATH=src .venv/bin/python benchmarks/bench_scheduler.py [--customers N]
 [--store memory|sqlite]`` (2,000 customers by default). Each customer has an annual plan
-(started on a random day of the first quarter of 2025, with a 30-day renewal reminder) and a
+(started on a random day of the first quarter of 2025, with a 30-day renewal reminder), a
 quarterly visit on the first working day of each quarter from April 2025 on the CN
 09:00-18:00 calendar, and one resolved ticket with the auto-close and survey timers.
-Rows: ``Scheduler.record_plan`` + ``put_schedules`` + the ticket's ``record`` per customer,
-then one ``wake`` at 1 April 2025 09:00 (every customer's visit and every ticket's survey and auto-close are due), in batches
-of ``--limit``. Prints a Markdown table with wall and CPU time per customer.
+
+Rows: ``Scheduler.record_plan`` + ``put_schedules`` + the ticket's ``record`` per
+customer, then ``wake`` at 1 April 2025 09:00 (every customer's visit and every ticket's
+survey and auto-close are due) in batches of ``--limit``. Prints a Markdown table with wall
+and CPU time per customer.
 """
 
 from __future__ import annotations
