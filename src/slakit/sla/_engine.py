@@ -11,7 +11,9 @@ Design rules:
   the group) event changed the facts, the policy is chosen again; open cycles are re-targeted
   with the new policy's upgrade/downgrade mode when the priority moved, with its
   ``policy_change`` mode when only the policy did (the same policy at the same priority
-  leaves running targets alone); (2) metric signals (cancel, stop, resume, start) from the
+  leaves running targets alone; a deadline set by hand stands, see
+  :mod:`slakit.sla._override`); a ``deadline_overridden`` event sets or clears one clock's
+  deadline by hand; (2) metric signals (cancel, stop, resume, start) from the
   metric definitions; (3) pausable open cycles pause or resume when the ticket enters or
   leaves a pausing status: the engine's, or per metric when a metric definition or the
   chosen policy names its own (see :mod:`slakit.policies._metric_settings`).
@@ -56,8 +58,16 @@ from slakit.sla._cycle import (
 )
 from slakit.sla._errors import SlaInputError
 from slakit.sla._now import event_utc
+from slakit.sla._override import clear_override, keep_override, override_of, set_override
 from slakit.sla._results import ClockResult, evaluate_clocks
-from slakit.workflow import DEFAULT_WORKFLOW, Event, TicketState, Workflow, apply
+from slakit.workflow import (
+    DEFAULT_WORKFLOW,
+    DeadlineOverridden,
+    Event,
+    TicketState,
+    Workflow,
+    apply,
+)
 
 _OPS = ("cancel", "stop", "resume", "start")
 _REFACTS = frozenset(("facts_changed", "assigned"))
@@ -385,6 +395,16 @@ class SlaEngine:
                 self._pause_sets[id(policy)] = found
         return found
 
+    def _index(self, metric: str) -> int:
+        """The position of ``metric`` in the policy set (its clock's index in a state)."""
+        for i, m in enumerate(self.policies.metrics):
+            if m.name == metric:
+                return i
+        raise SlaInputError(
+            f"unknown metric {metric!r} in a deadline override; the policy set's metrics "
+            f"are: {', '.join(m.name for m in self.policies.metrics)}"
+        )
+
     def advance(self, state: SlaState | None, event: Event, ticket: TicketState) -> SlaState:
         """The SLA state after ``event``; ``ticket`` is the workflow state after it.
 
@@ -431,7 +451,11 @@ class SlaEngine:
                      or _ref(choice.policy) != _ref(state.choice.policy))
             for i, clock in enumerate(clocks if moved else ()):
                 cur = clock.current
-                if cur is not None and cur.is_open:
+                if cur is not None and cur.is_open and override_of(cur) is not None:
+                    new = keep_override(cur, at, facts.priority, _ref(choice.policy))
+                    clocks[i] = _clock(clock.metric, (*clock.cycles[:-1], new))
+                    touched = True
+                elif cur is not None and cur.is_open:
                     mode = self._mode(choice.policy, state.facts.priority, facts.priority,
                                       clock.metric)
                     ref, within, cal = self._target(
@@ -440,6 +464,23 @@ class SlaEngine:
                     new = retarget(cur, at, mode, facts.priority, ref, within, cal)
                     clocks[i] = _clock(clock.metric, (*clock.cycles[:-1], new))
                     touched = True
+        if type(event) is DeadlineOverridden:
+            i = self._index(event.metric)
+            cur = clocks[i].current
+            if event.due_at is not None:
+                new = set_override(cur, event.metric, at, event.due_at, event.reason)
+            elif cur is None or not cur.is_open or override_of(cur) is None:
+                raise SlaInputError(
+                    f"event {event.event_id!r} clears the deadline override of "
+                    f"{event.metric!r}, but its clock has no open cycle with an override; "
+                    "send due_at to set one"
+                )
+            else:
+                ref, within, cal = self._target(choice.policy, event.metric, facts.priority,
+                                                at, zone)
+                new = clear_override(cur, at, facts.priority, ref, within, cal, event.reason)
+            clocks[i] = _clock(event.metric, (*clocks[i].cycles[:-1], new))
+            touched = True
         # Per-metric pausing statuses, when some metric or policy sets its own (else the
         # one engine-wide test below, as fast as before).
         pz = None if self._uniform else self._pauses(choice.policy)
@@ -463,9 +504,11 @@ class SlaEngine:
                     if cur is not None and cur.outcome == "met":
                         new = reopen(cur, at, not (paused and metric.pausable) if pz is None
                                      else status not in pz[i])
-                        if new.priority != facts.priority or new.policy != (
-                            None if choice.policy is None else choice.policy.name
-                        ):
+                        moved = new.priority != facts.priority or new.policy != (
+                            None if choice.policy is None else choice.policy.name)
+                        if moved and override_of(new) is not None:
+                            new = keep_override(new, at, facts.priority, _ref(choice.policy))
+                        elif moved:
                             mode = self._mode(choice.policy, new.priority, facts.priority,
                                               metric.name)
                             ref, within, cal = self._target(
