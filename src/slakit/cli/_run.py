@@ -214,7 +214,7 @@ def run_replay(
     engine = SlaEngine(load_checked_policy(policy_path, allow_fast_repeats))
     items = judged(source, policy_path, engine, now, jobs)
     return fold_report(items, source, policy_path, now, strict=strict, on_record=on_record,
-                       on_progress=on_progress)
+                       on_progress=on_progress, policies=engine.policies)
 
 
 def fold_report(
@@ -226,11 +226,16 @@ def fold_report(
     strict: bool = False,
     on_record: Callable[[dict[str, Any]], None] | None = None,
     on_progress: Callable[[int], None] | None = None,
+    policies: PolicySet | None = None,
 ) -> dict[str, Any]:
-    """Fold per-ticket records and rejections, in log order, into the report."""
+    """Fold per-ticket records and rejections, in log order, into the report.
+
+    ``policies`` (read from ``policy_path`` when not given) orders the priorities and names
+    the targets, calendars and desk zone the report shows.
+    """
     from slakit.cli._report import ReportBuilder
 
-    builder = ReportBuilder()
+    builder = ReportBuilder(policies if policies is not None else load_policy_file(policy_path))
     for n, item in enumerate(items, start=1):
         if isinstance(item, Rejected):
             if strict:
