@@ -47,6 +47,7 @@ from slakit.policies import (
     ZoneChain,
 )
 from slakit.policies._field_checks import custom_value_problems
+from slakit.policies._validity import boundaries, epoch
 from slakit.policies._working_days import WorkingDays
 from slakit.sla._cycle import (
     CycleState,
@@ -263,6 +264,8 @@ class SlaEngine:
     """No metric or policy sets its own pausing statuses: one test per event suffices."""
     _pause_sets: dict[int, tuple[frozenset[str], ...]] = attrs.field(
         init=False, eq=False, repr=False, factory=dict)
+    _bounds: tuple[datetime, ...] = attrs.field(init=False, eq=False, repr=False, default=())
+    """Every policy validity boundary, sorted (UTC): the choice cache keys on the interval."""
     """The engine's own policies by id: the target cache serves only these (a state folded
     elsewhere, or unpickled, carries copies whose ids may be reused by other objects)."""
 
@@ -301,6 +304,8 @@ class SlaEngine:
         object.__setattr__(self, "_plan", plan)
         own = [*self.policies.policies, self.policies.fallback]
         object.__setattr__(self, "_own", {id(p): p for p in own if p is not None})
+        object.__setattr__(self, "_bounds", boundaries(
+            (p.effective_from, p.effective_until) for p in own if p is not None))
         object.__setattr__(self, "_uniform", all(
             m.pauses_in is None for m in self.policies.metrics) and not any(
             ms.pauses_in is not None for p in own if p is not None for ms in p.metric_settings))
@@ -308,15 +313,19 @@ class SlaEngine:
                            tuple(ClockState(m.name) for m in self.policies.metrics))
 
     def _choose(
-        self, facts: TicketFacts
+        self, facts: TicketFacts, at: datetime
     ) -> tuple[PolicyChoice, Mapping[str, tuple[EscalationRule, ...]]]:
-        """The policy for ``facts`` and its escalation rules that apply to them."""
+        """The policy for ``facts`` at ``at`` and its escalation rules that apply to them."""
         # Both depend on the facts alone, which take few distinct values (priority, category,
         # channel, tier, tags); choosing means testing every policy's conditions.
         # Custom values keep their type in the key: True == 1 and 1 == 1.0 in Python, but
         # a condition may tell a bool from a number.
+        # Policies with validity dates: the choice is the same between two boundaries, so
+        # the interval holding ``at`` joins the key (no boundary: always interval 0).
         key: object = facts if not facts.custom else (
             facts, tuple(type(v) for _, v in facts.custom))
+        if self._bounds:
+            key = (key, epoch(self._bounds, at))
         found = self._choices.get(key)
         if found is None:
             if facts.custom and self.policies.fields:
@@ -328,7 +337,7 @@ class SlaEngine:
                     )
             if len(self._choices) >= _CHOICES_LIMIT:
                 self._choices.clear()
-            choice = self.policies.select(facts)
+            choice = self.policies.select(facts, at if self._bounds else None)
             # Shared by every ticket with these facts: read-only, so no host can change
             # another ticket's rules through its own state.
             rules = MappingProxyType(applicable_rules(choice.policy, facts))
@@ -421,7 +430,7 @@ class SlaEngine:
                     f"event, got {event.event_type!r}; replay the ticket from its first event"
                 )
             facts = TicketFacts.of(ticket)
-            choice, rules = self._choose(facts)
+            choice, rules = self._choose(facts, at)
             state = SlaState(ticket.ticket, facts, choice, self.policies.version, paused,
                              self._no_clocks, at, 0, rules)
         elif event.ticket != state.ticket:
@@ -445,7 +454,7 @@ class SlaEngine:
             event.event_type in _REFACTS and TicketFacts.of(ticket) != facts
         ):
             facts = TicketFacts.of(ticket)
-            choice, rules = self._choose(facts)
+            choice, rules = self._choose(facts, at)
             # Same policy at the same priority: the running targets stand.
             moved = (facts.priority != state.facts.priority
                      or _ref(choice.policy) != _ref(state.choice.policy))
@@ -464,6 +473,10 @@ class SlaEngine:
                     new = retarget(cur, at, mode, facts.priority, ref, within, cal)
                     clocks[i] = _clock(clock.metric, (*clock.cycles[:-1], new))
                     touched = True
+        elif self._bounds and epoch(self._bounds, at) != epoch(self._bounds, state.last_event_at):
+            # A validity boundary passed: cycles that start from now on are judged by the
+            # policy in force now; running ones keep theirs (see policies._validity).
+            choice, rules = self._choose(facts, at)
         if type(event) is DeadlineOverridden:
             i = self._index(event.metric)
             cur = clocks[i].current
