@@ -76,5 +76,5 @@ def test_a_clock_started_before_an_expiry_keeps_its_policy_and_later_cycles_take
     nxt = st.clock("next_response").cycles[0]
     assert (first.policy, first.target) == ("holiday", 4 * H)   # started 11:00, before the end
     assert (nxt.policy, nxt.target) == ("regular", H)            # started 14:00, after it
-    assert st.choice.policy is not None and st.choice.policy.name == "regular"
+    assert st.choice.describe() == "policy 'regular' v1 (fallback)"
     assert first.counted == 2 * H  # met by the reply at 13:00
