@@ -1,7 +1,7 @@
 """Behaviour every TicketStore must have, written once and run against every store.
 
 Stores: InMemoryStore, SQLiteStore, SQLAlchemyStore on SQLite, and SQLAlchemyStore on
-PostgreSQL when a server can be had (the ``postgres_url`` fixture of conftest.py: a throwaway
+PostgreSQL when a server can be had (the ``postgres_url`` fixture of tests/conftest.py: a throwaway
 cluster started from the installed binaries, or the server named by SLAKIT_TEST_POSTGRES_URL).
 Without one, the PostgreSQL tests are skipped with the reason.
 """

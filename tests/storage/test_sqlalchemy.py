@@ -63,16 +63,6 @@ def _statements(store: SQLAlchemyStore) -> list[str]:
     return seen
 
 
-def test_claims_on_postgresql_skip_locked_rows() -> None:
-    from sqlalchemy import select
-    from sqlalchemy.dialects import postgresql
-
-    from slakit.storage._sqlalchemy_tables import tickets
-
-    query = select(tickets.c.ticket).with_for_update(skip_locked=True)
-    assert "FOR UPDATE SKIP LOCKED" in str(query.compile(dialect=postgresql.dialect()))
-
-
 def test_a_sqlite_claim_takes_each_lease_with_a_guarded_update(store: SQLAlchemyStore) -> None:
     store.append("a", "T-1", [opened("T-1")], expected_version=0, wake_at=T0)
     seen = _statements(store)

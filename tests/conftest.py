@@ -1,4 +1,5 @@
-"""Fixtures shared by the storage tests: a PostgreSQL server for the session, or a skip."""
+"""Fixtures shared by the test packages: a PostgreSQL server for the session, or a skip
+(tests/storage/storage_testkit.py starts a throwaway cluster from the installed binaries)."""
 
 from __future__ import annotations
 
