@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -22,14 +21,14 @@ from tests.desk.test_desk_race import NOW, expected_keys, run_workers
 
 pytest.importorskip("sqlalchemy", reason="SQLAlchemy is not installed (extra: sqlalchemy)")
 
-from sqlalchemy import create_engine, event, select, text  # noqa: E402
+from sqlalchemy import create_engine, event, select, text
 
-from slakit.storage import SQLAlchemyStore, sqlalchemy_metadata  # noqa: E402
-from slakit.storage._sqlalchemy_tables import events  # noqa: E402
+from slakit.storage import SQLAlchemyStore, sqlalchemy_metadata
+from slakit.storage._sqlalchemy_tables import events
 
 
 @pytest.fixture
-def database(postgres_url: str) -> Iterator[str]:
+def database(postgres_url: str) -> str:
     """The server's URL with empty slakit tables."""
     engine = create_engine(postgres_url)
     try:
@@ -38,7 +37,7 @@ def database(postgres_url: str) -> Iterator[str]:
             db.execute(text("TRUNCATE slakit_events, slakit_tickets, slakit_outbox"))
     finally:
         engine.dispose()
-    yield postgres_url
+    return postgres_url
 
 
 def recorded(url: str) -> Counter[str]:
@@ -86,7 +85,7 @@ def test_four_workers_two_thousand_tickets_each_key_once(database: str, tmp_path
 
 
 def test_sigkilled_workers_lose_nothing_after_a_restart(database: str, tmp_path: Path) -> None:
-    run(database, tmp_path, tickets=2_000, workers=4, kill=2)
+    run(database, tmp_path, tickets=1_000, workers=4, kill=2)
 
 
 def test_claims_skip_rows_another_worker_has_locked(database: str) -> None:
