@@ -90,3 +90,12 @@ def test_threads_claiming_at_once_never_share_a_ticket(store: SQLAlchemyStore) -
     for thread in threads:
         thread.join()
     assert sorted(taken) == sorted(f"T-{i}" for i in range(60))
+
+
+def test_the_example_runs_a_desk_and_escalates_once() -> None:
+    from examples.sqlalchemy_store import main
+
+    assert main() == [
+        "Ticket T-1 (shop-a): first_response (cycle 1, target 0:30:00) breached its target at "
+        "2025-03-03 09:30; notify team_lead."
+    ]
