@@ -27,7 +27,7 @@ TIERS: tuple[tuple[str, ...], ...] = (
     ("sla", "assignment", "plans"),
     ("storage", "replay", "care"),
     ("desk", "reports"),
-    ("cli",),  # the command prints what reports computes (issue #16: no second computation)
+    ("cli", "contrib"),
     ("testing",),
 )
 # Modules outside any package: the facade re-exports everything, ``python -m slakit`` runs
