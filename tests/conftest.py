@@ -7,6 +7,7 @@ import os
 from collections.abc import Iterator
 
 import pytest
+from hypothesis import settings
 
 from tests.storage.storage_testkit import (
     POSTGRES_URL_VARIABLE,
@@ -14,6 +15,12 @@ from tests.storage.storage_testkit import (
     PostgresUnavailable,
     throwaway_postgres,
 )
+
+# Speed is measured in benchmarks/, never asserted by a test: Hypothesis' per-example deadline
+# is off, so a property never fails because the machine is busy (tests that set their own
+# deadline keep it).
+settings.register_profile("slakit", deadline=None)
+settings.load_profile("slakit")
 
 
 @pytest.fixture(scope="session")
