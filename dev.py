@@ -44,9 +44,17 @@ def _run(cmd: list[str]) -> None:
 
 
 def demo(args: list[str]) -> None:
-    """Replay the bundled UCI sample through the example policy; write out/ reports."""
+    """Replay the bundled UCI sample through the example policy; write out/ reports.
+
+    ``--shop`` runs the Chinese shop desk on generated data instead (examples/shop_demo/),
+    writing out/shop/.
+    """
     _bootstrap("demo")  # the base package only, not the test tools
     (ROOT / "out").mkdir(exist_ok=True)
+    if "--shop" in args:
+        rest = [a for a in args if a != "--shop"]
+        _run([str(PY), "examples/shop_demo/run.py", "--out", "out/shop", *rest])
+        return
     _run([str(PY), "-m", "slakit", "replay", "src/slakit/replay/samples/uci_sample.csv.gz",
           "--preset", "uci", "--timezone", "UTC",
           "--policy", "examples/policies/uci_weekdays.toml",
@@ -63,6 +71,12 @@ def test(args: list[str]) -> None:
     _run([str(PY), "-m", "pytest", "-p", "no:cacheprovider", *args])
 
 
+def screenshots(args: list[str]) -> None:
+    """Screenshots of the HTML report and the explain SVG in headless Chromium, to docs/img/."""
+    _bootstrap("demo")
+    _run([str(PY), "benchmarks/screenshots.py", *args])
+
+
 def bench(args: list[str]) -> None:
     _bootstrap("test,bench")
     _run([str(PY), "benchmarks/run.py", *args])
@@ -73,7 +87,8 @@ def catalogues(args: list[str]) -> None:
     _run([sys.executable, "src/slakit/i18n/_msgfmt.py", *args])
 
 
-COMMANDS = {"demo": demo, "test": test, "bench": bench, "catalogues": catalogues}
+COMMANDS = {"demo": demo, "test": test, "bench": bench, "screenshots": screenshots,
+            "catalogues": catalogues}
 
 if __name__ == "__main__":
     if len(sys.argv) < 2 or sys.argv[1] not in COMMANDS:

@@ -70,12 +70,16 @@ def test_care_events_fired_keys_and_wake_ups(store: CareStore) -> None:
     assert store.mark_fired("t", ["k2", "k3"]) == ("k3",)
     assert store.fired("t", ["k1", "k9"]) == frozenset({"k1"})
     assert store.fired("u", ["k1"]) == frozenset()
+    assert store.next_wake("t") is None
     store.set_wake("t", "a", at(2025, 5, 2))
     store.set_wake("t", "b", at(2025, 5, 1))
-    store.set_wake("u", "c", at(2025, 5, 1))
+    store.set_wake("u", "c", at(2025, 4, 1))
     assert store.due_subjects("t", at(2025, 5, 2)) == ("b", "a")
+    assert store.next_wake("t") == at(2025, 5, 1)
+    assert store.next_wake("u") == at(2025, 4, 1)
     store.set_wake("t", "b", None)
     assert store.due_subjects("t", at(2025, 6, 1)) == ("a",)
+    assert store.next_wake("t") == at(2025, 5, 2)
     with pytest.raises(NaiveDatetimeError):
         store.set_wake("t", "a", datetime(2025, 1, 1))
 

@@ -44,7 +44,9 @@ def subjects(draw: st.DrawFn) -> CareSubject:
         events.append(QuotaConsumed(subject="s", at=golive + timedelta(days=3 + i),
                                     event_id=f"q{i}", quota="visit"))
     if draw(st.booleans()):
-        events.append(PlanRenewed(subject="s", at=end + timedelta(days=draw(st.integers(-20, 40))),
+        renew_at = end + timedelta(days=draw(st.integers(-20, 40)))
+        # events come in time order: never before the quota uses (golive + 3 and 4 days)
+        events.append(PlanRenewed(subject="s", at=max(renew_at, golive + timedelta(days=5)),
                                   event_id="r"))
     sched = CareSchedule("visit", golive, draw(st.sampled_from(
         ["FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=1", "FREQ=MONTHLY;BYMONTHDAY=15"])),

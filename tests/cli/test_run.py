@@ -195,7 +195,8 @@ def test_html_report_is_self_contained(log: Path, tmp_path: Path) -> None:
     assert slakit("replay", log, "--policy", POLICY, "--now", NOW, "--html", html,
                   "--quiet").returncode == 0
     page = html.read_text(encoding="utf-8")
-    assert page.count("<svg") == 4  # compliance and histogram, for two metrics
+    # compliance for two metrics, the monthly trend, a breach heatmap for each metric
+    assert page.count("<svg") == 5
     assert "<script" not in page
     assert "http" not in page.replace('xmlns="http://www.w3.org/2000/svg"', "")
 

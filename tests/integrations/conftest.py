@@ -19,7 +19,7 @@ if str(ROOT) not in sys.path:
 
 @pytest.fixture(scope="session")
 def django_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Django configured programmatically on a SQLite file, with the example app migrated."""
+    """Django configured on a SQLite file, the example app and slakit.contrib.django migrated."""
     django = pytest.importorskip("django", reason="Django is not installed (extra: django)")
     from django.conf import settings
     from django.core.management import call_command
@@ -33,7 +33,10 @@ def django_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if settings.configured:
         pytest.fail("Django was configured before the django_db fixture; configure it only here")
     settings.configure(
-        INSTALLED_APPS=["examples.django_app"],
+        INSTALLED_APPS=["django.contrib.contenttypes", "django.contrib.auth",
+                        "django.contrib.admin", "examples.django_app", "slakit.contrib.django"],
+        # slakit.contrib.django's desk: built by tests/integrations/test_contrib_django.py
+        SLAKIT_DESK="tests.integrations.test_contrib_django:build_desk",
         DATABASES={"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": str(path),
                                "OPTIONS": options}},
         USE_TZ=True,

@@ -121,9 +121,9 @@ def test_every_problem_of_the_fact_tests_is_listed_when_the_set_is_built() -> No
     with pytest.raises(PolicyDataError) as info:
         PolicySet([bad], fields={**FIELDS, "tags": "string", "size": "length"})
     assert info.value.problems == (
+        "fields.size: unknown type 'length'; use one of string, number, bool, date",
         "fields: 'tags' cannot be a custom field name (built-in fields: priority, category, "
         "channel, customer_tier, group, organisation, tags)",
-        "fields.size: unknown type 'length'; use one of string, number, bool, date",
         "policy 'bad': fact(\"colour\").eq(\"red\") names unknown field 'colour'; built-in "
         "fields are priority, category, channel, customer_tier, group, organisation, tags; "
         "declare custom ones in the policy set's fields (declared: ['order_value', 'promised', "
@@ -170,7 +170,7 @@ def test_the_engine_refuses_a_custom_value_of_the_wrong_type() -> None:
     eng = SlaEngine(ps)
     opened = TicketOpened(ticket="T", at=sh(3, 3, 9), event_id="1", priority="normal",
                           category=None, channel=None, customer=None, customer_tier=None)
-    ticket, state = eng.replay([opened])
+    ticket, state = eng.apply_all([opened])
     bad = FactsChanged(ticket="T", at=sh(3, 3, 10), event_id="2", set={"order_value": "350"})
     from slakit.workflow import apply
     with pytest.raises(SlaInputError, match="custom field 'order_value' is declared number but "

@@ -161,4 +161,4 @@ def test_a_policy_set_with_custom_fields_pickles_equal() -> None:
     assert copy == original
     assert dict(copy.fields) == {"order_value": "number"}
     with pytest.raises(TypeError):
-        copy.fields["x"] = "string"  # type: ignore[index]
+        copy.fields["x"] = "string"

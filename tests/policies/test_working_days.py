@@ -65,7 +65,7 @@ def engine_with(within: timedelta | WorkingDays) -> SlaEngine:
 def test_a_working_day_target_in_the_engine_and_its_pause_rule() -> None:
     ev = Events()
     opened = ev.opened(sh(1, 24, 15))
-    _, st_ = engine_with(WorkingDays(3)).replay([opened])
+    _, st_ = engine_with(WorkingDays(3)).apply_all([opened])
     (r,) = [x for x in st_.at(sh(2, 5, 17, 59)) if x.metric == "first_response"]
     # 27 office hours (3 h on Friday, Sun, Mon, Wed): due at Wednesday's close, reported as
     # the next open instant the budget is used up, Thursday 09:00.
@@ -75,7 +75,7 @@ def test_a_working_day_target_in_the_engine_and_its_pause_rule() -> None:
     # A pause of one office hour moves it by exactly one office hour.
     paused = [opened, ev.status(sh(1, 27, 10), "waiting_on_customer"),
               ev.status(sh(1, 27, 11), "in_progress")]
-    _, st2 = engine_with(WorkingDays(3)).replay(paused)
+    _, st2 = engine_with(WorkingDays(3)).apply_all(paused)
     assert [x.due_at for x in st2.at(sh(1, 27, 11)) if x.metric == "first_response"] == [
         sh(2, 6, 10)]
 

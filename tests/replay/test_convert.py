@@ -229,7 +229,7 @@ def test_the_fast_time_parser_agrees_with_strptime(fmt: str) -> None:
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    from slakit.replay._convert import _strptime
+    from slakit.replay._times import _strptime
 
     texts = st.one_of(
         st.datetimes(datetime(1990, 1, 1), datetime(2040, 1, 1)).map(lambda d: d.strftime(fmt)),

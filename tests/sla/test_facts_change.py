@@ -43,7 +43,7 @@ def chat_ticket(mode: str) -> tuple[TicketState, dict[str, datetime | None]]:
     # Opened at 08:50 on a Monday, before the office opens; categorised 20 minutes later.
     events = [ev.opened(sh(3, 3, 8, 50), channel="chat"),
               ev.facts(sh(3, 3, 9, 10), category="payment")]
-    ticket, sla = SlaEngine(payment_set(mode)).replay(events)
+    ticket, sla = SlaEngine(payment_set(mode)).apply_all(events)
     assert sla.choice.policy is not None
     assert sla.choice.policy.name == "payment"
     return ticket, {r.metric: r.due_at for r in sla.at(sh(3, 3, 9, 11))
@@ -67,7 +67,7 @@ def test_the_change_is_recorded_in_the_clock_history() -> None:
     ev = Events()
     events = [ev.opened(sh(3, 3, 8, 50), channel="chat"),
               ev.facts(sh(3, 3, 9, 10), category="payment")]
-    _, sla = SlaEngine(payment_set("restart")).replay(events)
+    _, sla = SlaEngine(payment_set("restart")).apply_all(events)
     cycle = sla.clock("first_response").cycles[-1]
     assert (cycle.policy, cycle.target) == ("payment", 30 * M)
     (change,) = cycle.changes
@@ -79,7 +79,7 @@ def test_same_policy_after_a_facts_change_keeps_the_running_targets() -> None:
     ev = Events()
     events = [ev.opened(sh(3, 3, 8, 50), channel="chat"),
               ev.facts(sh(3, 3, 9, 10), organisation="acme", sev=3)]
-    _, sla = SlaEngine(payment_set("restart")).replay(events)
+    _, sla = SlaEngine(payment_set("restart")).apply_all(events)
     assert sla.facts.organisation == "acme"
     assert sla.facts.value("sev") == 3
     assert sla.clock("resolution").cycles[-1].changes == ()
@@ -89,7 +89,7 @@ def test_clearing_the_category_goes_back_to_the_fallback() -> None:
     ev = Events()
     events = [ev.opened(sh(3, 3, 9), channel="chat", category="payment"),
               ev.facts(sh(3, 3, 9, 10), clear=("category",))]
-    _, sla = SlaEngine(payment_set()).replay(events)
+    _, sla = SlaEngine(payment_set()).apply_all(events)
     assert sla.choice.describe() == "policy 'default' v1 (fallback)"
     # keep_elapsed: 10 minutes carried, 2 office hours in all.
     assert sla.at(sh(3, 3, 9, 10))[0].due_at == sh(3, 3, 11)
@@ -147,7 +147,7 @@ def test_the_policy_after_any_facts_change_is_the_one_chosen_for_the_final_facts
     events: list[Event], mode: str
 ) -> None:
     eng = SlaEngine(with_urgent(payment_set(mode)))
-    ticket, sla = eng.replay(events)
+    ticket, sla = eng.apply_all(events)
     facts = TicketFacts.of(ticket)
     assert sla.facts == facts
     assert sla.choice == eng.policies.select(facts)
@@ -178,8 +178,8 @@ def test_from_creation_equals_a_ticket_opened_with_the_final_facts(
     eng = SlaEngine(payment_set("from_creation"))
     later = [e for e in rest if e.at >= first.at + M]
     try:
-        _, changed = eng.replay([opened_plain, change, *later])
-        _, scratch = eng.replay([opened_final, *later])
+        _, changed = eng.apply_all([opened_plain, change, *later])
+        _, scratch = eng.apply_all([opened_final, *later])
     except ValueError:
         return  # the remaining stream is not valid without the dropped events
     now = max(e.at for e in [change, *later]) + minutes * M
@@ -199,9 +199,9 @@ def test_an_expected_resolution_fact_chooses_a_tighter_update_clock() -> None:
     ev = Events()
     events = [ev.opened(sh(3, 3, 9)), ev.reply(sh(3, 3, 9, 5)),
               ev.facts(sh(3, 3, 9, 10), expected_hours=3)]
-    _, sla = SlaEngine(ps).replay(events)
+    _, sla = SlaEngine(ps).apply_all(events)
     assert sla.choice.describe() == "policy 'long-fault' v1 (matched)"
     (update,) = [r for r in sla.at(sh(3, 3, 9, 10)) if r.metric == "periodic_update"]
     assert (update.target, update.due_at) == (30 * M, sh(3, 3, 9, 35))
-    _, sla2 = SlaEngine(ps).replay([*events, ev.facts(sh(3, 3, 9, 20), expected_hours=1.5)])
+    _, sla2 = SlaEngine(ps).apply_all([*events, ev.facts(sh(3, 3, 9, 20), expected_hours=1.5)])
     assert sla2.choice.describe() == "policy 'default' v1 (fallback)"

@@ -37,7 +37,7 @@ def carrier_policy(*settings_: MetricSettings) -> SlaPolicy:
 
 def run(policy: SlaPolicy, events: list[Event]) -> dict[tuple[str, int], object]:
     eng = SlaEngine(PolicySet([], fallback=policy, priorities=("urgent", "normal")))
-    _, st_ = eng.replay(events)
+    _, st_ = eng.apply_all(events)
     return {(r.metric, r.cycle): (r.due_at, r.elapsed) for r in st_.at(sh(3, 3, 12))
             if r.metric in ("resolution", "periodic_update")}
 
@@ -64,7 +64,7 @@ def test_a_metric_definition_names_its_own_pausing_statuses() -> None:
     metrics = tuple(attrs.evolve(m, pauses_in=["waiting_on_customer"])
                     if m.name == "periodic_update" else m for m in DEFAULT_METRICS)
     eng = SlaEngine(PolicySet([], fallback=carrier_policy(), metrics=metrics))
-    _, st_ = eng.replay(carrier_events())
+    _, st_ = eng.apply_all(carrier_events())
     assert {r.metric: r.due_at for r in st_.at(sh(3, 3, 12))}["periodic_update"] == sh(3, 3, 10, 10)
 
 
@@ -88,7 +88,7 @@ def test_the_change_mode_can_be_set_per_metric() -> None:
             upgrade="restart"))])
     ev = Events()
     eng = SlaEngine(PolicySet([], fallback=policy, priorities=("urgent", "normal")))
-    _, st_ = eng.replay([ev.opened(sh(3, 3, 9)), ev.priority(sh(3, 3, 10), "urgent")])
+    _, st_ = eng.apply_all([ev.opened(sh(3, 3, 9)), ev.priority(sh(3, 3, 10), "urgent")])
     due = {r.metric: r.due_at for r in st_.at(sh(3, 3, 10)) if r.target is not None}
     # first response keeps the office hour counted, past its new 30 minutes (due at the
     # change); resolution starts again at 10:00.
@@ -137,8 +137,8 @@ def test_per_metric_pauses_never_move_a_due_time_earlier(
     more = attrs.evolve(base, metric_settings=[
         MetricSettings(m.name, waiting | e) for m, e in zip(DEFAULT_METRICS, extra, strict=True)])
     ps = dict(priorities=("urgent", "important", "normal", "low"))
-    _, a = SlaEngine(PolicySet([], fallback=base, **ps)).replay(events)  # type: ignore[arg-type]
-    _, b = SlaEngine(PolicySet([], fallback=more, **ps)).replay(events)  # type: ignore[arg-type]
+    _, a = SlaEngine(PolicySet([], fallback=base, **ps)).apply_all(events)  # type: ignore[arg-type]
+    _, b = SlaEngine(PolicySet([], fallback=more, **ps)).apply_all(events)  # type: ignore[arg-type]
     now = events[-1].at + minutes * M
     before = {(x.metric, x.cycle): x for x in a.at(now)}
     for x in b.at(now):

@@ -24,7 +24,7 @@ def test_vocabulary_names_are_fixed() -> None:
     assert [cls.event_type for cls in EVENT_CLASSES] == [
         "opened", "assigned", "stage_changed", "agent_replied", "customer_replied",
         "status_changed", "priority_changed", "resolved", "reopened", "closed", "cancelled",
-        "rated", "facts_changed", "escalated",
+        "rated", "facts_changed", "escalated", "deadline_overridden",
     ]
     assert {name: cls.__name__ for name, cls in EVENT_TYPES.items()} == {
         "opened": "TicketOpened", "assigned": "TicketAssigned", "stage_changed": "StageChanged",
@@ -33,6 +33,7 @@ def test_vocabulary_names_are_fixed() -> None:
         "resolved": "TicketResolved", "reopened": "TicketReopened", "closed": "TicketClosed",
         "cancelled": "TicketCancelled", "rated": "TicketRated",
         "facts_changed": "FactsChanged", "escalated": "Escalated",
+        "deadline_overridden": "DeadlineOverridden",
     }
 
 

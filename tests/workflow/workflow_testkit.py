@@ -13,6 +13,7 @@ from slakit.workflow import (
     EVENT_CLASSES,
     AgentReplied,
     CustomerReplied,
+    DeadlineOverridden,
     Escalated,
     Event,
     FactsChanged,
@@ -72,6 +73,8 @@ class EventFactory:
             Escalated: {"key": "T-1/resolution/1/late/1", "metric": "resolution",
                         "rule": "late", "level": 1, "due_at": datetime(2025, 1, 1, tzinfo=timezone.utc),
                         "actions": [("notify", ["team_lead"])]},
+            DeadlineOverridden: {"metric": "resolution", "reason": "agreed with the customer",
+                                 "due_at": datetime(2025, 1, 2, tzinfo=timezone.utc)},
         }
         args = {**defaults.get(cls, {}), **self._common(step), **fields}
         return cls(**args)
@@ -161,6 +164,9 @@ def _payloads(cls: type[Event]) -> st.SearchStrategy[dict[str, Any]]:
             "actions": st.lists(st.tuples(
                 st.sampled_from(["notify", "reassign", "raise_priority"]),
                 st.lists(names, min_size=1, max_size=2)), max_size=2),
+        },
+        DeadlineOverridden: {
+            "metric": names, "due_at": st.none() | aware_datetimes, "reason": names,
         },
     }
     return st.fixed_dictionaries(fields[cls])

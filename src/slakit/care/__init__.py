@@ -17,6 +17,7 @@ from slakit.care._followups import (
     due_care,
     next_care_at,
 )
+from slakit.care._policy_file import PolicyFile, dump_policy_file, load_policy_file
 from slakit.care._schedule import CareSchedule, Occurrence
 from slakit.care._schedule_data import schedule_to_mapping, schedules_from_mapping
 from slakit.care._store import CareStore
@@ -30,7 +31,7 @@ from slakit.care._timers import (
     next_timer_at,
     timer_candidates,
 )
-from slakit.care._timers_data import timers_from_mapping
+from slakit.care._timers_data import timer_to_mapping, timers_from_mapping, timers_to_mapping
 from slakit.care._wake import CareSubject
 
 __all__ = [
@@ -42,6 +43,7 @@ __all__ = [
     "FollowUpCompleted",
     "InMemoryCareStore",
     "Occurrence",
+    "PolicyFile",
     "SQLiteCareStore",
     "TimerRule",
     "apply_care_event",
@@ -51,10 +53,14 @@ __all__ = [
     "closing_event",
     "due_care",
     "due_timers",
+    "dump_policy_file",
+    "load_policy_file",
     "next_care_at",
     "next_timer_at",
     "schedule_to_mapping",
     "schedules_from_mapping",
     "timer_candidates",
+    "timer_to_mapping",
     "timers_from_mapping",
+    "timers_to_mapping",
 ]

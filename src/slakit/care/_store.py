@@ -70,3 +70,7 @@ class CareStore(Protocol):
     def due_subjects(self, tenant: str, before: datetime) -> tuple[str, ...]:
         """Subjects whose wake-up is at or before ``before``, earliest first."""
         ...
+
+    def next_wake(self, tenant: str) -> datetime | None:
+        """The tenant's earliest subject wake-up (in UTC), or None when nothing is set."""
+        ...

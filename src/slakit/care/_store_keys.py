@@ -26,3 +26,8 @@ def check_aware(what: str, value: datetime) -> None:
 def to_micros(value: datetime) -> int:
     """Microseconds since the Unix epoch (UTC), exact."""
     return (value - _EPOCH) // _MICROSECOND
+
+
+def from_micros(micros: int) -> datetime:
+    """The UTC instant ``micros`` microseconds after the Unix epoch (inverse of to_micros)."""
+    return _EPOCH + micros * _MICROSECOND

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from slakit.care._followups import FollowUpCompleted
 from slakit.care._schedule import CareSchedule
-from slakit.care._store_keys import check_aware, check_key, to_micros
+from slakit.care._store_keys import check_aware, check_key, from_micros, to_micros
 from slakit.plans import PlanEvent, PlanInputError, PlanState, apply_plan_event
 
 
@@ -129,3 +129,9 @@ class InMemoryCareStore:
         rows = [(to_micros(w), s) for (t, s), w in self._wake.items()
                 if t == tenant and to_micros(w) <= limit]
         return tuple(s for _, s in sorted(rows))
+
+    def next_wake(self, tenant: str) -> datetime | None:
+        """The tenant's earliest subject wake-up (in UTC), or None when nothing is set."""
+        check_key(tenant, "-")
+        rows = [to_micros(w) for (t, _), w in self._wake.items() if t == tenant]
+        return from_micros(min(rows)) if rows else None

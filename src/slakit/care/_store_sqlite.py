@@ -17,7 +17,7 @@ from datetime import datetime
 from slakit.care._followups import FollowUpCompleted, care_event_from_json, care_event_to_json
 from slakit.care._schedule import CareSchedule
 from slakit.care._schedule_data import schedule_to_mapping, schedules_from_mapping
-from slakit.care._store_keys import check_aware, check_key, to_micros
+from slakit.care._store_keys import check_aware, check_key, from_micros, to_micros
 from slakit.plans import (
     PlanEvent,
     PlanInputError,
@@ -221,3 +221,11 @@ class SQLiteCareStore:
                 "SELECT subject FROM care_wake WHERE tenant=? AND wake_us<=? "
                 "ORDER BY wake_us, subject", (tenant, to_micros(before))).fetchall()
         return tuple(s for (s,) in rows)
+
+    def next_wake(self, tenant: str) -> datetime | None:
+        """The tenant's earliest subject wake-up (in UTC), or None when nothing is set."""
+        check_key(tenant, "-")
+        with self._lock:
+            (micros,) = self._db.execute("SELECT MIN(wake_us) FROM care_wake WHERE tenant=?",
+                                         (tenant,)).fetchone()
+        return None if micros is None else from_micros(micros)

@@ -87,7 +87,8 @@ class Delay:
         return shift_working_days(calendar, t, self.amount)
 
     def __str__(self) -> str:
-        return f"{self.amount} {self.unit.replace('_', ' ')}"
+        unit = self.unit.replace("_", " ")
+        return f"{self.amount} {unit[:-1] if self.amount == 1 else unit}"
 
 
 @attrs.frozen

@@ -7,7 +7,7 @@ its path (``timers.nudge.after: ...``), so the policy-file loader can delegate t
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from slakit._errors import WrongTypeError
@@ -16,6 +16,27 @@ from slakit.care._timers import TIMER_KINDS, Delay, TimerRule
 from slakit.plans._errors import CareDataError, PlanInputError
 
 _KEYS = ("kind", "after", "statuses", "repeat")
+_DEFAULT_STATUSES = ("waiting_on_customer",)
+
+
+def timer_to_mapping(rule: TimerRule) -> dict[str, Any]:
+    """The data form of one timer (defaults left out); :func:`timers_from_mapping` reads it.
+
+    >>> timer_to_mapping(TimerRule("nudge", "waiting_reminder", Delay(2, "working_days"),
+    ...                            repeat=3))
+    {'kind': 'waiting_reminder', 'after': '2 working days', 'repeat': 3}
+    """
+    data: dict[str, Any] = {"kind": rule.kind, "after": str(rule.after)}
+    if rule.statuses != _DEFAULT_STATUSES:
+        data["statuses"] = list(rule.statuses)
+    if rule.repeat != 1:
+        data["repeat"] = rule.repeat
+    return data
+
+
+def timers_to_mapping(rules: Iterable[TimerRule]) -> dict[str, dict[str, Any]]:
+    """The ``timers`` table of ``rules``, keyed by rule name, in order."""
+    return {rule.name: timer_to_mapping(rule) for rule in rules}
 
 
 def timers_from_mapping(mapping: Any, path: str = "timers") -> tuple[TimerRule, ...]:
@@ -50,7 +71,7 @@ def timers_from_mapping(mapping: Any, path: str = "timers") -> tuple[TimerRule, 
         except PlanInputError as exc:
             problems.append(f"{where}.after: " + (
                 "missing; write e.g. '3 working days'" if "after" not in body else str(exc)))
-        statuses = body.get("statuses", ("waiting_on_customer",))
+        statuses = body.get("statuses", _DEFAULT_STATUSES)
         if (isinstance(statuses, str) or not isinstance(statuses, list | tuple)
                 or not all(isinstance(s, str) and s for s in statuses)):
             problems.append(f"{where}.statuses: expected a list of status names")

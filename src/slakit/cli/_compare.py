@@ -65,7 +65,7 @@ def run_compare(source: Source, policies: list[Any], now: datetime,
                 allow_fast_repeats: bool = False) -> dict[str, Any]:
     """Both reports and every flip, as plain data."""
     engines = [SlaEngine(load_checked_policy(p, allow_fast_repeats)) for p in policies]
-    builders = [ReportBuilder(), ReportBuilder()]
+    builders = [ReportBuilder(engine.policies) for engine in engines]
     found: list[dict[str, Any]] = []
     for item in source.tickets():
         if isinstance(item, Rejected):

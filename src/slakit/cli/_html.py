@@ -1,7 +1,14 @@
 """The replay report as one self-contained HTML page.
 
-Charts are inline SVG; there are no scripts and nothing is fetched from a network. Every
-figure on the page comes from the report data (the same as ``--report``).
+Design rules:
+
+* Charts are inline SVG; there are no scripts and nothing is fetched from a network. Every
+  figure on the page comes from the report data (the same as ``--report``), which comes
+  from :mod:`slakit.reports`: the page formats, it never computes a measure.
+* Every word comes from :mod:`slakit.cli._labels`; numbers carry thousands separators and
+  durations read as ``3 d 4 h``.
+* Chinese text is shaped with a font fallback list (no bundled font): Noto Sans CJK SC,
+  Source Han Sans SC, Microsoft YaHei, PingFang SC, then the system's sans-serif.
 """
 
 from __future__ import annotations
@@ -9,155 +16,318 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from slakit.cli._report import HISTOGRAM_HOURS
+from slakit.cli._labels import label
+from slakit.cli._report import duration_text
+
+FONTS = ("system-ui, 'Noto Sans CJK SC', 'Source Han Sans SC', 'Microsoft YaHei', "
+         "'PingFang SC', sans-serif")
+"""The font fallback list of the page and its charts."""
 
 _CSS = """
-body { font-family: sans-serif; margin: 2em auto; max-width: 1100px; color: #222; }
+body { font-family: FONTS; margin: 2em auto; max-width: 1100px; color: #222; padding: 0 1em; }
 h1 { font-size: 1.5em; } h2 { font-size: 1.2em; margin-top: 2em; border-bottom: 1px solid #ccc; }
 table { border-collapse: collapse; margin: 1em 0; font-size: 0.9em; }
 th, td { border: 1px solid #ddd; padding: 4px 8px; text-align: right; }
-th:first-child, td:first-child { text-align: left; }
+th:first-child, td:first-child { text-align: left; white-space: nowrap; }
 .muted { color: #666; } .charts { display: flex; flex-wrap: wrap; gap: 24px; }
-"""
+.warning { border: 2px solid #c0392b; background: #fdf0ee; padding: 0.5em 1em; margin: 1em 0; }
+.warning h2 { color: #c0392b; border: none; margin-top: 0.3em; }
+""".replace("FONTS", FONTS)
 
-PALETTE = ("#3a9e5c", "#c0392b", "#e7a33e", "#8fb3e0")
+MET_COLOUR, BREACH_COLOUR, BREACH_BACK, BAR_COLOUR = "#3a9e5c", "#c0392b", "#f1d4d0", "#8fb3e0"
+LINE_COLOURS = ("#1f5f99", "#e67e22", "#8e44ad", "#16a085")
+AGENT_ROWS = 20
+MAIN_METRICS = ("first_response", "resolution")
+"""Shown first (and alone when there are many) in the trend, team and agent figures."""
+SHOWN_METRICS = 2
+"""Teams and agents shown (most tickets first); the JSON report has them all."""
 
 
-def _pct(value: float | None) -> str:
+def num(value: int | None) -> str:
+    """A count with thousands separators (``1,234``)."""
+    return "-" if value is None else f"{value:,}"
+
+
+def pct(value: float | None) -> str:
+    """A share as a percentage with one decimal."""
     return "-" if value is None else f"{value:.1%}"
 
 
-def _hours(value: float | None) -> str:
-    return "-" if value is None else f"{value / 3600:.2f} h"
+def _e(value: object) -> str:
+    return escape(str(value))
+
+
+def _svg(width: int, height: int, title: str) -> list[str]:
+    return [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+            f'viewBox="0 0 {width} {height}" font-family="{_e(FONTS)}" font-size="12" '
+            f'role="img" class="chart">', f"<title>{_e(title)}</title>"]
 
 
 def compliance_chart(metric: str, rows: dict[str, Any]) -> str:
-    """Bars of compliance per priority (met share of judged cycles), with counts."""
+    """Bars of compliance per priority (ladder order, then all), with the cycles in a tip."""
     names = [p for p in rows if p != "all"] + (["all"] if "all" in rows else [])
     width, bar, gap, left, top = 520, 26, 10, 110, 30
     height = top + len(names) * (bar + gap) + 30
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-           f'font-family="sans-serif" font-size="12" role="img">',
-           f"<title>Compliance per priority: {escape(metric)}</title>",
-           f'<text x="0" y="16" font-weight="bold">{escape(metric)}: compliance</text>']
+    title = label("chart_compliance", metric=metric)
+    out = _svg(width, height, title)
+    out.append(f'<text x="0" y="16" font-weight="bold">{_e(title)}</text>')
     plot = width - left - 60
     for i, name in enumerate(names):
         row = rows[name]
         y = top + i * (bar + gap)
         rate = row["compliance"]
         w = 0 if rate is None else plot * rate
-        out.append(f'<text x="0" y="{y + 17}">{escape(name)}</text>')
-        out.append(f'<rect x="{left}" y="{y}" width="{plot}" height="{bar}" fill="#f1d4d0"/>')
-        out.append(f'<rect x="{left}" y="{y}" width="{w:.1f}" height="{bar}" fill="{PALETTE[0]}">'
-                   f"<title>{row['met']} met, {row['breached']} breached, {row['running']} "
-                   f"running</title></rect>")
-        out.append(f'<text x="{left + plot + 6}" y="{y + 17}">{_pct(rate)}</text>')
-    out.append(f'<text x="{left}" y="{height - 8}" class="muted" fill="#666" font-size="10">'
-               "green: met; red: breached; running cycles are not in the rate</text>")
-    out.append("</svg>")
+        tip = label("cycles_tip", met=num(row["met"]), breached=num(row["breached"]),
+                    running=num(row["running"]))
+        shown = label("all") if name == "all" else name
+        out.append(f'<text x="0" y="{y + 17}">{_e(shown)}</text>')
+        out.append(f'<rect x="{left}" y="{y}" width="{plot}" height="{bar}" '
+                   f'fill="{BREACH_BACK if rate is not None else "#eee"}"/>')
+        out.append(f'<rect x="{left}" y="{y}" width="{w:.1f}" height="{bar}" fill="{MET_COLOUR}">'
+                   f"<title>{_e(tip)}</title></rect>")
+        out.append(f'<text x="{left + plot + 6}" y="{y + 17}">{pct(rate)}</text>')
+    out.append(f'<text x="{left}" y="{height - 8}" fill="#666" font-size="10">'
+               f'{_e(label("chart_compliance_note"))}</text></svg>')
     return "\n".join(out)
 
 
-def histogram_chart(metric: str, rows: dict[str, Any]) -> str:
-    """Distribution of finished-cycle business durations, all priorities together."""
-    counts = rows.get("all", {}).get("business_histogram") or [0] * (len(HISTOGRAM_HOURS) + 1)
-    labels = [f"<={h}h" for h in HISTOGRAM_HOURS] + [f">{HISTOGRAM_HOURS[-1]}h"]
-    width, height, left, top, bottom = 520, 220, 40, 30, 40
-    plot_w, plot_h = width - left - 10, height - top - bottom
-    peak = max(max(counts), 1)
-    step = plot_w / len(counts)
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-           f'font-family="sans-serif" font-size="11" role="img">',
-           f"<title>Business duration distribution: {escape(metric)}</title>",
-           f'<text x="0" y="16" font-size="12" font-weight="bold">{escape(metric)}: business '
-           "time to finish (cycles)</text>"]
-    for i, (count, label) in enumerate(zip(counts, labels, strict=True)):
-        h = plot_h * count / peak
+def trend_chart(period: str, rows: list[dict[str, Any]], metrics: list[str]) -> str:
+    """Tickets opened per period (bars) and each metric's compliance (lines, 0-100 %)."""
+    width, height, left, right, top, bottom = 1000, 260, 50, 50, 30, 50
+    plot_w, plot_h = width - left - right, height - top - bottom
+    title = label("chart_trend", period=label(f"period_{period}"))
+    out = _svg(width, height, title)
+    out.append(f'<text x="0" y="16" font-weight="bold">{_e(title)}</text>')
+    peak = max([r["tickets"] for r in rows] + [1])
+    step = min(plot_w / max(len(rows), 1), 80.0)
+    every = max(1, len(rows) // 16)
+    for i, r in enumerate(rows):
+        h = plot_h * r["tickets"] / peak
         x = left + i * step
-        out.append(f'<rect x="{x + 2:.1f}" y="{top + plot_h - h:.1f}" width="{step - 4:.1f}" '
-                   f'height="{h:.1f}" fill="{PALETTE[3]}"><title>{label}: {count}</title></rect>')
-        out.append(f'<text x="{x + step / 2:.1f}" y="{top + plot_h + 14}" text-anchor="middle" '
-                   f'font-size="9">{label}</text>')
-        if count:
-            out.append(f'<text x="{x + step / 2:.1f}" y="{top + plot_h - h - 3:.1f}" '
-                       f'text-anchor="middle" font-size="9">{count}</text>')
-    out.append(f'<line x1="{left}" y1="{top + plot_h}" x2="{width - 10}" y2="{top + plot_h}" '
-               'stroke="#333"/>')
+        out.append(f'<rect x="{x + 1:.1f}" y="{top + plot_h - h:.1f}" width="{max(step - 2, 1):.1f}"'
+                   f' height="{h:.1f}" fill="{BAR_COLOUR}"><title>{_e(r["period"])}: '
+                   f'{num(r["tickets"])} {_e(label("tickets"))}</title></rect>')
+        if i % every == 0:
+            out.append(f'<text x="{x + step / 2:.1f}" y="{top + plot_h + 14}" font-size="9" '
+                       f'text-anchor="middle">{_e(r["period"])}</text>')
+    for k, metric in enumerate(metrics):
+        points = [(left + (i + 0.5) * step, top + plot_h * (1 - r[f"{metric}_compliance"]))
+                  for i, r in enumerate(rows) if r[f"{metric}_compliance"] is not None]
+        colour = LINE_COLOURS[k % len(LINE_COLOURS)]
+        if points:
+            path = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
+            out.append(f'<polyline points="{path}" fill="none" stroke="{colour}" '
+                       'stroke-width="2"/>')
+            out += [f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2.5" fill="{colour}"/>'
+                    for x, y in points]
+        out.append(f'<text x="{left + 250 * k}" y="{height - 10}" fill="{colour}">'
+                   f'{_e(metric)} {_e(label("compliance"))}</text>')
+    out.append(f'<text x="{left - 6}" y="{top + 10}" text-anchor="end" font-size="9">'
+               f'{num(peak)}</text>')
+    for frac in (0.0, 0.5, 1.0):
+        y = top + plot_h * (1 - frac)
+        out.append(f'<text x="{width - right + 6}" y="{y + 4:.1f}" font-size="9">{frac:.0%}</text>')
+        out.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" '
+                   'stroke="#ccc" stroke-dasharray="3,3"/>')
     out.append("</svg>")
     return "\n".join(out)
+
+
+def heatmap_chart(heat: dict[str, Any]) -> str:
+    """Breaches of one metric per weekday (rows) and local hour (columns)."""
+    cells = heat["cells"]
+    total = sum(map(sum, cells))
+    cell, left, top = 30, 40, 30
+    width, height = left + 24 * cell + 10, top + 7 * cell + 24
+    title = label("chart_heatmap", metric=heat["metric"], n=num(total + heat["unplaced"]))
+    out = _svg(width, height, title)
+    out.append(f'<text x="0" y="16" font-weight="bold">{_e(title)}</text>')
+    peak = max(max(row) for row in cells) or 1
+    days = label("weekdays").split()
+    for d, row in enumerate(cells):
+        y = top + d * cell
+        out.append(f'<text x="0" y="{y + 19}">{_e(days[d])}</text>')
+        for h, n in enumerate(row):
+            fill, shade = (BREACH_COLOUR, 0.12 + 0.88 * n / peak) if n else ("#f4f4f4", 1.0)
+            out.append(f'<rect x="{left + h * cell}" y="{y}" width="{cell - 2}" height="{cell - 2}"'
+                       f' fill="{fill}" fill-opacity="{shade:.2f}">'
+                       f"<title>{_e(days[d])} {h:02d}:00: {num(n)}</title></rect>")
+    for h in range(0, 24, 3):
+        out.append(f'<text x="{left + h * cell + cell / 2 - 1}" y="{top + 7 * cell + 14}" '
+                   f'font-size="10" text-anchor="middle">{h:02d}</text>')
+    out.append("</svg>")
+    return "\n".join(out)
+
+
+def _table(head: list[str], rows: list[list[str]]) -> str:
+    th = "".join(f"<th>{_e(h)}</th>" for h in head)
+    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in rows)
+    return f"<table><tr>{th}</tr>{body}</table>"
 
 
 def _metric_table(rows: dict[str, Any]) -> str:
-    head = ("<tr><th>priority</th><th>met</th><th>breached</th><th>running</th>"
-            "<th>cancelled</th><th>compliance</th><th>mean business</th><th>median business</th>"
-            "<th>p90 business</th><th>median calendar</th><th>paused total</th></tr>")
+    head = [label(k) for k in ("priority", "met", "breached", "running", "cancelled",
+                               "compliance", "mean_business", "median_business",
+                               "p90_business", "median_wall")]
     body = []
     for name, r in rows.items():
         b, c = r["business_s"], r["calendar_s"]
-        body.append(
-            f"<tr><td>{escape(name)}</td><td>{r['met']}</td><td>{r['breached']}</td>"
-            f"<td>{r['running']}</td><td>{r['cancelled']}</td><td>{_pct(r['compliance'])}</td>"
-            f"<td>{_hours(b['mean'])}</td><td>{_hours(b['median'])}</td><td>{_hours(b['p90'])}"
-            f"</td><td>{_hours(c['median'])}</td><td>{_hours(r['paused_s_total'])}</td></tr>")
-    return f"<table>{head}{''.join(body)}</table>"
+        body.append([_e(label("all") if name == "all" else name), num(r["met"]),
+                     num(r["breached"]), num(r["running"]), num(r["cancelled"]),
+                     pct(r["compliance"]), duration_text(b["mean"]), duration_text(b["median"]),
+                     duration_text(b["p90"]), duration_text(c["median"])])
+    return _table(head, body)
+
+
+def _targets(report: dict[str, Any]) -> str:
+    """Rows per policy, peak window and priority (ladder order); one column per metric."""
+    targets = report.get("targets") or []
+    if not targets:
+        return f"<p>{_e(label('no_targets'))}</p>"
+    names = sorted({t["metric"] for t in targets})
+    rows: dict[tuple[str, str, str], dict[str, str]] = {}
+    for t in targets:  # already in ladder order
+        within = t["within"]
+        span = duration_text(within["seconds"]) if within["seconds"] is not None else within["text"]
+        cell = rows.setdefault((t["policy"], t["peak"] or "", t["priority"]), {})
+        cell[t["metric"]] = f"{span} ({t['calendar']}, {t['zone']})"
+    head = [label("policy"), label("peak"), label("priority"), *names]
+    return _table(head, [[_e(p), _e(k), _e(pr), *(_e(c.get(m, "-")) for m in names)]
+                         for (p, k, pr), c in rows.items()])
+
+
+def _group_table(key: str, rows: list[dict[str, Any]], metrics: list[str],
+                 period: bool = False) -> str:
+    shown = rows if period else sorted(rows, key=lambda r: -r["tickets"])[:AGENT_ROWS]
+    head = [label(key), label("tickets"), label("resolution_rate"), label("reopened"),
+            label("csat")] + ([label("backlog")] if period else [])
+    for m in metrics:
+        head += [f"{m} {label('compliance')}", f"{m} {label('median_business')}"]
+    name = "period" if period else key.replace("team", "group").replace("agent", "assignee")
+    body = []
+    for r in shown:
+        cells = [_e(r[name]), num(r["tickets"]), pct(r["resolution_rate"]), pct(r["reopen_rate"]),
+                 pct(r["csat"])] + ([num(r["backlog"])] if period else [])
+        for m in metrics:
+            cells += [pct(r[f"{m}_compliance"]), duration_text(r[f"{m}_business_median_s"])]
+        body.append(cells)
+    more = len(rows) - len(shown)
+    tail = f'<p class="muted">{_e(label("more_rows", n=num(more)))}</p>' if more > 0 else ""
+    return _table(head, body) + tail
+
+
+def _worst(report: dict[str, Any]) -> str:
+    worst = report.get("worst_breaches") or []
+    if not worst:
+        return f"<p>{_e(label('worst_none'))}</p>"
+    head = [label(k) for k in ("ticket", "metric", "priority", "target", "took", "late_by",
+                               "due", "ended")]
+    rows = [[_e(b["ticket"]), _e(f"{b['metric']} #{b['cycle']}"), _e(b["priority"] or ""),
+             duration_text(b["target_s"]), duration_text(b["business_s"]),
+             duration_text(b["late_business_s"]), _e(_when(b["due_at"])), _e(_when(b["ended_at"]))]
+            for b in worst]
+    return _table(head, rows)
+
+
+def _when(iso: str | None) -> str:
+    return "-" if iso is None else iso[:16].replace("T", " ")
+
+
+def _header(report: dict[str, Any]) -> list[str]:
+    t = report["tickets"]
+    line = label("counts", replayed=num(t["replayed"]), rejected=num(t["rejected"]),
+                 events=num(t["events"]))
+    if t.get("bad_lines"):
+        line += " " + label("bad_lines", n=num(t["bad_lines"]))
+    if t.get("skipped_rows"):
+        line += " " + label("junk_rows", n=num(t["skipped_rows"]))
+    zone = str(report.get("zone", "UTC"))
+    first, last = report.get("first_opened"), report.get("last_opened")
+    when = (label("period", first=_when(first), last=_when(last), zone=zone) if first and last
+            else label("period_none", zone=zone))
+    intro = label("intro", log=f"<code>{_e(report.get('log'))}</code>",
+                  mapping=_e(report.get("mapping")), policy=f"<code>{_e(report.get('policy'))}</code>",
+                  now=_e(report.get("now")))
+    return [f"<h1>{_e(label('title'))}</h1>", f"<p>{intro}</p>", f"<p><b>{_e(line)}</b></p>",
+            f"<p>{_e(when)}</p>", f'<p class="muted">{_e(label("rule"))}</p>']
+
+
+def _no_clock(report: dict[str, Any]) -> str:
+    if not report.get("no_clock"):
+        return ""
+    t = report["tickets"]
+    rows = [[_e(e["reason"]), num(e["tickets"]), _e(", ".join(e["examples"][:5]))]
+            for e in report["no_clock"]]
+    return ('<section class="warning">'
+            f'<h2>{_e(label("no_clock_title", n=num(t["no_clock"]), total=num(t["replayed"])))}</h2>'
+            f'<p>{_e(label("no_clock_text"))}</p>'
+            + _table([label("reason"), label("tickets"), label("examples")], rows) + "</section>")
+
+
+def main_metrics(metrics: list[str]) -> list[str]:
+    """The metrics the trend, team and agent figures show: the main ones first, 2 at most."""
+    first = [m for m in MAIN_METRICS if m in metrics]
+    return (first + [m for m in metrics if m not in first])[:SHOWN_METRICS]
 
 
 def render_report(report: dict[str, Any]) -> str:
     """The whole HTML page."""
-    t = report["tickets"]
-    parts = [
-        "<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
-        f"<title>slakit replay: {escape(str(report.get('log', '')))}</title>",
-        f"<style>{_CSS}</style></head><body>",
-        "<h1>SLA compliance report</h1>",
-        f"<p>Log <code>{escape(str(report.get('log')))}</code> ({escape(str(report.get('mapping')))}"
-        f" mapping), policy <code>{escape(str(report.get('policy')))}</code>, clocks evaluated at "
-        f"{escape(str(report.get('now')))}.</p>",
-        f"<p><b>{t['replayed']}</b> tickets replayed, <b>{t['rejected']}</b> rejected, "
-        + (f"{t['bad_lines']} lines naming no ticket, " if t.get("bad_lines") else "")
-        + f"{t['events']} events" + (f", {t['skipped_rows']} junk rows skipped" if t['skipped_rows']
-                                   else "") + ".</p>",
-        '<p class="muted">Compliance = met / (met + breached). Running cycles are counted apart '
-        "and never mixed into the rate. Durations are over finished cycles.</p>",
-    ]
-    if report.get("no_clock"):
-        parts.append(f"<h2>Tickets without an SLA clock ({t['no_clock']})</h2>"
-                     "<table><tr><th>reason</th><th>tickets</th><th>for example</th></tr>"
-                     + "".join(f"<tr><td>{escape(e['reason'])}</td><td>{e['tickets']}</td><td>"
-                               f"{escape(', '.join(e['examples'][:5]))}</td></tr>"
-                               for e in report["no_clock"]) + "</table>")
+    metrics = main_metrics(list(report["metrics"]))
+    parts = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
+             f"<title>{_e(label('title'))}: {_e(report.get('log', ''))}</title>",
+             f"<style>{_CSS}</style></head><body>", *_header(report), _no_clock(report),
+             f"<h2>{_e(label('targets_title'))}</h2>", _targets(report)]
     for metric, rows in report["metrics"].items():
-        parts.append(f"<h2>{escape(metric)}</h2>")
-        parts.append(f'<div class="charts">{compliance_chart(metric, rows)}'
-                     f"{histogram_chart(metric, rows)}</div>")
+        parts.append(f"<h2>{_e(metric)}</h2>")
+        parts.append(f'<div class="charts">{compliance_chart(metric, rows)}</div>')
         parts.append(_metric_table(rows))
+    trend = report.get("trend")
+    if trend and trend["rows"]:
+        period = label(f"period_{trend['period']}")
+        parts.append(f"<h2>{_e(label('trend_title', period=period))}</h2>")
+        parts.append(trend_chart(trend["period"], trend["rows"], metrics))
+        parts.append(_group_table(f"period_{trend['period']}", trend["rows"], metrics, True))
+    heat = [h for h in report.get("breach_heatmap", []) if h["metric"] in report["metrics"]]
+    if heat:
+        parts.append(f"<h2>{_e(label('heatmap_title', zone=str(report.get('zone'))))}</h2>")
+        for h in heat:
+            if sum(map(sum, h["cells"])):
+                parts.append(heatmap_chart(h))
+            else:
+                parts.append(f"<p>{_e(label('heatmap_none', metric=h['metric']))}</p>")
+            if h["unplaced"]:
+                parts.append(f'<p class="muted">{_e(label("heatmap_unplaced", n=num(h["unplaced"])))}</p>')
+    parts.append(f"<h2>{_e(label('worst_title'))}</h2>{_worst(report)}")
+    for key, title in (("teams", "teams_title"), ("agents", "agents_title")):
+        rows = report.get(key) or []
+        if rows:
+            parts.append(f"<h2>{_e(label(title))}</h2>")
+            parts.append(_group_table("team" if key == "teams" else "agent", rows, metrics))
     if report.get("reopen_rate"):
-        parts.append("<h2>Reopen rate</h2><table><tr><th>priority</th><th>reopened</th></tr>"
-                     + "".join(f"<tr><td>{escape(p)}</td><td>{_pct(v)}</td></tr>"
-                               for p, v in report["reopen_rate"].items()) + "</table>")
-    if report.get("satisfaction"):
-        parts.append("<h2>Satisfaction</h2><table><tr><th>priority</th><th>scores (1-5)</th></tr>"
-                     + "".join(f"<tr><td>{escape(p)}</td><td>"
-                               + ", ".join(f"{escape(k)} {v:.2f}" for k, v in s.items())
-                               + "</td></tr>" for p, s in report["satisfaction"].items())
-                     + "</table>")
+        sat = report.get("satisfaction", {})
+        parts.append(f"<h2>{_e(label('reopen_title'))}</h2>" + _table(
+            [label("priority"), label("reopened"), label("csat"), label("satisfaction")],
+            [[_e(p), pct(v), pct(report.get("csat", {}).get(p)),
+              _e(", ".join(f"{k} {s:.2f}" for k, s in sat.get(p, {}).items()) or "-")]
+             for p, v in report["reopen_rate"].items()]))
     if report.get("notes"):
-        parts.append("<h2>What the log needed</h2><table><tr><th>note</th><th>tickets</th></tr>"
-                     + "".join(f"<tr><td>{escape(k)}</td><td>{v}</td></tr>"
-                               for k, v in report["notes"].items()) + "</table>")
-    rej = report["rejected"]
-    parts.append(f"<h2>Rejected ({rej['count']})</h2>")
-    if rej["count"]:
-        parts.append("<table><tr><th>reason</th><th>count</th></tr>"
-                     + "".join(f"<tr><td>{escape(k)}</td><td>{v}</td></tr>"
-                               for k, v in rej["by_reason"].items()) + "</table>")
-        parts.append("<table><tr><th>where</th><th>ticket</th><th>reason</th></tr>"
-                     + "".join(f"<tr><td>{escape(i['file'])}:{i['line']}</td><td>"
-                               f"{escape(str(i['ticket']))}</td><td>{escape(i['reason'])}</td></tr>"
-                               for i in rej["items"][:200]) + "</table>")
-        if rej["count"] > 200:
-            parts.append(f'<p class="muted">... {rej["count"] - 200} more in the JSON report.</p>')
-    else:
-        parts.append("<p>None: every ticket of the log was replayed.</p>")
+        parts.append(f"<h2>{_e(label('notes_title'))}</h2>" + _table(
+            [label("note"), label("tickets")],
+            [[_e(k), num(v)] for k, v in report["notes"].items()]))
+    parts += _rejected(report["rejected"])
     parts.append("</body></html>")
-    return "\n".join(parts) + "\n"
+    return "\n".join(p for p in parts if p) + "\n"
+
+
+def _rejected(rej: dict[str, Any]) -> list[str]:
+    out = [f"<h2>{_e(label('rejected_title', n=num(rej['count'])))}</h2>"]
+    if not rej["count"]:
+        return [*out, f"<p>{_e(label('rejected_none'))}</p>"]
+    out.append(_table([label("reason"), label("count")],
+                      [[_e(k), num(v)] for k, v in rej["by_reason"].items()]))
+    out.append(_table([label("where"), label("ticket"), label("reason")],
+                      [[f"{_e(i['file'])}:{i['line']}", _e(i["ticket"]), _e(i["reason"])]
+                       for i in rej["items"][:200]]))
+    if rej["count"] > 200:
+        out.append(f'<p class="muted">{_e(label("more_rows", n=num(rej["count"] - 200)))}</p>')
+    return out

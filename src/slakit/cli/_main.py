@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from slakit._errors import SlakitError
+from slakit._instants import check_instant
 from slakit.cli._printable import printable_lines
 from slakit.cli._progress import Progress
 from slakit.cli._report import summary_text
@@ -32,11 +33,6 @@ from slakit.cli._run import InputError, Source, StrictStop, run_replay
 from slakit.i18n import lang_from_environ, translator
 
 EXIT_OK, EXIT_USAGE, EXIT_STRICT, EXIT_INPUT = 0, 2, 3, 4
-
-NOW_RANGE = (datetime(1900, 1, 1, tzinfo=timezone.utc), datetime(9000, 1, 1, tzinfo=timezone.utc))
-"""The instants ``--now`` may name: clocks add targets and calendars to it, and instants
-near the ends of Python's datetime range overflow there."""
-
 
 def _now(value: str | None) -> datetime:
     if value is None:
@@ -48,14 +44,7 @@ def _now(value: str | None) -> datetime:
                          "e.g. 2017-03-01T00:00:00+00:00") from None
     if t.tzinfo is None:
         raise InputError(f"--now: {value!r} has no UTC offset; add one, e.g. +00:00")
-    lo, hi = NOW_RANGE
-    try:
-        inside = lo <= t.astimezone(timezone.utc) < hi
-    except OverflowError:
-        inside = False
-    if not inside:
-        raise InputError(f"--now: {value!r} is outside the supported range {lo.isoformat()} "
-                         f"to {hi.isoformat()} (exclusive); give an instant inside it")
+    check_instant("--now", t)  # the library's supported range, stated when refused
     return t
 
 

@@ -1,19 +1,16 @@
-"""The aggregate report of a replay, computed from the per-ticket records themselves.
+"""The aggregate report of a replay: the ``slakit.reports`` API over the per-ticket records.
 
 Design rules:
 
-* The report is a fold over exactly the records written to ``--out`` (and the rejections),
-  so its figures and the per-ticket lines agree by construction.
-* Compliance is ``met / (met + breached)``; a cycle is *met* when its clock stopped within
-  target, *breached* when it stopped late or is still open past its due time. Cycles still
-  running within target (or paused, or not started) are counted apart as ``running``;
-  cancelled cycles apart as ``cancelled``. Neither is mixed into the rate.
-* Durations (business and calendar time) are taken over finished cycles. Mean, median
-  (the middle value, or the mean of the two middle values) and p90 (nearest rank: the
-  smallest value with at least 90 % of values at or below it) are exact. The report keeps
-  each distinct duration once, with how often it occurs, never the events: real logs have
-  few distinct durations (minute or second resolution), so memory follows them rather than
-  the number of tickets.
+* No second computation: every figure of compliance, durations, rates, satisfaction, trends,
+  teams, agents, worst breaches and the breach heatmap comes from :mod:`slakit.reports`
+  (:class:`~slakit.reports.ReportBuilder`, :class:`~slakit.reports.HeatmapBuilder`) fed with
+  exactly the records written to ``--out``, so the report and the lines agree by construction.
+  This module adds only what a replay alone knows: events, rejections, conversion notes,
+  tickets without a clock, and the policy's own targets and calendars.
+* Priorities come in the policy ladder's order, then unknown ones by name, then none.
+* The desk's zone (periods, the heatmap, shown instants) is the zone of the calendars the
+  policy's targets use (the most used one); UTC when the policy has no target.
 * ``rejected`` counts tickets (a ticket with three bad lines is one rejection naming the
   three); lines that name no ticket are counted apart as ``bad_lines``.
 * Tickets that got no SLA clock are counted per reason (``no_clock``) with a few ticket ids
@@ -22,110 +19,94 @@ Design rules:
 
 from __future__ import annotations
 
-import math
 import unicodedata
 from collections import Counter
+from datetime import timedelta
 from typing import Any
 
 from slakit.i18n import Translator, metric_label, translator
+from slakit.policies import PolicySet
 from slakit.replay import Rejected
+from slakit.reports import HeatmapBuilder, Report, TicketOutcome
+from slakit.reports import ReportBuilder as _Fold
 
 NO_CLOCK_EXAMPLES = 20
 """Ticket ids kept per no-clock reason (every ticket's own line names its reason)."""
 
-HISTOGRAM_HOURS = (1, 2, 4, 8, 16, 32, 64, 128, 256, 512)
-"""Upper bounds (hours) of the duration histogram's bins; a last bin holds the rest."""
-
 MET = frozenset({"met"})
 BREACHED = frozenset({"breached", "breached_then_met"})
-FINISHED = frozenset({"met", "breached_then_met"})
+NONE_KEY = "(none)"
+"""The row label of tickets with no value for a dimension (no priority, no team...)."""
+MONTHLY_FROM_DAYS, WEEKLY_FROM_DAYS = 92, 14
+"""Trends are per month when the tickets span at least 92 days, per week from 14, else per day."""
 
 
-def _stats(values: Counter[float]) -> dict[str, float | None]:
-    """Exact mean, median and nearest-rank p90 of a multiset of durations."""
-    n = sum(values.values())
-    if not n:
-        return {"mean": None, "median": None, "p90": None}
-    ordered = sorted(values.items())
-
-    def nth(rank: int) -> float:  # the rank-th smallest value, counting from 0
-        seen = 0
-        for value, count in ordered:
-            seen += count
-            if rank < seen:
-                return value
-        raise AssertionError("rank beyond the multiset")
-
-    mid = n // 2
-    median = nth(mid) if n % 2 else (nth(mid - 1) + nth(mid)) / 2
-    return {
-        "mean": math.fsum(v for v, c in ordered for _ in range(c)) / n,
-        "median": median,
-        "p90": nth(max(0, math.ceil(0.9 * n) - 1)),
-    }
+def desk_zone(policies: PolicySet | None) -> str:
+    """The zone of the calendars the policy's targets use most; UTC without targets."""
+    zones: Counter[str] = Counter()
+    for policy in () if policies is None else policies.all_policies():
+        for target in policy.targets:
+            zones[target.calendar.calendar.zone.key] += 1
+    return zones.most_common(1)[0][0] if zones else "UTC"
 
 
-def _histogram(values: Counter[float]) -> list[int]:
-    """Counts of finished-cycle durations per bin of :data:`HISTOGRAM_HOURS` (+ overflow)."""
-    counts = [0] * (len(HISTOGRAM_HOURS) + 1)
-    for seconds, times in values.items():
-        hours = seconds / 3600
-        k = next((i for i, bound in enumerate(HISTOGRAM_HOURS) if hours <= bound),
-                 len(HISTOGRAM_HOURS))
-        counts[k] += times
-    return counts
+def _within(value: object) -> dict[str, Any]:
+    if isinstance(value, timedelta):
+        return {"seconds": value.total_seconds(), "text": None}
+    return {"seconds": None, "text": str(value)}
 
 
-class _Cell:
-    """Counts and durations of one (metric, priority) pair."""
+def policy_targets(policies: PolicySet | None) -> list[dict[str, Any]]:
+    """Every target of every policy (and of its peak windows), priorities in ladder order."""
+    if policies is None:
+        return []
+    rank = {p: i for i, p in enumerate(policies.priorities)}
+    out = []
+    for policy in policies.all_policies():
+        windows: list[tuple[str | None, Any]] = [(None, t) for t in policy.targets]
+        windows += [(getattr(peak, "name", None), t) for peak in policy.peaks
+                    for t in getattr(peak, "targets", ())]
+        for peak, t in windows:
+            cal = t.calendar
+            out.append({"policy": policy.name, "peak": peak, "metric": t.metric,
+                        "priority": t.priority, "within": _within(t.within),
+                        "calendar": cal.name, "zone": cal.calendar.zone.key})
+    out.sort(key=lambda d: (d["policy"], d["peak"] or "", rank.get(d["priority"], len(rank)),
+                            d["priority"], d["metric"]))
+    return out
 
-    __slots__ = ("business", "calendar", "counts", "paused")
 
-    def __init__(self) -> None:
-        self.counts: Counter[str] = Counter()
-        self.business: Counter[float] = Counter()
-        self.calendar: Counter[float] = Counter()
-        self.paused = 0.0
+def _stats(s: Any) -> dict[str, Any]:
+    return {"count": s.count, "mean": s.mean, "median": s.median, "p90": s.p90}
 
-    def add(self, cycle: dict[str, Any]) -> None:
-        state = cycle["state"]
-        if state in MET:
-            self.counts["met"] += 1
-        elif state in BREACHED:
-            self.counts["breached"] += 1
-        elif state == "cancelled":
-            self.counts["cancelled"] += 1
-        else:
-            self.counts["running"] += 1
-        self.paused += cycle["paused_s"]
-        if state in FINISHED:
-            self.business[cycle["business_s"]] += 1
-            if cycle["calendar_s"] is not None:
-                self.calendar[cycle["calendar_s"]] += 1
 
-    def summary(self) -> dict[str, Any]:
-        met, breached = self.counts["met"], self.counts["breached"]
-        return {
-            "met": met,
-            "breached": breached,
-            "running": self.counts["running"],
-            "cancelled": self.counts["cancelled"],
-            "compliance": met / (met + breached) if met + breached else None,
-            "business_s": _stats(self.business),
-            "calendar_s": _stats(self.calendar),
-            "business_histogram": _histogram(self.business),
-            "paused_s_total": self.paused,
-        }
+def _label(value: str | None) -> str:
+    return NONE_KEY if value is None else value
 
 
 class ReportBuilder:
-    """Accumulates ticket records and rejections; :meth:`build` gives the report."""
+    """Accumulates ticket records and rejections; :meth:`build` gives the report.
 
-    def __init__(self) -> None:
-        self._cells: dict[tuple[str, str], _Cell] = {}
-        self._tickets: Counter[str] = Counter()
-        self._reopened: Counter[str] = Counter()
-        self._ratings: dict[str, dict[str, list[int]]] = {}
+    Args:
+        policies: the policy set the records were judged with (ladder, metrics, targets,
+            and the desk's zone); without it, priorities sort by name and the zone is UTC.
+    """
+
+    def __init__(self, policies: PolicySet | None = None) -> None:
+        self.policies = policies
+        self.zone = desk_zone(policies)
+        ladder = policies.priorities if policies is not None else ()
+        self.metric_names = tuple(m.name for m in policies.metrics) if policies else ()
+        common: dict[str, Any] = {"metrics": self.metric_names, "priorities": ladder}
+        self._folds = {
+            "priority": _Fold(self.zone, by=("priority",), worst=10, **common),
+            "day": _Fold(self.zone, by=("period",), period="day", worst=0, top=0, **common),
+            "week": _Fold(self.zone, by=("period",), period="week", worst=0, top=0, **common),
+            "month": _Fold(self.zone, by=("period",), period="month", worst=0, top=0, **common),
+            "group": _Fold(self.zone, by=("group",), worst=0, top=0, **common),
+            "assignee": _Fold(self.zone, by=("assignee",), worst=0, top=0, **common),
+        }
+        self._heat = HeatmapBuilder(self.zone, self.metric_names)
         self._policies: Counter[str] = Counter()
         self._notes: Counter[str] = Counter()
         self._no_clock: dict[str, list[Any]] = {}
@@ -134,36 +115,24 @@ class ReportBuilder:
         self.skipped_rows = 0
 
     def add(self, record: dict[str, Any]) -> None:
-        """Count one ticket record."""
-        priority = str(record["priority"])
-        self._tickets[priority] += 1
+        """Count one ticket record (a line of ``--out``)."""
+        outcome = TicketOutcome.from_record(record)
+        for fold in self._folds.values():
+            fold.add(outcome)
+        self._heat.add(outcome)
         self.events += record["events"]
         self.skipped_rows += record["skipped_rows"]
         self._policies[str(record["policy"])] += 1
-        if record["reopens"]:
-            self._reopened[priority] += 1
         for note in record["notes"]:
             # "line 12: closed from 'new'; resolution inferred" counts as its kind.
             kind = note.split(": ", 1)[1] if note.startswith("line ") else note
             self._notes[kind.split(";")[0]] += 1
-        for metric, cycles in record["metrics"].items():
-            cell = self._cells.get((metric, priority))
-            if cell is None:
-                cell = self._cells[metric, priority] = _Cell()
-            for cycle in cycles:
-                cell.add(cycle)
         reason = record.get("no_clock")
         if reason:
             entry = self._no_clock.setdefault(reason, [0, []])
             entry[0] += 1
             if len(entry[1]) < NO_CLOCK_EXAMPLES:
                 entry[1].append(record["ticket"])
-        rating = record["satisfaction"]
-        if rating:
-            scores = self._ratings.setdefault(priority, {})
-            for key, value in rating.items():
-                if value is not None:
-                    scores.setdefault(key, []).append(value)
 
     def reject(self, rejected: Rejected) -> None:
         """Count one rejected ticket (or line naming no ticket)."""
@@ -171,35 +140,46 @@ class ReportBuilder:
 
     def build(self, **header: Any) -> dict[str, Any]:
         """The report as plain data; ``header`` (now, log, policy...) goes first."""
+        by_priority = self._folds["priority"].build()
+        rows = [(_label(r.key[0]), r) for r in by_priority.rows]
         metrics: dict[str, dict[str, Any]] = {}
-        for (metric, priority), cell in sorted(self._cells.items()):
-            metrics.setdefault(metric, {})[priority] = cell.summary()
-        for metric, rows in metrics.items():
-            total = _Cell()
-            for (m, _), cell in self._cells.items():
-                if m == metric:
-                    total.counts.update(cell.counts)
-                    total.business.update(cell.business)
-                    total.calendar.update(cell.calendar)
-                    total.paused += cell.paused
-            rows["all"] = total.summary()
+        for name in by_priority.metric_names:
+            table = {key: _summary(r, name) for key, r in rows}
+            table = {k: v for k, v in table.items() if v["cycles"]}
+            if table:
+                metrics[name] = {**table, "all": _summary(by_priority.total, name)}
+        span = _span_days(by_priority)
+        days = span or 0.0
+        period = ("month" if days >= MONTHLY_FROM_DAYS else "week" if days >= WEEKLY_FROM_DAYS
+                  else "day")
         reasons = Counter(_reason_kind(r.reason) for r in self.rejected)
         bad_lines = sum(r.ticket is None for r in self.rejected)
         no_clock = sorted(self._no_clock.items(), key=lambda kv: (-kv[1][0], kv[0]))
+        full = by_priority.to_mapping()
         return {
             **header,
-            "tickets": {"replayed": sum(self._tickets.values()),
+            "zone": self.zone,
+            "first_opened": full["first_opened"], "last_opened": full["last_opened"],
+            "tickets": {"replayed": by_priority.total.tickets,
                         "rejected": len(self.rejected) - bad_lines, "bad_lines": bad_lines,
                         "no_clock": sum(n for n, _ in self._no_clock.values()),
                         "events": self.events, "skipped_rows": self.skipped_rows,
-                        "by_priority": dict(sorted(self._tickets.items()))},
+                        "by_priority": {key: r.tickets for key, r in rows}},
             "no_clock": [{"reason": reason, "tickets": n, "examples": examples}
                          for reason, (n, examples) in no_clock],
             "policies": dict(sorted(self._policies.items())),
+            "targets": policy_targets(self.policies),
             "metrics": metrics,
-            "reopen_rate": {p: self._reopened[p] / n for p, n in sorted(self._tickets.items())},
-            "satisfaction": {p: {k: sum(v) / len(v) for k, v in sorted(s.items())}
-                             for p, s in sorted(self._ratings.items())},
+            "reopen_rate": {key: r.reopen_rate for key, r in rows},
+            "satisfaction": {key: dict(r.satisfaction) for key, r in rows if r.satisfaction},
+            "csat": {key: r.csat for key, r in rows if r.ratings},
+            "trend": {"period": period,
+                      "rows": full_rows(self._folds[period].build())},
+            "teams": full_rows(self._folds["group"].build()),
+            "agents": full_rows(self._folds["assignee"].build()),
+            "worst_breaches": full["worst_breaches"],
+            "top_by_month": full["top_by_month"],
+            "breach_heatmap": [h.to_mapping() for h in self._heat.build()],
             "notes": dict(self._notes.most_common()),
             "rejected": {
                 "count": len(self.rejected),
@@ -210,6 +190,25 @@ class ReportBuilder:
             },
         }
 
+
+def full_rows(report: Report) -> list[dict[str, Any]]:
+    """The report's flat rows (one per group, :meth:`Report.columns`), no total."""
+    return [{k: (_label(v) if k in report.by else v) for k, v in rec.items()}
+            for rec in report.records(total=False)]
+
+
+def _summary(row: Any, metric: str) -> dict[str, Any]:
+    m = row.metric(metric)
+    return {"cycles": m.met + m.breached + m.running + m.cancelled, "met": m.met,
+            "breached": m.breached, "running": m.running, "cancelled": m.cancelled,
+            "compliance": m.compliance, "business_s": _stats(m.business),
+            "calendar_s": _stats(m.wall)}
+
+
+def _span_days(report: Report) -> float | None:
+    if report.first_opened is None or report.last_opened is None:
+        return None
+    return (report.last_opened - report.first_opened).total_seconds() / 86400
 
 def _reason_kind(reason: str) -> str:
     """A reason without its particulars, for counting ("event out of order", ...)."""
@@ -241,8 +240,7 @@ def summary_text(report: dict[str, Any], *, lang: str | Translator = "en") -> st
     for metric, rows in report["metrics"].items():
         for priority, row in rows.items():
             rate = "-" if row["compliance"] is None else f"{row['compliance']:.1%}"
-            median = row["business_s"]["median"]
-            med = "-" if median is None else _hours(median)
+            med = duration_text(row["business_s"]["median"])
             lines.append(f"{_pad(metric_label(tr, metric), 18)} {priority:<12} {row['met']:>7} "
                          f"{row['breached']:>8} {row['running']:>7} {rate:>10} {med:>16}")
     if report["no_clock"]:
@@ -266,5 +264,26 @@ def _pad(text: str, width: int, align: str = "<") -> str:
     return text + fill if align == "<" else fill + text
 
 
-def _hours(seconds: float) -> str:
-    return f"{seconds / 3600:.2f} h"
+def duration_text(seconds: float | None) -> str:
+    """A duration as people read it: ``45 s``, ``12 min``, ``5 h 12 min``, ``3 d 4 h``.
+
+    Example:
+        >>> duration_text(1_422_485 * 3600.0), duration_text(5 * 3600 + 720), duration_text(None)
+        ('59,270 d 5 h', '5 h 12 min', '-')
+    """
+    if seconds is None:
+        return "-"
+    if seconds < 0:
+        return "-" + duration_text(-seconds)
+    whole = round(seconds)
+    if whole < 60:
+        return f"{whole} s"
+    minutes = round(seconds / 60)
+    if minutes < 60:
+        return f"{minutes} min"
+    hours, minutes = divmod(minutes, 60)
+    if hours < 24:
+        return f"{hours} h {minutes} min" if minutes else f"{hours} h"
+    hours = round(seconds / 3600)
+    days, hours = divmod(hours, 24)
+    return f"{days:,} d {hours} h" if hours else f"{days:,} d"

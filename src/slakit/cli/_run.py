@@ -175,11 +175,23 @@ def judged(source: Source, policy_path: Path, engine: SlaEngine, now: datetime,
             yield item if isinstance(item, Rejected) else judge_or_reject(item, engine, now)
         return
     work: Iterator[TicketRows | TicketLog | Rejected]
-    work = source.tickets() if source.mapping is None else source.groups()
+    work = (map(without_states, source.tickets()) if source.mapping is None
+            else source.groups())
     ctx = multiprocessing.get_context("spawn")
     with ctx.Pool(jobs, initializer=_init_worker,
                   initargs=(str(policy_path), now, source)) as pool:
         yield from pool.imap(_judge_in_worker, work, chunksize=64)
+
+
+def without_states(item: TicketLog | Rejected) -> TicketLog | Rejected:
+    """A ticket without its cached workflow states, to send to another process.
+
+    The states are a cache (the worker folds the events again, with identical results), and
+    a workflow state need not pickle (its ``custom`` mapping is read-only).
+    """
+    if isinstance(item, TicketLog) and item.states is not None:
+        return attrs.evolve(item, states=None)
+    return item
 
 
 def run_replay(
@@ -202,7 +214,7 @@ def run_replay(
     engine = SlaEngine(load_checked_policy(policy_path, allow_fast_repeats))
     items = judged(source, policy_path, engine, now, jobs)
     return fold_report(items, source, policy_path, now, strict=strict, on_record=on_record,
-                       on_progress=on_progress)
+                       on_progress=on_progress, policies=engine.policies)
 
 
 def fold_report(
@@ -214,11 +226,16 @@ def fold_report(
     strict: bool = False,
     on_record: Callable[[dict[str, Any]], None] | None = None,
     on_progress: Callable[[int], None] | None = None,
+    policies: PolicySet | None = None,
 ) -> dict[str, Any]:
-    """Fold per-ticket records and rejections, in log order, into the report."""
+    """Fold per-ticket records and rejections, in log order, into the report.
+
+    ``policies`` (read from ``policy_path`` when not given) orders the priorities and names
+    the targets, calendars and desk zone the report shows.
+    """
     from slakit.cli._report import ReportBuilder
 
-    builder = ReportBuilder()
+    builder = ReportBuilder(policies if policies is not None else load_policy_file(policy_path))
     for n, item in enumerate(items, start=1):
         if isinstance(item, Rejected):
             if strict:

@@ -36,6 +36,7 @@ from slakit.cli._run import (
     fold_report,
     judge_or_reject,
     load_checked_policy,
+    without_states,
 )
 from slakit.replay import Rejected, TicketLog, TicketRows, convert_ticket
 from slakit.replay._sources import SourceRow
@@ -56,7 +57,9 @@ _ENGINES: dict[tuple[str, datetime], SlaEngine] = {}
 
 
 def _pack(item: Item, columns: tuple[str, ...]) -> Item | Packed:
-    if not columns or not isinstance(item, TicketRows):
+    if not isinstance(item, TicketRows):
+        return without_states(item)
+    if not columns:
         return item
     return (item.ticket, [r.line for r in item.rows],
             [tuple(r.data[c] for c in columns) for r in item.rows], item.problems)

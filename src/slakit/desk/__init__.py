@@ -42,10 +42,12 @@ from slakit.desk._notifier import (
     WebhookNotifier,
 )
 from slakit.desk._results import Recorded, WakeReport
+from slakit.desk._scheduler import TICKET_SUBJECT, Scheduler, SchedulerReport
 from slakit.desk._schema import decision_json_schema
 
 __all__ = [
     "DECISION_SCHEMA_VERSION",
+    "TICKET_SUBJECT",
     "Decision",
     "DecisionDecodeError",
     "Desk",
@@ -54,6 +56,8 @@ __all__ = [
     "LoggingNotifier",
     "Notifier",
     "Recorded",
+    "Scheduler",
+    "SchedulerReport",
     "WakeReport",
     "WebhookError",
     "WebhookNotifier",

@@ -74,8 +74,8 @@ class LoggingNotifier:
         return f"LoggingNotifier({self.logger.name!r})"
 
 
-class WebhookError(SlakitError, ConnectionError):
-    """The webhook did not accept a decision after the notifier's attempts."""
+class WebhookError(SlakitError, ValueError):
+    """The webhook did not accept a decision after the notifier's attempts (it stays pending)."""
 
 
 class WebhookNotifier:

@@ -17,7 +17,7 @@ from slakit.plans._events import (
     plan_event_from_json,
     plan_event_to_json,
 )
-from slakit.plans._facts import plan_facts
+from slakit.plans._facts import PLAN_FIELDS, plan_fact_changes, plan_facts
 from slakit.plans._plan import Plan, Quota
 from slakit.plans._reminders import (
     ReminderRule,
@@ -30,6 +30,7 @@ from slakit.plans._state import PlanState, QuotaUse, apply_plan_event, replay_pl
 from slakit.plans._working_days import is_working_day, open_at_or_after, shift_working_days
 
 __all__ = [
+    "PLAN_FIELDS",
     "CareDataError",
     "DueDecision",
     "Plan",
@@ -54,6 +55,7 @@ __all__ = [
     "open_at_or_after",
     "plan_event_from_json",
     "plan_event_to_json",
+    "plan_fact_changes",
     "plan_facts",
     "reminder_candidates",
     "reminder_rules_from_mapping",

@@ -82,3 +82,34 @@ def _why_not(state: PlanState, at: datetime) -> str:
     assert term.served_until is not None
     grace = (f" (grace ended {term.served_until.isoformat()})" if term.grace_days else "")
     return f"plan {term.name!r} expired at {term.end.isoformat()}{grace}; not renewed"
+
+
+PLAN_FIELDS: dict[str, str] = {"plan": "string", "plan_active": "bool",
+                               "plan_in_grace": "bool", "plan_reason": "string",
+                               "plan_hours": "string"}
+"""Custom field types of the plan facts, for a policy set's ``fields`` (quotas add
+``"quota_left.<name>": "number"`` each)."""
+
+
+def plan_fact_changes(
+    state: PlanState, at: datetime, channel: str | None = None
+) -> tuple[dict[str, str | int | bool], frozenset[str]]:
+    """The plan facts as custom ticket facts: ``(set, clear)`` for a ``FactsChanged`` event.
+
+    Scalar facts only: ``plan``, ``plan_active``, ``plan_in_grace``, ``plan_reason``,
+    ``plan_hours`` and ``quota_left.<name>``; a fact without a value (no plan, no hours) is
+    in ``clear``, so a ticket that had one loses it. Record it when the ticket is opened (and
+    again when the plan changes), and SLA policies select on it with ``fact("plan_active")``.
+    """
+    facts = plan_facts(state, at, channel)
+    out: dict[str, str | int | bool] = {}
+    clear: set[str] = set()
+    for name in PLAN_FIELDS:
+        value = facts[name]
+        if value is None:
+            clear.add(name)
+        else:
+            out[name] = value
+    for name, left in facts["quota_left"].items():
+        out[f"quota_left.{name}"] = left
+    return out, frozenset(clear)

@@ -56,6 +56,7 @@ from slakit.policies._policy import PolicyChoice, PolicySet, SlaPolicy
 from slakit.policies._priority_change import CHANGE_MODES, ChangeMode, PriorityChangeSettings
 from slakit.policies._recurring_peaks import RecurringPeak
 from slakit.policies._targets import MetricTarget, NamedCalendar, PeakWindow
+from slakit.policies._why import why_selected
 from slakit.policies._working_days import WorkingDays, format_target, parse_target
 from slakit.policies._zones import ZoneChain, ZoneSource
 
@@ -123,4 +124,5 @@ __all__ = [
     "priority_is",
     "raise_priority",
     "reassign",
+    "why_selected",
 ]

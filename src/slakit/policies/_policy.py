@@ -18,8 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import datetime
-from types import MappingProxyType
-from typing import Any, Literal
+from typing import Literal
 
 import attrs
 
@@ -39,6 +38,7 @@ from slakit.policies._priority_change import PriorityChangeSettings
 from slakit.policies._reachability import capped_domain, priorities_in
 from slakit.policies._recurring_peaks import RecurringPeak
 from slakit.policies._targets import MetricTarget, PeakWindow
+from slakit.workflow import FactMap
 
 
 def _targets(items: Iterable[MetricTarget]) -> tuple[MetricTarget, ...]:
@@ -66,7 +66,7 @@ def _strings(items: Iterable[str]) -> tuple[str, ...]:
 
 
 def _fields(value: Mapping[str, str]) -> Mapping[str, str]:
-    return MappingProxyType(dict(value))
+    return FactMap(value)
 
 
 def _metrics(items: Iterable[MetricDefinition]) -> tuple[MetricDefinition, ...]:
@@ -190,15 +190,8 @@ class PolicySet:
     metrics: tuple[MetricDefinition, ...] = attrs.field(default=DEFAULT_METRICS, converter=_metrics)
     version: str = "1"
     fields: Mapping[str, str] = attrs.field(
-        factory=dict, converter=_fields, hash=False, repr=lambda v: repr(dict(v))
+        factory=dict, converter=_fields, repr=lambda v: repr(dict(v))
     )
-
-    def __reduce__(self) -> tuple[Any, tuple[dict[str, Any]]]:
-        # The read-only view of ``fields`` does not pickle; a copy rebuilt through __init__
-        # does (worker processes of the command line receive the policy set).
-        values = {f.name: getattr(self, f.name) for f in attrs.fields(PolicySet)}
-        values["fields"] = dict(self.fields)
-        return (_rebuilt_policy_set, (values,))
 
     def __attrs_post_init__(self) -> None:
         problems: list[str] = []
@@ -354,8 +347,3 @@ class PolicySet:
                 if not any(t.priority == priority for t in policy.targets):
                     found.append(f"policy {policy.name!r} has no target for priority {priority!r}")
         return tuple(found)
-
-
-def _rebuilt_policy_set(values: dict[str, Any]) -> PolicySet:
-    """Unpickle a :class:`PolicySet` (see its ``__reduce__``)."""
-    return PolicySet(**values)

@@ -23,7 +23,6 @@ Design rules:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from datetime import datetime, timezone
 from typing import Any
@@ -33,6 +32,7 @@ import attrs
 
 from slakit.replay._mapping import LogMapping
 from slakit.replay._sources import Rejected, SourceRow, TicketRows
+from slakit.replay._times import Reject, parse_time
 from slakit.workflow import (
     DEFAULT_WORKFLOW,
     Event,
@@ -67,88 +67,6 @@ class TicketLog:
     """The workflow state after each event, when the reader already folded them (a cache)."""
 
 
-class _Reject(Exception):
-    def __init__(self, line: int, reason: str, *, refused: bool = False) -> None:
-        self.line = line
-        self.reason = reason
-        self.refused = refused  # the workflow refused an event the row's status led to
-
-
-_PARSED: dict[tuple[str, str | None, ZoneInfo | None], datetime] = {}
-"""Parsed time strings: exports repeat the same minute stamps a great deal, strptime is slow."""
-
-
-def _parse_time(value: Any, mapping: LogMapping, zone: ZoneInfo | None, line: int) -> datetime:
-    key = (value, mapping.time_format, zone) if isinstance(value, str) else None
-    if key is not None:
-        found = _PARSED.get(key)
-        if found is not None:
-            return found
-    t = _parse_time_uncached(value, mapping, zone, line)
-    if key is not None:
-        if len(_PARSED) > 20_000:  # bounded: memory must not follow the log
-            _PARSED.clear()
-        _PARSED[key] = t
-    return t
-
-
-_FIELDS = {"%Y": r"(?P<Y>\d{4})", "%m": r"(?P<m>\d{1,2})", "%d": r"(?P<d>\d{1,2})",
-           "%H": r"(?P<H>\d{1,2})", "%M": r"(?P<M>\d{1,2})", "%S": r"(?P<S>\d{1,2})",
-           "%f": r"(?P<f>\d{1,6})"}
-_COMPILED: dict[str, re.Pattern[str] | None] = {}
-
-
-def _fast_pattern(fmt: str) -> re.Pattern[str] | None:
-    """A regular expression for formats of plain numeric fields, or None (use strptime).
-
-    Exports repeat one simple format on every row; strptime re-interprets it each time and
-    costs about ten times more. Fields have bounded digit counts, so matching is linear.
-    """
-    if fmt not in _COMPILED:
-        parts = re.split(r"(%.)", fmt)
-        ok = all(p in _FIELDS or not p.startswith("%") for p in parts if p)
-        # As in strptime, a space in the format matches any run of whitespace.
-        pattern = "".join(_FIELDS.get(p, re.sub(r"\\ ", r"\\s+", re.escape(p)))
-                          for p in parts) if ok else None
-        _COMPILED[fmt] = re.compile(pattern) if pattern and "%Y" in fmt else None
-    return _COMPILED[fmt]
-
-
-def _strptime(value: str, fmt: str) -> datetime:
-    pattern = _fast_pattern(fmt)
-    if pattern is None:
-        return datetime.strptime(value, fmt)
-    m = pattern.fullmatch(value)
-    if m is None:
-        raise ValueError(f"{value!r} does not match {fmt!r}")
-    g = m.groupdict()
-    micro = g.get("f")
-    return datetime(int(g["Y"]), int(g.get("m") or 1), int(g.get("d") or 1), int(g.get("H") or 0),
-                    int(g.get("M") or 0), int(g.get("S") or 0),
-                    int(micro.ljust(6, "0")) if micro else 0)
-
-
-def _parse_time_uncached(
-    value: Any, mapping: LogMapping, zone: ZoneInfo | None, line: int
-) -> datetime:
-    if isinstance(value, str) and value:
-        try:
-            if mapping.time_format:
-                t = _strptime(value.strip(), mapping.time_format)
-            else:
-                t = datetime.fromisoformat(value.strip())
-        except ValueError:
-            fmt = mapping.time_format or "ISO 8601"
-            raise _Reject(line, f"cannot read time {value!r} with format {fmt}") from None
-        if t.tzinfo is None:
-            if zone is None:
-                raise _Reject(line, f"time {value!r} has no offset and no time zone is known; "
-                                    "pass --timezone or set time.timezone in the mapping")
-            t = t.replace(tzinfo=zone)
-        return t
-    raise _Reject(line, f"no time in column {mapping.time_column!r}")
-
-
 class _Builder:
     """Accumulates the events of one ticket, folding each to check it."""
 
@@ -170,7 +88,7 @@ class _Builder:
         try:
             self.state = apply(self.state, event, DEFAULT_WORKFLOW)
         except (InvalidTransition, LateEventError) as exc:
-            raise _Reject(line, str(exc), refused=True) from None
+            raise Reject(line, str(exc), refused=True) from None
         self.events.append(event)
         self.states.append(self.state)
 
@@ -240,11 +158,11 @@ def convert_ticket(
                 continue
             target = mapping.status_map.get(status_key)
             if target is None:
-                raise _Reject(row.line, f"unknown status {status_key!r}; add it to status.map "
+                raise Reject(row.line, f"unknown status {status_key!r}; add it to status.map "
                                         "or status.ignore in the mapping")
-            at = _parse_time(row.data.get(mapping.time_column), mapping, zone, row.line)
+            at = parse_time(row.data.get(mapping.time_column), mapping, zone, row.line)
             if last is not None and at.astimezone(timezone.utc) < last.astimezone(timezone.utc):
-                raise _Reject(row.line, f"event out of order: {mapping.time_column} "
+                raise Reject(row.line, f"event out of order: {mapping.time_column} "
                                         f"{at.isoformat()} on line {row.line} is before "
                                         f"{last.isoformat()} on line {last_line} ({how})")
             last, last_line = at, row.line
@@ -255,13 +173,13 @@ def convert_ticket(
                     continue
                 _changes(builder, row.line, at, values, target)
                 builder.move(row.line, at, target)
-            except _Reject as exc:
+            except Reject as exc:
                 if not exc.refused:
                     raise
                 source = "/".join(mapping.status_columns)
-                raise _Reject(exc.line, f"{source} {status_key!r} (-> {target!r}): "
+                raise Reject(exc.line, f"{source} {status_key!r} (-> {target!r}): "
                                         f"{exc.reason}") from None
-    except _Reject as exc:
+    except Reject as exc:
         return Rejected(rows.ticket, file, exc.line, exc.reason)
     if builder.state is None:
         return Rejected(rows.ticket, file, ordered[0].line if ordered else 0,
@@ -293,12 +211,12 @@ def _open(builder: _Builder, row: SourceRow, mapping: LogMapping, zone: ZoneInfo
     if mapping.opened_at_column:
         raw = row.data.get(mapping.opened_at_column)
         if raw is not None and str(raw) not in mapping.missing:
-            registered = _parse_time(raw, mapping, zone, row.line)
+            registered = parse_time(raw, mapping, zone, row.line)
             if registered.astimezone(timezone.utc) <= at.astimezone(timezone.utc):
                 opened = registered
     priority = values.get("priority")
     if priority is None:
-        raise _Reject(row.line, "no priority on the first row; map a priority column")
+        raise Reject(row.line, "no priority on the first row; map a priority column")
     builder.emit(row.line, TicketOpened, opened, priority=priority,
                  category=values.get("category"), channel=values.get("channel"),
                  customer=values.get("customer"), customer_tier=values.get("customer_tier"),

@@ -12,6 +12,7 @@ from slakit.reports._fault import (
     TimelineEntry,
     fault_report,
 )
+from slakit.reports._heatmap import BreachHeatmap, HeatmapBuilder, breach_heatmaps
 from slakit.reports._outcome import ClockOutcome, TicketOutcome
 from slakit.reports._stats import Stats
 from slakit.reports._values import Breach, MetricSummary, MonthTop, Report, ReportRow
@@ -22,9 +23,11 @@ __all__ = [
     "PERIODS",
     "Breach",
     "BreachEntry",
+    "BreachHeatmap",
     "ClockOutcome",
     "EscalationEntry",
     "FaultReport",
+    "HeatmapBuilder",
     "MetricSummary",
     "Milestone",
     "MissingExtraError",
@@ -37,6 +40,7 @@ __all__ = [
     "Stats",
     "TicketOutcome",
     "TimelineEntry",
+    "breach_heatmaps",
     "build_report",
     "fault_report",
     "period_label",

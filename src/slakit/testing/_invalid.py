@@ -102,7 +102,8 @@ def _invalid(
     at, event_type, tid = before.at, draw(st.sampled_from(allowed or ("customer_replied",))), ticket
     fields = None
     if defect == "illegal_transition":
-        refused = sorted(set(EVENT_TYPES) - {"opened", "status_changed", "escalated", *allowed})
+        history = {"escalated", "deadline_overridden"}  # accepted in every status
+        refused = sorted(set(EVENT_TYPES) - {"opened", "status_changed", *history, *allowed})
         targets = sorted(set(workflow.status_names) - workflow.status_change_targets(status))
         event_type = draw(st.sampled_from([*refused, "status_changed"]))
         if event_type == "status_changed":

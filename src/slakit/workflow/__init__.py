@@ -44,6 +44,7 @@ from slakit.workflow._events import (
     EVENT_TYPES,
     AgentReplied,
     CustomerReplied,
+    DeadlineOverridden,
     Escalated,
     Event,
     FactsChanged,
@@ -61,7 +62,7 @@ from slakit.workflow._events import (
 )
 from slakit.workflow._fold import apply, apply_all, can_apply, refusal
 from slakit.workflow._schema import event_json_schema
-from slakit.workflow._state import Satisfaction, TicketState
+from slakit.workflow._state import FactMap, Satisfaction, TicketState
 
 __all__ = [
     "BUILTIN_FACTS",
@@ -73,9 +74,11 @@ __all__ = [
     "STATE_SCHEMA_VERSION",
     "AgentReplied",
     "CustomerReplied",
+    "DeadlineOverridden",
     "Escalated",
     "Event",
     "EventDecodeError",
+    "FactMap",
     "FactValue",
     "FactsChanged",
     "InvalidTransition",

@@ -28,15 +28,21 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Mapping
-from datetime import date, datetime
-from types import MappingProxyType
+from datetime import datetime
 from typing import Any
 
 import attrs
 
+from slakit.workflow._codec_values import (
+    _escalated_from_dict,
+    _escalated_to_dict,
+    _facts_from_json,
+    _facts_to_json,
+    parse_aware,
+)
 from slakit.workflow._errors import EventDecodeError
-from slakit.workflow._events import EVENT_TYPES, Escalated, Event
-from slakit.workflow._state import Satisfaction, TicketState
+from slakit.workflow._events import EVENT_TYPES, DeadlineOverridden, Escalated, Event
+from slakit.workflow._state import FactMap, Satisfaction, TicketState
 
 EVENT_SCHEMA_VERSION = 2
 """Current version of the event JSON schema."""
@@ -75,43 +81,13 @@ def event_to_dict(event: Event) -> dict[str, Any]:
         value = getattr(event, name)
         data[name] = (
             sorted(value) if isinstance(value, frozenset)
-            else _facts_to_json(value) if isinstance(value, MappingProxyType) else value
+            else _facts_to_json(value) if isinstance(value, FactMap) else value
         )
     if type(event) is Escalated:
         _escalated_to_dict(event, data)
+    elif type(event) is DeadlineOverridden and event.due_at is not None:
+        data["due_at"] = event.due_at.isoformat()
     return data
-
-
-# --- facts_changed values (issue 14): a date is {"date": "YYYY-MM-DD"}, so it never reads
-# back as a string; other values are JSON scalars. Keys are sorted (the event sorts them).
-
-
-def _facts_to_json(values: Mapping[str, Any]) -> dict[str, Any]:
-    return {k: {"date": v.isoformat()} if isinstance(v, date) else v for k, v in values.items()}
-
-
-def _facts_from_json(values: object, what: str) -> dict[str, Any]:
-    if not isinstance(values, dict):
-        raise EventDecodeError(f"{what} must be an object of fact name -> value, got {values!r}")
-    out: dict[str, Any] = {}
-    for key, value in values.items():
-        if isinstance(value, dict):
-            text = value.get("date") if set(value) == {"date"} else None
-            try:
-                out[key] = date.fromisoformat(text) if isinstance(text, str) else None
-            except ValueError:
-                out[key] = None
-            if out[key] is None:
-                raise EventDecodeError(
-                    f"{what}.{key}: a date is written {{\"date\": \"2025-10-01\"}}, got {value!r}"
-                )
-        elif isinstance(value, list):
-            raise EventDecodeError(
-                f"{what}.{key}: a fact is a string, number, bool or {{\"date\": ...}}, got a list"
-            )
-        else:
-            out[key] = value
-    return out
 
 
 def event_to_json(event: Event) -> str:
@@ -140,12 +116,12 @@ def event_to_json(event: Event) -> str:
         ',"actor":',
         _json_value(event.actor),
     ]
-    if cls is Escalated:
+    if cls is Escalated or cls is DeadlineOverridden:
         for name, key in _PAYLOAD_KEYS[cls]:
             parts.append(key)
             value = getattr(event, name)
             if name == "due_at":
-                parts.append(f'"{value.isoformat()}"')
+                parts.append("null" if value is None else f'"{value.isoformat()}"')
             elif name == "actions":
                 parts.append(_ENCODER.encode([{kind: list(ts)} for kind, ts in value]))
             else:
@@ -171,7 +147,7 @@ def _json_value(value: object) -> str:
         return str(value)
     if type(value) is frozenset:
         return "[" + ",".join(_encode_str(item) for item in sorted(value)) + "]"
-    if type(value) is MappingProxyType:
+    if type(value) is FactMap:
         return _ENCODER.encode(_facts_to_json(value))
     return _ENCODER.encode(value)
 
@@ -211,25 +187,6 @@ def upgrade_event_dict(data: Mapping[str, Any]) -> dict[str, Any]:
     return doc
 
 
-def parse_aware(value: object, what: str) -> datetime:
-    """Parse an ISO 8601 text with a UTC offset (``Z`` accepted).
-
-    Raises:
-        EventDecodeError: if ``value`` is not such a text.
-    """
-    if not isinstance(value, str):
-        raise EventDecodeError(f"{what} must be an ISO 8601 string, got {value!r}")
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        raise EventDecodeError(f"{what} is not ISO 8601: {value!r}") from None
-    if parsed.tzinfo is None:
-        raise EventDecodeError(
-            f"{what} {value!r} has no UTC offset; write it like 2025-03-03T09:30:00+01:00"
-        )
-    return parsed
-
-
 def event_from_dict(data: Mapping[str, Any]) -> Event:
     """Decode an event document (any known schema version).
 
@@ -258,6 +215,8 @@ def event_from_dict(data: Mapping[str, Any]) -> Event:
         doc["set"] = _facts_from_json(doc["set"], f"{kind!r} event 'set'")
     if cls is Escalated:
         _escalated_from_dict(doc)
+    elif cls is DeadlineOverridden and doc.get("due_at") is not None:
+        doc["due_at"] = parse_aware(doc["due_at"], "'deadline_overridden' event 'due_at'")
     try:
         return cls(**doc)
     except (TypeError, ValueError) as exc:
@@ -299,7 +258,7 @@ def state_to_dict(state: TicketState) -> dict[str, Any]:
             value = sorted(value)
         elif isinstance(value, Satisfaction):
             value = attrs.asdict(value)
-        elif isinstance(value, MappingProxyType):
+        elif isinstance(value, FactMap):
             value = _facts_to_json(value)
         data[name] = value
     return data
@@ -330,38 +289,9 @@ def state_from_dict(data: Mapping[str, Any]) -> TicketState:
                 doc[name] = parse_aware(doc[name], f"snapshot {name!r}")
         doc["tags"] = frozenset(doc["tags"])
         doc["event_ids"] = frozenset(doc["event_ids"])
-        doc["custom"] = MappingProxyType(_facts_from_json(doc["custom"], "snapshot 'custom'"))
+        doc["custom"] = FactMap(_facts_from_json(doc["custom"], "snapshot 'custom'"))
         if doc.get("satisfaction") is not None:
             doc["satisfaction"] = Satisfaction(**doc["satisfaction"])
         return TicketState(**doc)
     except (KeyError, TypeError) as exc:
         raise EventDecodeError(f"malformed ticket snapshot: {exc}") from exc
-
-
-# -- Escalated (issue 13): the two fields JSON has no native form for -------------------------
-
-
-def _escalated_to_dict(event: Escalated, data: dict[str, Any]) -> None:
-    data["due_at"] = event.due_at.isoformat()
-    data["actions"] = [{kind: list(targets)} for kind, targets in event.actions]
-
-
-def _escalated_from_dict(doc: dict[str, Any]) -> None:
-    doc["due_at"] = parse_aware(doc.get("due_at"), "'escalated' event 'due_at'")
-    actions = doc.get("actions")
-    if not isinstance(actions, list):
-        raise EventDecodeError(
-            f"'escalated' event 'actions' must be a list like [{{\"notify\": [\"lead\"]}}], "
-            f"got {actions!r}"
-        )
-    pairs = []
-    for i, action in enumerate(actions):
-        if not (isinstance(action, dict) and len(action) == 1
-                and isinstance(next(iter(action.values())), list)):
-            raise EventDecodeError(
-                f"'escalated' event actions[{i}] must be one kind with a list of targets, "
-                f"like {{\"notify\": [\"lead\"]}}; got {action!r}"
-            )
-        ((kind, targets),) = action.items()
-        pairs.append((kind, targets))
-    doc["actions"] = pairs

@@ -28,7 +28,7 @@ from slakit.workflow._events import EVENT_TYPES, Event
 
 STATUS_CHANGED = "status_changed"
 _OPENED = "opened"
-_ESCALATED = "escalated"  # history, not a transition (see slakit.workflow._fold)
+_HISTORY = ("escalated", "deadline_overridden")  # not transitions (see slakit.workflow._fold)
 
 
 def _frozen_str(value: Iterable[str]) -> frozenset[str]:
@@ -270,16 +270,16 @@ def _check(wf: Workflow) -> list[str]:
                 "cannot appear in the table"
             )
             bad = True
-        elif row.event == _ESCALATED:
+        elif row.event in _HISTORY:
             problems.append(
-                f"transition {_row(row)}: 'escalated' is accepted in every status and moves "
+                f"transition {_row(row)}: {row.event!r} is accepted in every status and moves "
                 "nothing; remove it from the table"
             )
             bad = True
         elif row.event not in EVENT_TYPES:
             problems.append(
                 f"transition {_row(row)}: unknown event {row.event!r}; use one of "
-                f"{', '.join(sorted(set(EVENT_TYPES) - {_ESCALATED}))}"
+                f"{', '.join(sorted(set(EVENT_TYPES) - set(_HISTORY)))}"
             )
             bad = True
         if row in seen_rows:

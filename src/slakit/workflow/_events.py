@@ -15,71 +15,38 @@ Design rules:
 
 from __future__ import annotations
 
-import math
-from collections.abc import Iterable, Mapping
-from datetime import date, datetime
+from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Any, ClassVar, TypeAlias
+from typing import ClassVar, TypeAlias
 
 import attrs
 
-from slakit._errors import InvalidValueError, WrongTypeError, check_text, type_check
-from slakit._instants import check_instant, instant_key
+from slakit.workflow._event_base import (
+    _BaseEvent,
+    _bool,
+    _check_non_empty,
+    _check_score,
+    _optional_str,
+    _str,
+    _to_tags,
+)
+from slakit.workflow._sla_events import (
+    BUILTIN_FACTS,
+    ESCALATED_ID_PREFIX,
+    ESCALATION_ACTION_KINDS,
+    DeadlineOverridden,
+    Escalated,
+    FactsChanged,
+    FactValue,
+)
 
-
-def _check_aware(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if not isinstance(value, datetime):
-        raise WrongTypeError(f"{attribute.name} must be a datetime, got {type(value).__name__}")
-    check_instant(f"event field {attribute.name!r}", value)
-
-
-def _check_non_empty(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if not isinstance(value, str) or not value:
-        raise InvalidValueError(
-            f"{attribute.name} must be a non-empty string, got {value!r}; give every ticket and "
-            "event a stable identifier"
-        )
-    check_text(f"event field {attribute.name!r}", value)
-
-
-def _check_text(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if isinstance(value, str):
-        check_text(f"event field {attribute.name!r}", value)
-
-
-def _check_score(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    # bool is an int subclass; True is not a satisfaction score.
-    if value is None:
-        return
-    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
-        raise InvalidValueError(
-            f"satisfaction score {attribute.name} must be an int from 1 to 5 or None, got {value!r}"
-        )
-
-
-def _to_tags(value: Iterable[str]) -> frozenset[str]:
-    if isinstance(value, str):
-        # A bare string would become a set of its characters: refuse it instead.
-        raise WrongTypeError(f"tags must be a collection of strings, got the string {value!r}")
-    return frozenset(value)
-
-
-_optional_str = attrs.validators.optional(attrs.validators.and_(type_check(str), _check_text))
-_bool = type_check(bool)
-_str = attrs.validators.and_(type_check(str), _check_text)
-
-
-@attrs.frozen(kw_only=True)
-class _BaseEvent:
-    """Fields shared by every event."""
-
-    event_type: ClassVar[str] = ""
-
-    ticket: str = attrs.field(validator=_check_non_empty)
-    at: datetime = attrs.field(validator=_check_aware, eq=instant_key)
-    event_id: str = attrs.field(validator=_check_non_empty)
-    actor: str | None = attrs.field(default=None, validator=_optional_str)
-
+__all__ = [
+    "BUILTIN_FACTS", "ESCALATED_ID_PREFIX", "ESCALATION_ACTION_KINDS", "EVENT_CLASSES",
+    "EVENT_TYPES", "AgentReplied", "CustomerReplied", "DeadlineOverridden", "Escalated",
+    "Event", "FactValue", "FactsChanged", "PriorityChanged", "StageChanged", "StatusChanged",
+    "TicketAssigned", "TicketCancelled", "TicketClosed", "TicketOpened", "TicketRated",
+    "TicketReopened", "TicketResolved",
+]
 
 @attrs.frozen(kw_only=True)
 class TicketOpened(_BaseEvent):
@@ -209,208 +176,6 @@ class TicketRated(_BaseEvent):
     resolution: int | None = attrs.field(validator=_check_score)
     attitude: int | None = attrs.field(validator=_check_score)
 
-
-# --- Facts that change after opening (issue 14) ------------------------------------------------
-
-FactValue: TypeAlias = str | int | float | bool | date
-"""A value a ticket fact may take: built-in facts are strings; custom fields are typed."""
-
-BUILTIN_FACTS: tuple[str, ...] = (
-    "category", "channel", "customer_tier", "group", "organisation"
-)
-"""The built-in ticket facts :class:`FactsChanged` may set or clear (tags have their own fields)."""
-
-
-def _check_fact_name(name: object) -> str:
-    if not isinstance(name, str) or not name or name in ("tags", "priority"):
-        raise InvalidValueError(
-            f"a fact name must be a non-empty string other than 'tags' and 'priority', got "
-            f"{name!r}; change tags with tags_added/tags_removed and priority with "
-            "priority_changed"
-        )
-    return name
-
-
-def _check_fact_value(name: str, value: object) -> FactValue:
-    if name in BUILTIN_FACTS:
-        if not isinstance(value, str) or not value:
-            raise InvalidValueError(
-                f"fact {name!r} must be a non-empty string, got {value!r}; clear it with "
-                f"clear=[{name!r}] instead"
-            )
-        return value
-    if isinstance(value, datetime) or not isinstance(value, str | int | float | bool | date):
-        raise WrongTypeError(
-            f"custom fact {name!r} must be a string, number, bool or date, got "
-            f"{type(value).__name__} {value!r}"
-        )
-    if isinstance(value, float) and not math.isfinite(value):
-        raise InvalidValueError(f"custom fact {name!r} must be a finite number, got {value!r}")
-    return value
-
-
-def _to_fact_map(value: Mapping[str, object]) -> Mapping[str, FactValue]:
-    if not isinstance(value, Mapping):
-        raise WrongTypeError(
-            f"set must be a mapping of fact name -> value, got {type(value).__name__}"
-        )
-    return MappingProxyType(
-        {_check_fact_name(k): _check_fact_value(k, v) for k, v in sorted(value.items())}
-    )
-
-
-def _to_names(value: Iterable[str]) -> frozenset[str]:
-    if isinstance(value, str):
-        raise WrongTypeError(f"clear must be a collection of fact names, got the string {value!r}")
-    return frozenset(_check_fact_name(v) for v in value)
-
-
-@attrs.frozen(kw_only=True)
-class FactsChanged(_BaseEvent):
-    """Facts of the ticket were set or cleared: re-routing, categorising, custom fields.
-
-    ``set`` maps a fact name to its new value: the built-in facts (``category``, ``channel``,
-    ``customer_tier``, ``group``, ``organisation``) take non-empty strings, any other name is a
-    host-defined custom field taking a string, number, bool or date. ``clear`` names facts to
-    remove; ``tags_added`` and ``tags_removed`` change the tag set. A fact may not be both set
-    and cleared, nor a tag both added and removed. SLA policies are chosen again after it.
-
-    Example:
-        >>> from datetime import datetime, timezone
-        >>> e = FactsChanged(ticket="T-1", at=datetime(2025, 3, 3, 9, 20, tzinfo=timezone.utc),
-        ...                  event_id="e2", set={"category": "payment", "order_value": 350},
-        ...                  clear=["group"], tags_added=["refund"])
-        >>> e.event_type, dict(e.set), sorted(e.clear)
-        ('facts_changed', {'category': 'payment', 'order_value': 350}, ['group'])
-    """
-
-    event_type: ClassVar[str] = "facts_changed"
-
-    set: Mapping[str, FactValue] = attrs.field(
-        factory=lambda: MappingProxyType({}), converter=_to_fact_map, hash=False,
-        repr=lambda v: repr(dict(v)),
-    )
-    clear: frozenset[str] = attrs.field(default=frozenset(), converter=_to_names)
-    tags_added: frozenset[str] = attrs.field(
-        default=frozenset(), converter=_to_tags, validator=attrs.validators.deep_iterable(_str)
-    )
-    tags_removed: frozenset[str] = attrs.field(
-        default=frozenset(), converter=_to_tags, validator=attrs.validators.deep_iterable(_str)
-    )
-
-    def __attrs_post_init__(self) -> None:
-        both = sorted(self.clear & self.set.keys())
-        if both:
-            raise InvalidValueError(
-                f"facts {both} are both set and cleared in event {self.event_id!r}; do one"
-            )
-        tags = sorted(self.tags_added & self.tags_removed)
-        if tags:
-            raise InvalidValueError(
-                f"tags {tags} are both added and removed in event {self.event_id!r}; do one"
-            )
-
-
-# -- The desk's record of an escalation (issue 13) ---------------------------------------------
-# Kept as its own block so the vocabulary can grow elsewhere without merge conflicts.
-
-
-def _to_actions(value: Iterable[Any]) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    if isinstance(value, str):
-        raise WrongTypeError(f"actions must be a list of (kind, targets) pairs, got {value!r}")
-    out = []
-    for item in value:
-        kind, targets = item
-        if isinstance(targets, str):
-            raise WrongTypeError(
-                f"the targets of action {kind!r} must be a list of strings, got {targets!r}"
-            )
-        out.append((kind, tuple(targets)))
-    return tuple(out)
-
-
-def _check_actions(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    assert isinstance(value, tuple)
-    for kind, targets in value:
-        if kind not in ESCALATION_ACTION_KINDS:
-            raise InvalidValueError(
-                f"unknown escalation action {kind!r}; use one of: "
-                f"{', '.join(ESCALATION_ACTION_KINDS)}"
-            )
-        if not targets or not all(isinstance(t, str) and t for t in targets):
-            raise InvalidValueError(
-                f"action {kind!r} needs one or more non-empty target names, got {targets!r}"
-            )
-
-
-def _check_level(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise InvalidValueError(f"{attribute.name} must be an int >= 0, got {value!r}")
-
-
-ESCALATION_ACTION_KINDS = ("notify", "reassign", "raise_priority")
-"""The action kinds an :class:`Escalated` event may carry (as in slakit.policies)."""
-
-
-@attrs.frozen(kw_only=True)
-class Escalated(_BaseEvent):
-    """The desk fired an escalation rule for this ticket (recorded once, by its ``key``).
-
-    It changes no status and no field of the ticket: it is the ticket's history of what the
-    desk escalated. It is accepted in every status of every workflow, the final ones
-    included, because a wake-up that runs late records, after the close, an escalation that
-    fell due before it. ``due_at`` is when it fell due; the desk dates the event ``at`` the
-    same instant, or at the ticket's last event when it found it later than that.
-    Its ``event_id`` is ``"escalated/" + key`` (see :meth:`for_key`), so recording the same
-    escalation twice is a redelivery, a no-op.
-
-    Example:
-        >>> from datetime import datetime, timezone
-        >>> t = datetime(2025, 3, 3, 9, 30, tzinfo=timezone.utc)
-        >>> e = Escalated.for_key(ticket="T-1", at=t, key="T-1/first_response/1/late/1/1",
-        ...     metric="first_response", rule="late/1", level=1, due_at=t,
-        ...     actions=[("notify", ["duty_manager"])])
-        >>> e.event_id, e.actions
-        ('escalated/T-1/first_response/1/late/1/1', (('notify', ('duty_manager',)),))
-    """
-
-    event_type: ClassVar[str] = "escalated"
-
-    key: str = attrs.field(validator=_check_non_empty)
-    metric: str = attrs.field(validator=_check_non_empty)
-    rule: str = attrs.field(validator=_check_non_empty)
-    level: int = attrs.field(validator=_check_level)
-    due_at: datetime = attrs.field(validator=_check_aware)
-    actions: tuple[tuple[str, tuple[str, ...]], ...] = attrs.field(
-        converter=_to_actions, validator=_check_actions
-    )
-
-    @classmethod
-    def for_key(
-        cls,
-        *,
-        ticket: str,
-        at: datetime,
-        key: str,
-        metric: str,
-        rule: str,
-        level: int,
-        due_at: datetime,
-        actions: Iterable[Any],
-        actor: str | None = None,
-    ) -> Escalated:
-        """The event recording escalation ``key``, with the event id derived from the key."""
-        return cls(ticket=ticket, at=at, event_id=ESCALATED_ID_PREFIX + key, actor=actor,
-                   key=key, metric=metric, rule=rule, level=level, due_at=due_at,
-                   actions=actions)
-
-
-ESCALATED_ID_PREFIX = "escalated/"
-"""Prefix of the event id of an :class:`Escalated` event (the rest is its key)."""
-
-# -- end of the desk block ---------------------------------------------------------------------
-
-
 Event: TypeAlias = (
     TicketOpened
     | TicketAssigned
@@ -426,6 +191,7 @@ Event: TypeAlias = (
     | TicketRated
     | FactsChanged
     | Escalated
+    | DeadlineOverridden
 )
 """Any workflow event (a union type, also usable with ``isinstance``)."""
 
@@ -444,6 +210,7 @@ EVENT_CLASSES: tuple[type[Event], ...] = (
     TicketRated,
     FactsChanged,
     Escalated,
+    DeadlineOverridden,
 )
 """Every event class, in vocabulary order."""
 

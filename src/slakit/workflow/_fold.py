@@ -12,9 +12,9 @@ Design rules (h11-style sans-I/O core):
   event with a colliding id is an error, never a redelivery.
 - Events may share a timestamp (logs with minute precision do); equal times keep their order.
   Times are compared in UTC, since Python compares two datetimes sharing a tzinfo by wall clock.
-- ``escalated`` (the desk's record of an escalation) is accepted in every status of every
-  workflow, final ones included, and moves nothing: it is history, not a transition, so it
-  is not in any transition table.
+- ``escalated`` (the desk's record of an escalation) and ``deadline_overridden`` (a due time
+  set by hand) are accepted in every status of every workflow, final ones included, and move
+  nothing: they are history, not transitions, so they are in no transition table.
 - Speed: one dict lookup for the transition and one dict merge for the new state (TicketState
   is a non-slots frozen class for this reason); ``attrs.evolve`` is several times slower.
 """
@@ -23,7 +23,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timezone
-from types import MappingProxyType
 from typing import Any
 
 from slakit.workflow._default import DEFAULT_WORKFLOW
@@ -32,6 +31,7 @@ from slakit.workflow._errors import InvalidTransition, LateEventError, WrongTick
 from slakit.workflow._events import (
     AgentReplied,
     CustomerReplied,
+    DeadlineOverridden,
     Escalated,
     Event,
     FactsChanged,
@@ -46,7 +46,7 @@ from slakit.workflow._events import (
     TicketReopened,
     TicketResolved,
 )
-from slakit.workflow._state import Satisfaction, TicketState
+from slakit.workflow._state import FactMap, Satisfaction, TicketState
 
 _UTC = UTC
 _new_state = object.__new__
@@ -165,7 +165,7 @@ def _facts_changed(s: TicketState, e: Any, wf: Workflow) -> _Changes:
             custom[name] = value
             touched = True
     if touched:
-        changes["custom"] = MappingProxyType(dict(sorted(custom.items())))
+        changes["custom"] = FactMap(custom)
     if e.tags_added or e.tags_removed:
         changes["tags"] = (s.tags - e.tags_removed) | e.tags_added
     return changes
@@ -185,7 +185,10 @@ _HANDLERS: dict[type[Any], Callable[[TicketState, Any, Workflow], _Changes]] = {
     TicketRated: _rated,
     FactsChanged: _facts_changed,
     Escalated: _nothing,
+    DeadlineOverridden: _nothing,
 }
+_HISTORY = (Escalated, DeadlineOverridden)
+"""Events accepted in every status that move nothing (see the module docstring)."""
 
 
 def _refusal(
@@ -202,7 +205,7 @@ def _refusal(
         return None
     if _is_before(event.at, state.last_event_at):
         return LateEventError(event.ticket, event.event_id, event.at, state.last_event_at)
-    if type(event) is not Escalated and workflow.target(state.status, event) is None:
+    if type(event) not in _HISTORY and workflow.target(state.status, event) is None:
         detail = ""
         if isinstance(event, StatusChanged):
             targets = ", ".join(sorted(workflow.status_change_targets(state.status))) or "none"
@@ -252,7 +255,7 @@ def apply(
     status = state.status
     cls = type(event)
     target: str | None
-    if cls is Escalated:
+    if cls is Escalated or cls is DeadlineOverridden:
         target = status
     elif cls is StatusChanged:
         target = event.to if event.to in workflow._status_targets.get(status, ()) else None  # type: ignore[union-attr]

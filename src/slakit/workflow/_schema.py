@@ -20,12 +20,8 @@ import attrs
 
 from slakit._errors import NotFoundError
 from slakit.workflow._codec import EVENT_SCHEMA_VERSION
-from slakit.workflow._events import (
-    ESCALATION_ACTION_KINDS,
-    EVENT_TYPES,
-    _check_non_empty,
-    _check_score,
-)
+from slakit.workflow._event_base import _check_non_empty, _check_score
+from slakit.workflow._events import ESCALATION_ACTION_KINDS, EVENT_TYPES
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 _TIME = {"type": "string", "format": "date-time"}
@@ -46,6 +42,8 @@ def _field_schema(cls: type, field: attrs.Attribute[Any]) -> dict[str, Any]:
         return {"type": "integer", "minimum": 0}
     if kind == "datetime":
         return dict(_TIME)
+    if kind == "datetime | None":
+        return {"type": ["string", "null"], "format": "date-time"}
     if kind == "frozenset[str]":
         return {"type": "array", "items": {"type": "string"}, "uniqueItems": True}
     if kind == "tuple[tuple[str, tuple[str, ...]], ...]":

@@ -2,13 +2,48 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from datetime import date, datetime
-from types import MappingProxyType
+from typing import Any
 
 import attrs
 
 from slakit._instants import instant_key
+
+
+class FactMap(Mapping[str, Any]):
+    """A read-only, hashable, picklable mapping of fact name -> value (sorted by name).
+
+    >>> FactMap({"sev": 2, "due": date(2025, 10, 1)})
+    FactMap({'due': datetime.date(2025, 10, 1), 'sev': 2})
+    """
+
+    __slots__ = ("_data",)
+    _data: dict[str, Any]
+
+    def __init__(self, data: Mapping[str, Any] | None = None) -> None:
+        object.__setattr__(self, "_data", dict(sorted((data or {}).items())))
+
+    def __getitem__(self, key: str) -> Any:
+        return self._data[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __hash__(self) -> int:
+        return hash(tuple(self._data.items()))
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError("FactMap is read-only")
+
+    def __reduce__(self) -> tuple[type[FactMap], tuple[dict[str, Any]]]:
+        return (FactMap, (self._data,))
+
+    def __repr__(self) -> str:
+        return f"FactMap({self._data!r})"
 
 
 @attrs.frozen
@@ -80,7 +115,7 @@ class TicketState:
     tags: frozenset[str] = frozenset()
     organisation: str | None = None
     custom: Mapping[str, str | int | float | bool | date] = attrs.field(
-        factory=lambda: MappingProxyType({}), hash=False, repr=lambda v: repr(dict(v))
+        factory=FactMap, repr=lambda v: repr(dict(v))
     )
     assignee: str | None = None
     group: str | None = None

@@ -1,0 +1,233 @@
+"""One scheduler for everything: SLA escalations, plan reminders, care visits, ticket timers.
+
+Design rules:
+
+- :class:`Scheduler` is the single entry point a host runs: :meth:`Scheduler.wake` runs the
+  :class:`~slakit.desk.Desk`'s ticket wake-ups (SLA escalations, exactly once through the
+  tickets' ``escalated`` events and the outbox) and then every subject of the
+  :class:`~slakit.care.CareStore` whose wake-up has passed; :meth:`Scheduler.next_wake_at`
+  is the earlier of the two stores' next wake-ups.
+- **Subjects.** A customer (or organisation) is a care subject: its plan reminders and care
+  schedules. A ticket with timer rules is the care subject ``ticket:<id>``; its wake-up is
+  the earliest timer decision not yet fired, set again after every :meth:`record`.
+- **Exactly once.** A care decision is acted on by the worker whose
+  :meth:`~slakit.care.CareStore.mark_fired` returned its key, then handed to ``deliver``.
+  An auto-close is recorded instead as the ``TicketClosed(auto=True)`` event whose id is the
+  decision's key, through :meth:`Desk.record`: the ticket's history is its record (a second
+  worker's close is a redelivery), as for the escalations.
+- **Plan facts.** When a ticket of a customer with plans is opened, :meth:`record` adds the
+  ``FactsChanged`` of :func:`slakit.plans.plan_fact_changes` right after the opening (id
+  ``<opening id>/plan``), so the SLA policies select on ``plan_active`` and the ticket's
+  facts carry ``plan_reason``. The policy set declares :data:`slakit.plans.PLAN_FIELDS`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+
+import attrs
+
+from slakit._errors import InvalidValueError
+from slakit.calendar import Calendar
+from slakit.care import (
+    CareSchedule,
+    CareState,
+    CareStore,
+    CareSubject,
+    FollowUpCompleted,
+    TimerRule,
+    apply_care_event,
+    closing_event,
+    timer_candidates,
+)
+from slakit.desk._desk import Desk
+from slakit.desk._results import Recorded, WakeReport
+from slakit.plans import DueDecision, PlanEvent, ReminderRule, plan_fact_changes
+from slakit.storage._common import check_aware
+from slakit.workflow import Event, FactsChanged, TicketOpened, TicketState
+
+TICKET_SUBJECT = "ticket:"
+"""Prefix of the care subject that holds a ticket's timers (``ticket:T-9``)."""
+
+
+@attrs.frozen
+class SchedulerReport:
+    """What one :meth:`Scheduler.wake` did.
+
+    Attributes:
+        tickets: The desk's report (SLA escalations recorded and delivered).
+        care: Plan, care and timer decisions this worker acted on (auto-closes included).
+        closed: Tickets this worker closed automatically.
+        failed: ``(decision, error)`` for each decision ``deliver`` raised on; its key stays
+            fired, so the host retries it from here (or its log), never from a new tick.
+    """
+
+    tickets: WakeReport
+    care: tuple[DueDecision, ...]
+    closed: tuple[str, ...]
+    failed: tuple[tuple[DueDecision, str], ...]
+
+
+class Scheduler:
+    """Runs a desk and a care store as one scheduler (see the module docs).
+
+    Args:
+        desk: The desk (tickets, SLA clocks, escalations, the ticket outbox).
+        care: The care store (plans, schedules, follow-ups, fired keys, subject wake-ups).
+        calendar: The desk calendar (working days, business hours, moving occurrences).
+        reminders: Plan reminder rules, for every customer.
+        timers: Ticket timer rules (a policy file's ``timers`` table).
+        deliver: Hands a care decision to people or systems; without it, decisions are
+            only returned.
+    """
+
+    def __init__(
+        self,
+        desk: Desk,
+        care: CareStore,
+        *,
+        calendar: Calendar | None,
+        reminders: Sequence[ReminderRule] = (),
+        timers: Sequence[TimerRule] = (),
+        deliver: Callable[[DueDecision], None] | None = None,
+    ) -> None:
+        self.desk = desk
+        self.care = care
+        self.calendar = calendar
+        self.reminders = tuple(reminders)
+        self.timers = tuple(timers)
+        self.deliver = deliver
+
+    def __repr__(self) -> str:
+        return (f"Scheduler(desk={self.desk!r}, care={type(self.care).__name__}, "
+                f"timers={[t.name for t in self.timers]})")
+
+    # -- recording ---------------------------------------------------------------------------
+
+    def record(self, tenant: str, events: Sequence[Event], now: datetime) -> Recorded:
+        """:meth:`Desk.record` the ticket's events (with plan facts), then set its timers' wake.
+
+        Raises:
+            As :meth:`Desk.record`; nothing is stored then.
+        """
+        check_aware("now", now)
+        out: list[Event] = []
+        for event in events:
+            out.append(event)
+            if isinstance(event, TicketOpened) and event.customer:
+                plans = self.care.load_plan(tenant, event.customer)
+                if plans is not None:
+                    set_, clear = plan_fact_changes(plans, event.at, channel=event.channel)
+                    out.append(FactsChanged(ticket=event.ticket, at=event.at,
+                                            event_id=f"{event.event_id}/plan", set=set_,
+                                            clear=clear))
+        recorded = self.desk.record(tenant, out, now)
+        self._set_ticket_wake(tenant, recorded.state)
+        return recorded
+
+    def record_plan(self, tenant: str, subject: str, events: Sequence[PlanEvent],
+                    now: datetime) -> None:
+        """Store a customer's plan events and set its next wake-up."""
+        self._customer(subject)
+        self.care.append_plan_events(tenant, subject, events)
+        self._set_subject_wake(tenant, subject, now)
+
+    def record_care(self, tenant: str, subject: str, events: Sequence[FollowUpCompleted],
+                    now: datetime) -> None:
+        """Store a customer's completed follow-ups and set its next wake-up."""
+        self._customer(subject)
+        self.care.append_care_events(tenant, subject, events)
+        self._set_subject_wake(tenant, subject, now)
+
+    def put_schedules(self, tenant: str, subject: str, schedules: Sequence[CareSchedule],
+                      now: datetime) -> None:
+        """Replace a customer's care schedules and set its next wake-up."""
+        self._customer(subject)
+        self.care.put_schedules(tenant, subject, schedules)
+        self._set_subject_wake(tenant, subject, now)
+
+    # -- waking ------------------------------------------------------------------------------
+
+    def wake(self, now: datetime, tenant: str, limit: int = 100) -> SchedulerReport:
+        """Everything due by ``now`` for ``tenant``, each decision acted on once."""
+        check_aware("now", now)
+        tickets = self.desk.wake(now, tenant=tenant, limit=limit)
+        acted: list[DueDecision] = []
+        closed: list[str] = []
+        failed: list[tuple[DueDecision, str]] = []
+        for subject in self.care.due_subjects(tenant, now)[:limit]:
+            if subject.startswith(TICKET_SUBJECT):
+                ticket = subject[len(TICKET_SUBJECT):]
+                state = self.desk.store.load_state(tenant, ticket)
+                candidates = [] if state is None else timer_candidates(
+                    tenant, state, self.timers, self.calendar)
+                due = [d for d in candidates if d.fire_at <= now]
+                for d in [d for d in due if d.action == "close"]:
+                    rec = self.desk.record(tenant, [closing_event(d, d.key)], now)
+                    if rec.applied:
+                        acted.append(d)
+                        closed.append(ticket)
+                    self.care.mark_fired(tenant, [d.key])
+                fresh = set(self.care.mark_fired(
+                    tenant, [d.key for d in due if d.action != "close"]))
+                mine = [d for d in due if d.key in fresh]
+                state = self.desk.store.load_state(tenant, ticket)
+                if state is None:
+                    self.care.set_wake(tenant, subject, None)
+                else:
+                    self._set_ticket_wake(tenant, state)
+            else:
+                care_subject = self._load(tenant, subject)
+                keys = [d.key for d in care_subject.due(now)]
+                fresh = set(self.care.mark_fired(tenant, keys))
+                mine = [d for d in care_subject.due(now) if d.key in fresh]
+                self.care.set_wake(tenant, subject, care_subject.next_wake_at(now))
+            for d in mine:
+                acted.append(d)
+                if self.deliver is not None:
+                    try:
+                        self.deliver(d)
+                    except Exception as exc:
+                        failed.append((d, f"{type(exc).__name__}: {exc}"))
+        acted.sort(key=lambda d: (d.fire_at.astimezone(UTC), d.key))
+        return SchedulerReport(tickets, tuple(acted), tuple(closed), tuple(failed))
+
+    def next_wake_at(self, tenant: str) -> datetime | None:
+        """When :meth:`wake` next has work for ``tenant`` (in UTC), or None."""
+        times = [t for t in (self.desk.next_wake_at(tenant), self.care.next_wake(tenant))
+                 if t is not None]
+        return min(times, key=lambda t: t.astimezone(UTC)) if times else None
+
+    # -- internals ---------------------------------------------------------------------------
+
+    @staticmethod
+    def _customer(subject: str) -> None:
+        if subject.startswith(TICKET_SUBJECT):
+            raise InvalidValueError(f"subject {subject!r}: names starting {TICKET_SUBJECT!r} "
+                                    "hold ticket timers; name the customer without it")
+
+    def _load(self, tenant: str, subject: str) -> CareSubject:
+        care = CareState(tenant, subject, self.care.load_schedules(tenant, subject))
+        for event in self.care.load_care_events(tenant, subject):
+            care = apply_care_event(care, event, self.calendar)
+        return CareSubject(self.calendar, self.care.load_plan(tenant, subject), self.reminders,
+                           care)
+
+    def _set_subject_wake(self, tenant: str, subject: str, now: datetime) -> None:
+        check_aware("now", now)
+        care_subject = self._load(tenant, subject)
+        pending = care_subject.due(now)
+        fired = self.care.fired(tenant, [d.key for d in pending])
+        wake = now if any(d.key not in fired for d in pending) else (
+            care_subject.next_wake_at(now))
+        self.care.set_wake(tenant, subject, wake)
+
+    def _set_ticket_wake(self, tenant: str, state: TicketState) -> None:
+        if not self.timers:
+            return
+        candidates = timer_candidates(tenant, state, self.timers, self.calendar)
+        fired = self.care.fired(tenant, [d.key for d in candidates])
+        pending = [d.fire_at for d in candidates if d.key not in fired]
+        self.care.set_wake(tenant, TICKET_SUBJECT + state.ticket,
+                           min(pending, key=lambda t: t.astimezone(UTC)) if pending else None)
