@@ -163,6 +163,9 @@ def _axis(lo: datetime, hi: datetime, x: Callable[[datetime], float], y: int, zo
     tick = lo.astimezone(zone).replace(minute=0, second=0, microsecond=0)
     if step >= timedelta(days=1):
         tick = tick.replace(hour=0)
+    else:  # ticks on the local clock's round hours: 00:00, 06:00, 12:00 ... in the zone
+        every = int(step.total_seconds() // 3600)
+        tick = tick.replace(hour=tick.hour - tick.hour % every)
     while tick <= hi:
         if tick >= lo:
             tx = x(tick)
