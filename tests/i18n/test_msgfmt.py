@@ -68,14 +68,16 @@ def test_the_mo_layout_is_exact_and_reproducible() -> None:
     for i in range(count):
         length, offset = struct.unpack("<2I", data[ids_at + 8 * i: ids_at + 8 * i + 8])
         keys.append(data[offset:offset + length])
-    assert keys == sorted(keys) and keys[0] == b""   # the header entry sorts first
+    assert keys == sorted(keys)
+    assert keys[0] == b""   # the header entry sorts first
 
 
 def test_entries_in_file_order_with_plurals() -> None:
     entries = parse_po(PO)
     assert [e[0] for e in entries] == ["", "due at {deadline}", "fuzzy one", "untranslated",
                                        "{n} file", 'quote " and \\ and\ttab']
-    assert entries[2][3] is True and entries[1][3] is False
+    assert entries[2][3] is True
+    assert entries[1][3] is False
     assert entries[4][1:3] == ("{n} files", ["{n} 个文件（单）", "{n} 个文件"])
 
 

@@ -34,7 +34,8 @@ def test_an_unknown_language_is_a_slakit_value_error_naming_the_supported_ones(
         given: str) -> None:
     with pytest.raises(UnknownLanguageError) as caught:
         translator(given)
-    assert isinstance(caught.value, SlakitError) and isinstance(caught.value, ValueError)
+    assert isinstance(caught.value, SlakitError)
+    assert isinstance(caught.value, ValueError)
     assert repr(given) in str(caught.value)
     assert "en, zh-CN" in str(caught.value)
 

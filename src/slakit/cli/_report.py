@@ -241,7 +241,8 @@ def summary_text(report: dict[str, Any], *, lang: str | Translator = "en") -> st
         for priority, row in rows.items():
             rate = "-" if row["compliance"] is None else f"{row['compliance']:.1%}"
             med = duration_text(row["business_s"]["median"])
-            lines.append(f"{_pad(metric_label(tr, metric), 18)} {priority:<12} {row['met']:>7} "
+            shown = _("all") if priority == "all" else priority
+            lines.append(f"{_pad(metric_label(tr, metric), 18)} {_pad(shown, 12)} {row['met']:>7} "
                          f"{row['breached']:>8} {row['running']:>7} {rate:>10} {med:>16}")
     if report["no_clock"]:
         lines.append("")
