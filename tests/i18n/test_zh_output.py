@@ -133,3 +133,23 @@ def test_an_unknown_lang_exits_4_naming_the_supported_ones(tmp_path: Path) -> No
     assert (code, out) == (4, "")
     assert err == ("slakit: language 'fr' is not supported; use one of en, zh-CN (locale "
                    "spellings such as 'zh_CN.UTF-8' or 'en_US' work too)\n")
+
+
+def test_the_html_report_in_chinese_and_its_language_scoped_to_the_render(
+        tmp_path: Path) -> None:
+    from slakit.cli._labels import label
+
+    page = tmp_path / "report.html"
+    code, _, _ = _replay(tmp_path, "--html", str(page), "--quiet", environ={"LANG": "zh_CN"})
+    html = page.read_text(encoding="utf-8")
+    assert code == 0
+    assert html.startswith('<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">\n'
+                           "<title>SLA 达标报告: ")
+    assert "<h1>SLA 达标报告</h1>" in html
+    assert "<h2>目标与工作日历</h2>" in html
+    assert "达标率 = 达标数 /（达标数 + 超时数）。" in html
+    assert label("title") == "SLA compliance report"   # nothing leaks past the render
+    _replay(tmp_path, "--html", str(page), "--quiet", environ={})
+    english = page.read_text(encoding="utf-8")
+    assert english.startswith('<!DOCTYPE html>\n<html lang="en">')
+    assert "<h1>SLA compliance report</h1>" in english

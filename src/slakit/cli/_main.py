@@ -161,7 +161,7 @@ def _replay(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.html:
         from slakit.cli._html import render_report
 
-        args.html.write_text(render_report(report), encoding="utf-8")
+        args.html.write_text(render_report(report, lang=args.lang), encoding="utf-8")
     if not args.quiet:
         _ = args.lang.gettext
         print(printable_lines(summary_text(report, lang=args.lang)), file=out)
