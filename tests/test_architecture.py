@@ -26,7 +26,8 @@ TIERS: tuple[tuple[str, ...], ...] = (
     ("policies", "triage"),
     ("sla", "assignment", "plans"),
     ("storage", "replay", "care"),
-    ("desk", "reports", "cli"),
+    ("desk", "reports"),
+    ("cli", "contrib"),
     ("testing",),
 )
 # Modules outside any package: the facade re-exports everything, ``python -m slakit`` runs
