@@ -42,13 +42,13 @@ def _explain(lang: str) -> list[str]:
     ticket, sla = ENGINE.apply_all(TICKET)
     clocks = evaluate_clocks(sla, NOW, explain=True)
     return explain_lines(ticket, clocks, due_escalations(sla, NOW), NOW,
-                         sla.choice.describe(), lang=lang)
+                         sla.choice.describe(lang), lang=lang)
 
 
 def test_a_clock_explanation_in_chinese() -> None:
     assert _explain("zh-CN")[:9] == [
         "工单 T-1：状态 new，优先级 normal，创建于 周五 2025-06-06 17:00；"
-        "policy 'standard' v1 (fallback)；计算时间 周一 2025-06-09 11:00",
+        "策略 'standard' v1（兜底）；计算时间 周一 2025-06-09 11:00",
         "",
         "  首次响应 第1轮：已达标（目标 1:00，工作日历 office v2025；策略 standard v1）",
         "    开始 周五 2025-06-06 17:00，到期 周一 2025-06-09 09:00，结束 周五 2025-06-06 17:30",
@@ -153,3 +153,23 @@ def test_the_html_report_in_chinese_and_its_language_scoped_to_the_render(
     english = page.read_text(encoding="utf-8")
     assert english.startswith('<!DOCTYPE html>\n<html lang="en">')
     assert "<h1>SLA compliance report</h1>" in english
+
+
+def test_a_compare_flip_reason_in_chinese_and_english() -> None:
+    from slakit.cli._compare import flips
+
+    clock = {"cycle": 1, "state": "met", "target_s": 7200.0, "calendar": "office",
+             "due_at": "2025-06-02T11:00:00+08:00", "business_s": 5400.0}
+    a = {"ticket": "T-9", "metrics": {"resolution": [clock]}}
+    b = {"ticket": "T-9", "metrics": {"resolution": [
+        {**clock, "state": "breached", "target_s": 3600.0, "due_at": "2025-06-02T10:00:00+08:00"}]}}
+    zh = flips(a, b, lang="zh-CN")[0]
+    assert (zh["a"], zh["b"]) == ("met", "breached")     # outcomes stay data
+    assert zh["reason"] == (
+        "A：目标 2 h（工作日历 office），到期 2025-06-02T11:00:00+08:00，已计 1.5 小时，已达标；"
+        "B：目标 1 h（工作日历 office），到期 2025-06-02T10:00:00+08:00，已计 1.5 小时，已超时")
+    assert flips(a, b)[0]["reason"] == (
+        "A: target 2 h on office, due 2025-06-02T11:00:00+08:00, 1.5 h counted, met; "
+        "B: target 1 h on office, due 2025-06-02T10:00:00+08:00, 1.5 h counted, breached")
+    assert flips(a, {"ticket": "T-9", "metrics": {}}, lang="zh-CN")[0]["reason"].endswith(
+        "B：无计时（该优先级没有目标）")

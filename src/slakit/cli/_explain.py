@@ -159,8 +159,8 @@ def explain_command(args: argparse.Namespace, now: datetime, out: TextIO) -> int
     ticket, sla = engine.apply_all(events)
     clocks = evaluate_clocks(sla, now, explain=True)
     fired = due_escalations(sla, now)
-    policy = sla.choice.describe()
     lang = translator(args.lang)
+    policy = sla.choice.describe(lang.lang)
     print("\n".join(map(printable, explain_lines(ticket, clocks, fired, now, policy,
                                                   lang=lang))), file=out)
     if args.svg:
