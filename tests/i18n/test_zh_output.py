@@ -94,6 +94,7 @@ def test_a_fault_report_header_in_chinese() -> None:
     assert "| 响应 | 首次响应 #1 | 30 min | 25 min | 已达标 | 2025-03-03 09:30 | " \
            "2025-03-03 09:25 |" in text
     assert "| 2025-03-03 09:20 | 指派给 li（L2） | dispatcher |" in text
+    assert "| 2025-03-03 13:00 | 解决 | fix-missed | 0 | 解决（第1轮，目标 4:00:00）已超时 |" in text
     html = report.to_html()
     assert html.startswith('<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">\n'
                            "<title>故障分析报告：INC-7</title>")
@@ -173,3 +174,29 @@ def test_a_compare_flip_reason_in_chinese_and_english() -> None:
         "B: target 1 h on office, due 2025-06-02T10:00:00+08:00, 1.5 h counted, breached")
     assert flips(a, {"ticket": "T-9", "metrics": {}}, lang="zh-CN")[0]["reason"].endswith(
         "B：无计时（该优先级没有目标）")
+
+
+def test_escalation_reasons_in_both_languages() -> None:
+    from slakit.policies import EscalationRule, at_fraction, breach_ladder, notify
+    from slakit.sla import due_escalations
+
+    policy = SlaPolicy("standard", "1", targets=[
+        MetricTarget("first_response", "normal", timedelta(hours=1), SHANGHAI_DESK)],
+        escalations=[
+            EscalationRule("half", "first_response", at_fraction(0.5), [notify("lead")]),
+            *breach_ladder("late", "first_response", [
+                (timedelta(0), [notify("duty")]), (timedelta(minutes=30), [notify("head")])]),
+        ])
+    engine = SlaEngine(PolicySet([], fallback=policy, priorities=("normal",)))
+    _, sla = engine.apply_all(TICKET[:1])
+    assert [d.reason for d in due_escalations(sla, NOW, lang="zh-CN")] == [
+        "首次响应（第1轮，目标 1:00:00）已用去目标时间的 50%",
+        "首次响应（第1轮，目标 1:00:00）已超时（第1级）",
+        "首次响应（第1轮，目标 1:00:00）已超时，超出 0:30:00（第2级）",
+    ]
+    assert [d.reason for d in due_escalations(sla, NOW)] == [
+        "first_response (cycle 1, target 1:00:00) reached 50% of its target",
+        "first_response (cycle 1, target 1:00:00) breached its target (level 1)",
+        "first_response (cycle 1, target 1:00:00) breached its target and is 0:30:00 past it "
+        "(level 2)",
+    ]

@@ -158,8 +158,8 @@ def explain_command(args: argparse.Namespace, now: datetime, out: TextIO) -> int
         raise InputError(f"ticket {args.ticket} has no event before --now {now.isoformat()}")
     ticket, sla = engine.apply_all(events)
     clocks = evaluate_clocks(sla, now, explain=True)
-    fired = due_escalations(sla, now)
     lang = translator(args.lang)
+    fired = due_escalations(sla, now, lang=lang.lang)
     policy = sla.choice.describe(lang.lang)
     print("\n".join(map(printable, explain_lines(ticket, clocks, fired, now, policy,
                                                   lang=lang))), file=out)

@@ -215,7 +215,7 @@ def fault_report(
         for c in sorted(clocks, key=lambda c: (c.breached_at or now, c.metric, c.cycle))
         if c.breached_at is not None)
     fired = tuple(EscalationEntry(d.fire_at.astimezone(tz), d.metric, d.rule, d.level, d.reason)
-                  for d in due_escalations(sla, now))
+                  for d in due_escalations(sla, now, lang=tr.lang))
     start: datetime = ticket.opened_at
     until: datetime | None = ticket.resolved_at
     if affected is not None:
