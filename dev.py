@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """Developer entry point: `python3 dev.py demo` runs the main job, `python3 dev.py test` the tests.
 
+`python3 dev.py catalogues` compiles the gettext catalogues (needs nothing installed).
+
 Each command creates `.venv/` beside this file on first use and reinstalls the project into it
 whenever `pyproject.toml` changes, so both work on a fresh clone with nothing but python3.
 """
@@ -80,7 +82,13 @@ def bench(args: list[str]) -> None:
     _run([str(PY), "benchmarks/run.py", *args])
 
 
-COMMANDS = {"demo": demo, "test": test, "bench": bench, "screenshots": screenshots}
+def catalogues(args: list[str]) -> None:
+    """Compile src/slakit/i18n/locale/*/LC_MESSAGES/slakit.po to .mo (standard library only)."""
+    _run([sys.executable, "src/slakit/i18n/_msgfmt.py", *args])
+
+
+COMMANDS = {"demo": demo, "test": test, "bench": bench, "screenshots": screenshots,
+            "catalogues": catalogues}
 
 if __name__ == "__main__":
     if len(sys.argv) < 2 or sys.argv[1] not in COMMANDS:

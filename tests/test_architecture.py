@@ -22,7 +22,7 @@ ROOT = SRC.parents[1]
 
 # Lowest first. A package may import itself, the FOUNDATION and packages of lower tiers.
 TIERS: tuple[tuple[str, ...], ...] = (
-    ("calendar", "workflow", "text"),
+    ("calendar", "workflow", "text", "i18n"),
     ("policies", "triage"),
     ("sla", "assignment", "plans"),
     ("storage", "replay", "care"),

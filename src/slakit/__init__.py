@@ -15,6 +15,7 @@ from slakit import (
     calendar,
     care,
     desk,
+    i18n,
     plans,
     policies,
     replay,
@@ -30,6 +31,7 @@ from slakit.assignment import *  # noqa: F403
 from slakit.calendar import *  # noqa: F403
 from slakit.care import *  # noqa: F403
 from slakit.desk import *  # noqa: F403
+from slakit.i18n import *  # noqa: F403
 from slakit.plans import *  # noqa: F403
 from slakit.policies import *  # noqa: F403
 from slakit.replay import *  # noqa: F403
@@ -44,7 +46,7 @@ __version__ = "0.1.0"
 
 _SUBPACKAGES = (
     calendar, workflow, text, policies, triage, sla, assignment, plans, storage, replay, care,
-    desk, reports,
+    desk, reports, i18n,
 )
 """The subpackages whose ``__all__`` make up this module's (lowest tier first)."""
 
@@ -63,3 +65,4 @@ __all__ += replay.__all__
 __all__ += care.__all__
 __all__ += desk.__all__
 __all__ += reports.__all__
+__all__ += i18n.__all__

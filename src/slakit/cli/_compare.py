@@ -16,6 +16,7 @@ from typing import Any, TextIO
 from slakit.cli._printable import printable, printable_lines
 from slakit.cli._report import BREACHED, MET, ReportBuilder, summary_text
 from slakit.cli._run import InputError, Source, judge_or_reject, load_checked_policy
+from slakit.i18n import Translator, metric_label, status_label, translator
 from slakit.replay import Rejected
 from slakit.sla import SlaEngine
 
@@ -29,12 +30,21 @@ def outcome_class(state: str) -> str:
     return "cancelled" if state == "cancelled" else "running"
 
 
-def _hours(seconds: float | None) -> str:
-    return "no target" if seconds is None else f"{seconds / 3600:g} h"
+def _outcome(tr: Translator, outcome: str) -> str:
+    return tr.gettext("no clock") if outcome == "no clock" else status_label(tr, outcome)
 
 
-def flips(a: dict[str, Any], b: dict[str, Any]) -> list[dict[str, Any]]:
-    """The clock cycles of one ticket whose outcome differs between records ``a`` and ``b``."""
+def _hours(seconds: float | None, tr: Translator) -> str:
+    return tr.gettext("no target") if seconds is None else f"{seconds / 3600:g} h"
+
+
+def flips(a: dict[str, Any], b: dict[str, Any], *,
+          lang: str | Translator = "en") -> list[dict[str, Any]]:
+    """The clock cycles of one ticket whose outcome differs between records ``a`` and ``b``.
+
+    Each flip's ``reason`` is a sentence in ``lang``; the other fields are data.
+    """
+    tr = translator(lang)
     out = []
     for metric in sorted(set(a["metrics"]) | set(b["metrics"])):
         cycles_a = {c["cycle"]: c for c in a["metrics"].get(metric, [])}
@@ -45,25 +55,26 @@ def flips(a: dict[str, Any], b: dict[str, Any]) -> list[dict[str, Any]]:
             ob = outcome_class(cb["state"]) if cb else "no clock"
             if oa == ob:
                 continue
-            reason = (
-                f"A: {_describe(ca)}; B: {_describe(cb)}"
-            )
+            reason = tr.gettext("A: {a}; B: {b}").format(a=_describe(ca, tr),
+                                                          b=_describe(cb, tr))
             out.append({"ticket": a["ticket"], "metric": metric, "cycle": cycle,
                         "a": oa, "b": ob, "reason": reason})
     return out
 
 
-def _describe(c: dict[str, Any] | None) -> str:
+def _describe(c: dict[str, Any] | None, tr: Translator) -> str:
     if c is None:
-        return "no clock (no target for this priority)"
-    counted = c["business_s"] / 3600
-    return (f"target {_hours(c['target_s'])} on {c['calendar']}, due {c['due_at']}, "
-            f"{counted:g} h counted, {c['state']}")
+        return tr.gettext("no clock (no target for this priority)")
+    return tr.gettext("target {target} on {calendar}, due {due}, {counted} h counted, "
+                      "{state}").format(
+        target=_hours(c["target_s"], tr), calendar=c["calendar"], due=c["due_at"],
+        counted=f"{c['business_s'] / 3600:g}", state=status_label(tr, c["state"]))
 
 
 def run_compare(source: Source, policies: list[Any], now: datetime,
-                allow_fast_repeats: bool = False) -> dict[str, Any]:
-    """Both reports and every flip, as plain data."""
+                allow_fast_repeats: bool = False, *,
+                lang: str | Translator = "en") -> dict[str, Any]:
+    """Both reports and every flip, as plain data (the flips' reasons in ``lang``)."""
     engines = [SlaEngine(load_checked_policy(p, allow_fast_repeats)) for p in policies]
     builders = [ReportBuilder(engine.policies) for engine in engines]
     found: list[dict[str, Any]] = []
@@ -79,7 +90,7 @@ def run_compare(source: Source, policies: list[Any], now: datetime,
             else:
                 builder.add(record)
         if not isinstance(records[0], Rejected) and not isinstance(records[1], Rejected):
-            found.extend(flips(records[0], records[1]))
+            found.extend(flips(records[0], records[1], lang=lang))
     header = {"log": str(source.path), "now": now.isoformat()}
     return {
         "a": builders[0].build(policy=str(policies[0]), **header),
@@ -93,18 +104,22 @@ def compare_command(args: argparse.Namespace, now: datetime, out: TextIO) -> int
     if len(args.policy) != 2:
         raise InputError(f"compare needs exactly two --policy files, got {len(args.policy)}")
     source = Source.open(args.log, args.mapping, args.preset, args.timezone)
-    result = run_compare(source, args.policy, now, args.allow_fast_repeats)
+    tr = translator(args.lang)
+    _ = tr.gettext
+    result = run_compare(source, args.policy, now, args.allow_fast_repeats, lang=tr)
     for side in ("a", "b"):
-        print(f"== policy {side.upper()}: {result[side]['policy']}", file=out)
-        print(printable_lines(summary_text(result[side])), file=out)
+        print(_("== policy {side}: {policy}").format(side=side.upper(),
+                                                      policy=result[side]["policy"]), file=out)
+        print(printable_lines(summary_text(result[side], lang=tr)), file=out)
         print(file=out)
     shown = result["flips"][: max(args.limit, 0)]
-    print(f"== {len(result['flips'])} clock outcomes flip between A and B", file=out)
+    print(_("== {n} clock outcomes flip between A and B").format(n=len(result["flips"])),
+          file=out)
     for f in shown:
-        print(printable(f"{f['ticket']} {f['metric']}#{f['cycle']}: {f['a']} -> {f['b']} "
-                        f"({f['reason']})"),
-              file=out)
+        print(printable(_("{ticket} {metric}#{cycle}: {a} -> {b} ({reason})").format(
+            ticket=f["ticket"], metric=metric_label(tr, f["metric"]), cycle=f["cycle"],
+            a=_outcome(tr, f["a"]), b=_outcome(tr, f["b"]), reason=f["reason"])), file=out)
     if args.out:
         args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-        print(f"comparison: {args.out}", file=out)
+        print(_("comparison: {path}").format(path=args.out), file=out)
     return 0

@@ -17,8 +17,9 @@ from typing import Any
 
 from slakit.cli._charts import FONTS, compliance_chart, heatmap_chart, num, pct, trend_chart
 from slakit.cli._charts import esc as _e
-from slakit.cli._labels import label
+from slakit.cli._labels import label, labels_in
 from slakit.cli._report import duration_text
+from slakit.i18n import Translator
 
 _CSS = """
 body { font-family: FONTS; margin: 2em auto; max-width: 1100px; color: #222; padding: 0 1em; }
@@ -150,10 +151,15 @@ def main_metrics(metrics: list[str]) -> list[str]:
     return (first + [m for m in metrics if m not in first])[:SHOWN_METRICS]
 
 
-def render_report(report: dict[str, Any]) -> str:
-    """The whole HTML page."""
+def render_report(report: dict[str, Any], *, lang: str | Translator = "en") -> str:
+    """The whole HTML page, its words in ``lang`` (``"en"`` or ``"zh-CN"``)."""
+    with labels_in(lang) as tr:
+        return _page(report, tr.lang)
+
+
+def _page(report: dict[str, Any], lang: str) -> str:
     metrics = main_metrics(list(report["metrics"]))
-    parts = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
+    parts = ["<!DOCTYPE html>", f'<html lang="{lang}"><head><meta charset="utf-8">',
              f"<title>{_e(label('title'))}: {_e(report.get('log', ''))}</title>",
              f"<style>{_CSS}</style></head><body>", *_header(report), _no_clock(report),
              f"<h2>{_e(label('targets_title'))}</h2>", _targets(report)]

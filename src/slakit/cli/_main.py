@@ -19,7 +19,7 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, TextIO
@@ -30,6 +30,7 @@ from slakit.cli._printable import printable_lines
 from slakit.cli._progress import Progress
 from slakit.cli._report import summary_text
 from slakit.cli._run import InputError, Source, StrictStop, run_replay
+from slakit.i18n import lang_from_environ, translator
 
 EXIT_OK, EXIT_USAGE, EXIT_STRICT, EXIT_INPUT = 0, 2, 3, 4
 
@@ -56,6 +57,8 @@ def _source_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--timezone", help="IANA zone of naive times in the log")
     p.add_argument("--now", help="evaluate clocks at this ISO 8601 instant (default: the "
                                  "current time)")
+    p.add_argument("--lang", help="language of the output: en or zh-CN (default: from "
+                                  "LANGUAGE, LC_ALL, LC_MESSAGES or LANG, else en)")
     p.add_argument("--allow-fast-repeats", action="store_true",
                    help="accept escalation rules repeating more often than every minute")
 
@@ -94,8 +97,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None,
-         stderr: TextIO | None = None) -> int:
-    """Run the command line; returns the exit code."""
+         stderr: TextIO | None = None, environ: Mapping[str, str] | None = None) -> int:
+    """Run the command line; returns the exit code.
+
+    The language is ``--lang`` when given, else what the locale variables of ``environ``
+    (default: the process environment) ask for, else English.
+    """
     out = stdout or sys.stdout
     err = stderr or sys.stderr
     try:
@@ -103,6 +110,8 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None,
     except SystemExit as exc:
         return int(exc.code or 0)
     try:
+        args.lang = translator(args.lang if args.lang is not None
+                               else lang_from_environ(os.environ if environ is None else environ))
         if args.command == "replay":
             return _replay(args, out, err)
         if args.command == "compare":
@@ -152,10 +161,12 @@ def _replay(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.html:
         from slakit.cli._html import render_report
 
-        args.html.write_text(render_report(report), encoding="utf-8")
+        args.html.write_text(render_report(report, lang=args.lang), encoding="utf-8")
     if not args.quiet:
-        print(printable_lines(summary_text(report)), file=out)
-        for path, what in ((args.out, "tickets"), (args.report, "report"), (args.html, "HTML")):
+        _ = args.lang.gettext
+        print(printable_lines(summary_text(report, lang=args.lang)), file=out)
+        for path, what in ((args.out, _("tickets: {path}")), (args.report, _("report: {path}")),
+                           (args.html, _("HTML: {path}"))):
             if path:
-                print(f"{what}: {path}", file=out)
+                print(what.format(path=path), file=out)
     return EXIT_OK

@@ -19,10 +19,12 @@ Design rules:
 
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter
 from datetime import timedelta
 from typing import Any
 
+from slakit.i18n import Translator, metric_label, translator
 from slakit.policies import PolicySet
 from slakit.replay import Rejected
 from slakit.reports import HeatmapBuilder, Report, TicketOutcome
@@ -214,35 +216,53 @@ def _reason_kind(reason: str) -> str:
     return head.split(" at ")[0][:80]
 
 
-def summary_text(report: dict[str, Any]) -> str:
-    """A short plain-text summary for the terminal."""
+def summary_text(report: dict[str, Any], *, lang: str | Translator = "en") -> str:
+    """A short plain-text summary for the terminal, in ``lang``."""
+    tr = translator(lang)
+    _ = tr.gettext
     t = report["tickets"]
+    counts = _("tickets: {replayed} replayed, {rejected} rejected").format(
+        replayed=t["replayed"], rejected=t["rejected"])
+    if t["bad_lines"]:
+        counts += _(", {n} lines naming no ticket").format(n=t["bad_lines"])
+    counts += _("; {n} events").format(n=t["events"])
+    if t["skipped_rows"]:
+        counts += _(", {n} junk rows skipped").format(n=t["skipped_rows"])
     lines = [
-        f"slakit replay of {report.get('log', '?')} at now={report.get('now', '?')}",
-        f"tickets: {t['replayed']} replayed, {t['rejected']} rejected"
-        + (f", {t['bad_lines']} lines naming no ticket" if t["bad_lines"] else "")
-        + f"; {t['events']} events"
-        + (f", {t['skipped_rows']} junk rows skipped" if t["skipped_rows"] else ""),
+        _("slakit replay of {log} at now={now}").format(log=report.get("log", "?"),
+                                                        now=report.get("now", "?")),
+        counts,
         "",
-        f"{'metric':<18} {'priority':<12} {'met':>7} {'breached':>8} {'running':>7} "
-        f"{'compliance':>10} {'median business':>16}",
+        f"{_pad(_('metric'), 18)} {_pad(_('priority'), 12)} {_pad(_('met'), 7, '>')} "
+        f"{_pad(_('breached'), 8, '>')} {_pad(_('running'), 7, '>')} "
+        f"{_pad(_('compliance'), 10, '>')} {_pad(_('median business'), 16, '>')}",
     ]
     for metric, rows in report["metrics"].items():
         for priority, row in rows.items():
             rate = "-" if row["compliance"] is None else f"{row['compliance']:.1%}"
             med = duration_text(row["business_s"]["median"])
-            lines.append(f"{metric:<18} {priority:<12} {row['met']:>7} {row['breached']:>8} "
-                         f"{row['running']:>7} {rate:>10} {med:>16}")
+            shown = _("all") if priority == "all" else priority
+            lines.append(f"{_pad(metric_label(tr, metric), 18)} {_pad(shown, 12)} {row['met']:>7} "
+                         f"{row['breached']:>8} {row['running']:>7} {rate:>10} {med:>16}")
     if report["no_clock"]:
         lines.append("")
-        lines.append(f"warning: {t['no_clock']} of {t['replayed']} tickets got no SLA clock:")
-        lines += [f"  {e['tickets']} {e['reason']} (e.g. {', '.join(e['examples'][:3])})"
+        lines.append(_("warning: {n} of {replayed} tickets got no SLA clock:").format(
+            n=t["no_clock"], replayed=t["replayed"]))
+        lines += ["  " + _("{n} {reason} (e.g. {examples})").format(
+            n=e["tickets"], reason=e["reason"], examples=", ".join(e["examples"][:3]))
                   for e in report["no_clock"]]
     if report["rejected"]["count"]:
         lines.append("")
-        lines.append("rejected: " + ", ".join(
-            f"{n} {kind}" for kind, n in report["rejected"]["by_reason"].items()))
+        lines.append(_("rejected: {counts}").format(counts=", ".join(
+            f"{n} {kind}" for kind, n in report["rejected"]["by_reason"].items())))
     return "\n".join(lines)
+
+
+def _pad(text: str, width: int, align: str = "<") -> str:
+    """``text`` padded to ``width`` terminal columns (a CJK character takes two)."""
+    columns = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    fill = " " * max(width - columns, 0)
+    return text + fill if align == "<" else fill + text
 
 
 def duration_text(seconds: float | None) -> str:

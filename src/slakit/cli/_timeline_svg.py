@@ -4,15 +4,20 @@ One lane per clock cycle: green where open time was counted, grey where the cloc
 the desk was closed (nights, weekends, holidays), amber where it was paused, blue where time
 was discarded by a priority change; a dashed line at the due time, a red cross at the
 breach, and a triangle at each escalation that fired.
+
+Every time on the picture, the axis included, is on the wall clock of the clocks' calendar
+zone (the zone the explanation's text uses), and the axis says which zone that is.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone, tzinfo
 from html import escape
 
 from slakit.calendar import Period
+from slakit.i18n import Translator, metric_label, status_label, translator
+from slakit.i18n._translator import N_
 from slakit.sla import ClockResult, EscalationDecision
 from slakit.workflow import TicketState
 
@@ -20,6 +25,8 @@ UTC = timezone.utc
 WIDTH, LEFT, RIGHT, TOP, LANE = 1000, 190, 20, 64, 40
 COLOURS = {"counted": "#3a9e5c", "closed": "#c9ccd1", "paused": "#e7a33e",
            "not_counted": "#8fb3e0"}
+LEGEND = {"counted": N_("counted"), "closed": N_("out of hours"), "paused": N_("paused"),
+          "not_counted": N_("not counted")}
 
 
 def _bounds(
@@ -36,9 +43,28 @@ def _bounds(
     return lo - pad, hi + pad
 
 
+def _zone(ticket: TicketState, clocks: tuple[ClockResult, ...]) -> tzinfo:
+    for c in clocks:
+        if c.started_at is not None and c.started_at.tzinfo is not None:
+            return c.started_at.tzinfo
+    return ticket.opened_at.tzinfo or UTC
+
+
+def _zone_name(zone: tzinfo, at: datetime) -> str:
+    key = getattr(zone, "key", None)
+    return key if isinstance(key, str) else at.astimezone(zone).tzname() or "UTC"
+
+
 def render_timeline(ticket: TicketState, clocks: tuple[ClockResult, ...],
-                    fired: tuple[EscalationDecision, ...], now: datetime) -> str:
-    """The SVG document of a ticket's clock timeline."""
+                    fired: tuple[EscalationDecision, ...], now: datetime, *,
+                    lang: str | Translator = "en", zone: tzinfo | None = None) -> str:
+    """The SVG document of a ticket's clock timeline, its words in ``lang``.
+
+    Times are shown in ``zone``; by default the clocks' calendar zone (else the ticket's).
+    """
+    tr = translator(lang)
+    _ = tr.gettext
+    zone = zone or _zone(ticket, clocks)
     lo, hi = _bounds(ticket, clocks, now)
     span = (hi - lo).total_seconds()
     plot = WIDTH - LEFT - RIGHT
@@ -51,64 +77,82 @@ def render_timeline(ticket: TicketState, clocks: tuple[ClockResult, ...],
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" '
         f'viewBox="0 0 {WIDTH} {height}" font-family="sans-serif" font-size="12">',
-        f"<title>SLA timeline of ticket {escape(ticket.ticket)}</title>",
+        "<title>" + escape(_("SLA timeline of ticket {ticket}").format(ticket=ticket.ticket))
+        + "</title>",
         '<rect width="100%" height="100%" fill="white"/>',
-        f'<text x="10" y="20" font-size="15" font-weight="bold">Ticket {escape(ticket.ticket)}'
-        f" - {escape(ticket.priority)}, {escape(ticket.status)}</text>",
+        '<text x="10" y="20" font-size="15" font-weight="bold">'
+        + escape(_("Ticket {ticket} - {priority}, {status}").format(
+            ticket=ticket.ticket, priority=ticket.priority, status=ticket.status)) + "</text>",
     ]
     legend_x = 10
     for name, colour in COLOURS.items():
-        label = name.replace("_", " ")
+        label = _(LEGEND[name])
         parts.append(f'<rect x="{legend_x}" y="32" width="14" height="10" fill="{colour}"/>'
-                     f'<text x="{legend_x + 18}" y="41">{label}</text>')
-        legend_x += 30 + 8 * len(label)
+                     f'<text x="{legend_x + 18}" y="41">{escape(label)}</text>')
+        legend_x += 30 + 8 * _width(label)
+    due, breach = escape(_("due")), escape(_("breach"))
     parts.append(f'<line x1="{legend_x}" y1="37" x2="{legend_x + 14}" y2="37" stroke="#333" '
-                 f'stroke-dasharray="3,2"/><text x="{legend_x + 18}" y="41">due</text>')
-    parts.append(f'<text x="{legend_x + 50}" y="41" fill="#c0392b">&#10005; breach</text>'
-                 f'<text x="{legend_x + 115}" y="41" fill="#6c3483">&#9650; escalation</text>')
+                 f'stroke-dasharray="3,2"/><text x="{legend_x + 18}" y="41">{due}</text>')
+    parts.append(f'<text x="{legend_x + 50}" y="41" fill="#c0392b">&#10005; {breach}</text>'
+                 f'<text x="{legend_x + 115}" y="41" fill="#6c3483">&#9650; '
+                 f'{escape(_("escalation"))}</text>')
+
+    def iso(t: datetime) -> str:
+        return t.astimezone(zone).isoformat()
+
     for lane, c in enumerate(clocks):
         y = TOP + lane * LANE
-        parts.append(f'<text x="10" y="{y + 17}">{escape(c.metric)} #{c.cycle}</text>'
-                     f'<text x="10" y="{y + 31}" fill="#555">{escape(c.status)}</text>')
+        parts.append(f'<text x="10" y="{y + 17}">{escape(metric_label(tr, c.metric))} '
+                     f'#{c.cycle}</text><text x="10" y="{y + 31}" fill="#555">'
+                     f"{escape(status_label(tr, c.status))}</text>")
         parts.append(f'<rect x="{LEFT}" y="{y + 6}" width="{plot}" height="22" fill="#f4f5f7"/>')
         e = c.explanation
         if e is not None:
             for kind, periods in (("closed", e.closed), ("not_counted", e.not_counted),
                                   ("paused", e.paused), ("counted", e.counted)):
-                parts.extend(_bars(periods, x, y, COLOURS[kind]))
+                parts.extend(_bars(periods, x, y, COLOURS[kind], iso))
         if c.due_at is not None:
             dx = x(c.due_at)
             parts.append(f'<line x1="{dx:.1f}" y1="{y + 2}" x2="{dx:.1f}" y2="{y + 32}" '
-                         f'stroke="#333" stroke-dasharray="3,2"><title>due '
-                         f'{c.due_at.isoformat()}</title></line>')
+                         f'stroke="#333" stroke-dasharray="3,2"><title>{due} '
+                         f"{iso(c.due_at)}</title></line>")
         if c.breached_at is not None:
             bx = x(c.breached_at)
             parts.append(f'<text x="{bx - 5:.1f}" y="{y + 22}" fill="#c0392b" font-size="14">'
-                         f'&#10005;<title>breached {c.breached_at.isoformat()}</title></text>')
+                         "&#10005;<title>" + escape(_("breached {at}").format(at=iso(c.breached_at)))
+                         + "</title></text>")
         for d in fired:
             if d.metric == c.metric and d.cycle == c.cycle:
                 fx = x(d.fire_at)
                 parts.append(f'<path d="M{fx - 5:.1f},{y + 38} L{fx + 5:.1f},{y + 38} '
                              f'L{fx:.1f},{y + 30} Z" fill="#6c3483"><title>'
-                             f'{escape(d.rule)} at {d.fire_at.isoformat()}: {escape(d.reason)}'
-                             f"</title></path>")
-    parts.extend(_axis(lo, hi, x, TOP + LANE * max(len(clocks), 1) + 8))
+                             + escape(_("{rule} at {at}: {reason}").format(
+                                 rule=d.rule, at=iso(d.fire_at), reason=d.reason))
+                             + "</title></path>")
+    parts.extend(_axis(lo, hi, x, TOP + LANE * max(len(clocks), 1) + 8, zone,
+                       _("times in {zone}").format(zone=_zone_name(zone, hi))))
     parts.append("</svg>")
     return "\n".join(parts) + "\n"
 
 
+def _width(text: str) -> int:
+    """Legend width in Latin letters: a CJK character is about two."""
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+
 def _bars(periods: Iterable[Period], x: Callable[[datetime], float], y: int,
-          colour: str) -> list[str]:
+          colour: str, iso: Callable[[datetime], str]) -> list[str]:
     out = []
     for p in periods:
         x0, x1 = x(p.start), x(p.end)
         out.append(f'<rect x="{x0:.1f}" y="{y + 6}" width="{max(x1 - x0, 0.8):.1f}" '
-                   f'height="22" fill="{colour}"><title>{p.start.isoformat()} - '
-                   f"{p.end.isoformat()}</title></rect>")
+                   f'height="22" fill="{colour}"><title>{iso(p.start)} - '
+                   f"{iso(p.end)}</title></rect>")
     return out
 
 
-def _axis(lo: datetime, hi: datetime, x: Callable[[datetime], float], y: int) -> list[str]:
+def _axis(lo: datetime, hi: datetime, x: Callable[[datetime], float], y: int, zone: tzinfo,
+          note: str) -> list[str]:
     out = [f'<line x1="{LEFT}" y1="{y}" x2="{WIDTH - RIGHT}" y2="{y}" stroke="#333"/>']
     span = hi - lo
     step = timedelta(hours=1)
@@ -116,9 +160,12 @@ def _axis(lo: datetime, hi: datetime, x: Callable[[datetime], float], y: int) ->
         step = candidate
         if span / candidate <= 10:
             break
-    tick = lo.replace(minute=0, second=0, microsecond=0)
+    tick = lo.astimezone(zone).replace(minute=0, second=0, microsecond=0)
     if step >= timedelta(days=1):
         tick = tick.replace(hour=0)
+    else:  # ticks on the local clock's round hours: 00:00, 06:00, 12:00 ... in the zone
+        every = int(step.total_seconds() // 3600)
+        tick = tick.replace(hour=tick.hour - tick.hour % every)
     while tick <= hi:
         if tick >= lo:
             tx = x(tick)
@@ -128,5 +175,5 @@ def _axis(lo: datetime, hi: datetime, x: Callable[[datetime], float], y: int) ->
                        f'font-size="10">{label}</text>')
         tick += step
     out.append(f'<text x="{WIDTH - RIGHT}" y="{y + 34}" text-anchor="end" font-size="10" '
-               f'fill="#555">times in UTC</text>')
+               f'fill="#555">{escape(note)}</text>')
     return out

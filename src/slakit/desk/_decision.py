@@ -4,7 +4,8 @@ Design rules:
 
 - A :class:`Decision` is the delivery form of an :class:`~slakit.sla.EscalationDecision`:
   the same key, plus the tenant, the clock's deadline, how late the clock was when the rule
-  fired, and a human sentence in the desk's language (``"en"`` or ``"zh"``).
+  fired, and a human sentence in the desk's language (``"en"`` or ``"zh-CN"``, ``"zh"`` for
+  short), from the gettext catalogues of :mod:`slakit.i18n`.
 - Its JSON form (:meth:`Decision.to_dict`) is what the outbox stores and the webhook posts;
   :func:`slakit.desk.decision_json_schema` describes it, and :meth:`Decision.from_dict`
   reads it back strictly (unknown or missing keys raise).
@@ -21,20 +22,19 @@ from typing import Any, Literal
 import attrs
 
 from slakit._errors import InvalidValueError
+from slakit.i18n import metric_label, translator
+from slakit.i18n._translator import N_
 from slakit.policies import EscalationAction, PolicyDataError
 from slakit.sla import ClockResult, EscalationDecision
 
-Language = Literal["en", "zh"]
-LANGUAGES: tuple[Language, ...] = ("en", "zh")
+Language = Literal["en", "zh", "zh-CN"]
+LANGUAGES: tuple[Language, ...] = ("en", "zh", "zh-CN")
 
 DECISION_SCHEMA_VERSION = 1
 """Version of the decision JSON form."""
 
-_ZH_METRICS = {
-    "first_response": "首次响应", "next_response": "再次响应", "periodic_update": "定期更新",
-    "resolution": "解决", "solution_plan": "解决方案", "engineer_assigned": "指派工程师",
-}
-_ZH_ACTIONS = {"notify": "通知", "reassign": "转派给", "raise_priority": "优先级提升为"}
+_ACTIONS = {"notify": N_("notify"), "reassign": N_("reassign"),
+            "raise_priority": N_("raise priority")}
 
 
 class DecisionDecodeError(InvalidValueError):
@@ -176,18 +176,22 @@ def _minutes(d: timedelta) -> str:
 
 
 def _sentence(d: Decision, reason: str, language: Language) -> str:
-    when = f"{d.due_at:%Y-%m-%d %H:%M}"
-    if language == "zh":
-        metric = _ZH_METRICS.get(d.metric, d.metric)
-        if d.late_by is not None:
-            state = f"已超时{_minutes(d.late_by)}" if d.late_by else "已超时"
-        elif d.deadline is not None:
-            state = f"将于 {d.deadline:%m-%d %H:%M} 到期"
-        else:
-            state = "触发提醒"
-        level = f"（第{d.level}级）" if d.level else ""
-        acts = "，".join(f"{_ZH_ACTIONS.get(a.kind, a.kind)} {'、'.join(a.targets)}"
-                        for a in d.actions)
-        return f"工单 {d.ticket}（{d.tenant}）：{metric}{state}{level}，{when}；{acts}。"
-    acts = "; ".join(f"{a.kind.replace('_', ' ')} {', '.join(a.targets)}" for a in d.actions)
-    return f"Ticket {d.ticket} ({d.tenant}): {reason} at {when}; {acts}."
+    tr = translator(language)
+    _ = tr.gettext
+    if d.late_by is not None:
+        state = _("late by {late}").format(late=_minutes(d.late_by)) if d.late_by else _("late")
+    elif d.deadline is not None:
+        state = _("due at {deadline}").format(deadline=f"{d.deadline:%m-%d %H:%M}")
+    else:
+        state = _("reminder")
+    # Translators: joins the people of one action ("notify a, b").
+    people = _(", ")
+    acts = _("; ").join(  # Translators: joins two actions
+        _("{action} {people}").format(
+            action=_(_ACTIONS[a.kind]) if a.kind in _ACTIONS else a.kind.replace("_", " "),
+            people=people.join(a.targets))
+        for a in d.actions)
+    return _("Ticket {ticket} ({tenant}): {reason} at {when}; {actions}.").format(
+        ticket=d.ticket, tenant=d.tenant, reason=reason, when=f"{d.due_at:%Y-%m-%d %H:%M}",
+        actions=acts, metric=metric_label(tr, d.metric), state=state,
+        level=_("(level {level})").format(level=d.level) if d.level else "")

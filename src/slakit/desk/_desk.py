@@ -76,7 +76,7 @@ class Desk:
         engine: The SLA engine; by default one over ``policies`` pausing in the workflow's
             pausing statuses.
         lease: How long a wake-up or delivery claim holds before another worker may redo it.
-        language: Language of the decisions' sentences, ``"en"`` or ``"zh"``.
+        language: Language of the decisions' sentences, ``"en"`` or ``"zh-CN"`` (``"zh"`` for short).
         max_attempts: Conflicting rounds before :meth:`record` raises ConcurrencyError.
         backoff: Seconds to wait before conflict retry number ``attempt``.
         retry_delay: Delay before delivery retry number ``attempt`` after a notifier failed.

@@ -23,6 +23,7 @@ from typing import Literal
 import attrs
 
 from slakit._errors import NotFoundError
+from slakit.i18n import translator
 from slakit.policies._conditions import (
     Condition,
     FactsLike,
@@ -169,12 +170,14 @@ class PolicyChoice:
     policy: SlaPolicy | None
     via: Literal["match", "fallback", "none"]
 
-    def describe(self) -> str:
-        """A sentence for logs and explanations."""
+    def describe(self, lang: str = "en") -> str:
+        """A sentence for logs and explanations, in ``lang`` (see :mod:`slakit.i18n`)."""
+        _ = translator(lang).gettext
         if self.policy is None:
-            return "no SLA policy matches and the policy set has no fallback"
-        how = "matched" if self.via == "match" else "fallback"
-        return f"policy {self.policy.name!r} v{self.policy.version} ({how})"
+            return _("no SLA policy matches and the policy set has no fallback")
+        text = _("policy {name} v{version} (matched)") if self.via == "match" else _(
+            "policy {name} v{version} (fallback)")
+        return text.format(name=repr(self.policy.name), version=self.policy.version)
 
 
 @attrs.frozen

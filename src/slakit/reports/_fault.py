@@ -22,6 +22,7 @@ import attrs
 
 from slakit._zone import read_zone
 from slakit.calendar import Calendar
+from slakit.i18n import Translator, translator
 from slakit.reports._errors import ReportInputError
 from slakit.reports._fault_text import EVENT, LABEL
 from slakit.sla import SlaEngine, due_escalations, evaluate_clocks
@@ -108,6 +109,7 @@ class FaultReport:
     escalations: tuple[EscalationEntry, ...]
     solution: str | None
     advice: str | None
+    lang: str = "en"
 
     def to_markdown(self) -> str:
         """The report as Markdown."""
@@ -122,7 +124,7 @@ class FaultReport:
         return to_html(self)
 
 
-def _describe(event: Event) -> str:
+def _describe(event: Event, tr: Translator) -> str:
     kind = event.event_type
     fields = {k: v for k, v in attrs.asdict(event).items()}
     if kind == "agent_replied" and not fields.get("public", True):
@@ -132,9 +134,9 @@ def _describe(event: Event) -> str:
     if kind == "status_changed":
         fields["status"] = fields["to"]
     if kind == "resolved":
-        fields["code"] = fields.get("resolution_code") or LABEL["none"]
-    fields = {k: LABEL["unknown"] if v is None else v for k, v in fields.items()}
-    return EVENT[kind].format(**fields)
+        fields["code"] = fields.get("resolution_code") or tr.gettext(LABEL["none"])
+    fields = {k: tr.gettext(LABEL["unknown"]) if v is None else v for k, v in fields.items()}
+    return tr.gettext(EVENT[kind]).format(**fields)
 
 
 def fault_report(
@@ -151,6 +153,7 @@ def fault_report(
     advice: str | None = None,
     affected: tuple[datetime, datetime | None] | None = None,
     workflow: Workflow = DEFAULT_WORKFLOW,
+    lang: str = "en",
 ) -> FaultReport:
     """The fault analysis report of the ticket whose ``events`` are given, at ``now``.
 
@@ -167,9 +170,11 @@ def fault_report(
         advice: long-term advice to keep it from happening again.
         affected: the affected period; opening to resolution (or open) when not given.
         workflow: the workflow the events follow.
+        lang: the report's language, ``"en"`` or ``"zh-CN"`` (see :mod:`slakit.i18n`).
 
     Raises:
         ReportInputError: no events, or an unknown zone.
+        UnknownLanguageError: ``lang`` is not a language slakit speaks.
     """
     problems = [] if events else ["events: none given; pass the ticket's events from its opening"]
     found = read_zone(zone)
@@ -178,6 +183,7 @@ def fault_report(
     tz = found or ZoneInfo("UTC")
     if problems:
         raise ReportInputError(problems)
+    tr = translator(lang)
     ticket, sla = engine.apply_all(events, workflow)
     timeline: list[TimelineEntry] = []
     spans: list[tuple[str, datetime]] = []
@@ -185,7 +191,7 @@ def fault_report(
     for event in events:
         state = apply(state, event, workflow)
         local = event.at.astimezone(tz)
-        timeline.append(TimelineEntry(local, event.event_type, _describe(event), event.actor))
+        timeline.append(TimelineEntry(local, event.event_type, _describe(event, tr), event.actor))
         label = state.status if state.stage is None else f"{state.status} / {state.stage}"
         if not spans or spans[-1][0] != label:
             spans.append((label, local))
@@ -209,7 +215,7 @@ def fault_report(
         for c in sorted(clocks, key=lambda c: (c.breached_at or now, c.metric, c.cycle))
         if c.breached_at is not None)
     fired = tuple(EscalationEntry(d.fire_at.astimezone(tz), d.metric, d.rule, d.level, d.reason)
-                  for d in due_escalations(sla, now))
+                  for d in due_escalations(sla, now, lang=tr.lang))
     start: datetime = ticket.opened_at
     until: datetime | None = ticket.resolved_at
     if affected is not None:
@@ -219,7 +225,7 @@ def fault_report(
         root_cause or ticket.resolution_code, impact, start.astimezone(tz), _local(until, tz),
         tuple(timeline), tuple(stages),
         tuple(sorted(marks, key=lambda m: (order.index(m.name), m.cycle))), breaches, fired,
-        solution, advice)
+        solution, advice, tr.lang)
 
 
 def _local(t: datetime | None, tz: ZoneInfo) -> datetime | None:

@@ -14,6 +14,7 @@ from datetime import datetime
 from html import escape
 from typing import TYPE_CHECKING
 
+from slakit.i18n import Translator, metric_label, status_label, translator
 from slakit.reports._fault_text import LABEL
 
 if TYPE_CHECKING:
@@ -22,10 +23,10 @@ if TYPE_CHECKING:
 Table = tuple[list[str], list[list[str]]]
 
 
-def when(t: datetime | None, missing: str = "open") -> str:
+def _when(t: datetime | None, missing: str = "open", tr: Translator | None = None) -> str:
     """An instant on the wall clock of its zone; the ``missing`` label for None."""
     if t is None:
-        return LABEL[missing]
+        return (tr or translator()).gettext(LABEL[missing])
     return t.strftime("%Y-%m-%d %H:%M:%S" if t.second else "%Y-%m-%d %H:%M")
 
 
@@ -41,43 +42,53 @@ def duration(seconds: float | None) -> str:
     return sign + text + (f" {secs:02d} s" if secs else "")
 
 
-def _or_none(value: str | None) -> str:
-    return LABEL["none"] if value is None else value
+def _or_none_in(value: str | None, tr: Translator) -> str:
+    return tr.gettext(LABEL["none"]) if value is None else value
 
 
 def sections(r: FaultReport) -> list[tuple[str, Table | str]]:
     """The report's sections in order: a table (header, rows) or a paragraph each."""
+    tr = translator(r.lang)
+    label = {key: tr.gettext(text) for key, text in LABEL.items()}
+
+    def when(t: datetime | None, missing: str = "open") -> str:
+        return _when(t, missing, tr)
+
+    def _or_none(value: str | None) -> str:
+        return _or_none_in(value, tr)
+
     summary = [
-        [LABEL["subject"], r.subject or LABEL["none"]],
-        [LABEL["priority"], r.priority],
-        [LABEL["category"], _or_none(r.category)],
-        [LABEL["root_cause"], _or_none(r.root_cause)],
-        [LABEL["affected"], f"{when(r.affected_from)} - {when(r.affected_until)}"],
-        [LABEL["impact"], _or_none(r.impact)],
-        [LABEL["zone"], r.zone],
+        [label["subject"], r.subject or label["none"]],
+        [label["priority"], r.priority],
+        [label["category"], _or_none(r.category)],
+        [label["root_cause"], _or_none(r.root_cause)],
+        [label["affected"], f"{when(r.affected_from)} - {when(r.affected_until)}"],
+        [label["impact"], _or_none(r.impact)],
+        [label["zone"], r.zone],
     ]
     timeline = [[when(e.at), e.text, e.actor or ""] for e in r.timeline]
     stages = [[s.stage, when(s.started_at), when(s.ended_at, "ongoing"), duration(s.wall_s),
                duration(s.business_s)] for s in r.stages]
-    marks = [[LABEL.get(m.name, m.name), f"{m.metric} #{m.cycle}", duration(m.target_s),
-              duration(m.business_s), m.state, when(m.due_at, "none"), when(m.ended_at, "ongoing")]
-             for m in r.milestones]
-    breaches = [[f"{b.metric} #{b.cycle}", when(b.breached_at), duration(b.late_s)]
-                for b in r.breaches]
-    fired = [[when(e.at), e.metric, e.rule, str(e.level), e.reason] for e in r.escalations]
+    marks = [[label.get(m.name, m.name), f"{metric_label(tr, m.metric)} #{m.cycle}",
+              duration(m.target_s), duration(m.business_s), status_label(tr, m.state),
+              when(m.due_at, "none"), when(m.ended_at, "ongoing")] for m in r.milestones]
+    breaches = [[f"{metric_label(tr, b.metric)} #{b.cycle}", when(b.breached_at),
+                 duration(b.late_s)] for b in r.breaches]
+    fired = [[when(e.at), metric_label(tr, e.metric), e.rule, str(e.level), e.reason]
+             for e in r.escalations]
     out: list[tuple[str, Table | str]] = [
-        (LABEL["summary"], (["", ""], summary)),
-        (LABEL["timeline"], ([LABEL["time"], LABEL["event"], LABEL["actor"]], timeline)),
-        (LABEL["stages"], ([LABEL["stage"], LABEL["from"], LABEL["until"], LABEL["wall"],
-                            LABEL["business"]], stages)),
-        (LABEL["against_target"], ([LABEL["milestone"], LABEL["metric"], LABEL["target"],
-                                    LABEL["business"], LABEL["state"], LABEL["due"],
-                                    LABEL["ended"]], marks)),
-        (LABEL["breaches"], ([LABEL["metric"], LABEL["breached_at"], LABEL["late"]], breaches)),
-        (LABEL["escalations"], ([LABEL["time"], LABEL["metric"], LABEL["rule"], LABEL["level"],
-                                 LABEL["reason"]], fired)),
-        (LABEL["solution"], _or_none(r.solution)),
-        (LABEL["advice"], _or_none(r.advice)),
+        (label["summary"], (["", ""], summary)),
+        (label["timeline"], ([label["time"], label["event"], label["actor"]], timeline)),
+        (label["stages"], ([label["stage"], label["from"], label["until"], label["wall"],
+                            label["business"]], stages)),
+        (label["against_target"], ([label["milestone"], label["metric"], label["target"],
+                                    label["business"], label["state"], label["due"],
+                                    label["ended"]], marks)),
+        (label["breaches"], ([label["metric"], label["breached_at"], label["late"]], breaches)),
+        (label["escalations"], ([label["time"], label["metric"], label["rule"], label["level"],
+                                 label["reason"]], fired)),
+        (label["solution"], _or_none(r.solution)),
+        (label["advice"], _or_none(r.advice)),
     ]
     return out
 
@@ -88,7 +99,8 @@ def _md_cell(text: str) -> str:
 
 def to_markdown(r: FaultReport) -> str:
     """The report as Markdown: a heading, then one section per :func:`sections` entry."""
-    lines = [f"# {LABEL['title'].format(ticket=r.ticket)}"]
+    tr = translator(r.lang)
+    lines = [f"# {tr.gettext(LABEL['title']).format(ticket=r.ticket)}"]
     for heading, body in sections(r):
         lines += ["", f"## {heading}", ""]
         if isinstance(body, str):
@@ -96,7 +108,7 @@ def to_markdown(r: FaultReport) -> str:
             continue
         header, rows = body
         if not rows:
-            lines.append(LABEL["none"])
+            lines.append(tr.gettext(LABEL["none"]))
             continue
         lines.append("| " + " | ".join(_md_cell(h) for h in header) + " |")
         lines.append("|" + "|".join(" --- " for _ in header) + "|")
@@ -115,8 +127,10 @@ _CSS = (
 
 def to_html(r: FaultReport) -> str:
     """The report as one self-contained HTML page."""
-    title = escape(LABEL["title"].format(ticket=r.ticket))
-    parts = ['<!DOCTYPE html>', '<html><head><meta charset="utf-8">', f"<title>{title}</title>",
+    tr = translator(r.lang)
+    title = escape(tr.gettext(LABEL["title"]).format(ticket=r.ticket))
+    html = '<html lang="zh-CN">' if tr.lang == "zh-CN" else "<html>"
+    parts = ['<!DOCTYPE html>', f'{html}<head><meta charset="utf-8">', f"<title>{title}</title>",
              f"<style>{_CSS}</style></head><body>", f"<h1>{title}</h1>"]
     for heading, body in sections(r):
         parts.append(f"<h2>{escape(heading)}</h2>")
@@ -125,7 +139,7 @@ def to_html(r: FaultReport) -> str:
             continue
         header, rows = body
         if not rows:
-            parts.append(f"<p>{escape(LABEL['none'])}</p>")
+            parts.append(f"<p>{escape(tr.gettext(LABEL['none']))}</p>")
             continue
         parts.append("<table>")
         if any(header):

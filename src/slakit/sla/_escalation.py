@@ -26,6 +26,7 @@ from datetime import datetime, timedelta, tzinfo
 
 import attrs
 
+from slakit.i18n import Translator, metric_label, translator
 from slakit.policies import EscalationAction, EscalationRule, Trigger
 from slakit.sla._cycle import UTC, ZERO, CycleState, crossing, elapsed_until
 from slakit.sla._engine import ClockState, SlaState, WakeMemo
@@ -67,19 +68,24 @@ def escalation_key(ticket: str, metric: str, cycle: int, rule: str, occurrence: 
     return f"{ticket}/{metric}/{cycle}/{rule}/{occurrence}"
 
 
-def _reason(rule: EscalationRule, c: CycleState, occurrence: int) -> str:
-    trig = rule.trigger
-    what = f"{c.metric} (cycle {c.number}, target {c.target})"
+def _reason(rule: EscalationRule, c: CycleState, occurrence: int, tr: Translator) -> str:
+    trig, _ = rule.trigger, tr.gettext
+    what = _("{metric} (cycle {cycle}, target {target})").format(
+        metric=metric_label(tr, c.metric), cycle=c.number, target=c.target)
     if trig.kind == "fraction":
-        return f"{what} reached {trig.fraction:.0%} of its target"
-    if trig.kind == "before_due":
-        return f"{what} has {trig.offset} left"
-    if trig.kind == "after_breach":
-        late = f" and is {trig.offset} past it" if trig.offset else ""
-        return f"{what} breached its target{late} (level {rule.level})" if rule.level else (
-            f"{what} breached its target{late}")
-    base = "past the target" if trig.after_breach else "of work"
-    return f"{what}: reminder {occurrence}, every {trig.offset} {base}"
+        text = _("{what} reached {fraction} of its target")
+    elif trig.kind == "before_due":
+        text = _("{what} has {offset} left")
+    elif trig.kind == "after_breach":
+        text = (_("{what} breached its target and is {offset} past it") if trig.offset
+                else _("{what} breached its target"))
+        if rule.level:
+            text = _("{sentence} (level {level})").format(sentence=text, level=rule.level)
+    else:
+        text = (_("{what}: reminder {n}, every {offset} past the target") if trig.after_breach
+                else _("{what}: reminder {n}, every {offset} of work"))
+    return text.format(what=what, fraction=f"{trig.fraction:.0%}", offset=trig.offset,
+                       n=occurrence)
 
 
 def _thresholds(
@@ -121,8 +127,11 @@ def due_escalations(
     *,
     since: datetime | None = None,
     already_fired: Collection[str] = frozenset(),
+    lang: str = "en",
 ) -> tuple[EscalationDecision, ...]:
     """Decisions that fired by ``now`` (after ``since``, if given), minus ``already_fired``.
+
+    Each decision's ``reason`` is written in ``lang`` (``"en"`` or ``"zh-CN"``).
 
     ``since`` is typically the host's previous evaluation: only decisions firing strictly
     after it are returned, which also keeps the work proportional to what is new. Exactly
@@ -133,7 +142,9 @@ def due_escalations(
     Raises:
         NaiveDatetimeError: ``now`` or ``since`` is naive.
         SlaInputError: ``now`` is before the last folded event.
+        UnknownLanguageError: ``lang`` is not a language slakit speaks.
     """
+    tr = translator(lang)
     now_u = _check_now(state, now)
     since_u = None if since is None else utc_now(since, "since")
     rules_by_metric = state.rules
@@ -181,7 +192,7 @@ def due_escalations(
                     out.append(EscalationDecision(
                         key, state.ticket, c.metric, c.number, rule.name, rule.level, k,
                         fire.astimezone(c.calendar.calendar.zone), rule.actions,
-                        _reason(rule, c, k), c.priority, c.policy, c.policy_version,
+                        _reason(rule, c, k, tr), c.priority, c.policy, c.policy_version,
                     ))
     out.sort(key=lambda d: (d.fire_at.astimezone(UTC), d.key))
     return tuple(out)

@@ -1,0 +1,26 @@
+"""Chinese and English: gettext catalogues in the package, a language chosen by the host.
+
+Every function of slakit that produces sentences takes ``lang`` (``"en"``, the default, or
+``"zh-CN"``) or a :class:`Translator`; nothing reads a process-wide "current language".
+"""
+
+from slakit.i18n._translator import (
+    SUPPORTED_LANGUAGES,
+    Translator,
+    UnknownLanguageError,
+    lang_from_environ,
+    normalize_lang,
+    translator,
+)
+from slakit.i18n._words import metric_label, status_label
+
+__all__ = [
+    "SUPPORTED_LANGUAGES",
+    "Translator",
+    "UnknownLanguageError",
+    "lang_from_environ",
+    "metric_label",
+    "normalize_lang",
+    "status_label",
+    "translator",
+]

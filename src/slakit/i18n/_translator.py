@@ -1,0 +1,147 @@
+"""Which language slakit speaks, chosen by the host: translators over gettext catalogues.
+
+Design rules:
+
+* No global "current language": every function that produces text takes ``lang`` (or a
+  :class:`Translator`) and defaults to English, so two tenants of one process can be served
+  in two languages at once. The only module state is a cache of the read-only catalogues.
+* Catalogues live in the package (``slakit/i18n/locale/<lang>/LC_MESSAGES/slakit.mo``),
+  compiled from the ``.po`` beside them by ``python3 dev.py catalogues``. msgids are the
+  English sentences; sentences with values use named placeholders
+  (``_("due at {due}").format(due=...)``) so a translation may reorder them.
+* A language is named the way hosts and locale variables name it (``zh-CN``, ``zh_CN.UTF-8``,
+  ``zh``, ``en_US``); an unknown one is refused with the supported list, never silently
+  answered in English. Only reading the environment (:func:`lang_from_environ`, for the
+  command line) falls back to English, as gettext does.
+"""
+
+from __future__ import annotations
+
+import gettext as _gettext
+from collections.abc import Mapping
+from functools import cache
+from importlib import resources
+
+import attrs
+
+from slakit._errors import InvalidValueError
+
+SUPPORTED_LANGUAGES: tuple[str, ...] = ("en", "zh-CN")
+"""The languages slakit speaks, in their canonical spelling."""
+
+_DIRS = {"en": "en", "zh-CN": "zh_CN"}
+_ALIASES = {"en": "en", "zh": "zh-CN", "zh-cn": "zh-CN", "zh-hans": "zh-CN",
+            "zh-hans-cn": "zh-CN", "zh-sg": "zh-CN", "c": "en", "posix": "en"}
+
+
+class UnknownLanguageError(InvalidValueError):
+    """A language slakit has no catalogue for was asked for."""
+
+
+def _canonical(lang: str) -> str | None:
+    if not isinstance(lang, str):
+        return None
+    base = lang.split(".", 1)[0].split("@", 1)[0].replace("_", "-").lower()
+    if base in _ALIASES:
+        return _ALIASES[base]
+    if base.startswith("en-"):
+        return "en"
+    return None
+
+
+def normalize_lang(lang: str) -> str:
+    """The canonical name (``"en"`` or ``"zh-CN"``) of a language tag or locale name.
+
+    >>> normalize_lang("zh_CN.UTF-8"), normalize_lang("en-GB"), normalize_lang("zh")
+    ('zh-CN', 'en', 'zh-CN')
+
+    Raises:
+        UnknownLanguageError: slakit has no catalogue for ``lang``.
+    """
+    found = _canonical(lang)
+    if found is None:
+        raise UnknownLanguageError(
+            f"language {lang!r} is not supported; use one of {', '.join(SUPPORTED_LANGUAGES)} "
+            "(locale spellings such as 'zh_CN.UTF-8' or 'en_US' work too)")
+    return found
+
+
+def lang_from_environ(environ: Mapping[str, str]) -> str:
+    """The language the standard locale variables ask for, as gettext reads them.
+
+    ``LANGUAGE`` (a colon-separated preference list) first, then ``LC_ALL``, ``LC_MESSAGES``
+    and ``LANG``; the first variable that is set decides. English when none is set or the
+    one that is names a language slakit does not speak (``C``, ``POSIX``, ``de_DE``).
+
+    >>> lang_from_environ({"LANGUAGE": "fr:zh_CN", "LANG": "en_US.UTF-8"})
+    'zh-CN'
+    >>> lang_from_environ({"LC_ALL": "de_DE.UTF-8"})
+    'en'
+    """
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = environ.get(name, "")
+        if not value:
+            continue
+        for tag in value.split(":") if name == "LANGUAGE" else [value]:
+            found = _canonical(tag) if tag else None
+            if found is not None:
+                return found
+        if name != "LANGUAGE":
+            return "en"
+    return "en"
+
+
+@cache
+def _catalogue(lang: str) -> _gettext.GNUTranslations:
+    path = resources.files("slakit.i18n").joinpath(
+        "locale", _DIRS[lang], "LC_MESSAGES", "slakit.mo")
+    with path.open("rb") as fp:
+        return _gettext.GNUTranslations(fp)
+
+
+@attrs.frozen(repr=False)
+class Translator:
+    """The sentences of one language: ``gettext`` / ``ngettext`` over its catalogue.
+
+    >>> t = translator("zh-CN")
+    >>> t.gettext("paused")
+    '已暂停'
+    >>> t.gettext("due at {deadline}").format(deadline="06-02 09:30")
+    '将于 06-02 09:30 到期'
+
+    A msgid the catalogue lacks comes back unchanged (the suite refuses such msgids in
+    slakit's own source); ``ngettext`` picks by ``n`` under the catalogue's plural rule.
+    """
+
+    lang: str
+    _catalogue: _gettext.GNUTranslations = attrs.field(eq=False)
+
+    def gettext(self, message: str) -> str:
+        """The translation of ``message`` (the English msgid itself when it has none)."""
+        return self._catalogue.gettext(message)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        """The translation of the form of ``singular``/``plural`` that ``n`` takes."""
+        return self._catalogue.ngettext(singular, plural, n)
+
+    def __repr__(self) -> str:
+        return f"translator({self.lang!r})"
+
+
+def translator(lang: str | Translator = "en") -> Translator:
+    """The :class:`Translator` of ``lang`` (any spelling :func:`normalize_lang` reads).
+
+    A :class:`Translator` given is returned as is, so functions may take either.
+
+    Raises:
+        UnknownLanguageError: slakit has no catalogue for ``lang``.
+    """
+    if isinstance(lang, Translator):
+        return lang
+    canonical = normalize_lang(lang)
+    return Translator(canonical, _catalogue(canonical))
+
+
+def N_(message: str) -> str:
+    """Mark ``message`` for the catalogue without translating it (tables built at import)."""
+    return message
