@@ -24,6 +24,24 @@ import attrs
 
 from slakit._errors import NotFoundError
 from slakit.i18n import translator
+from slakit.policies._as_tuples import (
+    as_metrics as _metrics,
+)
+from slakit.policies._as_tuples import (
+    as_peaks as _peaks,
+)
+from slakit.policies._as_tuples import (
+    as_rules as _rules,
+)
+from slakit.policies._as_tuples import (
+    as_settings as _settings,
+)
+from slakit.policies._as_tuples import (
+    as_strings as _strings,
+)
+from slakit.policies._as_tuples import (
+    as_targets as _targets,
+)
 from slakit.policies._conditions import (
     Condition,
     FactsLike,
@@ -43,36 +61,8 @@ from slakit.policies._validity import in_force, validity_problems
 from slakit.workflow import FactMap
 
 
-def _targets(items: Iterable[MetricTarget]) -> tuple[MetricTarget, ...]:
-    return tuple(items)
-
-
-def _peaks(items: Iterable[PeakWindow | RecurringPeak]) -> tuple[PeakWindow | RecurringPeak, ...]:
-    return tuple(items)
-
-
-def _rules(items: Iterable[EscalationRule]) -> tuple[EscalationRule, ...]:
-    return tuple(items)
-
-
-def _settings(items: Iterable[MetricSettings]) -> tuple[MetricSettings, ...]:
-    return tuple(items)
-
-
-def _policies(items: Iterable[SlaPolicy]) -> tuple[SlaPolicy, ...]:
-    return tuple(items)
-
-
-def _strings(items: Iterable[str]) -> tuple[str, ...]:
-    return tuple(items)
-
-
 def _fields(value: Mapping[str, str]) -> Mapping[str, str]:
     return FactMap(value)
-
-
-def _metrics(items: Iterable[MetricDefinition]) -> tuple[MetricDefinition, ...]:
-    return tuple(items)
 
 
 @attrs.frozen
@@ -178,6 +168,10 @@ class PolicyChoice:
         text = _("policy {name} v{version} (matched)") if self.via == "match" else _(
             "policy {name} v{version} (fallback)")
         return text.format(name=repr(self.policy.name), version=self.policy.version)
+
+
+def _policies(items: Iterable[SlaPolicy]) -> tuple[SlaPolicy, ...]:
+    return tuple(items)
 
 
 @attrs.frozen
