@@ -160,7 +160,8 @@ def load_policies(data: object) -> PolicySet:
         raise PolicyDataError([deep])
     problems = Problems()
     top = Table(data, "", problems)
-    top.only((*_TOP_KEYS, "timers"), "the top level")
+    Table({k: v for k, v in data.items() if k != "timers"}, "", problems).only(
+        _TOP_KEYS, "the top level")
     if "timers" in data:  # read by the care package, which sits above this one
         top.bad("timers", "ticket timers are read by slakit.care.load_policy_file, which reads "
                           "the SLA policies too; call it instead of load_policies")
