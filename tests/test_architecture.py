@@ -32,11 +32,12 @@ TIERS: tuple[tuple[str, ...], ...] = (
 )
 # Modules outside any package: the facade re-exports everything, ``python -m slakit`` runs
 # the command line; the errors module, the problem collector of the loaders, the range of
-# instants every package accepts, the zone reader and the deprecated-name resolver are the
-# foundation every package may import.
+# instants every package accepts, the zone reader, the deprecated-name resolver and the one
+# writer past the frozen guard (_fast) are the foundation every package may import.
 FREE = {"slakit", "slakit.__main__"}
 FOUNDATION = {
     "slakit._errors", "slakit._problems", "slakit._instants", "slakit._zone", "slakit._deprecated",
+    "slakit._fast",
 }
 
 # The one cycle, stated at the top of calendar/_operators.py: the operators build a

@@ -23,6 +23,7 @@ from typing import Literal
 import attrs
 
 from slakit._errors import NotFoundError
+from slakit._fast import derive
 from slakit.policies._conditions import (
     Condition,
     FactsLike,
@@ -119,7 +120,7 @@ class SlaPolicy:
             problems.append(f"policy {self.name!r}: two metric settings for {name!r}; merge them")
         if problems:
             raise PolicyDataError(problems)
-        object.__setattr__(self, "_index", index)
+        derive(self, "_index", index)
 
     def settings_for(self, metric: str) -> MetricSettings | None:
         """This policy's settings for ``metric``, if it has any."""
