@@ -10,7 +10,9 @@ ladder (four escalations per late ticket), as in tests/desk. Rows:
 2. ``wake``: tickets opened and left alone, every rung due; 1, 2 and 4 worker processes run
    ``wake(limit=100)`` until nothing is left; escalations recorded per second, without a
    notifier (recording only) and with one (recording, outbox and delivery).
-3. memory: the peak RSS of a process recording into a store that already holds many
+3. ``wake`` on :class:`~slakit.storage.SQLAlchemyStore` over a SQLite file (one worker, in
+   process, recording only): the price of going through SQLAlchemy Core instead of sqlite3.
+4. memory: the peak RSS of a process recording into a store that already holds many
    tickets, for two store sizes (flat: the desk's cache is bounded, the store is on disk).
 """
 
@@ -132,6 +134,28 @@ def bench_wake(path: Path, tickets: int, workers: int, notify: bool) -> tuple[fl
     return n / elapsed, n / cpu_seconds
 
 
+def bench_wake_sqlalchemy(path: Path, tickets: int) -> tuple[float, float]:
+    """(escalations per wall second, per CPU second): SQLAlchemyStore on SQLite, one worker."""
+    from slakit.storage import SQLAlchemyStore, sqlalchemy_metadata, sqlite_engine
+
+    engine = sqlite_engine(f"sqlite:///{path}")
+    try:
+        sqlalchemy_metadata.create_all(engine)
+        desk = Desk(DEFAULT_WORKFLOW, POLICIES, SQLAlchemyStore(engine))
+        for t in range(tickets):
+            desk.record(f"shop-{t % 4}", [opened(f"T-{t}")], T0)
+        worker = Desk(DEFAULT_WORKFLOW, POLICIES, SQLAlchemyStore(engine))  # a cold cache
+        start, cpu, n = time.perf_counter(), time.process_time(), 0
+        while report := worker.wake(T0 + timedelta(hours=2), limit=100):
+            if report.claimed == 0:
+                break
+            n += len(report.decisions)
+        assert n == 4 * tickets, n
+        return n / (time.perf_counter() - start), n / (time.process_time() - cpu)
+    finally:
+        engine.dispose()
+
+
 def _peak_rss(path: str, stored: int, recorded: int, out: multiprocessing.Queue) -> None:  # type: ignore[type-arg]
     with SQLiteStore(path, synchronous="NORMAL") as store:
         desk = Desk(DEFAULT_WORKFLOW, POLICIES, store)
@@ -165,6 +189,9 @@ def main() -> None:
                                        notify_)
                 print(f"wake, {workers} worker(s), {what:<15} {wall:7,.0f} escalations/s wall, "
                       f"{cpu:7,.0f} per CPU second")
+        wall, cpu = bench_wake_sqlalchemy(work / "wake-sqlalchemy.db", tickets)
+        print(f"wake, 1 worker, SQLAlchemyStore on SQLite, recording only {wall:7,.0f} "
+              f"escalations/s wall, {cpu:7,.0f} per CPU second")
         for stored in (tickets, 10 * tickets):
             rss = bench_memory(work / f"mem-{stored}.db", stored)
             print(f"peak RSS recording 3,000 tickets into a store of {stored:>7,}: "

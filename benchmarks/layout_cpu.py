@@ -24,7 +24,8 @@ def main(argv: list[str]) -> None:
     tickets = int(argv[1]) if len(argv) > 1 else 500
     repeats = int(argv[2]) if len(argv) > 2 else 7
     spec = importlib.util.spec_from_file_location("bench_sla", tree / "benchmarks" / "bench_sla.py")
-    assert spec is not None and spec.loader is not None
+    assert spec is not None
+    assert spec.loader is not None
     bench = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(bench)
     from slakit.policies import load_policies

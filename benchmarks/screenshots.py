@@ -103,7 +103,7 @@ def _charts(html: Path, work: Path) -> list[str]:
 
 
 def _cjk(work: Path) -> list[str]:
-    from slakit.cli._html import FONTS
+    from slakit.cli._charts import FONTS
 
     pngs = []
     for name, text in (("cjk", "售后服务报告"), ("tofu", "\ue000\ue001\ue002\ue003\ue004\ue005")):

@@ -17,6 +17,7 @@ __all__ = [
     "InstantRangeError",
     "InvalidPeriodError",
     "InvalidValueError",
+    "MissingExtraError",
     "NaiveDatetimeError",
     "NeverClosesError",
     "NoOpenTimeError",
@@ -98,6 +99,13 @@ class InstantRangeError(SlakitError, ValueError):
 
 class UnstorableTextError(SlakitError, ValueError):
     """A string holds a lone surrogate, which no UTF-8 file, database or terminal can store."""
+
+
+class MissingExtraError(SlakitError, ImportError):
+    """An optional dependency (pandas, SQLAlchemy...) is not installed.
+
+    The message names the extra that installs it.
+    """
 
 
 class NotFoundError(SlakitError, LookupError):

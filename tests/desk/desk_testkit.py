@@ -4,6 +4,8 @@ ticket builders, and worker functions for multi-process runs (importable by chil
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -76,17 +78,39 @@ class FileNotifier:
             os.close(fd)
 
 
-def seed(path: str, tickets: int, tenants: int = 2) -> None:
+@contextmanager
+def open_store(where: str, timeout: float = 60) -> Iterator[DeskStore]:
+    """A SQLiteStore on the file ``where``, or a SQLAlchemyStore when it is a database URL.
+
+    Opened in the process that uses it (a forked worker must not share its parent's pool).
+    """
+    if "://" not in where:
+        with SQLiteStore(Path(where), synchronous="NORMAL", timeout=timeout) as store:
+            yield store
+        return
+    from sqlalchemy import create_engine
+
+    from slakit.storage import SQLAlchemyStore, sqlalchemy_metadata
+
+    engine = create_engine(where, pool_size=1)
+    try:
+        sqlalchemy_metadata.create_all(engine)
+        yield SQLAlchemyStore(engine)
+    finally:
+        engine.dispose()
+
+
+def seed(where: str, tickets: int, tenants: int = 2) -> None:
     """Open ``tickets`` urgent tickets at T0, spread over ``tenants``."""
-    with SQLiteStore(path, synchronous="NORMAL") as store:
+    with open_store(where) as store:
         desk = make_desk(store, FileNotifier(os.devnull))
         for i in range(tickets):
             desk.record(f"shop-{i % tenants}", [opened(f"T-{i}")], T0)
 
 
-def wake_worker(path: str, deliveries: str, now: datetime, batch: int = 50) -> None:
+def wake_worker(where: str, deliveries: str, now: datetime, batch: int = 50) -> None:
     """Run ``wake`` until nothing is left to claim or deliver."""
-    with SQLiteStore(Path(path), synchronous="NORMAL", timeout=60) as store:
+    with open_store(where) as store:
         desk = make_desk(store, FileNotifier(deliveries), lease=timedelta(minutes=5))
         while True:
             report = desk.wake(now, limit=batch)

@@ -22,7 +22,16 @@ from slakit.care import (
     load_policy_file,
 )
 from slakit.desk import Desk, InMemoryNotifier, Scheduler
-from slakit.plans import PLAN_FIELDS, DueDecision, Plan, PlanRenewed, PlanStarted, ReminderRule
+from slakit.plans import (
+    PLAN_FIELDS,
+    DueDecision,
+    Plan,
+    PlanRenewed,
+    PlanStarted,
+    Quota,
+    QuotaConsumed,
+    ReminderRule,
+)
 from slakit.policies import (
     EscalationRule,
     MetricTarget,
@@ -35,7 +44,13 @@ from slakit.policies import (
     why_selected,
 )
 from slakit.storage import DeskStore, InMemoryStore, SQLiteStore
-from slakit.workflow import DEFAULT_WORKFLOW, TicketOpened, TicketReopened, TicketResolved
+from slakit.workflow import (
+    DEFAULT_WORKFLOW,
+    FactsChanged,
+    TicketOpened,
+    TicketReopened,
+    TicketResolved,
+)
 
 SH = ZoneInfo("Asia/Shanghai")
 CN = BusinessCalendar.weekdays("09:00", "18:00", timezone=SH, country="CN")
@@ -235,3 +250,45 @@ def test_any_tick_schedule_acts_on_each_decision_once(quarters: list[int]) -> No
     assert len(acted) == len(set(acted))
     assert sorted(acted) == sorted(_run([end]))
     assert len(acted) == 5
+
+
+def test_a_close_found_late_is_dated_at_the_last_event() -> None:
+    store = InMemoryStore()
+    sched = scheduler((store, InMemoryCareStore()), [], InMemoryNotifier())
+    sched.record("acme", [opened("T-1", at(2025, 3, 31, 10)),
+                          TicketResolved(ticket="T-1", at=at(2025, 3, 31, 11), event_id="r")],
+                 at(2025, 3, 31, 11))
+    # A fact set after the close fell due (04-03 11:00), before any wake ran.
+    sched.record("acme", [FactsChanged(ticket="T-1", at=at(2025, 4, 4, 9), event_id="f",
+                                       set={"category": "refund"})], at(2025, 4, 4, 9))
+    assert sched.wake(at(2025, 4, 5), "acme").closed == ("T-1",)
+    state = store.load_state("acme", "T-1")
+    assert state is not None
+    assert state.closed_at == at(2025, 4, 4, 9)
+
+
+def test_a_used_up_quota_sends_the_next_ticket_to_the_remote_policy() -> None:
+    office = NamedCalendar("cn-office", CN)
+    policies = PolicySet(
+        [SlaPolicy("onsite", "1", fact("quota_left.onsite_visit").gt(0),
+                   [MetricTarget("resolution", "normal", timedelta(hours=8), office)])],
+        fallback=SlaPolicy("remote", "1",
+                           targets=[MetricTarget("resolution", "normal", timedelta(hours=24),
+                                                 office)]),
+        priorities=("normal",), fields={**PLAN_FIELDS, "quota_left.onsite_visit": "number"})
+    sched = Scheduler(Desk(DEFAULT_WORKFLOW, policies, InMemoryStore()), InMemoryCareStore(),
+                      calendar=CN)
+    plan = Plan("annual", "annual", at(2025, 1, 6), at(2026, 1, 6),
+                quotas=(Quota("onsite_visit", 1),))
+    sched.record_plan("acme", "shop-1", [PlanStarted(subject="shop-1", at=at(2025, 1, 6),
+                                                     event_id="p1", plan=plan)], at(2025, 1, 6))
+    first = sched.record("acme", [opened("T-1", at(2025, 3, 3, 10))], at(2025, 3, 3, 10))
+    assert first.state.custom["quota_left.onsite_visit"] == 1
+    assert first.sla.choice.describe() == "policy 'onsite' v1 (matched)"
+    sched.record_plan("acme", "shop-1", [QuotaConsumed(subject="shop-1", at=at(2025, 3, 4),
+                                                       event_id="q1", quota="onsite_visit")],
+                      at(2025, 3, 4))
+    second = sched.record("acme", [opened("T-2", at(2025, 3, 5, 10))], at(2025, 3, 5, 10))
+    assert second.state.custom["quota_left.onsite_visit"] == 0
+    assert second.sla.choice.describe() == "policy 'remote' v1 (fallback)"
+    assert "quota_left.onsite_visit=0" in why_selected(policies, second.sla.facts)

@@ -131,6 +131,24 @@ def test_reindex_rebuilds_a_row_and_drops_an_unknown_ticket(app: InMemoryNotifie
     assert TicketIndex.objects.count() == 1
 
 
+def test_slakit_wake_reindex_rebuilds_a_tenants_rows(app: InMemoryNotifier) -> None:
+    from slakit.contrib.django import get_desk, record
+    from slakit.contrib.django.models import TicketIndex
+
+    record("shop-a", [opened("T-1")], at(0))
+    get_desk().record("shop-a", [opened("T-2", "normal")], at(0))  # bypassing the index
+    get_desk().record("shop-b", [opened("T-3")], at(0))
+    TicketIndex.objects.filter(ticket="T-1").update(status="stale")
+    out = StringIO()
+    call_command("slakit_wake", "--now", "2025-06-02T09:05:00+08:00", "--tenant", "shop-a",
+                 "--reindex", stdout=out)
+    assert out.getvalue().splitlines()[0] == "2 ticket(s) of shop-a reindexed"
+    assert rows() == [("T-1", "new", at(30), False, "", at(15)),
+                      ("T-2", "new", at(120), False, "", at(60))]  # shop-b untouched
+    with pytest.raises(CommandError, match="--reindex needs --tenant"):
+        call_command("slakit_wake", "--reindex", stdout=StringIO())
+
+
 def test_admin_lists_tickets_by_next_deadline_with_breach_state(app: InMemoryNotifier) -> None:
     from django.contrib import admin
     from django.test import RequestFactory

@@ -66,15 +66,15 @@ def test_escalations_fire_once_each_at_their_exact_instants(desk: None) -> None:
     assert urgent.wake_at == at(9, 45)
     assert normal.wake_at == at(12)
     assert run_escalations("2025-03-03T09:30:00+01:00") == [
-        "0 escalation(s) fired; next wake-up: 2025-03-03T08:45:00+00:00",
+        "0 escalation(s) fired; next wake-up: 2025-03-03T09:45:00+01:00",
     ]
     assert run_escalations("2025-03-03T10:00:00+01:00") == [
         "shop-a T-1/first_response/1/answer-soon/1 at 2025-03-03T09:45:00+01:00: notify(team_lead)",
-        "1 escalation(s) fired; next wake-up: 2025-03-03T11:00:00+00:00",
+        "1 escalation(s) fired; next wake-up: 2025-03-03T12:00:00+01:00",
     ]
     # Run again at the same instant: nothing twice.
     assert run_escalations("2025-03-03T10:00:00+01:00") == [
-        "0 escalation(s) fired; next wake-up: 2025-03-03T11:00:00+00:00",
+        "0 escalation(s) fired; next wake-up: 2025-03-03T12:00:00+01:00",
     ]
     # A late first answer meets the first-response clock; the resolution clock still runs.
     replied = record_events("shop-a", [AgentReplied(ticket="T-1", at=at(10, 5), event_id="r1")],
@@ -86,7 +86,7 @@ def test_escalations_fire_once_each_at_their_exact_instants(desk: None) -> None:
         "notify(duty_manager), reassign(tier2)",
         # T-2's resolution: 16 office hours from Monday 09:00 end at Tuesday's close, so the
         # deadline is Wednesday's opening (the calendar's rule, see docs/sla.md).
-        "2 escalation(s) fired; next wake-up: 2025-03-05T08:00:00+00:00",
+        "2 escalation(s) fired; next wake-up: 2025-03-05T09:00:00+01:00",
     ]
     fired = FiredEscalation.objects.order_by("fire_at")
     assert [(f.ticket.tenant, f.key, f.fire_at, f.actions) for f in fired] == [
@@ -184,11 +184,30 @@ def test_a_lost_race_is_retried_from_a_fresh_load(desk: None) -> None:
     assert done.wake_at == at(13)
 
 
-def test_run_escalations_refuses_a_naive_now(desk: None) -> None:
+def test_run_escalations_refuses_a_naive_now(desk: None, capsys: pytest.CaptureFixture[str]) -> None:
     from django.core.management.base import CommandError
+    from examples.django_app.management.commands.run_escalations import Command
 
-    with pytest.raises(CommandError, match="needs a UTC offset"):
+    with pytest.raises(CommandError, match=r"^NaiveDatetimeError: --now must be a timezone-aware"):
         call_command("run_escalations", "--now", "2025-03-03T10:00:00", stdout=StringIO())
+    # As manage.py runs it: the slakit error on stderr, exit status 1, no traceback.
+    with pytest.raises(SystemExit) as exit_info:
+        Command().run_from_argv(["manage.py", "run_escalations", "--skip-checks",
+                                 "--now", "2025-03-03T10:00:00"])
+    assert exit_info.value.code == 1
+    err = capsys.readouterr().err
+    assert err.startswith("CommandError: NaiveDatetimeError: --now must be a timezone-aware")
+    assert "Traceback" not in err
+
+
+def test_run_escalations_prints_every_instant_in_the_zone_of_now(desk: None) -> None:
+    from examples.django_app.services import record_events
+
+    record_events("shop-a", [opened("T-1", "urgent")], at(9))
+    assert run_escalations("2025-03-03T09:00:00+00:00") == [
+        "shop-a T-1/first_response/1/answer-soon/1 at 2025-03-03T08:45:00+00:00: notify(team_lead)",
+        "1 escalation(s) fired; next wake-up: 2025-03-03T12:00:00+00:00",
+    ]
 
 
 def test_wake_time_is_due_now_when_an_escalation_is_already_due(desk: None) -> None:

@@ -20,9 +20,9 @@ from tests.problems_testkit import documents, mutated, nested, only_slakit_error
 
 LADDER = "priorities ('urgent', 'normal')"
 TOP = ("the top level takes format, version, priorities, calendars, policies, fallback, "
-       "metrics, fields")
+       "metrics, fields, timers")
 POLICY = ("a policy takes name, version, when, targets, priority_change, peaks, escalations, "
-          "metric_settings")
+          "metric_settings, effective_from, effective_until")
 NOT_UTC = "give an IANA zone name such as 'Asia/Shanghai' (a 24/7 calendar is never assumed to be UTC)"
 COUNTRY = ("is not a country code the holidays package supports; use an ISO 3166 code from "
            "holidays.list_supported_countries() (e.g. 'DE', 'CN', 'US') or list the dates in "

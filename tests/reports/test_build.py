@@ -236,3 +236,24 @@ def test_groupings_partition_the_tickets_and_order_does_not_matter(
     again = build_report(shuffled, SHANGHAI, by=("category", "period"), metrics=("resolution",),
                          worst=0, priorities=LADDER)
     assert again.rows == reports[1].rows
+
+
+def test_a_clock_counts_under_the_priority_it_was_judged_by() -> None:
+    # T6 ended low, but its first response was met on the critical target before the
+    # downgrade: the ticket counts under low, that cycle under critical.
+    fr = ClockOutcome("first_response", 1, "met", 1800.0, 600.0, 600.0, priority="critical")
+    res = ClockOutcome("resolution", 1, "breached", 7200.0, 9000.0, None, priority="low")
+    t6 = TicketOutcome("T6", "open", "low", at(2025, 1, 5), clocks=(fr, res))
+    report = build_report([t6], SHANGHAI, metrics=("first_response", "resolution"),
+                          priorities=LADDER)
+    assert [r.key for r in report.rows] == [("critical",), ("low",)]
+    critical, low = report.row("critical"), report.row("low")
+    assert (critical.tickets, low.tickets) == (0, 1)
+    assert critical.metric("first_response").met == 1
+    assert low.metric("first_response").met == 0
+    assert (low.metric("resolution").breached, critical.metric("resolution").breached) == (1, 0)
+    assert report.total.metric("first_response").met == 1
+    (worst,) = report.worst_breaches
+    assert worst.priority == "low"
+    by_period = build_report([t6], SHANGHAI, by=("period",), metrics=("first_response",))
+    assert by_period.rows[0].metric("first_response").met == 1  # no priority: one group

@@ -74,7 +74,7 @@ def test_every_problem_of_a_record_is_listed_with_its_path() -> None:
         "record['INC1'].status: missing; every record needs it",
         "record['INC1'].opened_at: instant '2016-02-29 01:16' has no offset; add one, e.g. '+08:00'",
         "record['INC1'].metrics.resolution[0].extra: unknown key; known keys: breached_at, "
-        "business_s, calendar, calendar_s, cycle, due_at, ended_at, paused_s, started_at, state, "
+        "business_s, calendar, calendar_s, cycle, due_at, ended_at, paused_s, priority, started_at, state, "
         "target_s",
         "record['INC1'].metrics.resolution[0].business_s: expected a number of seconds, got 'long'",
         "record['INC1'].satisfaction.attitude: expected a rating from 1 to 5, got 6",

@@ -56,17 +56,21 @@ def expected_table(records: list[dict[str, Any]], dim: str) -> Any:
     cycles = pd.DataFrame([
         {"ticket": r["ticket"], "metric": m, **c} for r in records
         for m, cs in r["metrics"].items() for c in cs])
-    cycles = cycles.merge(tickets[["ticket", "priority", "period"]], on="ticket")
+    # A cycle counts under the priority it was judged by (its own "priority"), the ticket
+    # under its final one: a group may hold cycles and no ticket.
+    cycles = cycles.merge(tickets[["ticket", "priority", "period"]], on="ticket",
+                          suffixes=("", "_ticket"))
     rows = {}
-    for key, group in tickets.groupby(dim):
+    for key in sorted(set(tickets[dim]) | set(cycles[dim])):
+        group = tickets[tickets[dim] == key]
         row: dict[str, Any] = {
             "tickets": len(group),
             "resolved": int(group["status"].isin(["resolved", "closed"]).sum()),
             "reopened": int((group["reopens"] > 0).sum()),
             "escalated": int((group["escalations"] > 0).sum()),
         }
-        row["resolution_rate"] = row["resolved"] / row["tickets"]
-        row["reopen_rate"] = row["reopened"] / row["tickets"]
+        row["resolution_rate"] = row["resolved"] / row["tickets"] if len(group) else None
+        row["reopen_rate"] = row["reopened"] / row["tickets"] if len(group) else None
         if dim == "period":
             row["backlog"] = int((tickets["period"] <= key).sum()
                                  - (tickets["done_period"] <= key).sum())

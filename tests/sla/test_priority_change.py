@@ -66,6 +66,10 @@ def test_downgrade_keeps_the_breach_that_happened(mode: str) -> None:
     assert r.breached_at == sh(1, 27, 2)
     assert r.status == "breached"
     assert r.policy == "default"
+    # Reports group the clock by the priority whose target it is judged by: stricter kept
+    # urgent's deadline, so it stays an urgent clock though the ticket is normal now.
+    assert (r.priority, r.judged_priority) == (
+        "normal", "urgent" if mode == "stricter" else "normal")
 
 
 def test_from_creation_rejudges_the_whole_cycle_under_the_new_target() -> None:

@@ -16,10 +16,13 @@ from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from slakit.storage import InMemoryStore, SQLiteStore, TicketService, TicketStore
 from slakit.workflow import AgentReplied, Event, TicketOpened
+
+if TYPE_CHECKING:
+    from slakit.storage import SQLAlchemyStore
 
 T0 = datetime(2025, 3, 3, 9, 0, tzinfo=timezone.utc)
 
@@ -71,15 +74,6 @@ def endless_writer(path: str, report_fd: int, tickets: int, size: int) -> None:
 # yields an empty store of one kind. Optional dependencies (SQLAlchemy, psycopg, a PostgreSQL
 # server) are imported only when their backend is used.
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def import_examples() -> None:
-    """Make ``examples`` importable (it is not installed: it lives beside ``src``)."""
-    if str(ROOT) not in sys.path:
-        sys.path.insert(0, str(ROOT))
-
-
 class StoreBackend(Protocol):
     """Makes empty stores of one kind."""
 
@@ -104,19 +98,18 @@ class SQLiteBackend:
 
 
 class SQLAlchemySQLiteBackend:
-    """The SQLAlchemy example store over a new SQLite file each time."""
+    """SQLAlchemyStore over a new SQLite file each time."""
 
     def __init__(self, workdir: Path) -> None:
         self.workdir = workdir
         self.made = itertools.count()
 
     @contextmanager
-    def fresh(self) -> Iterator[TicketStore]:
-        import_examples()
-        from examples.sqlalchemy_store import SQLAlchemyStore, metadata, sqlite_engine
+    def fresh(self) -> Iterator[SQLAlchemyStore]:
+        from slakit.storage import SQLAlchemyStore, sqlalchemy_metadata, sqlite_engine
 
         engine = sqlite_engine(f"sqlite:///{self.workdir / f'sa-{next(self.made)}.db'}")
-        metadata.create_all(engine)
+        sqlalchemy_metadata.create_all(engine)
         try:
             yield SQLAlchemyStore(engine)
         finally:
@@ -124,23 +117,24 @@ class SQLAlchemySQLiteBackend:
 
 
 class SQLAlchemyServerBackend:
-    """The SQLAlchemy example store on a database server; emptied before each use."""
+    """SQLAlchemyStore on a database server; its slakit tables are emptied before each use."""
 
     def __init__(self, url: str) -> None:
-        import_examples()
-        from examples.sqlalchemy_store import metadata
         from sqlalchemy import create_engine
 
+        from slakit.storage import sqlalchemy_metadata
+
         self.engine = create_engine(url)
-        metadata.create_all(self.engine)
+        sqlalchemy_metadata.create_all(self.engine)
 
     @contextmanager
-    def fresh(self) -> Iterator[TicketStore]:
-        from examples.sqlalchemy_store import SQLAlchemyStore
+    def fresh(self) -> Iterator[SQLAlchemyStore]:
         from sqlalchemy import text
 
+        from slakit.storage import SQLAlchemyStore
+
         with self.engine.begin() as connection:
-            connection.execute(text("TRUNCATE slakit_events, slakit_tickets"))
+            connection.execute(text("TRUNCATE slakit_events, slakit_tickets, slakit_outbox"))
         yield SQLAlchemyStore(self.engine)
 
     def close(self) -> None:

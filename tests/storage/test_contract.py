@@ -1,14 +1,13 @@
 """Behaviour every TicketStore must have, written once and run against every store.
 
-Stores: InMemoryStore, SQLiteStore, the SQLAlchemy example store (examples/sqlalchemy_store.py)
-on SQLite, and the same store on PostgreSQL when a server can be had: a throwaway cluster
-started from the installed binaries (see ``throwaway_postgres``), or the server named by
-SLAKIT_TEST_POSTGRES_URL. Without one, the PostgreSQL tests are skipped with the reason.
+Stores: InMemoryStore, SQLiteStore, SQLAlchemyStore on SQLite, and SQLAlchemyStore on
+PostgreSQL when a server can be had (the ``postgres_url`` fixture of tests/conftest.py: a throwaway
+cluster started from the installed binaries, or the server named by SLAKIT_TEST_POSTGRES_URL).
+Without one, the PostgreSQL tests are skipped with the reason.
 """
 
 from __future__ import annotations
 
-import os
 import threading
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
@@ -38,37 +37,17 @@ from slakit.workflow import (
     apply_all,
 )
 from tests.storage.storage_testkit import (
-    POSTGRES_URL_VARIABLE,
-    REQUIRE_POSTGRES_VARIABLE,
     T0,
     MemoryBackend,
-    PostgresUnavailable,
     SQLAlchemyServerBackend,
     SQLAlchemySQLiteBackend,
     SQLiteBackend,
     StoreBackend,
     opened,
     reply,
-    throwaway_postgres,
 )
 
 UTC = timezone.utc
-
-
-@pytest.fixture(scope="session")
-def postgres_url() -> Iterator[str]:
-    """A PostgreSQL server for this test session, or a skip saying why there is none."""
-    pytest.importorskip("psycopg", reason="psycopg is not installed (extra: postgres)")
-    if os.environ.get(POSTGRES_URL_VARIABLE):
-        yield os.environ[POSTGRES_URL_VARIABLE]
-        return
-    try:
-        with throwaway_postgres() as url:
-            yield url
-    except PostgresUnavailable as exc:
-        if os.environ.get(REQUIRE_POSTGRES_VARIABLE) == "1":
-            pytest.fail(f"PostgreSQL unavailable but {REQUIRE_POSTGRES_VARIABLE}=1: {exc}")
-        pytest.skip(f"PostgreSQL unavailable: {exc}")
 
 
 @pytest.fixture(

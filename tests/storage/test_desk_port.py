@@ -1,4 +1,5 @@
-"""The DeskStore contract (wake-up claims, leases, outbox) on every store that has it, and
+"""The DeskStore contract (wake-up claims, leases, outbox) on every store that has it (memory,
+SQLite, SQLAlchemy on SQLite and on PostgreSQL when a server can be had), and
 the SQLite schema 2 -> 3 migration on a database written the way 0.1 wrote it."""
 
 from __future__ import annotations
@@ -23,7 +24,13 @@ from slakit.storage import (
 )
 from slakit.storage._sqlite_schema import SCHEMA_V2
 from slakit.workflow import Event, apply_all, event_to_json, state_to_json
-from tests.storage.storage_testkit import T0, opened, reply
+from tests.storage.storage_testkit import (
+    T0,
+    SQLAlchemyServerBackend,
+    SQLAlchemySQLiteBackend,
+    opened,
+    reply,
+)
 
 UTC = timezone.utc
 LEASE = timedelta(minutes=5)
@@ -33,13 +40,32 @@ def at(minutes: int) -> datetime:
     return T0 + timedelta(minutes=minutes)
 
 
-@pytest.fixture(params=["memory", "sqlite"])
+@pytest.fixture(params=["memory", "sqlite", "sqlalchemy-sqlite", "sqlalchemy-postgresql"])
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[DeskStore]:
     if request.param == "memory":
         yield InMemoryStore()
-    else:
+    elif request.param == "sqlite":
         with SQLiteStore(tmp_path / "desk.db") as sqlite:
             yield sqlite
+    elif request.param == "sqlalchemy-sqlite":
+        pytest.importorskip("sqlalchemy", reason="SQLAlchemy is not installed (extra: sqlalchemy)")
+        with SQLAlchemySQLiteBackend(tmp_path).fresh() as alchemy:
+            yield alchemy
+    else:
+        pytest.importorskip("sqlalchemy", reason="SQLAlchemy is not installed (extra: sqlalchemy)")
+        server = _server(request.getfixturevalue("postgres_url"))
+        with server.fresh() as alchemy:
+            yield alchemy
+
+
+_SERVERS: dict[str, SQLAlchemyServerBackend] = {}
+
+
+def _server(url: str) -> SQLAlchemyServerBackend:
+    """One engine per server for the whole session (a new one per test would leak pools)."""
+    if url not in _SERVERS:
+        _SERVERS[url] = SQLAlchemyServerBackend(url)
+    return _SERVERS[url]
 
 
 def test_reference_stores_are_desk_stores(store: DeskStore) -> None:

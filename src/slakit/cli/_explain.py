@@ -93,6 +93,11 @@ def explain_lines(ticket: TicketState, clocks: tuple[ClockResult, ...],
         lines += _periods("stopped (resolved, until reopened)", e.stopped)
         lines += _periods("before the current basis (discarded or carried)", e.not_counted)
         for ch in e.changes:
+            if ch.mode in ("override", "override_cleared") and ch.kept == "new":
+                what = "set by hand" if ch.mode == "override" else "handed back to the policy"
+                lines.append(f"    {_t(ch.at)}: deadline {what} ({ch.reason}); due "
+                             f"{_t(ch.old_due)} -> {_t(ch.new_due)}")
+                continue
             lines.append(f"    {_t(ch.at)}: priority {ch.from_priority} -> {ch.to_priority} "
                          f"({ch.mode}); due {_t(ch.old_due)} -> {_t(ch.new_due)}"
                          + (" (old deadline kept)" if ch.kept == "old" else ""))

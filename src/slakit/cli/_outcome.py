@@ -52,6 +52,7 @@ def judge_ticket(log: TicketLog, engine: SlaEngine, now: datetime) -> dict[str, 
         metrics.setdefault(clock.metric, []).append({
             "cycle": clock.cycle,
             "state": clock.status,
+            "priority": clock.judged_priority,
             "target_s": _seconds(clock.target),
             "calendar": clock.calendar,
             "started_at": _iso(clock.started_at),

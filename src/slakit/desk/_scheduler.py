@@ -19,6 +19,10 @@ Design rules:
   ``FactsChanged`` of :func:`slakit.plans.plan_fact_changes` right after the opening (id
   ``<opening id>/plan``), so the SLA policies select on ``plan_active`` and the ticket's
   facts carry ``plan_reason``. The policy set declares :data:`slakit.plans.PLAN_FIELDS`.
+  A plan change reaches the tickets opened after it; a ticket already open keeps the facts
+  it opened with unless the host records a new ``plan_fact_changes`` for it.
+- Ticket events must go through :meth:`record` (not the desk's own ``record``) for their
+  timers to be scheduled: that is where the ticket's timer wake-up is set.
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ from datetime import UTC, datetime
 
 import attrs
 
-from slakit._errors import InvalidValueError
+from slakit._errors import InvalidValueError, SlakitError
 from slakit.calendar import Calendar
 from slakit.care import (
     CareSchedule,
@@ -59,8 +63,9 @@ class SchedulerReport:
         tickets: The desk's report (SLA escalations recorded and delivered).
         care: Plan, care and timer decisions this worker acted on (auto-closes included).
         closed: Tickets this worker closed automatically.
-        failed: ``(decision, error)`` for each decision ``deliver`` raised on; its key stays
-            fired, so the host retries it from here (or its log), never from a new tick.
+        failed: ``(decision, error)`` for each decision ``deliver`` raised on (its key stays
+            fired, so the host retries it from here or its log, never from a new tick), and
+            for each auto-close the desk refused (left due, so the next wake retries it).
     """
 
     tickets: WakeReport
@@ -164,7 +169,16 @@ class Scheduler:
                     tenant, state, self.timers, self.calendar)
                 due = [d for d in candidates if d.fire_at <= now]
                 for d in [d for d in due if d.action == "close"]:
-                    rec = self.desk.record(tenant, [closing_event(d, d.key)], now)
+                    assert state is not None
+                    # Dated when it fell due, or at the last event when found late (as the
+                    # desk dates escalations): a close never lands before the history's end.
+                    close = attrs.evolve(closing_event(d, d.key),
+                                         at=max(d.fire_at, state.last_event_at))
+                    try:
+                        rec = self.desk.record(tenant, [close], now)
+                    except SlakitError as exc:  # left due: retried by the next wake
+                        failed.append((d, f"{type(exc).__name__}: {exc}"))
+                        continue
                     if rec.applied:
                         acted.append(d)
                         closed.append(ticket)

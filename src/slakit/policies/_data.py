@@ -14,7 +14,8 @@ The form (every key documented in ``docs/sla.md``)::
                    "peaks": [{"name": "11.11", "first_day": "2025-11-01",
                               "last_day": "2025-11-12", "timezone": "Asia/Shanghai",
                               "targets": [...]}],
-                   "escalations": [<rule>, ...]}],
+                   "escalations": [<rule>, ...],
+                   "effective_from": "2025-01-01T00:00:00+08:00"}],  # and effective_until
      "fallback": <policy>,            # optional
      "fields": {"order_value": "number"},  # optional: custom fields conditions test
      "metrics": [<metric>, ...]}      # optional; the built-in metrics when absent
@@ -52,6 +53,7 @@ from slakit.policies._policy import PolicySet, SlaPolicy
 from slakit.policies._priority_change import PriorityChangeSettings
 from slakit.policies._recurring_peaks import RecurringPeak
 from slakit.policies._targets import MetricTarget, NamedCalendar, PeakWindow
+from slakit.policies._validity import VALIDITY_KEYS, dump_validity, read_instant
 from slakit.policies._working_days import format_target, parse_target
 
 FORMAT = "slakit.sla-policies/1"
@@ -123,6 +125,7 @@ def _dump_policy(policy: SlaPolicy) -> dict[str, Any]:
         data["escalations"] = [r.to_data() for r in policy.escalations]
     if policy.metric_settings:
         data["metric_settings"] = [m.to_data() for m in policy.metric_settings]
+    data.update(dump_validity(policy.effective_from, policy.effective_until))
     return data
 
 
@@ -130,7 +133,7 @@ def _dump_policy(policy: SlaPolicy) -> dict[str, Any]:
 _TOP_KEYS = ("format", "version", "priorities", "calendars", "policies", "fallback", "metrics",
              "fields")
 _POLICY_KEYS = ("name", "version", "when", "targets", "priority_change", "peaks", "escalations",
-                "metric_settings")
+                "metric_settings", *VALIDITY_KEYS)
 _TARGET_KEYS = ("metric", "priority", "within", "calendar")
 _PEAK_KEYS = ("name", "first_day", "last_day", "timezone", "targets")
 _RECURRING_KEYS = ("name", "rule", "days", "timezone", "targets")
@@ -157,7 +160,8 @@ def load_policies(data: object) -> PolicySet:
         raise PolicyDataError([deep])
     problems = Problems()
     top = Table(data, "", problems)
-    top.only((*_TOP_KEYS, "timers"), "the top level")
+    Table({k: v for k, v in data.items() if k != "timers"}, "", problems).only(
+        _TOP_KEYS, "the top level")
     if "timers" in data:  # read by the care package, which sits above this one
         top.bad("timers", "ticket timers are read by slakit.care.load_policy_file, which reads "
                           "the SLA policies too; call it instead of load_policies")
@@ -328,8 +332,10 @@ def _load_policy(raw: object, path: str, calendars: dict[str, NamedCalendar],
     settings = [_built(problems, join(p.at("metric_settings"), i),
                        partial(MetricSettings.from_data, m, join(p.at("metric_settings"), i)))
                 for i, m in enumerate(p.items("metric_settings", "metric settings") or [])]
+    start, end = read_instant(p, "effective_from"), read_instant(p, "effective_until")
     if p.failed or name is None or when is None or change is None:
         return None
     return _built(problems, path, lambda: SlaPolicy(
         name, version, when, targets, change, [w for w in peaks if w is not None],
-        [r for r in rules if r is not None], [m for m in settings if m is not None]))
+        [r for r in rules if r is not None], [m for m in settings if m is not None],
+        effective_from=start, effective_until=end))

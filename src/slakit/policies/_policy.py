@@ -39,6 +39,7 @@ from slakit.policies._priority_change import PriorityChangeSettings
 from slakit.policies._reachability import capped_domain, priorities_in
 from slakit.policies._recurring_peaks import RecurringPeak
 from slakit.policies._targets import MetricTarget, PeakWindow
+from slakit.policies._validity import in_force, validity_problems
 from slakit.workflow import FactMap
 
 
@@ -100,6 +101,9 @@ class SlaPolicy:
         factory=tuple, converter=_settings
     )
     """Per-metric pausing statuses and change modes (see :class:`MetricSettings`)."""
+    effective_from: datetime | None = attrs.field(default=None, kw_only=True)
+    effective_until: datetime | None = attrs.field(default=None, kw_only=True)
+    """In force in ``[effective_from, effective_until)``, None an open end (see _validity)."""
     _index: Mapping[tuple[str, str], MetricTarget] = attrs.field(
         init=False, eq=False, repr=False
     )
@@ -115,12 +119,17 @@ class SlaPolicy:
             keys = [t.key for t in w.targets]
             if len(keys) != len(set(keys)):
                 problems.append(f"policy {self.name!r}, peak {w.name!r}: duplicate targets")
+        problems += validity_problems(self.name, self.effective_from, self.effective_until)
         seen = [m.metric for m in self.metric_settings]
         for name in sorted({n for n in seen if seen.count(n) > 1}):
             problems.append(f"policy {self.name!r}: two metric settings for {name!r}; merge them")
         if problems:
             raise PolicyDataError(problems)
         derive(self, "_index", index)
+
+    def in_force(self, at: datetime | None) -> bool:
+        """Whether the policy is in force at ``at`` (None: validity not judged)."""
+        return at is None or in_force(self.effective_from, self.effective_until, at)
 
     def settings_for(self, metric: str) -> MetricSettings | None:
         """This policy's settings for ``metric``, if it has any."""
@@ -274,8 +283,10 @@ class PolicySet:
         except ValueError:
             return len(self.priorities)
 
-    def select(self, facts: FactsLike) -> PolicyChoice:
+    def select(self, facts: FactsLike, at: datetime | None = None) -> PolicyChoice:
         """The first policy whose conditions hold, else the fallback, else ``via="none"``.
+
+        With ``at``, only policies in force then count (the fallback too; see _validity).
 
         >>> from slakit.policies import priority_is
         >>> ps = PolicySet([SlaPolicy("vip", "1", priority_is("urgent"))])
@@ -283,9 +294,9 @@ class PolicySet:
         'no SLA policy matches and the policy set has no fallback'
         """
         for policy in self.policies:
-            if policy.when(facts):
+            if policy.when(facts) and policy.in_force(at):
                 return PolicyChoice(policy, "match")
-        if self.fallback is not None:
+        if self.fallback is not None and self.fallback.in_force(at):
             return PolicyChoice(self.fallback, "fallback")
         return PolicyChoice(None, "none")
 

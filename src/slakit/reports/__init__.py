@@ -1,7 +1,8 @@
 """Reports over per-ticket outcomes: groups, compliance, durations, CSAT, breaches, faults."""
 
 from slakit.reports._build import DIMENSIONS, PERIODS, ReportBuilder, build_report, period_label
-from slakit.reports._errors import MissingExtraError, ReportInputError
+from slakit.reports._errors import MissingExtraError as MissingExtraError  # in slakit._errors
+from slakit.reports._errors import ReportInputError
 from slakit.reports._fault import (
     MILESTONES,
     BreachEntry,
@@ -30,7 +31,6 @@ __all__ = [
     "HeatmapBuilder",
     "MetricSummary",
     "Milestone",
-    "MissingExtraError",
     "MonthTop",
     "Report",
     "ReportBuilder",

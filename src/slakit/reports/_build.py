@@ -13,6 +13,9 @@ Design rules:
 * Backlog at a period's end: tickets opened up to the end of the period minus tickets done
   (resolved, else closed or cancelled) up to then, among the report's tickets of the same
   other-dimension group. Only a report grouped by period has it.
+* Grouped by priority, a ticket counts under its final priority and each clock cycle under
+  the priority it was judged by (``ClockOutcome.priority``): a cycle met on an urgent
+  target before a downgrade is urgent compliance (a group may then hold clocks, no ticket).
 * Compliance is ``met / (met + breached)``; running (or paused, pending) and cancelled cycles
   are counted apart. Durations are over finished cycles (met, or met late).
 """
@@ -95,7 +98,7 @@ class _Group:
         self.sat_n: Counter[str] = Counter()
         self.cells = {m: _Cell(precision) for m in metrics}
 
-    def add(self, o: TicketOutcome) -> None:
+    def add(self, o: TicketOutcome, clocks: Sequence[ClockOutcome]) -> None:
         self.tickets += 1
         self.resolved += o.status in RESOLVED
         self.reopened += o.reopens > 0
@@ -105,10 +108,13 @@ class _Group:
             self.satisfied += score >= 4
             self.sat_sum[dim] += score
             self.sat_n[dim] += 1
-        for c in o.clocks:
-            cell = self.cells.get(c.metric)
-            if cell is not None:
-                cell.add(c)
+        for c in clocks:
+            self.add_clock(c)
+
+    def add_clock(self, c: ClockOutcome) -> None:
+        cell = self.cells.get(c.metric)
+        if cell is not None:
+            cell.add(c)
 
     def row(self, key: Key, backlog: int | None) -> ReportRow:
         sat = tuple((d, self.sat_sum[d] / self.sat_n[d])
@@ -191,8 +197,21 @@ class ReportBuilder:
         group = self._groups.get(key)
         if group is None:
             group = self._groups[key] = _Group(self.metrics, self.precision)
-        group.add(o)
-        self._total.add(o)
+        self._total.add(o, o.clocks)
+        if "priority" not in self.by or all(c.priority in (None, o.priority) for c in o.clocks):
+            group.add(o, o.clocks)
+        else:
+            # A clock counts under the priority it was judged by; the ticket under its own.
+            i = self.by.index("priority")
+            group.add(o, [c for c in o.clocks if c.priority in (None, o.priority)])
+            for c in o.clocks:
+                if c.priority in (None, o.priority):
+                    continue
+                other = (*key[:i], c.priority, *key[i + 1:])
+                judged = self._groups.get(other)
+                if judged is None:
+                    judged = self._groups[other] = _Group(self.metrics, self.precision)
+                judged.add_clock(c)
         if self._first is None or o.opened_at < self._first:
             self._first = o.opened_at
         if self._last is None or o.opened_at > self._last:
@@ -232,7 +251,7 @@ class ReportBuilder:
             if c.ended_at is not None and c.due_at is not None:
                 wall = (c.ended_at - c.due_at).total_seconds()
             item = (late, -self._seen, Breach(
-                o.ticket, c.metric, c.cycle, o.priority, c.target_s, c.business_s, late,
+                o.ticket, c.metric, c.cycle, c.priority or o.priority, c.target_s, c.business_s, late,
                 _local(c.due_at, self.zone), _local(c.ended_at, self.zone), wall))
             if full:
                 heapq.heapreplace(self._heap, item)

@@ -28,3 +28,6 @@ class ClockOutcome:
     due_at: datetime | None = None
     ended_at: datetime | None = None
     breached_at: datetime | None = None
+    priority: str | None = None
+    """The priority the cycle was judged by (None: the ticket's, in records of older
+    replays); a report groups the clock under it, not under the ticket's final priority."""

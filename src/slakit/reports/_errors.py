@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from slakit._errors import SlakitError
+from slakit._errors import MissingExtraError, SlakitError
+
+__all__ = ["MissingExtraError", "ReportInputError"]  # MissingExtraError: shared, in slakit._errors
 
 
 class ReportInputError(SlakitError, ValueError):
@@ -17,7 +19,3 @@ class ReportInputError(SlakitError, ValueError):
         self.problems: tuple[str, ...] = tuple(problems)
         lines = "\n".join(f"  - {p}" for p in self.problems)
         super().__init__(f"invalid report input ({len(self.problems)} problems):\n{lines}")
-
-
-class MissingExtraError(SlakitError, ImportError):
-    """An optional dependency (such as pandas) is not installed."""

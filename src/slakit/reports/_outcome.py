@@ -96,7 +96,8 @@ class TicketOutcome:
             target = None if c.target is None else c.target.total_seconds()
             outcomes.append(ClockOutcome(
                 c.metric, c.cycle, c.status, target, c.elapsed.total_seconds(), wall,
-                c.started_at, c.due_at, c.ended_at, c.breached_at))
+                c.started_at, c.due_at, c.ended_at, c.breached_at,
+                c.judged_priority or c.priority))
         rating = state.satisfaction
         scores = () if rating is None else tuple(
             (k, v) for k in SATISFACTION_DIMENSIONS if (v := getattr(rating, k)) is not None)

@@ -33,7 +33,7 @@ RECORD_KEYS = frozenset({
 
 _CLOCK_KEYS = frozenset({
     "cycle", "state", "target_s", "calendar", "started_at", "due_at", "ended_at",
-    "breached_at", "business_s", "calendar_s", "paused_s",
+    "breached_at", "business_s", "calendar_s", "paused_s", "priority",
 })
 _HOST_KEYS = frozenset({"plan", "root_cause", "keywords"})
 
@@ -119,7 +119,8 @@ def _read_clocks(metrics: object, r: _Reader) -> tuple[ClockOutcome, ...]:
                 r.instant(cycle, "started_at", f"{path}.started_at"),
                 r.instant(cycle, "due_at", f"{path}.due_at"),
                 r.instant(cycle, "ended_at", f"{path}.ended_at"),
-                r.instant(cycle, "breached_at", f"{path}.breached_at")))
+                r.instant(cycle, "breached_at", f"{path}.breached_at"),
+                r.text(cycle, "priority", f"{path}.priority")))
     return tuple(out)
 
 
@@ -205,7 +206,8 @@ def _fast_clocks(metrics: Mapping[str, Any]) -> tuple[ClockOutcome, ...]:
             out.append(ClockOutcome(
                 metric, c["cycle"], c["state"], _seconds(get("target_s")), business,
                 _seconds(get("calendar_s")), _instant(get("started_at")), _instant(get("due_at")),
-                _instant(get("ended_at")), _instant(get("breached_at"))))
+                _instant(get("ended_at")), _instant(get("breached_at")),
+                _optional_text(get("priority"))))
     return tuple(out)
 
 

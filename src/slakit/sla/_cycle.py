@@ -40,7 +40,9 @@ class TargetChange:
     """A change of a running cycle's target (priority change, policy change or reopen).
 
     ``mode`` is the priority-change mode applied (``stricter`` records which deadline won in
-    ``kept``: ``"old"`` or ``"new"``). Deadlines are those projected at the change instant.
+    ``kept``: ``"old"`` or ``"new"``; a deadline set by hand records ``"override"``, or
+    ``"override_cleared"`` when handed back to the policy). Deadlines are those projected at
+    the change instant.
     """
 
     at: datetime
@@ -52,6 +54,9 @@ class TargetChange:
     old_due: datetime | None
     new_due: datetime | None
     kept: Literal["old", "new"] = "new"
+    reason: str | None = None
+    """The reason given with a deadline set by hand (modes ``override`` and
+    ``override_cleared``, see :mod:`slakit.sla._override`)."""
 
 
 # slots=False on purpose: ``replace`` copies a cycle by copying its __dict__, several times
@@ -81,6 +86,9 @@ class CycleState:
     changes: tuple[TargetChange, ...] = ()
     stopped: tuple[tuple[datetime, datetime], ...] = ()
     """``[met, reopened)`` intervals: the cycle was met and not counting, and not paused."""
+    override: tuple[datetime, str] | None = None
+    """``(due_at in UTC, reason)`` while the deadline is one set by hand (see
+    :mod:`slakit.sla._override`)."""
 
     @property
     def is_open(self) -> bool:
@@ -120,6 +128,7 @@ def new_cycle(
         "basis_index": 0, "spans": (), "counted": ZERO,
         "running_since": at if running else None, "ended_at": None, "outcome": None,
         "breached_at": None, "changes": (), "stopped": (),
+        "override": None,
     })
 
 

@@ -11,7 +11,9 @@ Design rules:
   the group) event changed the facts, the policy is chosen again; open cycles are re-targeted
   with the new policy's upgrade/downgrade mode when the priority moved, with its
   ``policy_change`` mode when only the policy did (the same policy at the same priority
-  leaves running targets alone); (2) metric signals (cancel, stop, resume, start) from the
+  leaves running targets alone; a deadline set by hand stands, see
+  :mod:`slakit.sla._override`); a ``deadline_overridden`` event sets or clears one clock's
+  deadline by hand; (2) metric signals (cancel, stop, resume, start) from the
   metric definitions; (3) pausable open cycles pause or resume when the ticket enters or
   leaves a pausing status: the engine's, or per metric when a metric definition or the
   chosen policy names its own (see :mod:`slakit.policies._metric_settings`).
@@ -46,6 +48,7 @@ from slakit.policies import (
     ZoneChain,
 )
 from slakit.policies._field_checks import custom_value_problems
+from slakit.policies._validity import boundaries, epoch
 from slakit.policies._working_days import WorkingDays
 from slakit.sla._cycle import (
     UTC,
@@ -57,8 +60,16 @@ from slakit.sla._cycle import (
     retarget,
 )
 from slakit.sla._errors import SlaInputError
+from slakit.sla._override import clear_override, keep_override, override_of, set_override
 from slakit.sla._results import ClockResult, evaluate_clocks
-from slakit.workflow import DEFAULT_WORKFLOW, Event, TicketState, Workflow, apply
+from slakit.workflow import (
+    DEFAULT_WORKFLOW,
+    DeadlineOverridden,
+    Event,
+    TicketState,
+    Workflow,
+    apply,
+)
 
 _OPS = ("cancel", "stop", "resume", "start")
 _MEMOS = ("_wake_memo", "_event_at", "_thresholds")
@@ -265,6 +276,8 @@ class SlaEngine:
     """No metric or policy sets its own pausing statuses: one test per event suffices."""
     _pause_sets: dict[int, tuple[frozenset[str], ...]] = attrs.field(
         init=False, eq=False, repr=False, factory=dict)
+    _bounds: tuple[datetime, ...] = attrs.field(init=False, eq=False, repr=False, default=())
+    """Every policy validity boundary, sorted (UTC): the choice cache keys on the interval."""
     """The engine's own policies by id: the target cache serves only these (a state folded
     elsewhere, or unpickled, carries copies whose ids may be reused by other objects)."""
     _thresholds: ThresholdCache = attrs.field(init=False, eq=False, repr=False, factory=dict)
@@ -305,6 +318,8 @@ class SlaEngine:
         derive(self, "_plan", plan)
         own = [*self.policies.policies, self.policies.fallback]
         derive(self, "_own", {id(p): p for p in own if p is not None})
+        derive(self, "_bounds", boundaries(
+            (p.effective_from, p.effective_until) for p in own if p is not None))
         derive(self, "_uniform", all(
             m.pauses_in is None for m in self.policies.metrics) and not any(
             ms.pauses_in is not None for p in own if p is not None for ms in p.metric_settings))
@@ -312,15 +327,19 @@ class SlaEngine:
                            tuple(ClockState(m.name) for m in self.policies.metrics))
 
     def _choose(
-        self, facts: TicketFacts
+        self, facts: TicketFacts, at: datetime
     ) -> tuple[PolicyChoice, Mapping[str, tuple[EscalationRule, ...]]]:
-        """The policy for ``facts`` and its escalation rules that apply to them."""
+        """The policy for ``facts`` at ``at`` and its escalation rules that apply to them."""
         # Both depend on the facts alone, which take few distinct values (priority, category,
         # channel, tier, tags); choosing means testing every policy's conditions.
         # Custom values keep their type in the key: True == 1 and 1 == 1.0 in Python, but
         # a condition may tell a bool from a number.
+        # Policies with validity dates: the choice is the same between two boundaries, so
+        # the interval holding ``at`` joins the key (no boundary: always interval 0).
         key: object = facts if not facts.custom else (
             facts, tuple(type(v) for _, v in facts.custom))
+        if self._bounds:
+            key = (key, epoch(self._bounds, at))
         found = self._choices.get(key)
         if found is None:
             if facts.custom and self.policies.fields:
@@ -332,7 +351,7 @@ class SlaEngine:
                     )
             if len(self._choices) >= _CHOICES_LIMIT:
                 self._choices.clear()
-            choice = self.policies.select(facts)
+            choice = self.policies.select(facts, at if self._bounds else None)
             # Shared by every ticket with these facts: read-only, so no host can change
             # another ticket's rules through its own state.
             rules = MappingProxyType(applicable_rules(choice.policy, facts))
@@ -399,6 +418,16 @@ class SlaEngine:
                 self._pause_sets[id(policy)] = found
         return found
 
+    def _index(self, metric: str) -> int:
+        """The position of ``metric`` in the policy set (its clock's index in a state)."""
+        for i, m in enumerate(self.policies.metrics):
+            if m.name == metric:
+                return i
+        raise SlaInputError(
+            f"unknown metric {metric!r} in a deadline override; the policy set's metrics "
+            f"are: {', '.join(m.name for m in self.policies.metrics)}"
+        )
+
     def advance(self, state: SlaState | None, event: Event, ticket: TicketState) -> SlaState:
         """The SLA state after ``event``; ``ticket`` is the workflow state after it.
 
@@ -415,7 +444,7 @@ class SlaEngine:
                     f"event, got {event.event_type!r}; replay the ticket from its first event"
                 )
             facts = TicketFacts.of(ticket)
-            choice, rules = self._choose(facts)
+            choice, rules = self._choose(facts, at)
             state = SlaState(ticket.ticket, facts, choice, self.policies.version, paused,
                              self._no_clocks, at, 0, rules)
         elif event.ticket != state.ticket:
@@ -439,13 +468,17 @@ class SlaEngine:
             event.event_type in _REFACTS and TicketFacts.of(ticket) != facts
         ):
             facts = TicketFacts.of(ticket)
-            choice, rules = self._choose(facts)
+            choice, rules = self._choose(facts, at)
             # Same policy at the same priority: the running targets stand.
             moved = (facts.priority != state.facts.priority
                      or _ref(choice.policy) != _ref(state.choice.policy))
             for i, clock in enumerate(clocks if moved else ()):
                 cur = clock.current
-                if cur is not None and cur.is_open:
+                if cur is not None and cur.is_open and override_of(cur) is not None:
+                    new = keep_override(cur, at, facts.priority, _ref(choice.policy))
+                    clocks[i] = _clock(clock.metric, (*clock.cycles[:-1], new))
+                    touched = True
+                elif cur is not None and cur.is_open:
                     mode = self._mode(choice.policy, state.facts.priority, facts.priority,
                                       clock.metric)
                     ref, within, cal = self._target(
@@ -454,6 +487,27 @@ class SlaEngine:
                     new = retarget(cur, at, mode, facts.priority, ref, within, cal)
                     clocks[i] = _clock(clock.metric, (*clock.cycles[:-1], new))
                     touched = True
+        elif self._bounds and epoch(self._bounds, at) != epoch(self._bounds, state.last_event_at):
+            # A validity boundary passed: cycles that start from now on are judged by the
+            # policy in force now; running ones keep theirs (see policies._validity).
+            choice, rules = self._choose(facts, at)
+        if type(event) is DeadlineOverridden:
+            i = self._index(event.metric)
+            cur = clocks[i].current
+            if event.due_at is not None:
+                new = set_override(cur, event.metric, at, event.due_at, event.reason)
+            elif cur is None or not cur.is_open or override_of(cur) is None:
+                raise SlaInputError(
+                    f"event {event.event_id!r} clears the deadline override of "
+                    f"{event.metric!r}, but its clock has no open cycle with an override; "
+                    "send due_at to set one"
+                )
+            else:
+                ref, within, cal = self._target(choice.policy, event.metric, facts.priority,
+                                                at, zone)
+                new = clear_override(cur, at, facts.priority, ref, within, cal, event.reason)
+            clocks[i] = _clock(event.metric, (*clocks[i].cycles[:-1], new))
+            touched = True
         # Per-metric pausing statuses, when some metric or policy sets its own (else the
         # one engine-wide test below, as fast as before).
         pz = None if self._uniform else self._pauses(choice.policy)
@@ -477,9 +531,11 @@ class SlaEngine:
                     if cur is not None and cur.outcome == "met":
                         new = reopen(cur, at, not (paused and metric.pausable) if pz is None
                                      else status not in pz[i])
-                        if new.priority != facts.priority or new.policy != (
-                            None if choice.policy is None else choice.policy.name
-                        ):
+                        moved = new.priority != facts.priority or new.policy != (
+                            None if choice.policy is None else choice.policy.name)
+                        if moved and override_of(new) is not None:
+                            new = keep_override(new, at, facts.priority, _ref(choice.policy))
+                        elif moved:
                             mode = self._mode(choice.policy, new.priority, facts.priority,
                                               metric.name)
                             ref, within, cal = self._target(

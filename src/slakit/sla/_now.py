@@ -30,6 +30,11 @@ def utc_now(now: object, what: str = "now") -> datetime:
     return now.astimezone(UTC)
 
 
+def event_utc(at: datetime) -> datetime:
+    """An event's time in UTC (nothing to check: it was checked when the event was built)."""
+    return at.astimezone(UTC)
+
+
 def state_now(now: object, event_at: object, last_event_at: datetime) -> datetime:
     """``now`` in UTC for an evaluation of a state, checked not to be before its last event.
 

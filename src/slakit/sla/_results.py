@@ -108,6 +108,10 @@ class ClockResult:
     paused_for: timedelta
     explanation: ClockExplanation | None = None
     stopped_for: timedelta = timedelta(0)
+    judged_priority: str | None = None
+    """The priority whose target the cycle is judged by: ``priority`` unless a ``stricter``
+    change (or a deadline set by hand) kept an earlier priority's deadline. Reports group
+    clocks by it (None only in results built by hand: read ``priority``)."""
 
     @property
     def state(self) -> ClockStatus:
@@ -136,6 +140,15 @@ def _running_spans(c: CycleState, until: datetime) -> list[tuple[datetime, datet
     if c.running_since is not None and until > c.running_since:
         spans.append((c.running_since, until))
     return spans
+
+
+def judged_priority(c: CycleState) -> str:
+    """The priority whose target ``c`` is judged by (see :attr:`ClockResult.judged_priority`)."""
+    judged = c.changes[0].from_priority if c.changes else c.priority
+    for ch in c.changes:
+        if ch.kept == "new":  # a set deadline is the ticket's priority's when it was set
+            judged = ch.to_priority
+    return judged
 
 
 def result_of(c: CycleState, ticket: str, now: datetime, explain: bool = False) -> ClockResult:
@@ -173,6 +186,7 @@ def result_of(c: CycleState, ticket: str, now: datetime, explain: bool = False) 
         paused_for=max(until - c.started_at, ZERO) - running_real - stopped_real,
         explanation=_explain(c, spans, until, zone) if explain else None,
         stopped_for=stopped_real,
+        judged_priority=judged_priority(c),
     )
 
 
@@ -281,6 +295,7 @@ def evaluate_clocks(
                     target.calendar.name, target.calendar.version,
                     target.budget(state.last_event_at), None, None, None, None, ZERO,
                     target.budget(state.last_event_at), ZERO,
+                    judged_priority=state.facts.priority,
                 ))
             continue
         for c in clock.cycles:

@@ -4,15 +4,17 @@ slakit never owns a host's I/O: hosts implement :class:`TicketStore` over their 
 or use :class:`SQLiteStore` (embedded default) or :class:`InMemoryStore` (tests, examples).
 :class:`TicketService` runs load -> apply -> append with retries on any store. Both
 reference stores are also desk stores (:class:`DeskStore`: wake-up claims and an outbox), what
-:class:`slakit.desk.Desk` runs on.
+:class:`slakit.desk.Desk` runs on. :class:`SQLAlchemyStore` is a desk store in the host's own
+SQLite or PostgreSQL database (needs the ``sqlalchemy`` extra; imported on first use).
 
 The 0.1 names ``KEEP_DUE``, ``KeepDue``, ``DueAt``, ``set_due``, ``list_due`` and
 ``append(due_at=...)`` still work and warn (DeprecationWarning): the per-ticket instant is
 ``wake_at`` now, since ``due_at`` means a clock's deadline everywhere else.
 """
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from slakit._errors import MissingExtraError
 from slakit.storage._deprecated import RENAMED as _RENAMED
 from slakit.storage._deprecated import warn_renamed as _warn_renamed
 from slakit.storage._desk_port import (
@@ -34,6 +36,18 @@ from slakit.storage._service import Decide, TicketService, TicketUpdate, WakeAt
 from slakit.storage._sqlite import SQLiteStore
 from slakit.storage._sqlite_schema import SCHEMA_VERSION as SQLITE_SCHEMA_VERSION
 
+if TYPE_CHECKING:
+    from slakit.storage._sqlalchemy import SQLAlchemyStore
+    from slakit.storage._sqlalchemy_tables import metadata as sqlalchemy_metadata
+    from slakit.storage._sqlalchemy_tables import sqlite_engine
+
+# Names needing SQLAlchemy, imported on first use: (module, attribute).
+_SQLALCHEMY_NAMES = {
+    "SQLAlchemyStore": ("slakit.storage._sqlalchemy", "SQLAlchemyStore"),
+    "sqlalchemy_metadata": ("slakit.storage._sqlalchemy_tables", "metadata"),
+    "sqlite_engine": ("slakit.storage._sqlalchemy_tables", "sqlite_engine"),
+}
+
 __all__ = [
     "KEEP_WAKE_AT",
     "SQLITE_SCHEMA_VERSION",
@@ -45,6 +59,7 @@ __all__ = [
     "KeepWakeAt",
     "OutboxEntry",
     "OutboxItem",
+    "SQLAlchemyStore",
     "SQLiteStore",
     "StoreFileError",
     "StoreSchemaError",
@@ -55,11 +70,29 @@ __all__ = [
     "UnknownTicketError",
     "WakeAt",
     "WakeClaim",
+    "sqlalchemy_metadata",
+    "sqlite_engine",
 ]
 
 
 def __getattr__(name: str) -> Any:
-    """The deprecated 0.1 names, with a DeprecationWarning."""
+    """The SQLAlchemy store's names (imported on first use), and the deprecated 0.1 names."""
+    if name in _SQLALCHEMY_NAMES:
+        import importlib
+
+        module, attribute = _SQLALCHEMY_NAMES[name]
+        try:
+            value = getattr(importlib.import_module(module), attribute)
+        except ModuleNotFoundError as exc:
+            if exc.name is None or exc.name.split(".")[0] != "sqlalchemy":
+                raise
+            raise MissingExtraError(
+                f"slakit.storage.{name} needs SQLAlchemy 2.0, which is not installed; install "
+                "it with pip install 'slakit[sqlalchemy]' (or 'slakit[postgres]' for "
+                "PostgreSQL through psycopg 3)"
+            ) from exc
+        globals()[name] = value
+        return value
     if name in _RENAMED:
         _warn_renamed(f"slakit.storage.{name}", _RENAMED[name])
         return globals()[_RENAMED[name]]

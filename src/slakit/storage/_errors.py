@@ -47,3 +47,4 @@ class StoreFileError(SlakitError, ValueError):
             f"cannot open {path!r} as a ticket store: {reason}; give SQLiteStore a path of its "
             "own (a missing file is created), not another program's file"
         )
+

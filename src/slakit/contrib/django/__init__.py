@@ -12,13 +12,13 @@ Design rules:
   file or any :class:`~slakit.storage.DeskStore`). The app does not re-implement it over the
   ORM: :class:`~slakit.contrib.django.models.TicketIndex` is a read model for the admin and
   for queries, rebuilt from the store after each :func:`record` and ``slakit_wake``, and
-  rebuildable at any time (``slakit_wake --reindex``).
+  rebuildable at any time (``slakit_wake --reindex --tenant T``).
 - ``now`` comes from the caller (``--now``, or Django's ``timezone.now()`` at the edge);
   naive instants are refused with slakit's ``NaiveDatetimeError``.
 """
 
 from __future__ import annotations
 
-from slakit.contrib.django._desk import get_desk, record, reindex_ticket
+from slakit.contrib.django._desk import get_desk, record, reindex_tenant, reindex_ticket
 
-__all__ = ["get_desk", "record", "reindex_ticket"]
+__all__ = ["get_desk", "record", "reindex_tenant", "reindex_ticket"]

@@ -76,6 +76,20 @@ def reindex_ticket(tenant: str, ticket: str, now: datetime, desk: Desk | None = 
     return True
 
 
+def reindex_tenant(tenant: str, now: datetime, desk: Desk | None = None) -> int:
+    """Rebuild the index rows of every ticket ``tenant`` has in the desk's store.
+
+    Returns:
+        The number of tickets indexed.
+    """
+    desk = desk or get_desk()
+    count = 0
+    for status in desk.workflow.statuses:
+        for summary in desk.store.list_by_status(tenant, status.name):
+            count += reindex_ticket(tenant, summary.ticket, now, desk)
+    return count
+
+
 def _save(tenant: str, ticket: str, status: str, priority: str, version: int,
           clocks: Sequence[ClockResult], wake_at: datetime | None, now: datetime) -> None:
     from django.db import transaction

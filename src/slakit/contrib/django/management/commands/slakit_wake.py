@@ -12,7 +12,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from slakit._errors import NaiveDatetimeError, SlakitError
-from slakit.contrib.django._desk import get_desk, reindex_ticket
+from slakit.contrib.django._desk import get_desk, reindex_tenant, reindex_ticket
 
 
 def _instant(text: str) -> datetime:
@@ -38,6 +38,8 @@ class Command(BaseCommand):
         parser.add_argument("--tenant", default=None, help="only this tenant's tickets")
         parser.add_argument("--limit", type=int, default=100,
                             help="tickets per round; rounds repeat until the backlog is drained")
+        parser.add_argument("--reindex", action="store_true",
+                            help="first rebuild --tenant's ticket index rows from the store")
 
     def handle(self, *args: Any, **options: Any) -> None:  # noqa: D102
         now = datetime.now(UTC) if options["now"] is None else _instant(options["now"])
@@ -45,9 +47,14 @@ class Command(BaseCommand):
         limit: int = options["limit"]
         if limit < 1:
             raise CommandError(f"--limit must be at least 1, got {limit}")
+        if options["reindex"] and options["tenant"] is None:
+            raise CommandError("--reindex needs --tenant (the index is rebuilt tenant by tenant)")
         desk = get_desk()
         fired = delivered = failed = 0
         try:
+            if options["reindex"]:
+                count = reindex_tenant(options["tenant"], now, desk)
+                self.stdout.write(f"{count} ticket(s) of {options['tenant']} reindexed")
             while True:
                 report = desk.wake(now, tenant=options["tenant"], limit=limit)
                 for d in report.decisions:
