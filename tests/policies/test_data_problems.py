@@ -20,7 +20,7 @@ from tests.problems_testkit import documents, mutated, nested, only_slakit_error
 
 LADDER = "priorities ('urgent', 'normal')"
 TOP = ("the top level takes format, version, priorities, calendars, policies, fallback, "
-       "metrics, fields, timers")
+       "metrics, fields")
 POLICY = ("a policy takes name, version, when, targets, priority_change, peaks, escalations, "
           "metric_settings, effective_from, effective_until")
 NOT_UTC = "give an IANA zone name such as 'Asia/Shanghai' (a 24/7 calendar is never assumed to be UTC)"

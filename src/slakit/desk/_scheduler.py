@@ -113,8 +113,7 @@ class Scheduler:
     def record(self, tenant: str, events: Sequence[Event], now: datetime) -> Recorded:
         """:meth:`Desk.record` the ticket's events (with plan facts), then set its timers' wake.
 
-        Raises:
-            As :meth:`Desk.record`; nothing is stored then.
+        It raises what :meth:`Desk.record` raises, and then stores nothing.
         """
         check_aware("now", now)
         out: list[Event] = []
