@@ -35,7 +35,7 @@ from slakit.plans import (
     Quota,
     QuotaConsumed,
     ReminderRule,
-    replay_plans,
+    apply_plan_events,
 )
 
 SH = ZoneInfo("Asia/Shanghai")
@@ -74,7 +74,7 @@ def customer(i: int, rng: random.Random) -> CareSubject:
     if rng.random() < 0.2:
         lapsed = annual_end + timedelta(days=annual.grace_days + 20)
         events.append(PlanRenewed(subject=s, at=lapsed, event_id="p3"))
-    plans = replay_plans("acme", s, events)
+    plans = apply_plan_events("acme", s, events)
     care = CareState("acme", s, SCHEDULES[golive.month])
     return CareSubject(CN, plans, RULES, care)
 

@@ -32,11 +32,12 @@ TIERS: tuple[tuple[str, ...], ...] = (
 )
 # Modules outside any package: the facade re-exports everything, ``python -m slakit`` runs
 # the command line; the errors module, the problem collector of the loaders, the range of
-# instants every package accepts, the zone reader and the deprecated-name resolver are the
-# foundation every package may import.
+# instants every package accepts, the zone reader, the deprecated-name resolver and the one
+# writer past the frozen guard (_fast) are the foundation every package may import.
 FREE = {"slakit", "slakit.__main__"}
 FOUNDATION = {
     "slakit._errors", "slakit._problems", "slakit._instants", "slakit._zone", "slakit._deprecated",
+    "slakit._fast",
 }
 
 # The one cycle, stated at the top of calendar/_operators.py: the operators build a
@@ -48,6 +49,7 @@ LONG = 360
 LONG_MODULES = {
     "triage/_data.py": "one loader and dumper for six rule kinds, each listing every problem",
     "sla/_engine.py": "the fold is one pass over the event; splitting it would split its rules",
+    "policies/_policy.py": "a policy and the policy set choosing among them share their checks",
 }
 
 

@@ -90,6 +90,11 @@ def test_documented_old_names_warn_and_resolve_to_the_new_ones() -> None:
         assert slakit.triage.normalise_text is slakit.normalise_text
     with pytest.warns(DeprecationWarning, match="slakit.workflow.apply_all"):
         assert slakit.workflow.replay is slakit.apply_all
+    import slakit.plans
+
+    with pytest.warns(DeprecationWarning, match="slakit.plans.apply_plan_events"):
+        assert slakit.plans.replay_plans is slakit.plans.apply_plan_events
+    assert "replay_plans" not in slakit.plans.__all__
     with pytest.raises(AttributeError, match="no attribute 'nothing'"):
         slakit.triage.nothing  # noqa: B018
     for old in ("replay", "Agent", "normalise_text"):

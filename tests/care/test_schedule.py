@@ -20,7 +20,7 @@ from slakit.care import (
     due_care,
     next_care_at,
 )
-from slakit.plans import CareDataError, Plan, PlanInputError, PlanStarted, replay_plans
+from slakit.plans import CareDataError, Plan, PlanInputError, PlanStarted, apply_plan_events
 
 SH = ZoneInfo("Asia/Shanghai")
 CN = BusinessCalendar.weekdays("09:00", "18:00", timezone=SH, country="CN")
@@ -82,7 +82,7 @@ def test_due_next_and_overdue_escalation() -> None:
 def test_per_plan_schedule_skips_a_lapse() -> None:
     sched = CareSchedule("visit", at(2025, 1, 1), "FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=1",
                          plan="annual")
-    plans = replay_plans("t", "s", [PlanStarted(subject="s", at=at(2025, 3, 1), event_id="e",
+    plans = apply_plan_events("t", "s", [PlanStarted(subject="s", at=at(2025, 3, 1), event_id="e",
         plan=Plan("annual", "annual", at(2025, 3, 1), at(2025, 8, 1)))])
     state = CareState("t", "s", [sched])
     assert [d.occurrence for d in due_care(state, at(2026, 1, 1), calendar=CN, plans=plans)] == [

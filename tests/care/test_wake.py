@@ -18,7 +18,7 @@ from slakit.plans import (
     Quota,
     QuotaConsumed,
     ReminderRule,
-    replay_plans,
+    apply_plan_events,
 )
 from slakit.workflow import TicketOpened, TicketResolved, apply_all
 
@@ -57,7 +57,7 @@ def subjects(draw: st.DrawFn) -> CareSubject:
                      channel=None, customer="s", customer_tier=None),
         TicketResolved(ticket="T", at=golive + timedelta(hours=draw(st.integers(1, 500))),
                        event_id="z")])
-    return CareSubject(CN, replay_plans("t", "s", events), RULES, CareState("t", "s", [sched]),
+    return CareSubject(CN, apply_plan_events("t", "s", events), RULES, CareState("t", "s", [sched]),
                        [ticket], TIMERS)
 
 

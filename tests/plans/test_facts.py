@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from slakit.plans import PLAN_FIELDS, Plan, PlanStarted, Quota, plan_fact_changes, replay_plans
+from slakit.plans import PLAN_FIELDS, Plan, PlanStarted, Quota, apply_plan_events, plan_fact_changes
 from slakit.policies import PolicySet, SlaPolicy, fact
 from slakit.workflow import FactsChanged
 
@@ -18,7 +18,7 @@ def at(y: int, m: int, d: int) -> datetime:
 
 PLAN = Plan("annual", "annual", at(2025, 1, 1), at(2026, 1, 1), hours="7x12",
             quotas=[Quota("visit", 3)])
-STATE = replay_plans("t", "s", [PlanStarted(subject="s", at=at(2025, 1, 1), event_id="e",
+STATE = apply_plan_events("t", "s", [PlanStarted(subject="s", at=at(2025, 1, 1), event_id="e",
                                             plan=PLAN)])
 
 

@@ -17,10 +17,10 @@ from slakit.plans import (
     Quota,
     QuotaConsumed,
     ReminderRule,
+    apply_plan_events,
     due_reminders,
     next_reminder_at,
     reminder_rules_from_mapping,
-    replay_plans,
 )
 
 SH = ZoneInfo("Asia/Shanghai")
@@ -36,7 +36,7 @@ RULES = (ReminderRule("renew-30d", "before_expiry", days=30), ReminderRule("expi
 
 
 def test_renewal_reminder_exactly_30_days_before_and_on_expiry() -> None:
-    st = replay_plans("t", "s", [PlanStarted(subject="s", at=at(2025, 3, 1), event_id="e",
+    st = apply_plan_events("t", "s", [PlanStarted(subject="s", at=at(2025, 3, 1), event_id="e",
                                              plan=ANNUAL)])
     assert next_reminder_at(st, RULES, at(2025, 3, 1)) == at(2026, 3, 7)
     assert next_reminder_at(st, RULES, at(2026, 3, 7)) == at(2026, 4, 6)
@@ -49,7 +49,7 @@ def test_renewal_reminder_exactly_30_days_before_and_on_expiry() -> None:
 
 
 def test_early_renewal_moves_the_reminders_to_the_new_expiry() -> None:
-    st = replay_plans("t", "s", [
+    st = apply_plan_events("t", "s", [
         PlanStarted(subject="s", at=at(2025, 3, 1), event_id="e", plan=ANNUAL),
         PlanRenewed(subject="s", at=at(2026, 1, 1), event_id="r")])
     assert next_reminder_at(st, RULES, at(2026, 1, 1)) == at(2027, 3, 7)
@@ -59,7 +59,7 @@ def test_early_renewal_moves_the_reminders_to_the_new_expiry() -> None:
 def test_working_days_before_expiry_on_the_cn_calendar() -> None:
     rule = ReminderRule("renew-5wd", "before_expiry", days=5, working=True)
     plan = Plan("p", "annual", at(2024, 10, 12), at(2025, 10, 12))
-    st = replay_plans("t", "s", [PlanStarted(subject="s", at=at(2024, 10, 12), event_id="e",
+    st = apply_plan_events("t", "s", [PlanStarted(subject="s", at=at(2024, 10, 12), event_id="e",
                                              plan=plan)])
     # 12 Oct 2025 is a Sunday after the National Day break (1-8 Oct; Sat 11 Oct is worked):
     # five working days back are 11, 10, 9 Oct, 30 and 29 Sep; 00:00 opens at 09:00.
@@ -70,7 +70,7 @@ def test_working_days_before_expiry_on_the_cn_calendar() -> None:
 
 def test_quota_threshold_fires_once_per_window() -> None:
     rule = ReminderRule("visits-low", "quota_below", quota="visit", threshold=1)
-    st = replay_plans("t", "s", [PlanStarted(subject="s", at=at(2025, 4, 6), event_id="e",
+    st = apply_plan_events("t", "s", [PlanStarted(subject="s", at=at(2025, 4, 6), event_id="e",
                                              plan=ANNUAL)] + [
         QuotaConsumed(subject="s", at=at(2025, 5, d), event_id=f"q{d}", quota="visit")
         for d in (1, 2, 3)])
@@ -92,7 +92,7 @@ def test_rules_table_lists_every_problem() -> None:
 
 def test_quota_threshold_keeps_its_instant_when_evaluated_since_a_later_time() -> None:
     rule = ReminderRule("visits-low", "quota_below", quota="visit", threshold=2)
-    st = replay_plans("t", "s", [PlanStarted(subject="s", at=at(2025, 4, 6), event_id="e",
+    st = apply_plan_events("t", "s", [PlanStarted(subject="s", at=at(2025, 4, 6), event_id="e",
                                              plan=ANNUAL)] + [
         QuotaConsumed(subject="s", at=at(2025, 5, d), event_id=f"q{d}", quota="visit")
         for d in (1, 2)])

@@ -19,10 +19,10 @@ from slakit.plans import (
     Quota,
     QuotaConsumed,
     apply_plan_event,
+    apply_plan_events,
     plan_event_from_json,
     plan_event_to_json,
     plan_facts,
-    replay_plans,
 )
 
 SH = ZoneInfo("Asia/Shanghai")
@@ -42,7 +42,7 @@ def started(plan: Plan, eid: str, when: datetime | None = None) -> PlanStarted:
 
 
 def test_facts_through_a_lapse_and_a_renewal() -> None:
-    st = replay_plans("t", "s1", [started(FREE, "e1"), started(ANNUAL, "e2", at(2025, 3, 1))])
+    st = apply_plan_events("t", "s1", [started(FREE, "e1"), started(ANNUAL, "e2", at(2025, 3, 1))])
     assert plan_facts(st, at(2025, 2, 1))["plan"] == "free"
     f = plan_facts(st, at(2026, 4, 10))
     assert (f["plan"], f["plan_active"], f["plan_in_grace"]) == ("annual", True, True)
@@ -58,13 +58,13 @@ def test_facts_through_a_lapse_and_a_renewal() -> None:
 
 
 def test_renewal_before_expiry_continues_from_the_end() -> None:
-    st = replay_plans("t", "s1", [started(ANNUAL, "e1"),
+    st = apply_plan_events("t", "s1", [started(ANNUAL, "e1"),
                                   PlanRenewed(subject="s1", at=at(2026, 3, 1), event_id="e2")])
     assert (st.terms[-1].start, st.terms[-1].end) == (at(2026, 4, 6), at(2027, 4, 6))
 
 
 def test_quota_counts_per_year_and_refuses_overuse() -> None:
-    st = replay_plans("t", "s1", [started(ANNUAL, "e1")] + [
+    st = apply_plan_events("t", "s1", [started(ANNUAL, "e1")] + [
         QuotaConsumed(subject="s1", at=at(2025, 5, d), event_id=f"q{d}", quota="onsite_visit")
         for d in (1, 2, 3)])
     assert st.quota_left("onsite_visit", at(2025, 6, 1)) == 0
@@ -78,7 +78,7 @@ def test_quota_counts_per_year_and_refuses_overuse() -> None:
 
 def test_upgrade_and_cancel_cut_the_current_term() -> None:
     gold = Plan("gold", "annual", at(2025, 6, 1), at(2026, 6, 1))
-    st = replay_plans("t", "s1", [started(ANNUAL, "e1"),
+    st = apply_plan_events("t", "s1", [started(ANNUAL, "e1"),
                                   PlanUpgraded(subject="s1", at=at(2025, 6, 1), event_id="e2",
                                                plan=gold)])
     assert st.terms[0].end == at(2025, 6, 1)
@@ -96,7 +96,7 @@ def test_upgrade_and_cancel_cut_the_current_term() -> None:
     PlanRenewed(subject="s1", at=at(2025, 5, 1), event_id="bad", end=at(2025, 1, 1)),
 ])
 def test_illegal_events_raise_and_change_nothing(event: object) -> None:
-    st = replay_plans("t", "s1", [started(ANNUAL, "e1")])
+    st = apply_plan_events("t", "s1", [started(ANNUAL, "e1")])
     before = st
     with pytest.raises(PlanInputError):
         apply_plan_event(st, event)  # type: ignore[arg-type]
@@ -105,7 +105,7 @@ def test_illegal_events_raise_and_change_nothing(event: object) -> None:
 
 
 def test_late_events_and_redeliveries() -> None:
-    st = replay_plans("t", "s1", [started(ANNUAL, "e1", at(2025, 4, 6))])
+    st = apply_plan_events("t", "s1", [started(ANNUAL, "e1", at(2025, 4, 6))])
     assert apply_plan_event(st, started(ANNUAL, "e1")) is st
     with pytest.raises(PlanInputError, match="older than"):
         apply_plan_event(st, QuotaConsumed(subject="s1", at=at(2025, 4, 5), event_id="x",
@@ -120,7 +120,7 @@ def test_naive_and_bad_values_are_refused() -> None:
     with pytest.raises(PlanInputError, match="without '/'"):
         Plan("a/b", "lifetime", at(2025, 1, 1), None)
     with pytest.raises(NaiveDatetimeError):
-        plan_facts(replay_plans("t", "s1", []), datetime(2025, 1, 1))
+        plan_facts(apply_plan_events("t", "s1", []), datetime(2025, 1, 1))
 
 
 def test_json_round_trip_and_strict_reading() -> None:
@@ -142,7 +142,7 @@ def test_json_round_trip_and_strict_reading() -> None:
 
 def test_channel_coverage() -> None:
     plan = Plan("hotline", "annual", at(2025, 1, 1), at(2026, 1, 1), channels={"phone", "chat"})
-    st = replay_plans("t", "s1", [started(plan, "e1")])
+    st = apply_plan_events("t", "s1", [started(plan, "e1")])
     assert plan_facts(st, at(2025, 2, 1), channel="chat")["plan_active"] is True
     f = plan_facts(st, at(2025, 2, 1), channel="email")
     assert (f["plan"], f["plan_active"], f["plan_covers_channel"]) == ("hotline", False, False)

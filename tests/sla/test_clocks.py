@@ -454,17 +454,16 @@ def test_a_calendar_subclass_that_overrides_add_is_asked_for_deadlines() -> None
 
 
 def test_none_is_never_a_time_even_before_any_conversion() -> None:
-    # utc_now remembers its last conversion; its empty state must not answer for None.
-    from slakit.sla import _now, next_wake_at
+    # A state remembers its last event's time as passed (None before any event was folded
+    # through the engine); that memo must not answer for None.
+    from slakit.sla import next_wake_at
 
     ev = Events()
     opened = ev.opened(sh(1, 24, 20, 30), "urgent")
-    state = engine().advance(None, opened, apply(None, opened))
-    saved = _now._last
-    try:
-        for call in (lambda: state.at(None), lambda: next_wake_at(state, None)):  # type: ignore[arg-type]
-            _now._last = _now._NOTHING_YET
-            with pytest.raises(WrongTypeError, match="must be a timezone-aware datetime"):
-                call()
-    finally:
-        _now._last = saved
+    built = engine().advance(None, opened, apply(None, opened))
+    fresh = attrs.evolve(built)  # built through __init__: no memo at all
+    for state in (built, fresh):
+        with pytest.raises(WrongTypeError, match="must be a timezone-aware datetime"):
+            state.at(None)  # type: ignore[arg-type]
+        with pytest.raises(WrongTypeError, match="must be a timezone-aware datetime"):
+            next_wake_at(state, None)  # type: ignore[arg-type]

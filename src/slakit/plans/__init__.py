@@ -5,6 +5,7 @@ Pure: no I/O, ``now`` is always a parameter. A subject's plan events fold into a
 :func:`due_reminders` and :func:`next_reminder_at` answer the host loop's two questions.
 """
 
+from slakit._deprecated import moved_names
 from slakit.plans._decision import DueDecision, decision_key, due, next_wake
 from slakit.plans._errors import CareDataError, PlanInputError
 from slakit.plans._events import (
@@ -26,7 +27,7 @@ from slakit.plans._reminders import (
     reminder_candidates,
     reminder_rules_from_mapping,
 )
-from slakit.plans._state import PlanState, QuotaUse, apply_plan_event, replay_plans
+from slakit.plans._state import PlanState, QuotaUse, apply_plan_event, apply_plan_events
 from slakit.plans._working_days import is_working_day, open_at_or_after, shift_working_days
 
 __all__ = [
@@ -46,6 +47,7 @@ __all__ = [
     "QuotaUse",
     "ReminderRule",
     "apply_plan_event",
+    "apply_plan_events",
     "decision_key",
     "due",
     "due_reminders",
@@ -59,6 +61,7 @@ __all__ = [
     "plan_facts",
     "reminder_candidates",
     "reminder_rules_from_mapping",
-    "replay_plans",
     "shift_working_days",
 ]
+
+__getattr__ = moved_names("slakit.plans", {"replay_plans": "slakit.plans:apply_plan_events"})

@@ -105,7 +105,7 @@ def quota_window(term: Plan, quota: Quota, at: datetime) -> tuple[datetime, date
         lo = hi
 
 
-def replay_plans(tenant: str, subject: str, events: Iterable[PlanEvent]) -> PlanState:
+def apply_plan_events(tenant: str, subject: str, events: Iterable[PlanEvent]) -> PlanState:
     """Fold ``events`` (in order) into a new :class:`PlanState`.
 
     Raises:

@@ -23,24 +23,15 @@ from typing import Literal
 import attrs
 
 from slakit._errors import NotFoundError
+from slakit._fast import derive
 from slakit.i18n import translator
 from slakit.policies._as_tuples import (
-    as_metrics as _metrics,
-)
-from slakit.policies._as_tuples import (
-    as_peaks as _peaks,
-)
-from slakit.policies._as_tuples import (
-    as_rules as _rules,
-)
-from slakit.policies._as_tuples import (
-    as_settings as _settings,
-)
-from slakit.policies._as_tuples import (
-    as_strings as _strings,
-)
-from slakit.policies._as_tuples import (
-    as_targets as _targets,
+    as_metrics,
+    as_peaks,
+    as_rules,
+    as_settings,
+    as_strings,
+    as_targets,
 )
 from slakit.policies._conditions import (
     Condition,
@@ -83,12 +74,12 @@ class SlaPolicy:
     name: str
     version: str
     when: Condition = attrs.field(factory=always)
-    targets: tuple[MetricTarget, ...] = attrs.field(factory=tuple, converter=_targets)
+    targets: tuple[MetricTarget, ...] = attrs.field(factory=tuple, converter=as_targets)
     priority_change: PriorityChangeSettings = attrs.field(factory=PriorityChangeSettings)
-    peaks: tuple[PeakWindow | RecurringPeak, ...] = attrs.field(factory=tuple, converter=_peaks)
-    escalations: tuple[EscalationRule, ...] = attrs.field(factory=tuple, converter=_rules)
+    peaks: tuple[PeakWindow | RecurringPeak, ...] = attrs.field(factory=tuple, converter=as_peaks)
+    escalations: tuple[EscalationRule, ...] = attrs.field(factory=tuple, converter=as_rules)
     metric_settings: tuple[MetricSettings, ...] = attrs.field(
-        factory=tuple, converter=_settings
+        factory=tuple, converter=as_settings
     )
     """Per-metric pausing statuses and change modes (see :class:`MetricSettings`)."""
     effective_from: datetime | None = attrs.field(default=None, kw_only=True)
@@ -115,7 +106,7 @@ class SlaPolicy:
             problems.append(f"policy {self.name!r}: two metric settings for {name!r}; merge them")
         if problems:
             raise PolicyDataError(problems)
-        object.__setattr__(self, "_index", index)
+        derive(self, "_index", index)
 
     def in_force(self, at: datetime | None) -> bool:
         """Whether the policy is in force at ``at`` (None: validity not judged)."""
@@ -191,9 +182,9 @@ class PolicySet:
     policies: tuple[SlaPolicy, ...] = attrs.field(converter=_policies)
     fallback: SlaPolicy | None = None
     priorities: tuple[str, ...] = attrs.field(
-        default=("urgent", "high", "normal", "low"), converter=_strings
+        default=("urgent", "high", "normal", "low"), converter=as_strings
     )
-    metrics: tuple[MetricDefinition, ...] = attrs.field(default=DEFAULT_METRICS, converter=_metrics)
+    metrics: tuple[MetricDefinition, ...] = attrs.field(default=DEFAULT_METRICS, converter=as_metrics)
     version: str = "1"
     fields: Mapping[str, str] = attrs.field(
         factory=dict, converter=_fields, repr=lambda v: repr(dict(v))

@@ -26,6 +26,7 @@ import attrs
 from dateutil.rrule import rrule, rrulestr
 
 from slakit._errors import NaiveDatetimeError, WrongTypeError
+from slakit._fast import derive
 from slakit._zone import read_zone
 from slakit.policies._errors import PolicyDataError
 from slakit.policies._targets import MetricTarget
@@ -96,7 +97,7 @@ class RecurringPeak:
             problems.append(f"recurring peak {self.name!r}: days must be a whole number from 1 "
                             f"to 366, got {self.days!r}")
         try:
-            object.__setattr__(self, "_rrule", _parse(self.rule))
+            derive(self, "_rrule", _parse(self.rule))
         except PolicyDataError as exc:
             problems += exc.problems
         if problems:

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 import attrs
 
 from slakit._errors import CalendarConfigError, NaiveDatetimeError, WrongTypeError
+from slakit._fast import derive
 from slakit._problems import Problems, Table, described, shown
 from slakit._zone import read_zone
 from slakit.calendar import (
@@ -262,7 +263,7 @@ class PeakWindow:
                  f"{self.first_day}; swap them"]
             )
         after = self.last_day + timedelta(days=1) if self.last_day < date.max else None
-        object.__setattr__(self, "_bounds", None if after is None else _day_bounds(
+        derive(self, "_bounds", None if after is None else _day_bounds(
             self.first_day, after, self.timezone))
 
     def covers(self, at: datetime) -> bool:

@@ -46,6 +46,7 @@ from zoneinfo import ZoneInfo
 import attrs
 
 from slakit._errors import DefinitionError
+from slakit._fast import derive
 from slakit._problems import (
     MAX_DEPTH,
     Problems,
@@ -109,7 +110,7 @@ class LogMapping:
 
     def __attrs_post_init__(self) -> None:
         plan = tuple((name, f.column, f.map) for name, f in self.fields.items())
-        object.__setattr__(self, "field_plan", plan)
+        derive(self, "field_plan", plan)
 
     @property
     def columns(self) -> frozenset[str]:

@@ -35,6 +35,7 @@ from zoneinfo import ZoneInfo
 import attrs
 
 from slakit._errors import NotFoundError
+from slakit._fast import build, derive
 from slakit.policies import (
     EscalationRule,
     EventMatch,
@@ -50,6 +51,7 @@ from slakit.policies._field_checks import custom_value_problems
 from slakit.policies._validity import boundaries, epoch
 from slakit.policies._working_days import WorkingDays
 from slakit.sla._cycle import (
+    UTC,
     CycleState,
     close_span,
     new_cycle,
@@ -58,7 +60,6 @@ from slakit.sla._cycle import (
     retarget,
 )
 from slakit.sla._errors import SlaInputError
-from slakit.sla._now import event_utc
 from slakit.sla._override import clear_override, keep_override, override_of, set_override
 from slakit.sla._results import ClockResult, evaluate_clocks
 from slakit.workflow import (
@@ -71,6 +72,8 @@ from slakit.workflow import (
 )
 
 _OPS = ("cancel", "stop", "resume", "start")
+_MEMOS = ("_wake_memo", "_event_at", "_thresholds")
+"""SlaState's private memos (see slakit._fast.remember)."""
 _REFACTS = frozenset(("facts_changed", "assigned"))
 """Events that may change the facts a policy is chosen by (besides the priority)."""
 
@@ -89,6 +92,12 @@ class ClockState:
     def current(self) -> CycleState | None:
         """The latest cycle, if any."""
         return self.cycles[-1] if self.cycles else None
+
+
+ThresholdCache = dict[tuple[int, timedelta], tuple[
+    tuple[EscalationRule, ...], tuple[timedelta, ...], tuple[str | None, ...],
+    tuple[EscalationRule, ...]]]
+"""An engine's thresholds by (id of a metric's rules, target) (see ``_fixed_thresholds``)."""
 
 
 class WakeMemo:
@@ -139,13 +148,22 @@ class SlaState:
     )
     """The chosen policy's escalation rules whose conditions the facts meet, by metric
     (derived from ``choice`` and ``facts``; kept so evaluations need not re-test them)."""
-    _wake_memo: WakeMemo | None = attrs.field(init=False, default=None, eq=False, repr=False)
+    # Memos (see slakit._fast): not in __init__, ==, hash or repr, and left behind by pickle.
+    _wake_memo: WakeMemo | None = attrs.field(
+        init=False, default=None, eq=False, hash=False, repr=False)
     """Private cache of :func:`slakit.sla.next_wake_at` (see :class:`WakeMemo`)."""
+    _event_at: datetime | None = attrs.field(
+        init=False, default=None, eq=False, hash=False, repr=False)
+    """The last event's ``at`` as the host passed it (``last_event_at`` is its UTC value):
+    a host passing the same object as ``now`` skips the zone conversion."""
+    _thresholds: ThresholdCache | None = attrs.field(
+        init=False, default=None, eq=False, hash=False, repr=False)
+    """The threshold cache of the engine that folded this state (shared, never copied)."""
 
     def __getstate__(self) -> dict[str, Any]:
-        # The wake-up memo is a cache, not state: a copy starts without it. The rules are a
+        # The memos are caches, not state: a copy starts without them. The rules are a
         # read-only view, which pickle cannot store, so they travel as a plain dict.
-        state = {k: v for k, v in self.__dict__.items() if k != "_wake_memo"}
+        state = {k: v for k, v in self.__dict__.items() if k not in _MEMOS}
         state["rules"] = dict(self.rules)
         return state
 
@@ -154,8 +172,8 @@ class SlaState:
             state = {**(state[0] or {}), **state[1]}
         values = dict(state)
         values["rules"] = MappingProxyType(dict(values.get("rules", {})))
-        values["_wake_memo"] = None
-        object.__setattr__(self, "__dict__", values)
+        values.update(dict.fromkeys(_MEMOS))
+        derive(self, "__dict__", values)
 
     def clock(self, metric: str) -> ClockState:
         """The clock of ``metric``."""
@@ -189,15 +207,9 @@ _Step = tuple[int, int, int, MetricDefinition, Literal["met", "cancelled"]]
 _Plan = tuple[tuple[tuple[EventMatch, ...], ...], tuple[_Step, ...]]
 
 
-_new = object.__new__
-_set = object.__setattr__
-
-
 def _clock(metric: str, cycles: tuple[CycleState, ...]) -> ClockState:
     """``ClockState(metric, cycles)`` without __init__'s overhead (the fold makes many)."""
-    clock: ClockState = _new(ClockState)
-    _set(clock, "__dict__", {"metric": metric, "cycles": cycles})
-    return clock
+    return build(ClockState, {"metric": metric, "cycles": cycles})
 
 
 def _any_match(tests: tuple[EventMatch, ...], event: Event) -> bool:
@@ -268,6 +280,8 @@ class SlaEngine:
     """Every policy validity boundary, sorted (UTC): the choice cache keys on the interval."""
     """The engine's own policies by id: the target cache serves only these (a state folded
     elsewhere, or unpickled, carries copies whose ids may be reused by other objects)."""
+    _thresholds: ThresholdCache = attrs.field(init=False, eq=False, repr=False, factory=dict)
+    """Escalation thresholds by rules and target, shared by the states this engine folds."""
 
     def __attrs_post_init__(self) -> None:
         # event type -> (distinct field tests, steps): each step is (metric index, kind
@@ -301,15 +315,15 @@ class SlaEngine:
                 outcome: Literal["met", "cancelled"] = "cancelled" if op == "cancel" else "met"
                 steps.append((i, kind, g, self.policies.metrics[i], outcome))
             plan[event_type] = (tuple(groups), tuple(steps))
-        object.__setattr__(self, "_plan", plan)
+        derive(self, "_plan", plan)
         own = [*self.policies.policies, self.policies.fallback]
-        object.__setattr__(self, "_own", {id(p): p for p in own if p is not None})
-        object.__setattr__(self, "_bounds", boundaries(
+        derive(self, "_own", {id(p): p for p in own if p is not None})
+        derive(self, "_bounds", boundaries(
             (p.effective_from, p.effective_until) for p in own if p is not None))
-        object.__setattr__(self, "_uniform", all(
+        derive(self, "_uniform", all(
             m.pauses_in is None for m in self.policies.metrics) and not any(
             ms.pauses_in is not None for p in own if p is not None for ms in p.metric_settings))
-        object.__setattr__(self, "_no_clocks",
+        derive(self, "_no_clocks",
                            tuple(ClockState(m.name) for m in self.policies.metrics))
 
     def _choose(
@@ -421,7 +435,7 @@ class SlaEngine:
             SlaInputError: the event is for another ticket, older than the last event, or
                 (with no state yet) not the ticket's opening.
         """
-        at = event_utc(event.at)
+        at = event.at.astimezone(UTC)
         paused = ticket.status in self.pausing_statuses
         if state is None:
             if event.event_type != "opened":
@@ -570,14 +584,13 @@ class SlaEngine:
         memo = state._wake_memo
         if memo is not None and memo.clocks is not state.clocks:
             memo = None
-        new_state: SlaState = _new(SlaState)
-        _set(new_state, "__dict__", {
+        return build(SlaState, {
             "ticket": state.ticket, "facts": facts, "choice": choice,
             "policy_set_version": state.policy_set_version, "paused": paused,
             "clocks": tuple(clocks) if touched else state.clocks, "last_event_at": at,
             "version": ticket.version, "rules": rules, "_wake_memo": memo,
+            "_event_at": event.at, "_thresholds": self._thresholds,
         })
-        return new_state
 
     def apply_all(
         self, events: Iterable[Event], workflow: Workflow = DEFAULT_WORKFLOW

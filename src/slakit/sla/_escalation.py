@@ -26,11 +26,12 @@ from datetime import datetime, timedelta, tzinfo
 
 import attrs
 
+from slakit._fast import remember
 from slakit.i18n import Translator, metric_label, translator
 from slakit.policies import EscalationAction, EscalationRule, Trigger
 from slakit.sla._cycle import UTC, ZERO, CycleState, crossing, elapsed_until
-from slakit.sla._engine import ClockState, SlaState, WakeMemo
-from slakit.sla._now import check_not_before, utc_now
+from slakit.sla._engine import ClockState, SlaState, ThresholdCache, WakeMemo
+from slakit.sla._now import state_now, utc_now
 
 
 @attrs.frozen
@@ -115,10 +116,7 @@ def _every(
 
 
 def _check_now(state: SlaState, now: datetime) -> datetime:
-    u = utc_now(now)
-    if u < state.last_event_at:
-        check_not_before(now, u, state.last_event_at)  # raises, saying why
-    return u
+    return state_now(now, state._event_at, state.last_event_at)
 
 
 def due_escalations(
@@ -215,7 +213,8 @@ def next_wake_at(
     clocks = state.clocks
     rules = state.rules
     if already_fired:
-        return _earliest(state, [_clock_next(state.ticket, clock, rules, now_u, already_fired)
+        return _earliest(state, [_clock_next(state.ticket, clock, rules, now_u, already_fired,
+                                             state._thresholds)
                                  for clock in clocks])
     memo = state._wake_memo
     if (memo is None or memo.at > now_u or memo.rules is not rules
@@ -228,6 +227,7 @@ def next_wake_at(
     # passed) are computed again, so a host calling after every event pays for what the
     # event touched, not for every clock.
     ticket = state.ticket
+    cache = state._thresholds
     fires: list[datetime | None] = []
     soonest = None
     none = (None,) * len(clocks)
@@ -239,9 +239,9 @@ def next_wake_at(
             if not cycles or cycles[-1].running_since is None or cycles[-1].target is None:
                 fire = None  # not started, met, cancelled, paused or untargeted: wakes nobody
             else:
-                fire = _clock_next(ticket, clock, rules, now_u, ())
+                fire = _clock_next(ticket, clock, rules, now_u, (), cache)
         elif fire is not None and fire <= now_u:
-            fire = _clock_next(ticket, clock, rules, now_u, ())
+            fire = _clock_next(ticket, clock, rules, now_u, (), cache)
         fires.append(fire)
         if fire is not None and (soonest is None or fire < soonest):
             soonest = fire
@@ -252,7 +252,7 @@ def next_wake_at(
             answer = memo.answer  # the same instant as last time: no zone conversion
         if answer is None or answer.tzinfo is not zone:
             answer = soonest.astimezone(zone)
-    object.__setattr__(state, "_wake_memo", WakeMemo(clocks, rules, now_u, fires, soonest, answer))
+    remember(state, "_wake_memo", WakeMemo(clocks, rules, now_u, fires, soonest, answer))
     return answer
 
 
@@ -271,6 +271,7 @@ def _clock_next(
     rules_by_metric: Mapping[str, tuple[EscalationRule, ...]],
     now_u: datetime,
     already_fired: Collection[str],
+    cache: ThresholdCache | None,
 ) -> datetime | None:
     """The first instant after ``now_u`` at which the clock's cycle fires a rule or breaches."""
     if not clock.cycles:
@@ -286,7 +287,7 @@ def _clock_next(
     floor = ZERO if c.changes else hi
     # Every threshold still ahead, the deadline included; crossings grow with the
     # threshold, so the smallest one not yet fired gives this clock's next instant.
-    once, names, periodic = _fixed_thresholds(rules, c.target)
+    once, names, periodic = _fixed_thresholds(rules, c.target, cache)
     if already_fired:
         ahead = [threshold for threshold, name in zip(once, names, strict=True)
                  if threshold >= floor and (name is None or escalation_key(
@@ -316,34 +317,34 @@ def _clock_next(
 _ONCE = frozenset({"fraction", "before_due", "after_breach"})
 """Trigger kinds with one threshold per cycle (see :func:`_thresholds`)."""
 _FIXED_LIMIT = 4096
-"""Distinct (rules, target) pairs remembered by :func:`_fixed_thresholds`; past this the
-cache starts again rather than grow without bound."""
-_fixed: dict[tuple[int, timedelta], tuple[
-    tuple[EscalationRule, ...], tuple[timedelta, ...], tuple[str | None, ...],
-    tuple[EscalationRule, ...]]] = {}
+"""Distinct (rules, target) pairs an engine's threshold cache holds; past this it starts
+again rather than grow without bound."""
 
 
 def _fixed_thresholds(
-    rules: tuple[EscalationRule, ...], target: timedelta
+    rules: tuple[EscalationRule, ...], target: timedelta, cache: ThresholdCache | None
 ) -> tuple[tuple[timedelta, ...], tuple[str | None, ...], tuple[EscalationRule, ...]]:
     """The thresholds of a cycle's deadline and of its once-per-cycle rules, and the others.
 
     Returns the thresholds sorted, the name of the rule of each (None for the deadline),
     and the periodic rules. They depend on the rules and the target alone, which take few
-    distinct values, and next_wake_at needs them for every cycle it computes.
+    distinct values, and next_wake_at needs them for every cycle it computes: ``cache`` is
+    the engine's (see :class:`SlaEngine`), None for a state no engine folded here.
     """
+    if cache is None:
+        cache = {}
     key = (id(rules), target)  # the entry keeps ``rules`` alive, so the id stays theirs
-    found = _fixed.get(key)
+    found = cache.get(key)
     if found is None:
-        if len(_fixed) >= _FIXED_LIMIT:
-            _fixed.clear()
+        if len(cache) >= _FIXED_LIMIT:
+            cache.clear()
         pairs: list[tuple[timedelta, str | None]] = [(target, None)]
         for rule in rules:
             if rule.trigger.kind in _ONCE:
                 pairs += [(t, rule.name) for _, t in _thresholds(rule, target, None)]
         pairs.sort(key=lambda pair: pair[0])
         periodic = tuple(rule for rule in rules if rule.trigger.kind not in _ONCE)
-        found = _fixed[key] = (rules, tuple(t for t, _ in pairs), tuple(n for _, n in pairs),
+        found = cache[key] = (rules, tuple(t for t, _ in pairs), tuple(n for _, n in pairs),
                                periodic)
     return found[1], found[2], found[3]
 

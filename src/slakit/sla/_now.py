@@ -9,16 +9,6 @@ from slakit._instants import check_instant
 from slakit.sla._cycle import UTC
 from slakit.sla._errors import SlaInputError
 
-_NOTHING_YET: tuple[object, datetime] = (object(), datetime(1970, 1, 1, tzinfo=UTC))
-"""The cache before any conversion: its key is an object no caller can hold, so nothing (not
-even None) is answered from it."""
-_last: tuple[object, datetime] = _NOTHING_YET
-"""The last datetime :func:`utc_now` accepted, and its value in UTC. A host passes the same
-object several times in a row (the event's ``at`` to ``SlaEngine.advance``, then as ``now``
-to ``next_wake_at``), and a zone conversion costs more than the rest of the check. Datetimes
-are immutable and the reference keeps the object alive, so the same object means the same
-answer; the pair is replaced in one assignment, so threads see one pair or the other."""
-
 
 def utc_now(now: object, what: str = "now") -> datetime:
     """``now`` in UTC.
@@ -28,10 +18,6 @@ def utc_now(now: object, what: str = "now") -> datetime:
         WrongTypeError: ``now`` is not a datetime.
         InstantRangeError: ``now`` is outside the supported range (see :mod:`slakit._instants`).
     """
-    global _last
-    last = _last
-    if now is last[0]:
-        return last[1]
     tz = getattr(now, "tzinfo", None)
     if tz is UTC and isinstance(now, datetime) and 2 < now.year < 9998:
         return now  # a host's datetime.now(timezone.utc): nothing to convert
@@ -41,20 +27,33 @@ def utc_now(now: object, what: str = "now") -> datetime:
             "pass e.g. datetime.now(timezone.utc)"
         )
     check_instant(what, now)  # NaiveDatetimeError for a naive one
-    now_utc = now.astimezone(UTC)
-    _last = (now, now_utc)
-    return now_utc
+    return now.astimezone(UTC)
 
 
 def event_utc(at: datetime) -> datetime:
-    """An event's time in UTC, remembered for :func:`utc_now`.
+    """An event's time in UTC (nothing to check: it was checked when the event was built)."""
+    return at.astimezone(UTC)
 
-    Nothing to check: an event's time is aware, checked when the event was built.
+
+def state_now(now: object, event_at: object, last_event_at: datetime) -> datetime:
+    """``now`` in UTC for an evaluation of a state, checked not to be before its last event.
+
+    A host often passes the event it just folded as ``now`` (its ``at`` to
+    :meth:`SlaEngine.advance`, then to :func:`next_wake_at`); the state keeps that object
+    as ``event_at`` (see :class:`SlaState`), and its UTC value as ``last_event_at``, so
+    the same object is answered without a zone conversion.
+
+    Raises:
+        NaiveDatetimeError: ``now`` has no time zone.
+        WrongTypeError: ``now`` is not a datetime.
+        SlaInputError: ``now`` is before the last folded event.
     """
-    global _last
-    at_utc = at.astimezone(UTC)
-    _last = (at, at_utc)
-    return at_utc
+    if now is event_at and now is not None:  # None: a state built without the engine
+        return last_event_at
+    u = utc_now(now)
+    if u < last_event_at:
+        check_not_before(now, u, last_event_at)  # type: ignore[arg-type]  # raises, saying why
+    return u
 
 
 def check_not_before(now: datetime, now_utc: datetime, last_event_at: datetime) -> None:

@@ -41,7 +41,7 @@ from slakit.sla._cycle import (
     replace,
     stopped_of,
 )
-from slakit.sla._now import check_not_before, utc_now
+from slakit.sla._now import state_now
 
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
@@ -281,8 +281,7 @@ def evaluate_clocks(
         NaiveDatetimeError: ``now`` is naive.
         SlaInputError: ``now`` is earlier than the last folded event.
     """
-    now_utc = utc_now(now)
-    check_not_before(now, now_utc, state.last_event_at)
+    now_utc = state_now(now, getattr(state, "_event_at", None), state.last_event_at)
     out: list[ClockResult] = []
     policy = state.choice.policy
     for clock in state.clocks:

@@ -16,6 +16,7 @@ from typing import Any
 import attrs
 
 from slakit._errors import InvalidValueError
+from slakit._fast import derive
 from slakit.storage._common import check_aware
 from slakit.storage._deprecated import warn_renamed
 from slakit.storage._errors import ConcurrencyError
@@ -102,7 +103,7 @@ class TicketService:
             warn_renamed("TicketService(due_at=...)", "TicketService(wake_at=...)")
             if self.wake_at is not None:
                 raise InvalidValueError("give wake_at only (due_at is its deprecated name)")
-            object.__setattr__(self, "wake_at", self.due_at)
+            derive(self, "wake_at", self.due_at)
 
     def handle(self, tenant: str, events: Sequence[Event], now: datetime) -> TicketUpdate:
         """Apply ``events`` (all of one ticket, in order) to the stored ticket.

@@ -33,6 +33,7 @@ from collections.abc import Iterable, Sequence
 
 import attrs
 
+from slakit._fast import derive
 from slakit.text._normalise import KeywordNeedle, NormalisedText
 
 # (group, position in group, needle)
@@ -90,7 +91,7 @@ class KeywordIndex:
                 else:  # a one-word prefix: no whole word to gate on
                     ungated_words.append(entry)
         inside, overhang = _scan_tables(text_entries)
-        set_ = object.__setattr__
+        set_ = derive
         set_(self, "_by_word", _freeze(words))
         set_(self, "_phrases", {first: tuple(found) for first, found in phrases.items()})
         gate_words = set(words).union(*(w for found in phrases.values() for _, w in found))

@@ -35,6 +35,7 @@ from typing import Literal
 
 import attrs
 
+from slakit._fast import derive
 from slakit.text._t2s import SIMPLIFIED, TRADITIONAL
 
 
@@ -225,7 +226,7 @@ class NormalisedText:
         text = normalise_text(raw)
         words = _words_of(text)
         prepared = cls(text, " " + " ".join(words) + " ")
-        object.__setattr__(prepared, "_word_list", tuple(words))
+        derive(prepared, "_word_list", tuple(words))
         return prepared
 
     @functools.cached_property

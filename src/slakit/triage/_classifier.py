@@ -29,6 +29,7 @@ from typing import Protocol, runtime_checkable
 import attrs
 
 from slakit._errors import WrongTypeError
+from slakit._fast import derive
 from slakit.text._keyword_index import KeywordIndex
 from slakit.triage._decision import TriageDecision
 from slakit.triage._errors import TriageConfigError
@@ -153,11 +154,11 @@ class RuleClassifier:
             else:
                 waits = isinstance(rule, ModelRule) and rule.only_when_undecided
                 others.append((place, rule, waits))
-        object.__setattr__(self, "_groups", tuple(groups))
-        object.__setattr__(self, "_others", tuple(others))
-        object.__setattr__(self, "_keywords", KeywordIndex(tuple(needles)))
-        object.__setattr__(self, "_fields", frozenset(fields))
-        object.__setattr__(self, "_ranks", {level: self.scale.rank(level) for level in self.scale.levels})
+        derive(self, "_groups", tuple(groups))
+        derive(self, "_others", tuple(others))
+        derive(self, "_keywords", KeywordIndex(tuple(needles)))
+        derive(self, "_fields", frozenset(fields))
+        derive(self, "_ranks", {level: self.scale.rank(level) for level in self.scale.levels})
 
     def classify(
         self, ticket: TriageInput | Mapping[str, object], at: datetime | None = None

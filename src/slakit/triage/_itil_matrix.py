@@ -17,6 +17,7 @@ from collections.abc import Mapping
 
 import attrs
 
+from slakit._fast import derive
 from slakit.triage._errors import TriageConfigError
 from slakit.triage._input import PreparedTicket
 from slakit.triage._rule_base import RuleMatch, is_weight
@@ -74,7 +75,7 @@ class ImpactUrgencyMatrix:
             problems.append(f"weight must be a finite number > 0, got {self.weight!r}")
         if problems:
             raise TriageConfigError("impact x urgency matrix", problems)
-        object.__setattr__(self, "_lookup", dict(self.table))
+        derive(self, "_lookup", dict(self.table))
 
     @classmethod
     def itil(cls, name: str = "impact-urgency-matrix") -> ImpactUrgencyMatrix:

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 
 import attrs
 
+from slakit._fast import derive
 from slakit.triage._errors import TriageConfigError, UnknownPriorityError
 
 
@@ -52,7 +53,7 @@ class PriorityScale:
     _index: dict[str, int] = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
-        object.__setattr__(self, "_index", {lv: i for i, lv in enumerate(self.levels)})
+        derive(self, "_index", {lv: i for i, lv in enumerate(self.levels)})
 
     @classmethod
     def default(cls) -> PriorityScale:

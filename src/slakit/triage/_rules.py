@@ -18,6 +18,7 @@ from decimal import Decimal
 
 import attrs
 
+from slakit._fast import derive
 from slakit.text._keyword_index import KeywordIndex
 from slakit.text._normalise import KeywordNeedle, normalise_text
 from slakit.triage._errors import TriageConfigError
@@ -71,14 +72,14 @@ class KeywordRule(RuleEffects):
             problems.append(f"rule {self.name!r}: fields must be 'subject' and/or 'body'")
         if problems:
             raise TriageConfigError("keyword rule", problems)
-        object.__setattr__(self, "_needles", tuple(compiled))
-        object.__setattr__(self, "_index", KeywordIndex((self._needles,)))
+        derive(self, "_needles", tuple(compiled))
+        derive(self, "_index", KeywordIndex((self._needles,)))
         matches = {
             (field, position): self._match(self.name, f"{field} contains {needle.keyword!r}")
             for field in self.fields
             for position, needle in enumerate(self._needles)
         }
-        object.__setattr__(self, "_matches", matches)
+        derive(self, "_matches", matches)
 
     @property
     def needles(self) -> tuple[KeywordNeedle, ...]:
@@ -138,8 +139,8 @@ class ChannelRule(RuleEffects):
 
     def __attrs_post_init__(self) -> None:
         _check_values(self, self.name, self.channels, "channel")
-        object.__setattr__(self, "_wanted", _normalised_set(self.channels))
-        object.__setattr__(self, "_known", _known_matches(self, self.name, "channel", self.channels))
+        derive(self, "_wanted", _normalised_set(self.channels))
+        derive(self, "_known", _known_matches(self, self.name, "channel", self.channels))
 
     def evaluate(self, ticket: PreparedTicket) -> RuleMatch | None:
         """The match if the ticket's channel is one of :attr:`channels`."""
@@ -165,8 +166,8 @@ class CustomerTierRule(RuleEffects):
 
     def __attrs_post_init__(self) -> None:
         _check_values(self, self.name, self.tiers, "customer tier")
-        object.__setattr__(self, "_wanted", _normalised_set(self.tiers))
-        object.__setattr__(self, "_known", _known_matches(self, self.name, "customer tier", self.tiers))
+        derive(self, "_wanted", _normalised_set(self.tiers))
+        derive(self, "_known", _known_matches(self, self.name, "customer tier", self.tiers))
 
     def evaluate(self, ticket: PreparedTicket) -> RuleMatch | None:
         """The match if the ticket's customer tier is one of :attr:`tiers`."""
@@ -192,9 +193,9 @@ class CategoryRule(RuleEffects):
 
     def __attrs_post_init__(self) -> None:
         _check_values(self, self.name, self.categories, "category")
-        object.__setattr__(self, "_wanted", _normalised_set(self.categories))
+        derive(self, "_wanted", _normalised_set(self.categories))
         known = _known_matches(self, self.name, "reported category", self.categories)
-        object.__setattr__(self, "_known", known)
+        derive(self, "_known", known)
 
     def evaluate(self, ticket: PreparedTicket) -> RuleMatch | None:
         """The match if the reported category is one of :attr:`categories`."""

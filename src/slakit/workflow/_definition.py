@@ -22,6 +22,7 @@ from typing import Any
 
 import attrs
 
+from slakit._fast import derive
 from slakit.workflow._definition_data import read_workflow_data
 from slakit.workflow._errors import WorkflowDefinitionError
 from slakit.workflow._events import EVENT_TYPES, Event
@@ -129,13 +130,13 @@ class Workflow:
                 targets.setdefault(row.source, set()).add(row.target)
             else:
                 moves[(row.source, EVENT_TYPES[row.event])] = row.target
-        object.__setattr__(self, "_moves", moves)
-        object.__setattr__(
+        derive(self, "_moves", moves)
+        derive(
             self, "_status_targets", {k: frozenset(v) for k, v in targets.items()}
         )
-        object.__setattr__(self, "_allowed", {k: tuple(sorted(v)) for k, v in allowed.items()})
-        object.__setattr__(self, "_by_name", {s.name: s for s in self.statuses})
-        object.__setattr__(
+        derive(self, "_allowed", {k: tuple(sorted(v)) for k, v in allowed.items()})
+        derive(self, "_by_name", {s.name: s for s in self.statuses})
+        derive(
             self, "_keeps_stage", frozenset(s.name for s in self.statuses if s.keeps_stage)
         )
 

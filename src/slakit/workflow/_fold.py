@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timezone
 from typing import Any
 
+from slakit._fast import build
 from slakit.workflow._default import DEFAULT_WORKFLOW
 from slakit.workflow._definition import Workflow
 from slakit.workflow._errors import InvalidTransition, LateEventError, WrongTicketError
@@ -49,8 +50,6 @@ from slakit.workflow._events import (
 from slakit.workflow._state import FactMap, Satisfaction, TicketState
 
 _UTC = UTC
-_new_state = object.__new__
-_set_attribute = object.__setattr__  # bypasses the frozen guard, for fresh copies only
 _Changes = dict[str, Any]
 
 
@@ -273,9 +272,7 @@ def apply(
         changes["status_since"] = at
         if target not in workflow._keeps_stage:
             changes["stage"] = None
-    new = _new_state(TicketState)
-    _set_attribute(new, "__dict__", state.__dict__ | changes)
-    return new
+    return build(TicketState, state.__dict__ | changes)
 
 
 def can_apply(

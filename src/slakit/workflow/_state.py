@@ -8,6 +8,7 @@ from typing import Any
 
 import attrs
 
+from slakit._fast import derive
 from slakit._instants import instant_key
 
 
@@ -22,7 +23,7 @@ class FactMap(Mapping[str, Any]):
     _data: dict[str, Any]
 
     def __init__(self, data: Mapping[str, Any] | None = None) -> None:
-        object.__setattr__(self, "_data", dict(sorted((data or {}).items())))
+        derive(self, "_data", dict(sorted((data or {}).items())))
 
     def __getitem__(self, key: str) -> Any:
         return self._data[key]
