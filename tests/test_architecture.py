@@ -49,7 +49,6 @@ LONG = 360
 LONG_MODULES = {
     "triage/_data.py": "one loader and dumper for six rule kinds, each listing every problem",
     "sla/_engine.py": "the fold is one pass over the event; splitting it would split its rules",
-    "policies/_policy.py": "a policy and the policy set choosing among them share their checks",
 }
 
 
