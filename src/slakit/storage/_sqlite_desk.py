@@ -35,24 +35,9 @@ def claim_wakeups(
     db: sqlite3.Connection, now: datetime, lease: timedelta, tenant: str | None, limit: int
 ) -> tuple[WakeClaim, ...]:
     """Lease tickets whose wake-up has passed and whose lease, if any, has expired."""
-    check_aware("now", now)
-    check_claim_limit(limit)
-    now_us = to_micros(now)
-    where = "wake_us IS NOT NULL AND wake_us <= ? AND (lease_us IS NULL OR lease_us <= ?)"
-    params: tuple[object, ...] = (now_us, now_us)
-    if tenant is not None:
-        where = "tenant = ? AND " + where
-        params = (tenant, *params)
-    rows = db.execute(
-        f"SELECT tenant, ticket, version, wake_us FROM tickets WHERE {where} "
-        "ORDER BY wake_us, tenant, ticket LIMIT ?",
-        (*params, limit),
-    ).fetchall()
-    until = to_micros(now + lease)
-    db.executemany(
-        "UPDATE tickets SET lease_us = ? WHERE tenant = ? AND ticket = ?",
-        [(until, t, k) for t, k, _, _ in rows],
-    )
+    rows = _lease(db, "tickets", "tenant, ticket, version, wake_us",
+                  "wake_us IS NOT NULL AND wake_us <= ?", "wake_us", "ticket",
+                  now, lease, tenant, limit)
     return tuple(WakeClaim(t, k, v, from_micros(w)) for t, k, v, w in rows)
 
 
@@ -60,24 +45,8 @@ def claim_deliveries(
     db: sqlite3.Connection, now: datetime, lease: timedelta, tenant: str | None, limit: int
 ) -> tuple[OutboxItem, ...]:
     """Lease pending entries due by ``now`` whose lease, if any, has expired."""
-    check_aware("now", now)
-    check_claim_limit(limit)
-    now_us = to_micros(now)
-    where = "state = 'pending' AND next_us <= ? AND (lease_us IS NULL OR lease_us <= ?)"
-    params: tuple[object, ...] = (now_us, now_us)
-    if tenant is not None:
-        where = "tenant = ? AND " + where
-        params = (tenant, *params)
-    rows = db.execute(
-        f"SELECT {_OUTBOX_COLUMNS} FROM outbox WHERE {where} "
-        "ORDER BY next_us, tenant, key LIMIT ?",
-        (*params, limit),
-    ).fetchall()
-    until = to_micros(now + lease)
-    db.executemany(
-        "UPDATE outbox SET lease_us = ? WHERE tenant = ? AND key = ?",
-        [(until, row[0], row[1]) for row in rows],
-    )
+    rows = _lease(db, "outbox", _OUTBOX_COLUMNS, "state = 'pending' AND next_us <= ?",
+                  "next_us", "key", now, lease, tenant, limit)
     return tuple(_item(row) for row in rows)
 
 
@@ -133,3 +102,31 @@ def _item(row: Any) -> OutboxItem:
     tenant, key, ticket, body, state, attempts, next_us, error = row
     return OutboxItem(tenant, key, ticket, body, state, attempts,
                       None if next_us is None else from_micros(next_us), error)
+
+
+def _lease(
+    db: sqlite3.Connection, table: str, columns: str, due: str, order: str, key: str,
+    now: datetime, lease: timedelta, tenant: str | None, limit: int,
+) -> list[Any]:
+    """The one lease claim of both queues: rows ``due`` by ``now`` (``?`` = now) whose lease,
+    if any, has expired, in ``order``, leased until ``now + lease``. ``columns`` must start
+    with ``tenant`` and ``key``'s column.
+    """
+    check_aware("now", now)
+    check_claim_limit(limit)
+    now_us = to_micros(now)
+    where = f"{due} AND (lease_us IS NULL OR lease_us <= ?)"
+    params: tuple[object, ...] = (now_us, now_us)
+    if tenant is not None:
+        where = "tenant = ? AND " + where
+        params = (tenant, *params)
+    rows = db.execute(
+        f"SELECT {columns} FROM {table} WHERE {where} ORDER BY {order}, tenant, {key} LIMIT ?",
+        (*params, limit),
+    ).fetchall()
+    until = to_micros(now + lease)
+    db.executemany(
+        f"UPDATE {table} SET lease_us = ? WHERE tenant = ? AND {key} = ?",
+        [(until, row[0], row[1]) for row in rows],
+    )
+    return rows
