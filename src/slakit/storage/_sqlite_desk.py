@@ -108,9 +108,10 @@ def _lease(
     db: sqlite3.Connection, table: str, columns: str, due: str, order: str, key: str,
     now: datetime, lease: timedelta, tenant: str | None, limit: int,
 ) -> list[Any]:
-    """The one lease claim of both queues: rows ``due`` by ``now`` (``?`` = now) whose lease,
-    if any, has expired, in ``order``, leased until ``now + lease``. ``columns`` must start
-    with ``tenant`` and ``key``'s column.
+    """Lease the rows of ``table`` due by ``now`` whose lease, if any, has expired.
+
+    The one claim of both queues: ``due`` has one ``?`` (now), rows come in ``order`` and are
+    leased until ``now + lease``; ``columns`` start with ``tenant`` and the ``key`` column.
     """
     check_aware("now", now)
     check_claim_limit(limit)
