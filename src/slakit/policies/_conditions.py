@@ -53,6 +53,8 @@ CustomValue = str | int | float | bool | date
 def _custom_pairs(
     values: Mapping[str, CustomValue] | Iterable[tuple[str, CustomValue]],
 ) -> tuple[tuple[str, CustomValue], ...]:
+    if not values:  # the common case (no custom fields): no ABC check, no sort
+        return ()
     items = values.items() if isinstance(values, Mapping) else values
     return tuple(sorted(items, key=lambda kv: kv[0]))
 

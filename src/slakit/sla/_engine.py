@@ -268,6 +268,10 @@ class SlaEngine:
     _choices: dict[
         object, tuple[PolicyChoice, Mapping[str, tuple[EscalationRule, ...]]]
     ] = attrs.field(init=False, eq=False, repr=False, factory=dict)
+    _views: dict[tuple[tuple[str, tuple[int, ...]], ...], Mapping[
+        str, tuple[EscalationRule, ...]]] = attrs.field(
+        init=False, eq=False, repr=False, factory=dict)
+    """One read-only rules view per distinct set of applicable rules (see ``_choose``)."""
     _targets: dict[tuple[int, str, str, ZoneInfo | None], _Target] = attrs.field(
         init=False, eq=False, repr=False, factory=dict
     )
@@ -351,10 +355,18 @@ class SlaEngine:
                     )
             if len(self._choices) >= _CHOICES_LIMIT:
                 self._choices.clear()
+                self._views.clear()
             choice = self.policies.select(facts, at if self._bounds else None)
-            # Shared by every ticket with these facts: read-only, so no host can change
-            # another ticket's rules through its own state.
-            rules = MappingProxyType(applicable_rules(choice.policy, facts))
+            # Shared by every ticket whose facts give the same rules (the same rule objects of
+            # the engine's own policies, by id): read-only, so no host can change another
+            # ticket's rules through its own state. One view per set of rules, not per facts:
+            # next_wake_at's memo tells "same rules" by identity, so a facts change that
+            # leaves the rules alone (an assignment setting the group) keeps it.
+            applicable = applicable_rules(choice.policy, facts)
+            view = tuple((metric, tuple(map(id, rs))) for metric, rs in applicable.items())
+            rules = self._views.get(view)
+            if rules is None:
+                rules = self._views[view] = MappingProxyType(applicable)
             found = self._choices[key] = (choice, rules)
         return found
 
