@@ -13,7 +13,11 @@ Design rules:
   host that records the keys it acted on gets each decision exactly once per cycle.
 * A target change (priority change) moves thresholds; a threshold already passed under the
   new target fires at once (at the first running instant of the new basis), once: the key
-  does not change with the target.
+  does not change with the target. ``from_creation`` re-measures the cycle from its start,
+  so there a threshold the new target puts in the past fires at that past instant.
+* A rule fires only while it is in force: one that a facts or policy change brings into
+  force fires a threshold already passed at once (the first counting instant from the
+  change), and none for cycles that ended before (see :mod:`slakit.sla._rules_in_force`).
 * :func:`next_wake_at` is the first instant strictly after ``now`` at which a decision would
   fire or a running clock would breach; the host schedules one job there instead of polling.
 """
@@ -32,6 +36,7 @@ from slakit.policies import EscalationAction, EscalationRule, Trigger
 from slakit.sla._cycle import UTC, ZERO, CycleState, crossing, elapsed_until
 from slakit.sla._engine import ClockState, SlaState, ThresholdCache, WakeMemo
 from slakit.sla._now import state_now, utc_now
+from slakit.sla._rules_in_force import Interval, RuleInForce, fire_in_force
 
 
 @attrs.frozen
@@ -150,9 +155,10 @@ def due_escalations(
     if (since_u is None or memo is None or memo.at > since_u or memo.rules is not rules_by_metric
             or len(memo.clocks) != len(state.clocks)):
         memo = None
+    in_force = state.rules_in_force
     out: list[EscalationDecision] = []
     for i, clock in enumerate(state.clocks):
-        rules = rules_by_metric.get(clock.metric)
+        rules = _with_intervals(rules_by_metric, in_force, clock.metric)
         if not rules:
             continue
         if memo is not None and memo.clocks[i] is clock:
@@ -171,15 +177,18 @@ def due_escalations(
             # continuously. A target change can carry time over in one jump (a downgrade that
             # lands past every threshold fires them all when counting resumes, possibly after
             # ``since``), so then every threshold is checked by its crossing instant.
+            # A rule that came into force late fires a passed threshold when it did, so
+            # there too every threshold is checked.
             hi = elapsed_until(c, now_u) or ZERO
-            lo = None if since_u is None or c.changes else elapsed_until(c, since_u)
-            for rule in rules:
+            lo = None if since_u is None or c.changes or in_force else elapsed_until(c, since_u)
+            for rule, intervals in rules:
                 for k, threshold in _thresholds(rule, c.target, lo):
                     if threshold > hi:
                         break
                     if lo is not None and threshold < lo:
                         continue
-                    fire = crossing(c, threshold)
+                    fire = (crossing(c, threshold) if intervals is None
+                            else fire_in_force(c, threshold, intervals))
                     if fire is None or fire > now_u:
                         break
                     if since_u is not None and fire <= since_u:
@@ -194,6 +203,17 @@ def due_escalations(
                     ))
     out.sort(key=lambda d: (d.fire_at.astimezone(UTC), d.key))
     return tuple(out)
+
+
+def _with_intervals(
+    rules: Mapping[str, tuple[EscalationRule, ...]],
+    in_force: Mapping[str, tuple[RuleInForce, ...]],
+    metric: str,
+) -> list[tuple[EscalationRule, tuple[Interval, ...] | None]]:
+    """``metric``'s rules to evaluate, each with its intervals in force (None: always)."""
+    if in_force:
+        return [(entry.rule, entry.intervals) for entry in in_force.get(metric, ())]
+    return [(rule, None) for rule in rules.get(metric, ())]
 
 
 def next_wake_at(
@@ -214,7 +234,7 @@ def next_wake_at(
     rules = state.rules
     if already_fired:
         return _earliest(state, [_clock_next(state.ticket, clock, rules, now_u, already_fired,
-                                             state._thresholds)
+                                             state._thresholds, state.rules_in_force)
                                  for clock in clocks])
     memo = state._wake_memo
     if (memo is None or memo.at > now_u or memo.rules is not rules
@@ -228,6 +248,7 @@ def next_wake_at(
     # event touched, not for every clock.
     ticket = state.ticket
     cache = state._thresholds
+    in_force = state.rules_in_force
     fires: list[datetime | None] = []
     soonest = None
     none = (None,) * len(clocks)
@@ -239,9 +260,9 @@ def next_wake_at(
             if not cycles or cycles[-1].running_since is None or cycles[-1].target is None:
                 fire = None  # not started, met, cancelled, paused or untargeted: wakes nobody
             else:
-                fire = _clock_next(ticket, clock, rules, now_u, (), cache)
+                fire = _clock_next(ticket, clock, rules, now_u, (), cache, in_force)
         elif fire is not None and fire <= now_u:
-            fire = _clock_next(ticket, clock, rules, now_u, (), cache)
+            fire = _clock_next(ticket, clock, rules, now_u, (), cache, in_force)
         fires.append(fire)
         if fire is not None and (soonest is None or fire < soonest):
             soonest = fire
@@ -272,6 +293,7 @@ def _clock_next(
     now_u: datetime,
     already_fired: Collection[str],
     cache: ThresholdCache | None,
+    in_force: Mapping[str, tuple[RuleInForce, ...]],
 ) -> datetime | None:
     """The first instant after ``now_u`` at which the clock's cycle fires a rule or breaches."""
     if not clock.cycles:
@@ -279,6 +301,8 @@ def _clock_next(
     c = clock.cycles[-1]
     if c.running_since is None or c.target is None:
         return None
+    if in_force:
+        return _in_force_next(ticket, c, in_force.get(c.metric, ()), now_u, already_fired)
     rules = rules_by_metric.get(c.metric, ())
     hi = elapsed_until(c, now_u) or ZERO
     # A target change can carry elapsed time over in one jump: thresholds it jumped
@@ -312,6 +336,66 @@ def _clock_next(
         if fire is not None and fire > now_u:
             return fire
     return None
+
+
+def _in_force_next(
+    ticket: str,
+    c: CycleState,
+    entries: tuple[RuleInForce, ...],
+    now_u: datetime,
+    already_fired: Collection[str],
+) -> datetime | None:
+    """:func:`_clock_next` for a ticket whose rules in force changed (the general walk)."""
+    assert c.target is not None
+    best = crossing(c, c.target)
+    if best is not None and best <= now_u:
+        best = None
+    for entry in entries:
+        rule = entry.rule
+        thresholds = _thresholds(rule, c.target, None)
+        if rule.trigger.kind not in _ONCE:
+            thresholds = _every_from(rule, c, entry.intervals, now_u)
+        for k, threshold in thresholds:
+            fire = fire_in_force(c, threshold, entry.intervals)
+            if fire is None or (best is not None and fire >= best):
+                break
+            if fire > now_u and escalation_key(
+                    ticket, c.metric, c.number, rule.name, k) not in already_fired:
+                best = fire
+                break
+    return best
+
+
+def _every_from(
+    rule: EscalationRule, c: CycleState, intervals: tuple[Interval, ...], now_u: datetime
+) -> Iterator[tuple[int, timedelta]]:
+    """A periodic rule's thresholds from the last one that fired by ``now_u``.
+
+    Fire instants do not decrease with the threshold, so the earlier ones are skipped by
+    bisection rather than walked.
+    """
+    trig = rule.trigger
+    assert c.target is not None
+    base = c.target if trig.after_breach else ZERO
+    lo, hi = 1, 1
+    while trig.limit is None or hi <= trig.limit:  # double until one fires after now
+        fire = fire_in_force(c, base + trig.offset * hi, intervals)
+        if fire is None or fire > now_u:
+            break
+        lo, hi = hi, hi * 2
+    else:
+        hi = trig.limit + 1
+    while lo < hi:  # the first occurrence in [lo, hi] not fired by now
+        mid = (lo + hi) // 2
+        fire = fire_in_force(c, base + trig.offset * mid, intervals)
+        if fire is not None and fire <= now_u:
+            lo = mid + 1
+        else:
+            hi = mid
+    k = max(1, lo - 1)  # keep the last fired one: already_fired may not hold it
+    while trig.limit is None or k <= trig.limit:
+        yield k, base + trig.offset * k
+        k += 1
 
 
 _ONCE = frozenset({"fraction", "before_due", "after_breach"})
