@@ -28,70 +28,14 @@ from bisect import bisect_left
 from collections.abc import Collection, Iterator, Mapping
 from datetime import datetime, timedelta, tzinfo
 
-import attrs
-
 from slakit._fast import remember
-from slakit.i18n import Translator, metric_label, translator
-from slakit.policies import EscalationAction, EscalationRule, Trigger
-from slakit.sla._cycle import UTC, ZERO, CycleState, crossing, elapsed_until
+from slakit.i18n import translator
+from slakit.policies import EscalationRule, Trigger
+from slakit.sla._cycle import UTC, ZERO, crossing, elapsed_until
+from slakit.sla._decision import EscalationDecision, escalation_key, reason
 from slakit.sla._engine import ClockState, SlaState, ThresholdCache, WakeMemo
 from slakit.sla._now import state_now, utc_now
-from slakit.sla._rules_in_force import Interval, RuleInForce, fire_in_force
-
-
-@attrs.frozen
-class EscalationDecision:
-    """Something the host should do now, for a reason, exactly once (by ``key``).
-
-    Attributes:
-        key: ``"ticket/metric/cycle/rule/occurrence"``; deduplicate on it.
-        fire_at: the exact instant the rule fired (in the cycle calendar's zone).
-        actions: what to do (notify, reassign, raise priority); slakit does none of it.
-        reason: a sentence for the notification or the audit log.
-    """
-
-    key: str
-    ticket: str
-    metric: str
-    cycle: int
-    rule: str
-    level: int
-    occurrence: int
-    fire_at: datetime
-    actions: tuple[EscalationAction, ...]
-    reason: str
-    priority: str
-    policy: str | None
-    policy_version: str | None
-
-
-def escalation_key(ticket: str, metric: str, cycle: int, rule: str, occurrence: int) -> str:
-    """The idempotency key of a decision.
-
-    >>> escalation_key("T-1", "resolution", 1, "ladder/2", 1)
-    'T-1/resolution/1/ladder/2/1'
-    """
-    return f"{ticket}/{metric}/{cycle}/{rule}/{occurrence}"
-
-
-def _reason(rule: EscalationRule, c: CycleState, occurrence: int, tr: Translator) -> str:
-    trig, _ = rule.trigger, tr.gettext
-    what = _("{metric} (cycle {cycle}, target {target})").format(
-        metric=metric_label(tr, c.metric), cycle=c.number, target=c.target)
-    if trig.kind == "fraction":
-        text = _("{what} reached {fraction} of its target")
-    elif trig.kind == "before_due":
-        text = _("{what} has {offset} left")
-    elif trig.kind == "after_breach":
-        text = (_("{what} breached its target and is {offset} past it") if trig.offset
-                else _("{what} breached its target"))
-        if rule.level:
-            text = _("{sentence} (level {level})").format(sentence=text, level=rule.level)
-    else:
-        text = (_("{what}: reminder {n}, every {offset} past the target") if trig.after_breach
-                else _("{what}: reminder {n}, every {offset} of work"))
-    return text.format(what=what, fraction=f"{trig.fraction:.0%}", offset=trig.offset,
-                       n=occurrence)
+from slakit.sla._rules_in_force import Interval, RuleInForce, fire_in_force, next_in_force
 
 
 def _thresholds(
@@ -199,7 +143,7 @@ def due_escalations(
                     out.append(EscalationDecision(
                         key, state.ticket, c.metric, c.number, rule.name, rule.level, k,
                         fire.astimezone(c.calendar.calendar.zone), rule.actions,
-                        _reason(rule, c, k, tr), c.priority, c.policy, c.policy_version,
+                        reason(rule, c, k, tr), c.priority, c.policy, c.policy_version,
                     ))
     out.sort(key=lambda d: (d.fire_at.astimezone(UTC), d.key))
     return tuple(out)
@@ -302,7 +246,9 @@ def _clock_next(
     if c.running_since is None or c.target is None:
         return None
     if in_force:
-        return _in_force_next(ticket, c, in_force.get(c.metric, ()), now_u, already_fired)
+        return next_in_force(c, in_force.get(c.metric, ()), now_u, lambda rule, k: bool(
+            already_fired) and escalation_key(ticket, c.metric, c.number, rule.name, k)
+            in already_fired)
     rules = rules_by_metric.get(c.metric, ())
     hi = elapsed_until(c, now_u) or ZERO
     # A target change can carry elapsed time over in one jump: thresholds it jumped
@@ -336,66 +282,6 @@ def _clock_next(
         if fire is not None and fire > now_u:
             return fire
     return None
-
-
-def _in_force_next(
-    ticket: str,
-    c: CycleState,
-    entries: tuple[RuleInForce, ...],
-    now_u: datetime,
-    already_fired: Collection[str],
-) -> datetime | None:
-    """:func:`_clock_next` for a ticket whose rules in force changed (the general walk)."""
-    assert c.target is not None
-    best = crossing(c, c.target)
-    if best is not None and best <= now_u:
-        best = None
-    for entry in entries:
-        rule = entry.rule
-        thresholds = _thresholds(rule, c.target, None)
-        if rule.trigger.kind not in _ONCE:
-            thresholds = _every_from(rule, c, entry.intervals, now_u)
-        for k, threshold in thresholds:
-            fire = fire_in_force(c, threshold, entry.intervals)
-            if fire is None or (best is not None and fire >= best):
-                break
-            if fire > now_u and escalation_key(
-                    ticket, c.metric, c.number, rule.name, k) not in already_fired:
-                best = fire
-                break
-    return best
-
-
-def _every_from(
-    rule: EscalationRule, c: CycleState, intervals: tuple[Interval, ...], now_u: datetime
-) -> Iterator[tuple[int, timedelta]]:
-    """A periodic rule's thresholds from the last one that fired by ``now_u``.
-
-    Fire instants do not decrease with the threshold, so the earlier ones are skipped by
-    bisection rather than walked.
-    """
-    trig = rule.trigger
-    assert c.target is not None
-    base = c.target if trig.after_breach else ZERO
-    lo, hi = 1, 1
-    while trig.limit is None or hi <= trig.limit:  # double until one fires after now
-        fire = fire_in_force(c, base + trig.offset * hi, intervals)
-        if fire is None or fire > now_u:
-            break
-        lo, hi = hi, hi * 2
-    else:
-        hi = trig.limit + 1
-    while lo < hi:  # the first occurrence in [lo, hi] not fired by now
-        mid = (lo + hi) // 2
-        fire = fire_in_force(c, base + trig.offset * mid, intervals)
-        if fire is not None and fire <= now_u:
-            lo = mid + 1
-        else:
-            hi = mid
-    k = max(1, lo - 1)  # keep the last fired one: already_fired may not hold it
-    while trig.limit is None or k <= trig.limit:
-        yield k, base + trig.offset * k
-        k += 1
 
 
 _ONCE = frozenset({"fraction", "before_due", "after_breach"})

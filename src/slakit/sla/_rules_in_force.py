@@ -21,7 +21,7 @@ Design rules:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime, timedelta
 
 import attrs
@@ -126,3 +126,66 @@ def fire_in_force(
         if end is None or first < end:
             return first
     return None
+
+
+def next_in_force(
+    c: CycleState,
+    entries: tuple[RuleInForce, ...],
+    now_u: datetime,
+    fired: Callable[[EscalationRule, int], bool],
+) -> datetime | None:
+    """The first instant after ``now_u`` at which ``c`` breaches or fires one of ``entries``.
+
+    ``fired(rule, occurrence)`` tells the occurrences the host already acted on (skipped).
+    """
+    assert c.target is not None
+    best = crossing(c, c.target)
+    if best is not None and best <= now_u:
+        best = None
+    for entry in entries:
+        rule = entry.rule
+        thresholds = (_every_from(rule, c, entry.intervals, now_u)
+                      if rule.trigger.kind == "every" else rule.trigger.thresholds(c.target))
+        for k, threshold in thresholds:
+            fire = fire_in_force(c, threshold, entry.intervals)
+            if fire is None or (best is not None and fire >= best):
+                break
+            if fire > now_u and not fired(rule, k):
+                best = fire
+                break
+    return best
+
+
+def _every_from(
+    rule: EscalationRule, c: CycleState, intervals: tuple[Interval, ...], now_u: datetime
+) -> Iterator[tuple[int, timedelta]]:
+    """A periodic rule's thresholds from the last one that fired by ``now_u``.
+
+    Fire instants do not decrease with the threshold, so the earlier ones are skipped by
+    bisection rather than walked.
+    """
+    trig = rule.trigger
+    assert c.target is not None
+    base = c.target if trig.after_breach else timedelta(0)
+
+    def fired_by_now(k: int) -> bool:
+        fire = fire_in_force(c, base + trig.offset * k, intervals)
+        return fire is not None and fire <= now_u
+
+    lo, hi = 1, 1
+    while trig.limit is None or hi <= trig.limit:  # double until one has not fired
+        if not fired_by_now(hi):
+            break
+        lo, hi = hi, hi * 2
+    else:
+        hi = trig.limit + 1
+    while lo < hi:  # the first occurrence in [lo, hi] not fired by now
+        mid = (lo + hi) // 2
+        if fired_by_now(mid):
+            lo = mid + 1
+        else:
+            hi = mid
+    k = max(1, lo - 1)  # from the last fired one: the host may not have acted on it
+    while trig.limit is None or k <= trig.limit:
+        yield k, base + trig.offset * k
+        k += 1
