@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import attrs
 import pytest
@@ -10,16 +10,30 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from slakit.policies import (
+    EscalationRule,
     PolicySet,
     PriorityChangeSettings,
     SlaPolicy,
     TicketFacts,
+    after_breach,
+    at_fraction,
     category_is,
     channel_is,
+    every,
+    fact,
+    notify,
 )
-from slakit.sla import SlaEngine
+from slakit.sla import SlaEngine, due_escalations, next_wake_at
 from slakit.sla._engine import applicable_rules
-from slakit.workflow import Event, FactsChanged, TicketOpened, TicketState, apply, can_apply
+from slakit.workflow import (
+    Event,
+    FactsChanged,
+    TicketAssigned,
+    TicketOpened,
+    TicketState,
+    apply,
+    can_apply,
+)
 from tests.sla.sla_testkit import C247, OFFICE, Events, H, M, sh, targets
 
 MODES = ("restart", "keep_elapsed", "from_creation", "stricter")
@@ -189,8 +203,6 @@ def test_from_creation_equals_a_ticket_opened_with_the_final_facts(
 def test_an_expected_resolution_fact_chooses_a_tighter_update_clock() -> None:
     # Seed 000: faults an engineer expects to take over 2 h get a 30-minute update clock.
     # The expected resolution (预计解决时间) is a custom number field set by facts_changed.
-    from slakit.policies import fact
-
     long_fault = SlaPolicy("long-fault", "1", fact("expected_hours").gt(2), [
         *targets("normal", C247, periodic_update=30 * M, resolution=8 * H)])
     default = SlaPolicy("default", "1", targets=targets(
@@ -205,3 +217,96 @@ def test_an_expected_resolution_fact_chooses_a_tighter_update_clock() -> None:
     assert (update.target, update.due_at) == (30 * M, sh(3, 3, 9, 35))
     _, sla2 = SlaEngine(ps).apply_all([*events, ev.facts(sh(3, 3, 9, 20), expected_hours=1.5)])
     assert sla2.choice.describe() == "policy 'default' v1 (fallback)"
+
+
+# ---- one rules view per set of rules (the wake-up memo survives a change that keeps them) ----
+
+HOTLINE_HALF = EscalationRule("half", "resolution", at_fraction(0.5), [notify("lead")],
+                              when=channel_is("hotline"))
+L3_HOURLY = EscalationRule("hourly", "resolution", every(H), [notify("lead")],
+                           when=fact("group").eq("l3"))
+ALWAYS_LATE = EscalationRule("late", "first_response", after_breach(timedelta(0)), [notify("lead")])
+
+
+def ruled_engine(office: bool) -> SlaEngine:
+    policy = SlaPolicy("standard", "1", targets=targets(
+        "normal", OFFICE if office else C247, first_response=H, resolution=4 * H),
+        escalations=[HOTLINE_HALF, L3_HOURLY, ALWAYS_LATE])
+    return SlaEngine(PolicySet([], fallback=policy, priorities=("normal",)))
+
+
+def test_an_assignment_that_keeps_the_rules_keeps_their_view_and_the_wake_up_memo() -> None:
+    ev = Events()
+    eng = ruled_engine(office=False)
+    opened = ev.opened(sh(3, 3, 9), channel="web")
+    state = eng.advance(None, opened, apply(None, opened))
+    assert next_wake_at(state, opened.at) == sh(3, 3, 10)  # first response due
+    memo = state._wake_memo
+    assigned = TicketAssigned(ticket="T-1", at=sh(3, 3, 9, 5), event_id="a", assignee="ana",
+                              group="l2")
+    ticket = apply(apply(None, opened), assigned)
+    after = eng.advance(state, assigned, ticket)
+    # The facts moved (the group), the rules did not: the same view, so the memo goes along.
+    assert after.facts != state.facts
+    assert after.rules is state.rules
+    assert after._wake_memo is memo
+    assert next_wake_at(after, assigned.at) == sh(3, 3, 10)
+    # A group the rules name changes them: another view, with the hourly rule.
+    to_l3 = TicketAssigned(ticket="T-1", at=sh(3, 3, 9, 10), event_id="b", assignee="bo",
+                           group="l3")
+    moved = eng.advance(after, to_l3, apply(ticket, to_l3))
+    assert moved.rules is not after.rules
+    assert [r.name for r in moved.rules["resolution"]] == ["hourly"]
+
+
+GROUPS = st.sampled_from(["l2", "l3", None])
+
+
+@st.composite
+def ruled_streams(draw: st.DrawFn) -> list[Event]:
+    ev = Events()
+    t = sh(3, 3, 8) + draw(st.integers(0, 24 * 60)) * M
+    events: list[Event] = [ev.opened(t, channel=draw(st.sampled_from(["hotline", "web"])))]
+    ticket = apply(None, events[0])
+    for i in range(draw(st.integers(0, 10))):
+        t += draw(st.sampled_from([0, 1, 20, 61, 300])) * M
+        action = draw(st.sampled_from(["assign", "assign", "facts", "reply", "wait", "back",
+                                       "customer", "resolve", "reopen"]))
+        e: Event
+        if action == "assign":
+            e = TicketAssigned(ticket="T-1", at=t, event_id=f"a{i}", assignee="ana",
+                               group=draw(GROUPS))
+        elif action == "facts":
+            e = ev.facts(t, channel=draw(st.sampled_from(["hotline", "web"])))
+        elif action in ("wait", "back"):
+            e = ev.status(t, "waiting_on_customer" if action == "wait" else "in_progress")
+        else:
+            e = {"reply": ev.reply, "customer": ev.customer, "resolve": ev.resolved,
+                 "reopen": ev.reopened}[action](t)
+        if can_apply(ticket, e):
+            ticket = apply(ticket, e)
+            events.append(e)
+    return events
+
+
+@settings(max_examples=150, deadline=None)
+@given(ruled_streams(), st.booleans(), st.lists(st.integers(0, 600), max_size=3))
+def test_memoised_wake_ups_and_escalations_equal_fresh_ones_through_facts_changes(
+    events: list[Event], office: bool, offsets: list[int]
+) -> None:
+    # The memo carried from state to state (kept when the rules' view is the same object)
+    # must answer as a computation from scratch: next_wake_at with already_fired computes
+    # every clock afresh, and due_escalations without since reads no memo.
+    eng = ruled_engine(office)
+    ticket: TicketState | None = None
+    state = None
+    since = None
+    for e in events:
+        ticket = apply(ticket, e)
+        state = eng.advance(state, e, ticket)
+        for now in [e.at, *(e.at + k * M for k in sorted(offsets))]:
+            assert next_wake_at(state, now) == next_wake_at(state, now, already_fired={"-"})
+            if since is not None and since <= now:
+                assert due_escalations(state, now, since=since) == tuple(
+                    d for d in due_escalations(state, now) if d.fire_at > since)
+            since = now
