@@ -4,7 +4,8 @@ Design rules:
 
 * No global "current language": every function that produces text takes ``lang`` (or a
   :class:`Translator`) and defaults to English, so two tenants of one process can be served
-  in two languages at once. The only module state is a cache of the read-only catalogues.
+  in two languages at once. The only module state is a cache of the read-only catalogues
+  (and of the read-only translators over them).
 * Catalogues live in the package (``slakit/i18n/locale/<lang>/LC_MESSAGES/slakit.mo``),
   compiled from the ``.po`` beside them by ``python3 dev.py catalogues``. msgids are the
   English sentences; sentences with values use named placeholders
@@ -19,7 +20,7 @@ from __future__ import annotations
 
 import gettext as _gettext
 from collections.abc import Mapping
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import attrs
@@ -138,7 +139,20 @@ def translator(lang: str | Translator = "en") -> Translator:
     """
     if isinstance(lang, Translator):
         return lang
-    canonical = normalize_lang(lang)
+    if isinstance(lang, str):
+        return _translator_for(lang)
+    return _translator_for_canonical(normalize_lang(lang))  # raises, naming the value
+
+
+@lru_cache(maxsize=64)
+def _translator_for(lang: str) -> Translator:
+    # The tags hosts pass are few ("en" on every escalation evaluation by default): the
+    # read-only Translator is kept with the catalogues rather than rebuilt per call.
+    return _translator_for_canonical(normalize_lang(lang))
+
+
+@cache
+def _translator_for_canonical(canonical: str) -> Translator:
     return Translator(canonical, _catalogue(canonical))
 
 

@@ -102,15 +102,17 @@ def due_escalations(
     in_force = state.rules_in_force
     out: list[EscalationDecision] = []
     for i, clock in enumerate(state.clocks):
-        rules = _with_intervals(rules_by_metric, in_force, clock.metric)
-        if not rules:
-            continue
+        if not (in_force or rules_by_metric.get(clock.metric)):
+            continue  # no rule for this clock (tested before building the list: common)
         if memo is not None and memo.clocks[i] is clock:
             # next_wake_at found, at or before ``since``, this clock's first firing after
             # it; the clock is unchanged since, so nothing fires in (since, now] before it.
             fire = memo.fires[i]
             if fire is None or fire > now_u:
                 continue
+        rules = _with_intervals(rules_by_metric, in_force, clock.metric)
+        if not rules:
+            continue
         for c in clock.cycles:
             if c.target is None or c.calendar is None:
                 continue
