@@ -480,10 +480,11 @@ class SlaEngine:
         facts = state.facts
         rules = state.rules
         zone = None if self.zones is None else self.zones.zone_of(ticket)
-        if ticket.priority != facts.priority or (
-            event.event_type in _REFACTS and TicketFacts.of(ticket) != facts
-        ):
-            facts = TicketFacts.of(ticket)
+        now_facts = facts  # the facts after this event: read again only when they may move
+        if ticket.priority != facts.priority or event.event_type in _REFACTS:
+            now_facts = TicketFacts.of(ticket)
+        if now_facts is not facts and now_facts != facts:
+            facts = now_facts
             choice, rules = self._choose(facts, at)
             # Same policy at the same priority: the running targets stand.
             moved = (facts.priority != state.facts.priority
