@@ -49,6 +49,7 @@ from slakit.storage._deprecated import DueAliases, wake_at_argument
 from slakit.storage._desk_port import DeliveryState, OutboxEntry, OutboxItem, WakeClaim
 from slakit.storage._errors import ConcurrencyError, UnknownTicketError
 from slakit.storage._port import KEEP_WAKE_AT, KeepWakeAt, TicketSummary
+from slakit.storage._sqlalchemy_care import SQLAlchemyCare
 from slakit.storage._sqlalchemy_tables import events, tickets
 from slakit.storage._sqlite_snapshot import snapshot_json
 from slakit.workflow import (
@@ -67,8 +68,11 @@ from slakit.workflow import (
 _SUMMARY = (tickets.c.ticket, tickets.c.status, tickets.c.version, tickets.c.wake_us)
 
 
-class SQLAlchemyStore(DueAliases):
-    """A :class:`~slakit.storage.DeskStore` in any SQLite or PostgreSQL database.
+class SQLAlchemyStore(DueAliases, SQLAlchemyCare):
+    """A desk store and a care store in any SQLite or PostgreSQL database.
+
+    It is a :class:`~slakit.storage.DeskStore` and a :class:`~slakit.care.CareStore` (the
+    care methods are in :mod:`slakit.storage._sqlalchemy_care`).
 
     Args:
         engine: The host's engine; the tables must exist (``metadata.create_all(engine)``
