@@ -14,6 +14,7 @@ Design rules:
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Mapping
 from datetime import datetime, timedelta
@@ -158,6 +159,15 @@ _FIELDS = (
     "tenant", "ticket", "key", "metric", "cycle", "rule", "level", "due_at", "deadline",
     "late_by_seconds", "actions", "priority", "policy", "recorded_at", "text",
 )
+
+
+def outbox_kind(body: str) -> str | None:
+    """The ``kind`` of an outbox entry's JSON body (None for an escalation, which has none)."""
+    with contextlib.suppress(ValueError):
+        doc = json.loads(body)
+        if isinstance(doc, dict) and isinstance(doc.get("kind"), str):
+            return str(doc["kind"])
+    return None
 
 
 def _time(value: object) -> datetime:

@@ -31,12 +31,12 @@ from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 
 from slakit._errors import InvalidValueError
-from slakit.desk._decision import LANGUAGES, Decision, Language
+from slakit.desk._decision import LANGUAGES, Decision, Language, outbox_kind
 from slakit.desk._notifier import Notifier
 from slakit.desk._results import Recorded, WakeReport
 from slakit.policies import PolicySet
 from slakit.sla import SlaEngine, SlaState, due_escalations, next_wake_at
-from slakit.storage import KEEP_WAKE_AT, ConcurrencyError, DeskStore, OutboxEntry
+from slakit.storage import KEEP_WAKE_AT, ConcurrencyError, DeskStore, OutboxEntry, OutboxItem
 from slakit.storage._common import check_aware
 from slakit.workflow import Escalated, Event, TicketState, Workflow, WrongTicketError, apply
 
@@ -114,6 +114,9 @@ class Desk:
         self.retry_delay = retry_delay
         self.sleep = sleep
         self._cache: dict[tuple[str, str], _Ticket] = {}
+        self.couriers: dict[str, Callable[[OutboxItem], None]] = {}
+        """Deliverers of outbox entries that are not escalations, by their body's ``kind``
+        (the :class:`~slakit.desk.Scheduler` adds ``"care"``); raising means not delivered."""
 
     def __repr__(self) -> str:
         return (f"Desk(workflow={self.workflow.name!r}, store={type(self.store).__name__}, "
@@ -214,13 +217,13 @@ class Desk:
         Returns:
             ``(delivered, failed)``; a failed one is retried after ``retry_delay``.
         """
-        if self.notifier is None:
+        if self.notifier is None and not self.couriers:
             return 0, 0
         delivered = failed = 0
         items = self.store.claim_deliveries(now, lease=self.lease, tenant=tenant, limit=limit)
         for item in items:
             try:
-                self.notifier.deliver(Decision.from_json(item.body))
+                self._hand_over(item)
             except Exception as exc:
                 failed += 1
                 self.store.finish_delivery(
@@ -241,6 +244,20 @@ class Desk:
         return self.store.next_wakeup(tenant=tenant)
 
     # -- internals ---------------------------------------------------------------------------
+
+    def _hand_over(self, item: OutboxItem) -> None:
+        """Deliver one outbox entry: to its kind's courier, or an escalation to the notifier."""
+        kind = outbox_kind(item.body)
+        courier = self.couriers.get(kind) if kind is not None else None
+        if courier is not None:
+            courier(item)
+        elif kind is not None or self.notifier is None:
+            raise InvalidValueError(
+                f"outbox entry {item.key!r} is a {kind or 'escalation'!r} decision and this "
+                "desk has nothing to deliver it with; run it in a Scheduler (care) or give "
+                "the desk a notifier (it stays pending and is retried)")
+        else:
+            self.notifier.deliver(Decision.from_json(item.body))
 
     def _commit(
         self, tenant: str, known: _Ticket | None, state: TicketState, sla: SlaState,

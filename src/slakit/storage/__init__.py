@@ -22,6 +22,7 @@ from slakit.storage._desk_port import (
     DeskStore,
     OutboxEntry,
     OutboxItem,
+    OutboxQueue,
     WakeClaim,
 )
 from slakit.storage._errors import (
@@ -59,6 +60,7 @@ __all__ = [
     "KeepWakeAt",
     "OutboxEntry",
     "OutboxItem",
+    "OutboxQueue",
     "SQLAlchemyStore",
     "SQLiteStore",
     "StoreFileError",

@@ -17,6 +17,10 @@ Design rules:
   (``append(..., outbox=...)``), at most once per ``(tenant, key)``; their delivery state
   (pending or delivered, attempts, next attempt, last error) lives in the store, so a
   notifier that fails leaves them pending for a retry with backoff, never dropped.
+- **Queueing outside a ticket.** A store that is also an :class:`OutboxQueue` takes outbox
+  entries without a ticket append (:meth:`OutboxQueue.enqueue`, same skip of known keys):
+  the :class:`~slakit.desk.Scheduler` queues care decisions there, so they are delivered
+  and retried exactly as the escalations are.
 - Times are the caller's ``now``: slakit never reads the clock.
 """
 
@@ -154,4 +158,16 @@ class DeskStore(TicketStore, Protocol):
         Leases are ignored (an index lookup, not a scan): the answer may be in the past
         while a worker holds a claim, so a loop sleeping until it waits at least a little.
         """
+        ...
+
+
+@runtime_checkable
+class OutboxQueue(Protocol):
+    """A desk store whose outbox also takes entries outside a ticket append.
+
+    The reference stores (InMemoryStore, SQLiteStore, SQLAlchemyStore) are outbox queues.
+    """
+
+    def enqueue(self, tenant: str, entries: Sequence[OutboxEntry]) -> None:
+        """Add ``entries`` as pending, in one transaction; keys the tenant has are skipped."""
         ...

@@ -235,3 +235,11 @@ class InMemoryStore(DueAliases):
                 key=lambda i: i.key,
             )
         return tuple(items[:limit])
+
+    def enqueue(self, tenant: str, entries: Sequence[OutboxEntry]) -> None:
+        """Add outbox entries outside a ticket append; see :meth:`OutboxQueue.enqueue`."""
+        check_key(tenant, "-")
+        with self._lock:
+            for entry in entries:
+                self._outbox.setdefault((tenant, entry.key), OutboxItem(
+                    tenant, entry.key, entry.ticket, entry.body, "pending", 0, _EPOCH, None))

@@ -314,6 +314,13 @@ class SQLiteStore(DueAliases):
         with self._lock:
             return desk.list_outbox(self._db, tenant, state, limit)
 
+    def enqueue(self, tenant: str, entries: Sequence[OutboxEntry]) -> None:
+        """Add outbox entries outside a ticket append; see :meth:`OutboxQueue.enqueue`."""
+        check_key(tenant, "-")
+        if entries:
+            with self._write() as db:
+                desk.add_outbox(db, tenant, entries)
+
     # -- helpers ----------------------------------------------------------------------------
 
     def _list(self, sql: str, params: tuple[object, ...]) -> tuple[TicketSummary, ...]:
