@@ -29,7 +29,8 @@ Design rules:
   ``<opening id>/plan``), so the SLA policies select on ``plan_active`` and the ticket's
   facts carry ``plan_reason``. The policy set declares :data:`slakit.plans.PLAN_FIELDS`.
   A plan change reaches the tickets opened after it; a ticket already open keeps the facts
-  it opened with unless the host records a new ``plan_fact_changes`` for it.
+  it opened with until :meth:`refresh_plan_facts` records their update (a ``FactsChanged``
+  at that instant, see :mod:`slakit.desk._plan_refresh`).
 - Ticket events must go through :meth:`record` (not the desk's own ``record``) for their
   timers to be scheduled: that is where the ticket's timer wake-up is set.
 """
@@ -56,7 +57,9 @@ from slakit.care import (
     timer_candidates,
 )
 from slakit.desk._desk import Desk
-from slakit.desk._results import Recorded, WakeReport
+from slakit.desk._plan_refresh import open_tickets, plan_facts_update
+from slakit.desk._results import Recorded
+from slakit.desk._scheduler_report import SchedulerReport
 from slakit.plans import DueDecision, PlanEvent, ReminderRule, plan_fact_changes
 from slakit.plans._decision import CARE_KIND
 from slakit.storage import OutboxEntry, OutboxItem, OutboxQueue
@@ -65,30 +68,6 @@ from slakit.workflow import Event, FactsChanged, TicketOpened, TicketState
 
 TICKET_SUBJECT = "ticket:"
 """Prefix of the care subject that holds a ticket's timers (``ticket:T-9``)."""
-
-
-@attrs.frozen
-class SchedulerReport:
-    """What one :meth:`Scheduler.wake` did.
-
-    Attributes:
-        tickets: The desk's report (SLA escalations recorded and delivered).
-        care: Plan, care and timer decisions this worker acted on (queued for delivery;
-            auto-closes included).
-        closed: Tickets this worker closed automatically.
-        failed: ``(decision, error)`` for each care delivery ``deliver`` raised on in this
-            wake (it stays pending in the outbox and is retried after the desk's
-            ``retry_delay``), and for each auto-close the desk refused (left due, so the
-            next wake retries it).
-        delivered: Care decisions handed to ``deliver`` successfully in this wake (new ones
-            and retries of earlier failures).
-    """
-
-    tickets: WakeReport
-    care: tuple[DueDecision, ...]
-    closed: tuple[str, ...]
-    failed: tuple[tuple[DueDecision, str], ...]
-    delivered: tuple[DueDecision, ...] = ()
 
 
 class Scheduler:
@@ -180,6 +159,26 @@ class Scheduler:
         self._customer(subject)
         self.care.put_schedules(tenant, subject, schedules)
         self._set_subject_wake(tenant, subject, now)
+
+    def refresh_plan_facts(self, tenant: str, customer: str, now: datetime) -> tuple[Recorded, ...]:
+        """Bring the plan facts of ``customer``'s open tickets up to date at ``now``.
+
+        Call it after a plan change (:meth:`record_plan`: renewal, upgrade, cancellation,
+        a quota used) and when a plan lapses (an ``on_expiry`` reminder). Each open ticket
+        whose plan facts differ gets a ``FactsChanged`` at ``now`` through :meth:`record`:
+        the SLA engine selects its policy again from then on, and
+        :func:`slakit.policies.why_selected` says why. Up-to-date tickets are left alone,
+        so a second call records nothing. Returns what was recorded, one per ticket.
+        """
+        check_aware("now", now)
+        self._customer(customer)
+        plans = self.care.load_plan(tenant, customer)
+        if plans is None:
+            return ()
+        changes = [update for state in open_tickets(self.desk.store, self.desk.workflow,
+                                                    tenant, customer)
+                   if (update := plan_facts_update(state, plans, now)) is not None]
+        return tuple(self.record(tenant, [update], now) for update in changes)
 
     # -- waking ------------------------------------------------------------------------------
 
