@@ -29,7 +29,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Engine, delete, func, insert, select
+from sqlalchemy import Connection, Engine, bindparam, delete, func, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
@@ -64,6 +64,27 @@ from slakit.storage._sqlalchemy_tables import (
 
 _T = TypeVar("_T")
 _RACE_ROUNDS = 50
+
+
+def _of_subject(table: Any) -> Any:
+    return (table.c.tenant == bindparam("tenant"), table.c.subject == bindparam("subject"))
+
+
+# Built once: a statement built per call costs more than its execution (SQLAlchemy's
+# expression coercions), and the compiled form is cached by the engine either way.
+_LOGS = {t.name: select(t.c.body).where(*_of_subject(t)).order_by(t.c.seq)
+         for t in (care_plan_events, care_events)}
+_EVENT_IDS = select(care_events.c.event_id).where(*_of_subject(care_events))
+_SCHEDULES = (select(care_schedules.c.name, care_schedules.c.body)
+              .where(*_of_subject(care_schedules)).order_by(care_schedules.c.seq))
+_DROP_SCHEDULES = delete(care_schedules).where(*_of_subject(care_schedules))
+_FIRED = select(care_fired.c.key).where(care_fired.c.tenant == bindparam("tenant"),
+                                        care_fired.c.key.in_(bindparam("keys", expanding=True)))
+_DROP_WAKE = delete(care_wake).where(*_of_subject(care_wake))
+_DUE = (select(care_wake.c.subject).where(care_wake.c.tenant == bindparam("tenant"),
+                                          care_wake.c.wake_us <= bindparam("before"))
+        .order_by(care_wake.c.wake_us, care_wake.c.subject))
+_NEXT = select(func.min(care_wake.c.wake_us)).where(care_wake.c.tenant == bindparam("tenant"))
 
 
 class CareRaceError(PlanInputError):
@@ -140,8 +161,7 @@ class SQLAlchemyCare:
                  "body": json.dumps(schedule_to_mapping(s))} for i, s in enumerate(kept)]
 
         def work(db: Connection) -> None:
-            db.execute(delete(care_schedules).where(care_schedules.c.tenant == tenant,
-                                                    care_schedules.c.subject == subject))
+            db.execute(_DROP_SCHEDULES, {"tenant": tenant, "subject": subject})
             if rows:
                 db.execute(insert(care_schedules), rows)
 
@@ -150,10 +170,8 @@ class SQLAlchemyCare:
     def load_schedules(self, tenant: str, subject: str) -> tuple[CareSchedule, ...]:
         """The subject's care schedules, in the order put."""
         check_key(tenant, subject)
-        c = care_schedules.c
         with self.engine.connect() as db:
-            rows = db.execute(select(c.name, c.body).where(
-                c.tenant == tenant, c.subject == subject).order_by(c.seq)).all()
+            rows = db.execute(_SCHEDULES, {"tenant": tenant, "subject": subject}).all()
         return schedules_from_mapping({name: json.loads(body) for name, body in rows})
 
     # -- follow-ups --------------------------------------------------------------------------
@@ -166,9 +184,7 @@ class SQLAlchemyCare:
         new = check_subject_events(subject, events)
 
         def work(db: Connection) -> tuple[FollowUpCompleted, ...]:
-            c = care_events.c
-            seen = set(db.scalars(select(c.event_id).where(c.tenant == tenant,
-                                                           c.subject == subject)))
+            seen = set(db.scalars(_EVENT_IDS, {"tenant": tenant, "subject": subject}))
             start = len(seen)
             fresh: list[FollowUpCompleted] = []
             for e in new:
@@ -212,12 +228,12 @@ class SQLAlchemyCare:
         """Which of ``keys`` are recorded as fired."""
         check_key(tenant, "-")
         wanted = sorted(set(keys))
-        c = care_fired.c
         have: set[str] = set()
-        with self.engine.connect() as db:
-            for i in range(0, len(wanted), 500):  # bounded IN lists
-                have |= set(db.scalars(select(c.key).where(
-                    c.tenant == tenant, c.key.in_(wanted[i:i + 500]))))
+        if wanted:
+            with self.engine.connect() as db:
+                for i in range(0, len(wanted), 500):  # bounded IN lists
+                    have |= set(db.scalars(_FIRED, {"tenant": tenant,
+                                                    "keys": wanted[i:i + 500]}))
         return frozenset(have)
 
     # -- wake-ups ----------------------------------------------------------------------------
@@ -227,10 +243,8 @@ class SQLAlchemyCare:
         check_key(tenant, subject)
         if wake_at is not None:
             check_aware("wake_at", wake_at)
-        c = care_wake.c
-
         def work(db: Connection) -> None:
-            db.execute(delete(care_wake).where(c.tenant == tenant, c.subject == subject))
+            db.execute(_DROP_WAKE, {"tenant": tenant, "subject": subject})
             if wake_at is not None:
                 db.execute(insert(care_wake).values(tenant=tenant, subject=subject,
                                                     wake_us=to_micros(wake_at)))
@@ -241,18 +255,14 @@ class SQLAlchemyCare:
         """Subjects whose wake-up is at or before ``before``, earliest first."""
         check_key(tenant, "-")
         check_aware("before", before)
-        c = care_wake.c
         with self.engine.connect() as db:
-            return tuple(db.scalars(select(c.subject).where(
-                c.tenant == tenant, c.wake_us <= to_micros(before),
-            ).order_by(c.wake_us, c.subject)))
+            return tuple(db.scalars(_DUE, {"tenant": tenant, "before": to_micros(before)}))
 
     def next_wake(self, tenant: str) -> datetime | None:
         """The tenant's earliest subject wake-up (in UTC), or None when nothing is set."""
         check_key(tenant, "-")
         with self.engine.connect() as db:
-            micros = db.scalar(select(func.min(care_wake.c.wake_us)).where(
-                care_wake.c.tenant == tenant))
+            micros = db.scalar(_NEXT, {"tenant": tenant})
         return None if micros is None else from_micros(micros)
 
     # -- delivery ----------------------------------------------------------------------------
@@ -266,9 +276,7 @@ class SQLAlchemyCare:
 
 
 def _log(db: Connection, table: Any, tenant: str, subject: str) -> list[str]:
-    c = table.c
-    return list(db.scalars(select(c.body).where(c.tenant == tenant, c.subject == subject)
-                           .order_by(c.seq)))
+    return list(db.scalars(_LOGS[table.name], {"tenant": tenant, "subject": subject}))
 
 
 def _add_log(db: Connection, table: Any, tenant: str, subject: str, start: int,
