@@ -13,6 +13,8 @@ from collections import Counter
 from datetime import datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 from slakit.care import CareSchedule, SQLiteCareStore
 from slakit.desk import Desk, Scheduler
 from slakit.plans import DueDecision
@@ -104,3 +106,47 @@ def test_sigkilled_schedulers_lose_no_care_decision(tmp_path: Path) -> None:
         assert care.next_wake("acme") is None
     finally:
         care.close()
+
+
+def test_threads_on_one_postgres_store_deliver_each_care_decision_once(postgres_url: str) -> None:
+    """Four workers at once on one SQLAlchemyStore (desk and care store) on PostgreSQL."""
+    import threading
+
+    pytest.importorskip("sqlalchemy", reason="SQLAlchemy is not installed (extra: sqlalchemy)")
+    from tests.storage.storage_testkit import server
+
+    customers = 150
+    delivered: list[str] = []
+    lock = threading.Lock()
+    errors: list[BaseException] = []
+
+    def deliver(decision: DueDecision) -> None:
+        with lock:
+            delivered.append(decision.key)
+
+    with server(postgres_url).fresh() as store:
+        seeding = Scheduler(Desk(DEFAULT_WORKFLOW, POLICIES, store), store, calendar=CN,
+                            deliver=deliver)
+        for i in range(customers):
+            seeding.put_schedules("acme", f"shop-{i}", VISITS, at(2025, 3, 1))
+
+        def run() -> None:
+            sched = Scheduler(Desk(DEFAULT_WORKFLOW, POLICIES, store), store, calendar=CN,
+                              deliver=deliver)
+            try:
+                while True:
+                    report = sched.wake(NOW, "acme", limit=10)
+                    if not (report.care or report.delivered or report.failed):
+                        return
+            except BaseException as exc:  # reported by the test thread below
+                errors.append(exc)
+
+        threads = [threading.Thread(target=run) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert errors == []
+        assert sorted(delivered) == sorted(expected(customers))  # each once: no kill here
+        assert {i.state for i in store.list_outbox("acme")} == {"delivered"}
+        assert store.next_wake("acme") is None
