@@ -9,7 +9,14 @@ Design rules:
   workflow and the SLA clocks, records the escalations due by ``now`` as ``escalated``
   events, and appends all of it with the ticket's next wake-up and the outbox entries in one
   store append, retrying on ConcurrencyError. :meth:`Desk.wake` does the same for tickets
-  whose wake-up has passed, with no new host events.
+  whose wake-up has passed, with no new host events, for a whole claimed batch in ONE
+  store transaction (:meth:`~slakit.storage.DeskStore.append_batch`).
+- **A batch is a grouping, not a unit.** Each ticket of a wake batch succeeds or fails
+  alone: a ticket whose version moved (a ``record`` or another worker got there first) is
+  left out and counted as a conflict, its new writer having recorded what was due; the
+  others commit. If the batch's transaction fails as a whole, nothing of it was stored and
+  each ticket is retried on its own append, so one ticket never loses or doubles another's
+  escalations; a ticket not reached keeps its lease until it expires and is redone.
 - **SLA state.** Not stored: it is a pure function of the events. The desk rebuilds it with
   one replay when it meets a ticket, and caches it by the ticket's version (a version
   identifies one history, so a cached state whose version matches the store is current).
@@ -24,7 +31,6 @@ Design rules:
 
 from __future__ import annotations
 
-import contextlib
 import random
 import time
 from collections.abc import Callable, Sequence
@@ -36,7 +42,7 @@ from slakit.desk._notifier import Notifier
 from slakit.desk._results import Recorded, WakeReport
 from slakit.policies import PolicySet
 from slakit.sla import SlaEngine, SlaState, due_escalations, next_wake_at
-from slakit.storage import KEEP_WAKE_AT, ConcurrencyError, DeskStore, OutboxEntry
+from slakit.storage import KEEP_WAKE_AT, ConcurrencyError, DeskStore, OutboxEntry, TicketAppend
 from slakit.storage._common import check_aware
 from slakit.workflow import Escalated, Event, TicketState, Workflow, WrongTicketError, apply
 
@@ -62,6 +68,19 @@ class _Ticket:
         self.state = state
         self.sla = sla
         self.fired = fired
+
+
+class _Plan:
+    """One ticket's append as the desk computed it, and what it means once stored."""
+
+    __slots__ = ("after", "append", "decisions", "wake")
+
+    def __init__(self, append: TicketAppend, after: _Ticket | None,
+                 decisions: tuple[Decision, ...], wake: datetime | None = None) -> None:
+        self.append = append
+        self.after = after  # None for a lease release
+        self.decisions = decisions
+        self.wake = wake
 
 
 class Desk:
@@ -185,8 +204,7 @@ class Desk:
         """
         check_aware("now", now)
         claims = self.store.claim_wakeups(now, lease=self.lease, tenant=tenant, limit=limit)
-        fired: list[Decision] = []
-        conflicts = 0
+        plans: list[_Plan] = []
         for claim in claims:
             known = self._load(claim.tenant, claim.ticket, version=claim.version)
             if known is None:
@@ -194,15 +212,12 @@ class Desk:
             if now < known.sla.last_event_at:
                 # The ticket has events after this worker's now: release the claim and leave
                 # the wake-up to a later call.
-                self._release(claim.tenant, known)
+                plans.append(_Plan(TicketAppend(claim.tenant, claim.ticket, (),
+                                                known.state.version, KEEP_WAKE_AT), None, ()))
                 continue
-            try:
-                done = self._commit(claim.tenant, known, known.state, known.sla, known.fired,
-                                    [], now)
-            except ConcurrencyError:
-                conflicts += 1  # its new writer recorded what was due, in its own append
-                continue
-            fired.extend(done[2])
+            plans.append(self._plan(claim.tenant, known, known.state, known.sla, known.fired,
+                                    [], now))
+        fired, conflicts = self._commit_batch(plans)
         delivered, failed = self.deliver_pending(now, tenant=tenant, limit=limit)
         return WakeReport(now, len(claims), tuple(fired), conflicts, delivered, failed)
 
@@ -246,6 +261,60 @@ class Desk:
         self, tenant: str, known: _Ticket | None, state: TicketState, sla: SlaState,
         fired: frozenset[str], fresh: list[Event], now: datetime,
     ) -> tuple[TicketState, SlaState, tuple[Decision, ...], datetime | None]:
+        plan = self._plan(tenant, known, state, sla, fired, fresh, now)
+        a = plan.append
+        self.store.append(tenant, a.ticket, a.events, expected_version=a.expected_version,
+                          wake_at=a.wake_at, outbox=a.outbox)
+        assert plan.after is not None
+        self._remember(tenant, plan.after)
+        return plan.after.state, plan.after.sla, plan.decisions, plan.wake
+
+    def _commit_batch(self, plans: list[_Plan]) -> tuple[list[Decision], int]:
+        """Store the plans in one batch; returns the decisions recorded and the conflicts.
+
+        A ticket whose version moved (its new writer recorded what was due, in its own
+        append) is a conflict. If the batch fails as a whole, nothing of it was stored and
+        each plan is tried on its own, so one ticket cannot hold back the others.
+        """
+        if not plans:
+            return [], 0
+        try:
+            results: Sequence[TicketState | Exception] = self.store.append_batch(
+                [p.append for p in plans])
+        except Exception:
+            results = [self._append_alone(p.append) for p in plans]
+        decisions: list[Decision] = []
+        conflicts = 0
+        problem: Exception | None = None
+        for plan, result in zip(plans, results, strict=True):
+            a = plan.append
+            if isinstance(result, TicketState):
+                if plan.after is not None:
+                    self._remember(a.tenant, plan.after)
+                decisions.extend(plan.decisions)
+                continue
+            self._cache.pop((a.tenant, a.ticket), None)
+            if isinstance(result, ConcurrencyError):
+                conflicts += plan.after is not None  # a lost release is no conflict
+            elif problem is None:
+                problem = result
+        if problem is not None:
+            raise problem  # the others are stored; a ticket the store refuses is a bug to see
+        return decisions, conflicts
+
+    def _append_alone(self, a: TicketAppend) -> TicketState | Exception:
+        try:
+            return self.store.append(a.tenant, a.ticket, a.events,
+                                     expected_version=a.expected_version, wake_at=a.wake_at,
+                                     outbox=a.outbox)
+        except ConcurrencyError as exc:
+            return exc
+
+    def _plan(
+        self, tenant: str, known: _Ticket | None, state: TicketState, sla: SlaState,
+        fired: frozenset[str], fresh: list[Event], now: datetime,
+    ) -> _Plan:
+        """The append recording ``fresh`` and the escalations due by ``now`` (pure)."""
         due = due_escalations(sla, now, already_fired=fired)  # raises if now < last event
         decisions: tuple[Decision, ...] = ()
         events = list(fresh)
@@ -270,16 +339,9 @@ class Desk:
         wake = next_wake_at(sla, now, already_fired=fired)
         outbox = () if self.notifier is None else tuple(
             OutboxEntry(d.key, d.ticket, d.to_json()) for d in decisions)
-        self.store.append(tenant, state.ticket, events,
-                          expected_version=0 if known is None else known.state.version,
-                          wake_at=wake, outbox=outbox)
-        self._remember(tenant, _Ticket(state, sla, fired))
-        return state, sla, decisions, wake
-
-    def _release(self, tenant: str, known: _Ticket) -> None:
-        with contextlib.suppress(ConcurrencyError):  # another append released it too
-            self.store.append(tenant, known.state.ticket, [],
-                              expected_version=known.state.version, wake_at=KEEP_WAKE_AT)
+        append = TicketAppend(tenant, state.ticket, tuple(events),
+                              0 if known is None else known.state.version, wake, outbox)
+        return _Plan(append, _Ticket(state, sla, fired), decisions, wake)
 
     def _load(self, tenant: str, ticket: str, *, trust_cache: bool = False,
               version: int | None = None) -> _Ticket | None:

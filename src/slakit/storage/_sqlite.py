@@ -32,7 +32,7 @@ from contextlib import contextmanager
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
-from slakit._errors import InvalidValueError
+from slakit._errors import InvalidValueError, SlakitError
 from slakit.storage import _sqlite_desk as desk
 from slakit.storage._common import (
     check_aware,
@@ -44,7 +44,14 @@ from slakit.storage._common import (
     to_micros,
 )
 from slakit.storage._deprecated import DueAliases, wake_at_argument
-from slakit.storage._desk_port import DeliveryState, OutboxEntry, OutboxItem, WakeClaim
+from slakit.storage._desk_port import (
+    BatchResult,
+    DeliveryState,
+    OutboxEntry,
+    OutboxItem,
+    TicketAppend,
+    WakeClaim,
+)
 from slakit.storage._errors import ConcurrencyError, StoreFileError, UnknownTicketError
 from slakit.storage._port import KEEP_WAKE_AT, KeepWakeAt, TicketSummary
 from slakit.storage._sqlite_schema import open_schema
@@ -168,21 +175,45 @@ class SQLiteStore(DueAliases):
     ) -> TicketState:
         """Append events in one transaction; see :meth:`slakit.storage.DeskStore.append`."""
         wake_at = wake_at_argument(wake_at, legacy)
-        check_key(tenant, ticket)
-        if isinstance(wake_at, datetime):
-            check_aware("wake_at", wake_at)
+        one = TicketAppend(tenant, ticket, events, expected_version, wake_at, outbox)
+        one.check()
         with self._write() as db:
-            row = db.execute(
-                "SELECT version, snapshot FROM tickets WHERE tenant = ? AND ticket = ?",
-                (tenant, ticket),
-            ).fetchone()
-            actual = 0 if row is None else row[0]
-            if actual != expected_version:
-                raise ConcurrencyError(tenant, ticket, expected_version, actual)
-            old = None if row is None else self._current(db, tenant, ticket, row[0], row[1])
-            state, fresh = fold_new_events(old, ticket, events, self.workflow)
-            if state is None:
-                raise UnknownTicketError(tenant, ticket)
+            state = self._append(db, one)
+        # Cached only now that COMMIT succeeded (see _write).
+        self._remember(tenant, ticket, state)
+        return state
+
+    def append_batch(self, appends: Sequence[TicketAppend]) -> tuple[BatchResult, ...]:
+        """Appends in one transaction; see :meth:`slakit.storage.DeskStore.append_batch`."""
+        for one in appends:
+            one.check()
+        results: list[BatchResult] = []
+        with self._write() as db:
+            for one in appends:
+                try:
+                    results.append(self._append(db, one))
+                except SlakitError as exc:  # raised by a check, before this append wrote
+                    results.append(exc)
+        for one, result in zip(appends, results, strict=True):
+            if isinstance(result, TicketState):
+                self._remember(one.tenant, one.ticket, result)
+        return tuple(results)
+
+    def _append(self, db: sqlite3.Connection, one: TicketAppend) -> TicketState:
+        """One append inside the caller's transaction: every check, then every write."""
+        tenant, ticket, wake_at = one.tenant, one.ticket, one.wake_at
+        row = db.execute(
+            "SELECT version, snapshot FROM tickets WHERE tenant = ? AND ticket = ?",
+            (tenant, ticket),
+        ).fetchone()
+        actual = 0 if row is None else row[0]
+        if actual != one.expected_version:
+            raise ConcurrencyError(tenant, ticket, one.expected_version, actual)
+        old = None if row is None else self._current(db, tenant, ticket, row[0], row[1])
+        state, fresh = fold_new_events(old, ticket, one.events, self.workflow)
+        if state is None:
+            raise UnknownTicketError(tenant, ticket)
+        if fresh:
             db.executemany(
                 "INSERT INTO events (tenant, ticket, seq, event_id, type, at_us, schema, body) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -192,31 +223,29 @@ class SQLiteStore(DueAliases):
                     for i, e in enumerate(fresh, start=1)
                 ],
             )
-            snapshot = snapshot_json(state)
-            if row is None:
-                wake = None if isinstance(wake_at, KeepWakeAt) else micros_or_none(wake_at)
-                db.execute(
-                    "INSERT INTO tickets (tenant, ticket, version, status, wake_us, snapshot) "
-                    "VALUES (?, ?, ?, ?, ?, ?)",
-                    (tenant, ticket, state.version, state.status, wake, snapshot),
-                )
-            elif isinstance(wake_at, KeepWakeAt):
-                db.execute(
-                    "UPDATE tickets SET version = ?, status = ?, snapshot = ?, lease_us = NULL "
-                    "WHERE tenant = ? AND ticket = ?",
-                    (state.version, state.status, snapshot, tenant, ticket),
-                )
-            else:
-                db.execute(
-                    "UPDATE tickets SET version = ?, status = ?, snapshot = ?, wake_us = ?, "
-                    "lease_us = NULL WHERE tenant = ? AND ticket = ?",
-                    (state.version, state.status, snapshot, micros_or_none(wake_at), tenant,
-                     ticket),
-                )
-            if outbox:
-                desk.add_outbox(db, tenant, outbox)
-        # Cached only now that COMMIT succeeded (see _write).
-        self._remember(tenant, ticket, state)
+        snapshot = snapshot_json(state) if fresh or row is None else row[1]
+        if row is None:
+            wake = None if isinstance(wake_at, KeepWakeAt) else micros_or_none(wake_at)
+            db.execute(
+                "INSERT INTO tickets (tenant, ticket, version, status, wake_us, snapshot) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (tenant, ticket, state.version, state.status, wake, snapshot),
+            )
+        elif isinstance(wake_at, KeepWakeAt):
+            db.execute(
+                "UPDATE tickets SET version = ?, status = ?, snapshot = ?, lease_us = NULL "
+                "WHERE tenant = ? AND ticket = ?",
+                (state.version, state.status, snapshot, tenant, ticket),
+            )
+        else:
+            db.execute(
+                "UPDATE tickets SET version = ?, status = ?, snapshot = ?, wake_us = ?, "
+                "lease_us = NULL WHERE tenant = ? AND ticket = ?",
+                (state.version, state.status, snapshot, micros_or_none(wake_at), tenant,
+                 ticket),
+            )
+        if one.outbox:
+            desk.add_outbox(db, tenant, one.outbox)
         return state
 
     def load_events(self, tenant: str, ticket: str) -> tuple[Event, ...]:
