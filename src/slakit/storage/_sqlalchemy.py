@@ -152,27 +152,17 @@ class SQLAlchemyStore(DueAliases):
     def append_batch(self, appends: Sequence[TicketAppend]) -> tuple[BatchResult, ...]:
         """Appends in one transaction; see :meth:`slakit.storage.DeskStore.append_batch`.
 
-        A batch that loses an insert race (IntegrityError: a new ticket created meanwhile)
-        is rolled back whole and redone one append per transaction.
+        A batch that loses an insert race (IntegrityError: a ticket created meanwhile) is
+        rolled back whole and the error raised, as any failure while writing.
         """
         for one in appends:
             one.check()
         results: list[BatchResult] = []
-        try:
-            with self._write() as db:
-                for one in appends:
-                    try:
-                        results.append(self._append(db, one))
-                    except SlakitError as exc:  # raised by a check, before this append wrote
-                        results.append(exc)
-        except IntegrityError:
-            results = []
+        with self._write() as db:
             for one in appends:
                 try:
-                    results.append(self.append(one.tenant, one.ticket, one.events,
-                                               expected_version=one.expected_version,
-                                               wake_at=one.wake_at, outbox=one.outbox))
-                except SlakitError as exc:
+                    results.append(self._append(db, one))
+                except SlakitError as exc:  # raised by a check, before this append wrote
                     results.append(exc)
         return tuple(results)
 
