@@ -213,3 +213,25 @@ def test_a_batch_equals_its_appends_one_by_one_on_sqlite(batch: list[TicketAppen
         got = together.append_batch(batch)
         assert [r if isinstance(r, TicketState) else type(r) for r in got] == want
         assert everything(together) == everything(alone)
+
+
+@settings(max_examples=25, deadline=None)
+@given(batch=appends())
+def test_a_batch_equals_its_appends_one_by_one_through_sqlalchemy(
+    batch: list[TicketAppend],
+) -> None:
+    pytest.importorskip("sqlalchemy", reason="SQLAlchemy is not installed (extra: sqlalchemy)")
+    from slakit.storage import SQLAlchemyStore, sqlalchemy_metadata, sqlite_engine
+
+    engines = [sqlite_engine("sqlite://"), sqlite_engine("sqlite://")]
+    try:
+        for engine in engines:
+            sqlalchemy_metadata.create_all(engine)
+        alone, together = (SQLAlchemyStore(engine) for engine in engines)
+        want = one_by_one(alone, batch)
+        got = together.append_batch(batch)
+        assert [r if isinstance(r, TicketState) else type(r) for r in got] == want
+        assert everything(together) == everything(alone)
+    finally:
+        for engine in engines:
+            engine.dispose()

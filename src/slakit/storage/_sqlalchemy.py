@@ -35,7 +35,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from slakit._errors import SlakitError
+from slakit.storage import _sqlalchemy_batch as batch
 from slakit.storage import _sqlalchemy_desk as desk
 from slakit.storage._common import (
     check_aware,
@@ -152,19 +152,14 @@ class SQLAlchemyStore(DueAliases):
     def append_batch(self, appends: Sequence[TicketAppend]) -> tuple[BatchResult, ...]:
         """Appends in one transaction; see :meth:`slakit.storage.DeskStore.append_batch`.
 
+        A few round trips for the whole batch (see :mod:`slakit.storage._sqlalchemy_batch`).
         A batch that loses an insert race (IntegrityError: a ticket created meanwhile) is
         rolled back whole and the error raised, as any failure while writing.
         """
         for one in appends:
             one.check()
-        results: list[BatchResult] = []
         with self._write() as db:
-            for one in appends:
-                try:
-                    results.append(self._append(db, one))
-                except SlakitError as exc:  # raised by a check, before this append wrote
-                    results.append(exc)
-        return tuple(results)
+            return batch.append_batch(db, appends, self.workflow, self._state)
 
     def _append(self, db: Connection, one: TicketAppend) -> TicketState:
         tenant, ticket, expected = one.tenant, one.ticket, one.expected_version
