@@ -39,10 +39,11 @@ from datetime import datetime, timedelta
 from slakit._errors import InvalidValueError
 from slakit.desk._decision import LANGUAGES, Decision, Language
 from slakit.desk._notifier import Notifier
+from slakit.desk._plan import KnownTicket, Plan, plan_append
 from slakit.desk._results import Recorded, WakeReport
 from slakit.policies import PolicySet
-from slakit.sla import SlaEngine, SlaState, due_escalations, next_wake_at
-from slakit.storage import KEEP_WAKE_AT, ConcurrencyError, DeskStore, OutboxEntry, TicketAppend
+from slakit.sla import SlaEngine, SlaState
+from slakit.storage import KEEP_WAKE_AT, ConcurrencyError, DeskStore, TicketAppend
 from slakit.storage._common import check_aware
 from slakit.workflow import Escalated, Event, TicketState, Workflow, WrongTicketError, apply
 
@@ -57,30 +58,6 @@ def _default_backoff(attempt: int) -> float:
 def _default_retry_delay(attempt: int) -> timedelta:
     # Delivery retries: 30 s, 1 min, 2 min, ... capped at one hour.
     return timedelta(seconds=min(3600, 30 * 2 ** (attempt - 1)))
-
-
-class _Ticket:
-    """A ticket as the desk last saw it: state, SLA state and the keys already fired."""
-
-    __slots__ = ("fired", "sla", "state")
-
-    def __init__(self, state: TicketState, sla: SlaState, fired: frozenset[str]) -> None:
-        self.state = state
-        self.sla = sla
-        self.fired = fired
-
-
-class _Plan:
-    """One ticket's append as the desk computed it, and what it means once stored."""
-
-    __slots__ = ("after", "append", "decisions", "wake")
-
-    def __init__(self, append: TicketAppend, after: _Ticket | None,
-                 decisions: tuple[Decision, ...], wake: datetime | None = None) -> None:
-        self.append = append
-        self.after = after  # None for a lease release
-        self.decisions = decisions
-        self.wake = wake
 
 
 class Desk:
@@ -132,7 +109,7 @@ class Desk:
         self.backoff = backoff
         self.retry_delay = retry_delay
         self.sleep = sleep
-        self._cache: dict[tuple[str, str], _Ticket] = {}
+        self._cache: dict[tuple[str, str], KnownTicket] = {}
 
     def __repr__(self) -> str:
         return (f"Desk(workflow={self.workflow.name!r}, store={type(self.store).__name__}, "
@@ -204,7 +181,7 @@ class Desk:
         """
         check_aware("now", now)
         claims = self.store.claim_wakeups(now, lease=self.lease, tenant=tenant, limit=limit)
-        plans: list[_Plan] = []
+        plans: list[Plan] = []
         for claim in claims:
             known = self._load(claim.tenant, claim.ticket, version=claim.version)
             if known is None:
@@ -212,7 +189,7 @@ class Desk:
             if now < known.sla.last_event_at:
                 # The ticket has events after this worker's now: release the claim and leave
                 # the wake-up to a later call.
-                plans.append(_Plan(TicketAppend(claim.tenant, claim.ticket, (),
+                plans.append(Plan(TicketAppend(claim.tenant, claim.ticket, (),
                                                 known.state.version, KEEP_WAKE_AT), None, ()))
                 continue
             plans.append(self._plan(claim.tenant, known, known.state, known.sla, known.fired,
@@ -258,7 +235,7 @@ class Desk:
     # -- internals ---------------------------------------------------------------------------
 
     def _commit(
-        self, tenant: str, known: _Ticket | None, state: TicketState, sla: SlaState,
+        self, tenant: str, known: KnownTicket | None, state: TicketState, sla: SlaState,
         fired: frozenset[str], fresh: list[Event], now: datetime,
     ) -> tuple[TicketState, SlaState, tuple[Decision, ...], datetime | None]:
         plan = self._plan(tenant, known, state, sla, fired, fresh, now)
@@ -269,7 +246,7 @@ class Desk:
         self._remember(tenant, plan.after)
         return plan.after.state, plan.after.sla, plan.decisions, plan.wake
 
-    def _commit_batch(self, plans: list[_Plan]) -> tuple[list[Decision], int]:
+    def _commit_batch(self, plans: list[Plan]) -> tuple[list[Decision], int]:
         """Store the plans in one batch; returns the decisions recorded and the conflicts.
 
         A ticket whose version moved (its new writer recorded what was due, in its own
@@ -311,40 +288,14 @@ class Desk:
             return exc
 
     def _plan(
-        self, tenant: str, known: _Ticket | None, state: TicketState, sla: SlaState,
+        self, tenant: str, known: KnownTicket | None, state: TicketState, sla: SlaState,
         fired: frozenset[str], fresh: list[Event], now: datetime,
-    ) -> _Plan:
-        """The append recording ``fresh`` and the escalations due by ``now`` (pure)."""
-        due = due_escalations(sla, now, already_fired=fired)  # raises if now < last event
-        decisions: tuple[Decision, ...] = ()
-        events = list(fresh)
-        if due:
-            clocks = {(r.metric, r.cycle): r for r in sla.at(now)}
-            decisions = tuple(
-                Decision.of(tenant, d, clocks.get((d.metric, d.cycle)), now, self.language)
-                for d in due)
-            for d in due:
-                # Dated when it fell due (or at the last event, when found late), not at
-                # ``now``: an event that arrives late is refused only if the desk already
-                # acted on the history before it.
-                at = d.fire_at if d.fire_at >= state.last_event_at else state.last_event_at
-                event = Escalated.for_key(
-                    ticket=d.ticket, at=at, key=d.key, metric=d.metric, rule=d.rule,
-                    level=d.level, due_at=d.fire_at,
-                    actions=[(a.kind, a.targets) for a in d.actions])
-                state = apply(state, event, self.workflow)
-                sla = self.engine.advance(sla, event, state)
-                events.append(event)
-            fired = fired | {d.key for d in due}
-        wake = next_wake_at(sla, now, already_fired=fired)
-        outbox = () if self.notifier is None else tuple(
-            OutboxEntry(d.key, d.ticket, d.to_json()) for d in decisions)
-        append = TicketAppend(tenant, state.ticket, tuple(events),
-                              0 if known is None else known.state.version, wake, outbox)
-        return _Plan(append, _Ticket(state, sla, fired), decisions, wake)
+    ) -> Plan:
+        return plan_append(self.engine, self.workflow, self.language, self.notifier is not None,
+                           tenant, known, state, sla, fired, fresh, now)
 
     def _load(self, tenant: str, ticket: str, *, trust_cache: bool = False,
-              version: int | None = None) -> _Ticket | None:
+              version: int | None = None) -> KnownTicket | None:
         cached = self._cache.get((tenant, ticket))
         if cached is not None and (trust_cache or cached.state.version == version):
             return cached
@@ -357,11 +308,11 @@ class Desk:
             return None
         ticket_state, sla = self.engine.apply_all(events, self.workflow)
         fired = frozenset(e.key for e in events if type(e) is Escalated)
-        known = _Ticket(ticket_state, sla, fired)
+        known = KnownTicket(ticket_state, sla, fired)
         self._remember(tenant, known)
         return known
 
-    def _remember(self, tenant: str, known: _Ticket) -> None:
+    def _remember(self, tenant: str, known: KnownTicket) -> None:
         if len(self._cache) >= _CACHE_LIMIT:
             self._cache.clear()  # crude bound: the cache only saves replays
         self._cache[(tenant, known.state.ticket)] = known

@@ -59,7 +59,7 @@ from slakit.storage._desk_port import (
 from slakit.storage._errors import ConcurrencyError, StoreFileError, UnknownTicketError
 from slakit.storage._port import KEEP_WAKE_AT, KeepWakeAt, TicketSummary
 from slakit.storage._sqlite_schema import open_schema
-from slakit.storage._sqlite_snapshot import caught_up, snapshot_json, state_from_row
+from slakit.storage._sqlite_snapshot import caught_up, state_from_row, write_append
 from slakit.workflow import (
     DEFAULT_WORKFLOW,
     Event,
@@ -67,9 +67,7 @@ from slakit.workflow import (
     Workflow,
     apply_all,
     event_from_json,
-    event_to_json,
 )
-from slakit.workflow import EVENT_SCHEMA_VERSION as _EVENT_SCHEMA
 
 Synchronous = Literal["FULL", "NORMAL"]
 _RECENT_LIMIT = 4096
@@ -221,37 +219,7 @@ class SQLiteStore(DueAliases):
         state, fresh = fold_new_events(old, ticket, one.events, self.workflow)
         if state is None:
             raise UnknownTicketError(tenant, ticket)
-        if fresh:
-            db.executemany(
-                "INSERT INTO events (tenant, ticket, seq, event_id, type, at_us, schema, body) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (tenant, ticket, actual + i, e.event_id, e.event_type, to_micros(e.at),
-                     _EVENT_SCHEMA, event_to_json(e))
-                    for i, e in enumerate(fresh, start=1)
-                ],
-            )
-        snapshot = snapshot_json(state) if fresh or row is None else row[1]
-        if row is None:
-            wake = None if isinstance(wake_at, KeepWakeAt) else micros_or_none(wake_at)
-            db.execute(
-                "INSERT INTO tickets (tenant, ticket, version, status, wake_us, snapshot) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                (tenant, ticket, state.version, state.status, wake, snapshot),
-            )
-        elif isinstance(wake_at, KeepWakeAt):
-            db.execute(
-                "UPDATE tickets SET version = ?, status = ?, snapshot = ?, lease_us = NULL "
-                "WHERE tenant = ? AND ticket = ?",
-                (state.version, state.status, snapshot, tenant, ticket),
-            )
-        else:
-            db.execute(
-                "UPDATE tickets SET version = ?, status = ?, snapshot = ?, wake_us = ?, "
-                "lease_us = NULL WHERE tenant = ? AND ticket = ?",
-                (state.version, state.status, snapshot, micros_or_none(wake_at), tenant,
-                 ticket),
-            )
+        write_append(db, tenant, ticket, row, state, fresh, wake_at)
         if one.outbox:
             desk.add_outbox(db, tenant, one.outbox)
         return state
