@@ -17,9 +17,8 @@ Design rules:
 - The object caches recent states, only ever states that are committed: a new state is
   cached after its COMMIT succeeds, and any failed write empties the cache. A cached state
   older than the row is brought up to date by folding only the events stored since.
-  A short history just read by ``load_events`` (as the desk does before it appends) is
-  also kept, and folded instead of decoding the snapshot: events up to a version never
-  change, and folding a few events costs a tenth of decoding a snapshot.
+  A short history ``load_events`` just read (as the desk's does) is folded instead of
+  decoding the snapshot: a tenth of the cost, and events up to a version never change.
 - The snapshot row holds the state without its event ids (the events table has them), so an
   append writes a row of constant size however long the ticket is. Snapshots written with
   ids (by earlier versions) still read: the ids always come from the events table.
@@ -113,8 +112,7 @@ class SQLiteStore(DueAliases):
         # (tenant, ticket, version) always has the same state, so a cached state whose version
         # matches the row is current, and the snapshot need not be decoded again.
         self._recent: dict[tuple[str, str], TicketState] = {}
-        # (tenant, ticket) -> a short history load_events returned (its length is its version).
-        self._loaded: dict[tuple[str, str], tuple[Event, ...]] = {}
+        self._loaded: dict[tuple[str, str], tuple[Event, ...]] = {}  # length = version
         name = os.fspath(path)
         try:
             # isolation_level=None: no implicit transactions; we issue BEGIN/COMMIT ourselves.
@@ -185,8 +183,7 @@ class SQLiteStore(DueAliases):
         one.check()
         with self._write() as db:
             state = self._append(db, one)
-        # Cached only now that COMMIT succeeded (see _write).
-        self._remember(tenant, ticket, state)
+        self._remember(tenant, ticket, state)  # only now that COMMIT succeeded (see _write)
         return state
 
     def append_batch(self, appends: Sequence[TicketAppend]) -> tuple[BatchResult, ...]:
@@ -200,18 +197,16 @@ class SQLiteStore(DueAliases):
                     results.append(self._append(db, one))
                 except SlakitError as exc:  # raised by a check, before this append wrote
                     results.append(exc)
-        for one, result in zip(appends, results, strict=True):
+        for one, result in zip(appends, results, strict=True):  # cached once committed
             if isinstance(result, TicketState):
                 self._remember(one.tenant, one.ticket, result)
         return tuple(results)
 
     def _append(self, db: sqlite3.Connection, one: TicketAppend) -> TicketState:
         """One append inside the caller's transaction: every check, then every write."""
-        tenant, ticket, wake_at = one.tenant, one.ticket, one.wake_at
-        row = db.execute(
-            "SELECT version, snapshot FROM tickets WHERE tenant = ? AND ticket = ?",
-            (tenant, ticket),
-        ).fetchone()
+        tenant, ticket = one.tenant, one.ticket
+        row = db.execute("SELECT version, snapshot FROM tickets WHERE tenant = ? AND ticket = ?",
+                         (tenant, ticket)).fetchone()
         actual = 0 if row is None else row[0]
         if actual != one.expected_version:
             raise ConcurrencyError(tenant, ticket, one.expected_version, actual)
@@ -219,7 +214,7 @@ class SQLiteStore(DueAliases):
         state, fresh = fold_new_events(old, ticket, one.events, self.workflow)
         if state is None:
             raise UnknownTicketError(tenant, ticket)
-        write_append(db, tenant, ticket, row, state, fresh, wake_at)
+        write_append(db, tenant, ticket, row, state, fresh, one.wake_at)
         if one.outbox:
             desk.add_outbox(db, tenant, one.outbox)
         return state
@@ -235,7 +230,7 @@ class SQLiteStore(DueAliases):
             events = tuple(event_from_json(body) for (body,) in rows)
             if 0 < len(events) <= _FOLD_LIMIT:
                 if len(self._loaded) >= _RECENT_LIMIT:
-                    self._loaded.clear()
+                    self._loaded.clear()  # crude bound, as for _recent
                 self._loaded[(tenant, ticket)] = events
         return events
 
