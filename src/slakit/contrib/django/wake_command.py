@@ -19,6 +19,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from slakit._errors import NaiveDatetimeError, SlakitError
 from slakit.desk import Decision, Desk, WakeReport
 
+__all__ = ["WakeCommand", "parse_now"]
+
 
 def parse_now(text: str) -> datetime:
     """``--now``'s instant; a CommandError naming the problem when it is not one.
