@@ -97,7 +97,6 @@ def test_sigkilled_workers_lose_nothing_after_a_restart(tmp_path: Path) -> None:
     run(tmp_path, tickets=2_000, workers=4, kill=2)
 
 
-@pytest.mark.slow
-@pytest.mark.skipif(os.environ.get("SLAKIT_SLOW") != "1", reason="slow: set SLAKIT_SLOW=1")
+@pytest.mark.slow  # marked, and run by default (CI too): about 30 s on two idle cores
 def test_eight_workers_ten_thousand_tickets_with_kills(tmp_path: Path) -> None:
     run(tmp_path, tickets=10_000, workers=8, kill=3)
