@@ -73,7 +73,7 @@ _RECENT_LIMIT = 4096
 _FOLD_LIMIT = 32  # histories up to this length are folded rather than read from the snapshot
 
 
-class SQLiteStore(DueAliases):
+class SQLiteStore(DueAliases, desk.QueueOutsideAppends):
     """A :class:`~slakit.storage.TicketStore` in a SQLite database file.
 
     Args:
@@ -318,13 +318,6 @@ class SQLiteStore(DueAliases):
         """The tenant's outbox entries (of ``state``, if given), ordered by key."""
         with self._lock:
             return desk.list_outbox(self._db, tenant, state, limit)
-
-    def enqueue(self, tenant: str, entries: Sequence[OutboxEntry]) -> None:
-        """Add outbox entries outside a ticket append; see :meth:`OutboxQueue.enqueue`."""
-        check_key(tenant, "-")
-        if entries:
-            with self._write() as db:
-                desk.add_outbox(db, tenant, entries)
 
     # -- helpers ----------------------------------------------------------------------------
 
