@@ -3,8 +3,12 @@ ticket builders, and worker functions for multi-process runs (importable by chil
 
 from __future__ import annotations
 
+import multiprocessing
 import os
-from collections.abc import Iterator
+import random
+import signal
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -125,3 +129,31 @@ def wake_worker(where: str, deliveries: str, now: datetime, batch: int = 50) -> 
             report = desk.wake(now, limit=batch)
             if report.claimed == 0 and report.delivered == 0 and report.failed == 0:
                 return
+
+
+def run_processes(target: Callable[..., None], args: tuple[object, ...], workers: int,
+                  kill: int = 0, seed_of_kills: int = 13,
+                  first_kill_after: tuple[float, float] = (0.2, 0.6)) -> int:
+    """Run ``workers`` forked processes of ``target(*args)``; SIGKILL ``kill`` of them.
+
+    The kills come at random (from ``seed_of_kills``) instants a little after the start
+    and apart, so they land mid-claim, mid-commit or mid-delivery. Returns how many were
+    really killed (a worker that already finished is not).
+    """
+    ctx = multiprocessing.get_context("fork")
+    procs = [ctx.Process(target=target, args=args) for _ in range(workers)]
+    for p in procs:
+        p.start()
+    killed = 0
+    if kill:
+        rng = random.Random(seed_of_kills)
+        time.sleep(rng.uniform(*first_kill_after))
+        for p in rng.sample(procs, kill):
+            if p.pid is not None and p.is_alive():
+                os.kill(p.pid, signal.SIGKILL)
+                killed += 1
+            time.sleep(rng.uniform(0.0, 0.2))
+    for p in procs:
+        p.join(timeout=300)
+        assert not p.is_alive()
+    return killed

@@ -61,10 +61,10 @@ def run(url: str, tmp_path: Path, tickets: int, workers: int, kill: int) -> floa
     deliveries = tmp_path / "deliveries.txt"
     seed(url, tickets)
     started = time.monotonic()
-    killed = run_workers(url, deliveries, workers, NOW, kill)  # type: ignore[arg-type]
+    killed = run_workers(url, deliveries, workers, NOW, kill)
     assert killed == kill
     if killed:
-        run_workers(url, deliveries, 2, NOW + timedelta(minutes=6))  # type: ignore[arg-type]
+        run_workers(url, deliveries, 2, NOW + timedelta(minutes=6))
     elapsed = time.monotonic() - started
     keys = recorded(url)
     want = expected_keys(tickets)

@@ -4,10 +4,7 @@ and after a restart nothing is left pending."""
 
 from __future__ import annotations
 
-import multiprocessing
 import os
-import random
-import signal
 import time
 from collections import Counter
 from datetime import datetime, timedelta
@@ -20,6 +17,7 @@ from slakit.desk import Desk, Scheduler
 from slakit.plans import DueDecision
 from slakit.storage import SQLiteStore
 from slakit.workflow import DEFAULT_WORKFLOW
+from tests.desk.desk_testkit import run_processes
 from tests.desk.test_scheduler import CN, POLICIES, at
 
 NOW = at(2025, 4, 1, 12)
@@ -64,24 +62,8 @@ def worker(path: str, deliveries: str, now: datetime) -> None:
 
 
 def run_workers(path: Path, deliveries: Path, workers: int, now: datetime, kill: int) -> int:
-    ctx = multiprocessing.get_context("fork")
-    procs = [ctx.Process(target=worker, args=(str(path), str(deliveries), now))
-             for _ in range(workers)]
-    for p in procs:
-        p.start()
-    killed = 0
-    if kill:
-        rng = random.Random(15)
-        time.sleep(rng.uniform(0.1, 0.3))
-        for p in rng.sample(procs, kill):
-            if p.pid is not None and p.is_alive():
-                os.kill(p.pid, signal.SIGKILL)
-                killed += 1
-            time.sleep(rng.uniform(0.0, 0.2))
-    for p in procs:
-        p.join(timeout=300)
-        assert not p.is_alive()
-    return killed
+    return run_processes(worker, (str(path), str(deliveries), now), workers, kill,
+                         seed_of_kills=15, first_kill_after=(0.1, 0.3))
 
 
 def test_sigkilled_schedulers_lose_no_care_decision(tmp_path: Path) -> None:
