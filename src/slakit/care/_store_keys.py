@@ -1,10 +1,14 @@
-"""Key and instant checks shared by the two care stores (the ticket store has its own)."""
+"""Key, instant and input checks shared by the care stores (the ticket store has its own)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
 from slakit._errors import InvalidValueError, NaiveDatetimeError
+from slakit.care._followups import FollowUpCompleted
+from slakit.care._schedule import CareSchedule
+from slakit.plans._errors import PlanInputError
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MICROSECOND = timedelta(microseconds=1)
@@ -31,3 +35,25 @@ def to_micros(value: datetime) -> int:
 def from_micros(micros: int) -> datetime:
     """The UTC instant ``micros`` microseconds after the Unix epoch (inverse of to_micros)."""
     return _EPOCH + micros * _MICROSECOND
+
+
+def check_schedules(subject: str, schedules: Sequence[CareSchedule]) -> tuple[CareSchedule, ...]:
+    """Refuse what is not a CareSchedule, and repeated names (a key is per schedule name)."""
+    kept = tuple(schedules)
+    if not all(isinstance(s, CareSchedule) for s in kept):
+        raise PlanInputError("put_schedules takes CareSchedule values; nothing was stored")
+    if len({s.name for s in kept}) != len(kept):
+        raise PlanInputError(f"schedule names of {subject!r} must be unique; nothing was "
+                             "stored")
+    return kept
+
+
+def check_subject_events(
+    subject: str, events: Sequence[FollowUpCompleted]
+) -> tuple[FollowUpCompleted, ...]:
+    """Refuse care events of another subject (they would be stored under the wrong one)."""
+    for e in events:
+        if e.subject != subject:
+            raise PlanInputError(f"event {e.event_id!r} is for {e.subject!r}, not "
+                                 f"{subject!r}; nothing was stored")
+    return tuple(events)

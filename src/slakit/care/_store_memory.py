@@ -8,8 +8,15 @@ from datetime import datetime
 
 from slakit.care._followups import FollowUpCompleted
 from slakit.care._schedule import CareSchedule
-from slakit.care._store_keys import check_aware, check_key, from_micros, to_micros
-from slakit.plans import PlanEvent, PlanInputError, PlanState, apply_plan_event
+from slakit.care._store_keys import (
+    check_aware,
+    check_key,
+    check_schedules,
+    check_subject_events,
+    from_micros,
+    to_micros,
+)
+from slakit.plans import PlanEvent, PlanState, apply_plan_event
 
 
 class InMemoryCareStore:
@@ -55,12 +62,7 @@ class InMemoryCareStore:
     def put_schedules(self, tenant: str, subject: str, schedules: Sequence[CareSchedule]) -> None:
         """Replace the subject's care schedules (an empty sequence removes them)."""
         check_key(tenant, subject)
-        kept = tuple(schedules)
-        if not all(isinstance(s, CareSchedule) for s in kept):
-            raise PlanInputError("put_schedules takes CareSchedule values; nothing was stored")
-        if len({s.name for s in schedules}) != len(schedules):
-            raise PlanInputError(f"schedule names of {subject!r} must be unique; nothing was "
-                                 "stored")
+        kept = check_schedules(subject, schedules)
         with self._lock:
             self._schedules[(tenant, subject)] = kept
 
@@ -74,14 +76,12 @@ class InMemoryCareStore:
     ) -> tuple[FollowUpCompleted, ...]:
         """Store ``events`` (redeliveries skipped); return those newly stored."""
         check_key(tenant, subject)
+        new = check_subject_events(subject, events)
         with self._lock:
             log = self._care.get((tenant, subject), ())
             seen = {e.event_id for e in log}
             fresh = []
-            for e in events:
-                if e.subject != subject:
-                    raise PlanInputError(f"event {e.event_id!r} is for {e.subject!r}, not "
-                                         f"{subject!r}; nothing was stored")
+            for e in new:
                 if e.event_id not in seen:
                     seen.add(e.event_id)
                     fresh.append(e)
