@@ -35,7 +35,14 @@ from slakit.sla._cycle import UTC, ZERO, crossing, elapsed_until
 from slakit.sla._decision import EscalationDecision, escalation_key, reason
 from slakit.sla._engine import ClockState, SlaState, ThresholdCache, WakeMemo
 from slakit.sla._now import state_now, utc_now
-from slakit.sla._rules_in_force import Interval, RuleInForce, fire_in_force, next_in_force
+from slakit.sla._rules_in_force import (
+    ALWAYS,
+    Interval,
+    RuleInForce,
+    fire_in_force,
+    next_in_force,
+    settled_by,
+)
 
 
 def _thresholds(
@@ -126,8 +133,14 @@ def due_escalations(
             # A rule that came into force late fires a passed threshold when it did, so
             # there too every threshold is checked.
             hi = elapsed_until(c, now_u) or ZERO
-            lo = None if since_u is None or c.changes or in_force else elapsed_until(c, since_u)
+            lo_all = None if since_u is None or c.changes else elapsed_until(c, since_u)
             for rule, intervals in rules:
+                lo = lo_all
+                if intervals is not None:
+                    if intervals == ALWAYS:
+                        intervals = None  # in force throughout: plain crossings
+                    elif since_u is not None and not settled_by(c, intervals, since_u):
+                        lo = None
                 for k, threshold in _thresholds(rule, c.target, lo):
                     if threshold > hi:
                         break
@@ -248,9 +261,14 @@ def _clock_next(
     if c.running_since is None or c.target is None:
         return None
     if in_force:
-        return next_in_force(c, in_force.get(c.metric, ()), now_u, lambda rule, k: bool(
-            already_fired) and escalation_key(ticket, c.metric, c.number, rule.name, k)
-            in already_fired)
+        entries = in_force.get(c.metric, ())
+        # The rules in force now are ``rules_by_metric``'s; once each has been since before
+        # the clock last counted, their next firing is their next crossing (the fast path).
+        if already_fired or not all(settled_by(c, e.intervals, now_u)
+                                    for e in entries if e.in_force):
+            return next_in_force(c, entries, now_u, lambda rule, k: bool(
+                already_fired) and escalation_key(ticket, c.metric, c.number, rule.name, k)
+                in already_fired)
     rules = rules_by_metric.get(c.metric, ())
     hi = elapsed_until(c, now_u) or ZERO
     # A target change can carry elapsed time over in one jump: thresholds it jumped

@@ -32,6 +32,8 @@ from slakit.sla._cycle import UTC, CycleState, _cal, crossing
 
 Interval = tuple[datetime | None, datetime | None]
 """``[start, end)`` in UTC; ``None`` for since the opening, or still in force."""
+ALWAYS: tuple[Interval, ...] = ((None, None),)
+"""The intervals of a rule in force since the opening and still."""
 
 
 @attrs.frozen
@@ -61,22 +63,23 @@ def changed_rules(
     if after is before or dict(after) == dict(before):
         return history
     if not history:
-        history = {metric: tuple(RuleInForce(rule, ((None, None),)) for rule in rules)
+        history = {metric: tuple(RuleInForce(rule, ALWAYS) for rule in rules)
                    for metric, rules in before.items()}
     out: dict[str, tuple[RuleInForce, ...]] = {}
     for metric in {*history, *after}:
         now_in = after.get(metric, ())
         kept: list[RuleInForce] = []
-        seen: set[EscalationRule] = set()
+        # Rules compare by value (tuple membership tries identity first), never by hash:
+        # hashing a rule hashes its whole condition.
         for entry in history.get(metric, ()):
-            seen.add(entry.rule)
             start, end = entry.intervals[-1]
             if end is None and entry.rule not in now_in:
                 entry = RuleInForce(entry.rule, (*entry.intervals[:-1], (start, at)))
             elif end is not None and entry.rule in now_in:
                 entry = RuleInForce(entry.rule, (*entry.intervals, (at, None)))
             kept.append(entry)
-        kept += [RuleInForce(rule, ((at, None),)) for rule in now_in if rule not in seen]
+        known = tuple(entry.rule for entry in kept)
+        kept += [RuleInForce(rule, ((at, None),)) for rule in now_in if rule not in known]
         out[metric] = tuple(kept)
     return out
 
@@ -103,6 +106,21 @@ def counting_from(c: CycleState, at: datetime) -> datetime | None:
 def _open_from(cal: Calendar, t: datetime) -> datetime:
     """``t`` if the calendar is open then, else its next opening (UTC)."""
     return t if cal.is_open(t) else cal.next_opening(t).astimezone(UTC)
+
+
+def settled_by(c: CycleState, intervals: tuple[Interval, ...], at: datetime) -> bool:
+    """Whether every threshold of the rule crossed by ``at`` fired by ``at`` (or never will).
+
+    True when the rule came into force last before the cycle counted up to ``at``: then a
+    threshold crossed before its start fired (at the first counting instant from it) by
+    ``at``, and one crossed later fires at its crossing, as if the rule had always been in
+    force. So from ``at`` on the rule needs no clamping (the fast paths apply).
+    """
+    start = intervals[-1][0]
+    if start is None or start <= c.started_at:
+        return True
+    first = counting_from(c, start)
+    return first is None or first <= at
 
 
 def fire_in_force(
