@@ -24,7 +24,8 @@ from importlib import resources
 
 import attrs
 
-from slakit._errors import InvalidValueError
+from slakit._errors import InvalidValueError, SlakitError
+from slakit._message import render
 
 SUPPORTED_LANGUAGES: tuple[str, ...] = ("en", "zh-CN")
 """The languages slakit speaks, in their canonical spelling."""
@@ -145,3 +146,29 @@ def translator(lang: str | Translator = "en") -> Translator:
 def N_(message: str) -> str:
     """Mark ``message`` for the catalogue without translating it (tables built at import)."""
     return message
+
+
+def localized(text: str | BaseException, lang: str | Translator = "en") -> str:
+    """An error's message, or a sentence slakit produced, in ``lang``.
+
+    A :class:`slakit.SlakitError` is said with :meth:`~slakit.SlakitError.message`, a
+    sentence slakit built (a problem, a rejection's reason) with its template; any other
+    text or exception comes back as it is (``str(exc)``). English gives exactly ``str(text)``.
+
+    >>> from slakit._problems import Problems, Table
+    >>> found = Problems()
+    >>> Table({"flag": "no"}, "policies[0]", found).flag("flag", True)
+    >>> found.items[0]
+    "policies[0].flag: expected true or false, got str 'no'"
+    >>> localized(found.items[0], "zh-CN")
+    "policies[0].flag: 应为 true 或 false，实际是 str 'no'"
+
+    Raises:
+        UnknownLanguageError: slakit has no catalogue for ``lang``.
+    """
+    tr = translator(lang)
+    if isinstance(text, SlakitError):
+        return text.message(None if tr.lang == "en" else tr)
+    if isinstance(text, BaseException):
+        return str(text)
+    return render(text, None if tr.lang == "en" else tr)
