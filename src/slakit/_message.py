@@ -32,7 +32,7 @@ Design rules:
 from __future__ import annotations
 
 import string
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 from typing import Any, Protocol
 
@@ -122,3 +122,29 @@ def render(text: str, catalogue: Catalogue | None = None) -> str:
     if isinstance(text, Message):
         return text.render(catalogue)
     return str(text)
+
+
+def message_of(error: BaseException) -> str:
+    """The message of ``error``: the :class:`Message` it was raised with, else ``str(error)``.
+
+    Use it where an error's message is kept as text (a rejection's reason), so the text can
+    still be rendered in another language.
+    """
+    text = str(error)
+    first = error.args[0] if len(error.args) == 1 else None
+    return first if isinstance(first, Message) and first == text else text
+
+
+def joined(parts: Iterable[str], separator: str = ", ") -> str:
+    """``separator.join(parts)`` that keeps every part's template (a message if one has one).
+
+    >>> m = joined([Message("unknown key"), "x"], "; ")
+    >>> m, m.template
+    ('unknown key; x', '{p0}; {p1}')
+    """
+    items = list(parts)
+    if not any(isinstance(p, Message) for p in items):
+        return separator.join(items)
+    glue = separator.replace("{", "{{").replace("}", "}}")
+    return Message(glue.join(f"{{p{i}}}" for i in range(len(items))),
+                   **{f"p{i}": p for i, p in enumerate(items)})
