@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo
 import attrs
 
 from slakit._errors import SlakitError
-from slakit._message import Catalogue, Message, message_of
+from slakit._message import Catalogue, Message, joined, message_of
 from slakit._zone import read_zone
 from slakit.cli._due_count import fast_repeats
 from slakit.cli._outcome import judge_ticket
@@ -85,7 +85,7 @@ def load_checked_policy(path: Path, allow_fast_repeats: bool = False) -> PolicyS
             "{path}: escalation rules repeat more often than every minute ({rules}); each "
             "occurrence is counted for every ticket, so this is usually a typo (PT1S for PT1M); "
             "fix the interval, or pass --allow-fast-repeats if it is meant",
-            path=path, rules="; ".join(fast)))
+            path=path, rules=joined(fast, "; ")))
     return policies
 
 
