@@ -88,13 +88,6 @@ OFFICE = BusinessCalendar.weekdays("09:00", "18:00", timezone="Asia/Shanghai", c
 # ---- the stock implementation passes ---------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=False, raises=EscalationInvariantError,
-    reason="known bug (issue #14 note): an escalation rule whose condition becomes true only "
-    "after a facts_changed (channel set to hotline) hands out a decision whose fire time is "
-    "already past; sla/_escalation.py needs a stated rule for thresholds passed before a rule "
-    "applies. Not strict: the search reaches that case in some runs and not in others",
-)
 def test_the_example_policy_passes_every_check(example: PolicySet) -> None:
     check_policy(example, max_examples=80, seed=7, since=False)
 

@@ -24,6 +24,7 @@ from slakit.policies import PolicySet
 from slakit.sla import SlaState
 from slakit.sla._cycle import ZERO, crossing, elapsed_until
 from slakit.sla._now import utc_now
+from slakit.sla._rules_in_force import fire_in_force
 
 DEFAULT_CAP = 100_000
 """Due escalations counted per ticket before the count stops (and is flagged)."""
@@ -36,19 +37,22 @@ def count_due(state: SlaState, now: datetime, cap: int = DEFAULT_CAP) -> tuple[i
     """``(count, capped)``: decisions due by ``now``, stopping at ``cap``."""
     now_u = utc_now(now)
     total = 0
+    in_force = state.rules_in_force
     for clock in state.clocks:
-        rules = state.rules.get(clock.metric)
+        rules = ([(e.rule, e.intervals) for e in in_force.get(clock.metric, ())] if in_force
+                 else [(rule, None) for rule in state.rules.get(clock.metric, ())])
         if not rules:
             continue
         for c in clock.cycles:
             if c.target is None or c.calendar is None:
                 continue
             hi = elapsed_until(c, now_u) or ZERO
-            for rule in rules:
+            for rule, intervals in rules:
                 for _k, threshold in rule.trigger.thresholds(c.target):
                     if threshold > hi:
                         break
-                    fire = crossing(c, threshold)
+                    fire = (crossing(c, threshold) if intervals is None
+                            else fire_in_force(c, threshold, intervals))
                     if fire is None or fire > now_u:
                         break
                     total += 1

@@ -62,6 +62,7 @@ from slakit.sla._cycle import (
 from slakit.sla._errors import SlaInputError
 from slakit.sla._override import clear_override, keep_override, override_of, set_override
 from slakit.sla._results import ClockResult, evaluate_clocks
+from slakit.sla._rules_in_force import RulesInForce, changed_rules
 from slakit.workflow import (
     DEFAULT_WORKFLOW,
     DeadlineOverridden,
@@ -148,6 +149,9 @@ class SlaState:
     )
     """The chosen policy's escalation rules whose conditions the facts meet, by metric
     (derived from ``choice`` and ``facts``; kept so evaluations need not re-test them)."""
+    rules_in_force: RulesInForce = attrs.field(factory=dict, hash=False, repr=False)
+    """Every rule ever in force with the intervals it was, by metric, once a change of facts
+    or policy changed ``rules`` (empty until then; see :mod:`slakit.sla._rules_in_force`)."""
     # Memos (see slakit._fast): not in __init__, ==, hash or repr, and left behind by pickle.
     _wake_memo: WakeMemo | None = attrs.field(
         init=False, default=None, eq=False, hash=False, repr=False)
@@ -580,15 +584,21 @@ class SlaEngine:
                 touched = True
         # Built from a dict rather than through __init__ (a test checks they agree): one
         # state per event. The previous state's wake-up memo goes along (see WakeMemo) if it
-        # was found for that state, so a memo never keeps clocks older than one event.
+        # was found for that state, so a memo never keeps clocks older than one event, nor
+        # rules that were in force at other times.
         memo = state._wake_memo
+        in_force = state.rules_in_force
+        if rules is not state.rules:
+            in_force = changed_rules(state.rules, in_force, rules, at)
+            memo = None
         if memo is not None and memo.clocks is not state.clocks:
             memo = None
         return build(SlaState, {
             "ticket": state.ticket, "facts": facts, "choice": choice,
             "policy_set_version": state.policy_set_version, "paused": paused,
             "clocks": tuple(clocks) if touched else state.clocks, "last_event_at": at,
-            "version": ticket.version, "rules": rules, "_wake_memo": memo,
+            "version": ticket.version, "rules": rules, "rules_in_force": in_force,
+            "_wake_memo": memo,
             "_event_at": event.at, "_thresholds": self._thresholds,
         })
 

@@ -13,7 +13,11 @@ Design rules:
   host that records the keys it acted on gets each decision exactly once per cycle.
 * A target change (priority change) moves thresholds; a threshold already passed under the
   new target fires at once (at the first running instant of the new basis), once: the key
-  does not change with the target.
+  does not change with the target. ``from_creation`` re-measures the cycle from its start,
+  so there a threshold the new target puts in the past fires at that past instant.
+* A rule fires only while it is in force: one that a facts or policy change brings into
+  force fires a threshold already passed at once (the first counting instant from the
+  change), and none for cycles that ended before (see :mod:`slakit.sla._rules_in_force`).
 * :func:`next_wake_at` is the first instant strictly after ``now`` at which a decision would
   fire or a running clock would breach; the host schedules one job there instead of polling.
 """
@@ -24,69 +28,14 @@ from bisect import bisect_left
 from collections.abc import Collection, Iterator, Mapping
 from datetime import datetime, timedelta, tzinfo
 
-import attrs
-
 from slakit._fast import remember
-from slakit.i18n import Translator, metric_label, translator
-from slakit.policies import EscalationAction, EscalationRule, Trigger
-from slakit.sla._cycle import UTC, ZERO, CycleState, crossing, elapsed_until
+from slakit.i18n import translator
+from slakit.policies import EscalationRule, Trigger
+from slakit.sla._cycle import UTC, ZERO, crossing, elapsed_until
+from slakit.sla._decision import EscalationDecision, escalation_key, reason
 from slakit.sla._engine import ClockState, SlaState, ThresholdCache, WakeMemo
 from slakit.sla._now import state_now, utc_now
-
-
-@attrs.frozen
-class EscalationDecision:
-    """Something the host should do now, for a reason, exactly once (by ``key``).
-
-    Attributes:
-        key: ``"ticket/metric/cycle/rule/occurrence"``; deduplicate on it.
-        fire_at: the exact instant the rule fired (in the cycle calendar's zone).
-        actions: what to do (notify, reassign, raise priority); slakit does none of it.
-        reason: a sentence for the notification or the audit log.
-    """
-
-    key: str
-    ticket: str
-    metric: str
-    cycle: int
-    rule: str
-    level: int
-    occurrence: int
-    fire_at: datetime
-    actions: tuple[EscalationAction, ...]
-    reason: str
-    priority: str
-    policy: str | None
-    policy_version: str | None
-
-
-def escalation_key(ticket: str, metric: str, cycle: int, rule: str, occurrence: int) -> str:
-    """The idempotency key of a decision.
-
-    >>> escalation_key("T-1", "resolution", 1, "ladder/2", 1)
-    'T-1/resolution/1/ladder/2/1'
-    """
-    return f"{ticket}/{metric}/{cycle}/{rule}/{occurrence}"
-
-
-def _reason(rule: EscalationRule, c: CycleState, occurrence: int, tr: Translator) -> str:
-    trig, _ = rule.trigger, tr.gettext
-    what = _("{metric} (cycle {cycle}, target {target})").format(
-        metric=metric_label(tr, c.metric), cycle=c.number, target=c.target)
-    if trig.kind == "fraction":
-        text = _("{what} reached {fraction} of its target")
-    elif trig.kind == "before_due":
-        text = _("{what} has {offset} left")
-    elif trig.kind == "after_breach":
-        text = (_("{what} breached its target and is {offset} past it") if trig.offset
-                else _("{what} breached its target"))
-        if rule.level:
-            text = _("{sentence} (level {level})").format(sentence=text, level=rule.level)
-    else:
-        text = (_("{what}: reminder {n}, every {offset} past the target") if trig.after_breach
-                else _("{what}: reminder {n}, every {offset} of work"))
-    return text.format(what=what, fraction=f"{trig.fraction:.0%}", offset=trig.offset,
-                       n=occurrence)
+from slakit.sla._rules_in_force import Interval, RuleInForce, fire_in_force, next_in_force
 
 
 def _thresholds(
@@ -150,9 +99,10 @@ def due_escalations(
     if (since_u is None or memo is None or memo.at > since_u or memo.rules is not rules_by_metric
             or len(memo.clocks) != len(state.clocks)):
         memo = None
+    in_force = state.rules_in_force
     out: list[EscalationDecision] = []
     for i, clock in enumerate(state.clocks):
-        rules = rules_by_metric.get(clock.metric)
+        rules = _with_intervals(rules_by_metric, in_force, clock.metric)
         if not rules:
             continue
         if memo is not None and memo.clocks[i] is clock:
@@ -171,15 +121,18 @@ def due_escalations(
             # continuously. A target change can carry time over in one jump (a downgrade that
             # lands past every threshold fires them all when counting resumes, possibly after
             # ``since``), so then every threshold is checked by its crossing instant.
+            # A rule that came into force late fires a passed threshold when it did, so
+            # there too every threshold is checked.
             hi = elapsed_until(c, now_u) or ZERO
-            lo = None if since_u is None or c.changes else elapsed_until(c, since_u)
-            for rule in rules:
+            lo = None if since_u is None or c.changes or in_force else elapsed_until(c, since_u)
+            for rule, intervals in rules:
                 for k, threshold in _thresholds(rule, c.target, lo):
                     if threshold > hi:
                         break
                     if lo is not None and threshold < lo:
                         continue
-                    fire = crossing(c, threshold)
+                    fire = (crossing(c, threshold) if intervals is None
+                            else fire_in_force(c, threshold, intervals))
                     if fire is None or fire > now_u:
                         break
                     if since_u is not None and fire <= since_u:
@@ -190,10 +143,21 @@ def due_escalations(
                     out.append(EscalationDecision(
                         key, state.ticket, c.metric, c.number, rule.name, rule.level, k,
                         fire.astimezone(c.calendar.calendar.zone), rule.actions,
-                        _reason(rule, c, k, tr), c.priority, c.policy, c.policy_version,
+                        reason(rule, c, k, tr), c.priority, c.policy, c.policy_version,
                     ))
     out.sort(key=lambda d: (d.fire_at.astimezone(UTC), d.key))
     return tuple(out)
+
+
+def _with_intervals(
+    rules: Mapping[str, tuple[EscalationRule, ...]],
+    in_force: Mapping[str, tuple[RuleInForce, ...]],
+    metric: str,
+) -> list[tuple[EscalationRule, tuple[Interval, ...] | None]]:
+    """``metric``'s rules to evaluate, each with its intervals in force (None: always)."""
+    if in_force:
+        return [(entry.rule, entry.intervals) for entry in in_force.get(metric, ())]
+    return [(rule, None) for rule in rules.get(metric, ())]
 
 
 def next_wake_at(
@@ -214,7 +178,7 @@ def next_wake_at(
     rules = state.rules
     if already_fired:
         return _earliest(state, [_clock_next(state.ticket, clock, rules, now_u, already_fired,
-                                             state._thresholds)
+                                             state._thresholds, state.rules_in_force)
                                  for clock in clocks])
     memo = state._wake_memo
     if (memo is None or memo.at > now_u or memo.rules is not rules
@@ -228,6 +192,7 @@ def next_wake_at(
     # event touched, not for every clock.
     ticket = state.ticket
     cache = state._thresholds
+    in_force = state.rules_in_force
     fires: list[datetime | None] = []
     soonest = None
     none = (None,) * len(clocks)
@@ -239,9 +204,9 @@ def next_wake_at(
             if not cycles or cycles[-1].running_since is None or cycles[-1].target is None:
                 fire = None  # not started, met, cancelled, paused or untargeted: wakes nobody
             else:
-                fire = _clock_next(ticket, clock, rules, now_u, (), cache)
+                fire = _clock_next(ticket, clock, rules, now_u, (), cache, in_force)
         elif fire is not None and fire <= now_u:
-            fire = _clock_next(ticket, clock, rules, now_u, (), cache)
+            fire = _clock_next(ticket, clock, rules, now_u, (), cache, in_force)
         fires.append(fire)
         if fire is not None and (soonest is None or fire < soonest):
             soonest = fire
@@ -272,6 +237,7 @@ def _clock_next(
     now_u: datetime,
     already_fired: Collection[str],
     cache: ThresholdCache | None,
+    in_force: Mapping[str, tuple[RuleInForce, ...]],
 ) -> datetime | None:
     """The first instant after ``now_u`` at which the clock's cycle fires a rule or breaches."""
     if not clock.cycles:
@@ -279,6 +245,10 @@ def _clock_next(
     c = clock.cycles[-1]
     if c.running_since is None or c.target is None:
         return None
+    if in_force:
+        return next_in_force(c, in_force.get(c.metric, ()), now_u, lambda rule, k: bool(
+            already_fired) and escalation_key(ticket, c.metric, c.number, rule.name, k)
+            in already_fired)
     rules = rules_by_metric.get(c.metric, ())
     hi = elapsed_until(c, now_u) or ZERO
     # A target change can carry elapsed time over in one jump: thresholds it jumped

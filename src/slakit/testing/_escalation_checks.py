@@ -105,9 +105,10 @@ def check_escalations(
     that passes its previous evaluation time instead (both are documented to get each
     decision once) must each be handed every key once, sorted, never before its fire time,
     and the same decisions; no decision
-    fires while its clock is paused or after it ended; and, for logs without a priority
-    change, every decision is handed out at the first evaluation after it fires and the
-    decisions due by the end are exactly those handed out.
+    fires while its clock is paused or after it ended; and, for logs where no clock's
+    target changed (no priority or policy change reached a running clock), every decision
+    is handed out at the first evaluation after it fires and the decisions due by the end
+    are exactly those handed out, rules that came into or went out of force included.
 
     Args:
         policies: the policy set, or an engine over it.
@@ -138,7 +139,9 @@ def check_escalations(
         state: SlaState | None = None
         fired_keys: dict[str, datetime] = {}
         fired_since: dict[str, datetime] = {}
-        retargeted = any(e.event_type == "priority_changed" for e in log)
+        # A target change (a priority or policy change) may move thresholds into the past
+        # (from_creation re-measures from the start), so order and finality hold without one.
+        retargeted = any(c.changes for clock in final_state.clocks for c in clock.cycles)
         i, previous = 0, None
         for now in times:
             while i < len(log) and _utc(log[i].at) <= now:

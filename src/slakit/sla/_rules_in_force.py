@@ -1,0 +1,191 @@
+"""When each escalation rule is in force for a ticket, and when a threshold of it fires.
+
+Design rules:
+
+* A rule is *in force* while the chosen policy has it and the ticket's facts meet its
+  condition. Most tickets keep the rule set they opened with: their
+  ``SlaState.rules_in_force`` stays empty and evaluation reads ``SlaState.rules`` alone (the
+  fast path). The first time a facts change, a policy change or a validity boundary changes
+  the set, the state starts keeping, per metric, every rule that was ever in force with the
+  intervals ``[start, end)`` it was (UTC; ``None``: since the opening, or still).
+* A threshold fires at its crossing (see :mod:`slakit.sla._cycle`) when the rule is in force
+  then. A threshold crossed before the rule came into force fires at once when it does: at
+  the first instant from the start at which the cycle counts (running, calendar open), so
+  never in the past of the change, never while paused, and once (the key is the same).
+* A rule out of force fires nothing more, and a cycle that ended before a rule came into
+  force is never judged by it; what a rule fired while in force stays fired (listed by
+  ``due_escalations`` with its original instant).
+* The threshold-to-fire map is non-decreasing, so walks over a rule's thresholds may stop
+  at the first one that has not fired.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from datetime import datetime, timedelta
+
+import attrs
+
+from slakit.calendar import Calendar
+from slakit.policies import EscalationRule
+from slakit.sla._cycle import UTC, CycleState, _cal, crossing
+
+Interval = tuple[datetime | None, datetime | None]
+"""``[start, end)`` in UTC; ``None`` for since the opening, or still in force."""
+
+
+@attrs.frozen
+class RuleInForce:
+    """One escalation rule and the intervals it was in force for one ticket."""
+
+    rule: EscalationRule
+    intervals: tuple[Interval, ...]
+
+    @property
+    def in_force(self) -> bool:
+        """Whether the rule is in force now (its last interval is open)."""
+        return self.intervals[-1][1] is None
+
+
+RulesInForce = Mapping[str, tuple[RuleInForce, ...]]
+"""Every rule ever in force for a ticket, by metric (empty: the opening's rules throughout)."""
+
+
+def changed_rules(
+    before: Mapping[str, tuple[EscalationRule, ...]],
+    history: RulesInForce,
+    after: Mapping[str, tuple[EscalationRule, ...]],
+    at: datetime,
+) -> RulesInForce:
+    """The history once the rules in force change from ``before`` to ``after`` at ``at``."""
+    if after is before or dict(after) == dict(before):
+        return history
+    if not history:
+        history = {metric: tuple(RuleInForce(rule, ((None, None),)) for rule in rules)
+                   for metric, rules in before.items()}
+    out: dict[str, tuple[RuleInForce, ...]] = {}
+    for metric in {*history, *after}:
+        now_in = after.get(metric, ())
+        kept: list[RuleInForce] = []
+        seen: set[EscalationRule] = set()
+        for entry in history.get(metric, ()):
+            seen.add(entry.rule)
+            start, end = entry.intervals[-1]
+            if end is None and entry.rule not in now_in:
+                entry = RuleInForce(entry.rule, (*entry.intervals[:-1], (start, at)))
+            elif end is not None and entry.rule in now_in:
+                entry = RuleInForce(entry.rule, (*entry.intervals, (at, None)))
+            kept.append(entry)
+        kept += [RuleInForce(rule, ((at, None),)) for rule in now_in if rule not in seen]
+        out[metric] = tuple(kept)
+    return out
+
+
+def counting_from(c: CycleState, at: datetime) -> datetime | None:
+    """The first instant at or after ``at`` at which the cycle counts (running, open).
+
+    None when it does not count from ``at`` on (ended, or paused since).
+    """
+    cal = _cal(c)
+    if cal is None:
+        return None
+    for start, end, _elapsed in c.spans:
+        if end <= at:
+            continue
+        t = _open_from(cal, max(start, at))
+        if t < end:
+            return t
+    if c.running_since is None:
+        return None
+    return _open_from(cal, max(c.running_since, at))
+
+
+def _open_from(cal: Calendar, t: datetime) -> datetime:
+    """``t`` if the calendar is open then, else its next opening (UTC)."""
+    return t if cal.is_open(t) else cal.next_opening(t).astimezone(UTC)
+
+
+def fire_in_force(
+    c: CycleState, threshold: timedelta, intervals: tuple[Interval, ...]
+) -> datetime | None:
+    """When ``threshold`` fires for a rule in force over ``intervals`` (see the module rules).
+
+    None when it has not fired and will not without new events.
+    """
+    at = crossing(c, threshold)
+    if at is None:
+        return None
+    for start, end in intervals:
+        if end is not None and at >= end:
+            continue  # crossed after this interval: maybe in a later one
+        if start is None or at >= start:
+            return at
+        first = counting_from(c, start)
+        if first is None:
+            return None
+        if end is None or first < end:
+            return first
+    return None
+
+
+def next_in_force(
+    c: CycleState,
+    entries: tuple[RuleInForce, ...],
+    now_u: datetime,
+    fired: Callable[[EscalationRule, int], bool],
+) -> datetime | None:
+    """The first instant after ``now_u`` at which ``c`` breaches or fires one of ``entries``.
+
+    ``fired(rule, occurrence)`` tells the occurrences the host already acted on (skipped).
+    """
+    assert c.target is not None
+    best = crossing(c, c.target)
+    if best is not None and best <= now_u:
+        best = None
+    for entry in entries:
+        rule = entry.rule
+        thresholds = (_every_from(rule, c, entry.intervals, now_u)
+                      if rule.trigger.kind == "every" else rule.trigger.thresholds(c.target))
+        for k, threshold in thresholds:
+            fire = fire_in_force(c, threshold, entry.intervals)
+            if fire is None or (best is not None and fire >= best):
+                break
+            if fire > now_u and not fired(rule, k):
+                best = fire
+                break
+    return best
+
+
+def _every_from(
+    rule: EscalationRule, c: CycleState, intervals: tuple[Interval, ...], now_u: datetime
+) -> Iterator[tuple[int, timedelta]]:
+    """A periodic rule's thresholds from the last one that fired by ``now_u``.
+
+    Fire instants do not decrease with the threshold, so the earlier ones are skipped by
+    bisection rather than walked.
+    """
+    trig = rule.trigger
+    assert c.target is not None
+    base = c.target if trig.after_breach else timedelta(0)
+
+    def fired_by_now(k: int) -> bool:
+        fire = fire_in_force(c, base + trig.offset * k, intervals)
+        return fire is not None and fire <= now_u
+
+    lo, hi = 1, 1
+    while trig.limit is None or hi <= trig.limit:  # double until one has not fired
+        if not fired_by_now(hi):
+            break
+        lo, hi = hi, hi * 2
+    else:
+        hi = trig.limit + 1
+    while lo < hi:  # the first occurrence in [lo, hi] not fired by now
+        mid = (lo + hi) // 2
+        if fired_by_now(mid):
+            lo = mid + 1
+        else:
+            hi = mid
+    k = max(1, lo - 1)  # from the last fired one: the host may not have acted on it
+    while trig.limit is None or k <= trig.limit:
+        yield k, base + trig.offset * k
+        k += 1
