@@ -79,7 +79,9 @@ class DefinitionError(SlakitError, ValueError):
         super().__init__(f"{self._head(None)}\n{lines}")
 
     def _head(self, catalogue: Catalogue | None) -> str:
-        return Message("invalid {what} ({count} problems):", what=self.what,
+        what = self.what if isinstance(self.what, Message) else Message(
+            str(self.what).replace("{", "{{").replace("}", "}}"))  # a phrase: looked up too
+        return Message("invalid {what} ({count} problems):", what=what,
                        count=len(self.problems)).render(catalogue)
 
     def message(self, catalogue: Catalogue | None = None) -> str:

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from slakit._errors import DefinitionError, SlakitError
+from slakit._message import Message
 
 
 class InvalidTransition(SlakitError, ValueError):
@@ -69,7 +70,7 @@ class WorkflowDefinitionError(DefinitionError):
     """A workflow definition is invalid; :attr:`problems` lists every problem found."""
 
     def __init__(self, problems: Iterable[str]) -> None:
-        super().__init__("workflow definition", problems)
+        super().__init__(Message("workflow definition"), problems)
 
 
 class EventDecodeError(SlakitError, ValueError):
