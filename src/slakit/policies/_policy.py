@@ -198,15 +198,12 @@ class PolicySet:
         problems += fields_problems(self.fields, self.all_policies())
         names = [p.name for p in self.all_policies()]
         for name in sorted({n for n in names if names.count(n) > 1}):
-            problems.append(Message("policy name {name!r} is used twice; names identify policies",
-                                    name=name))
+            problems.append(Message("policy name {name!r} is used twice; names identify policies", name=name))
         metric_names = [m.name for m in self.metrics]
         if len(set(metric_names)) != len(metric_names):
-            problems.append(Message("metric names must be unique, got {metric_names}",
-                                    metric_names=metric_names))
+            problems.append(Message("metric names must be unique, got {names}", names=metric_names))
         if len(set(self.priorities)) != len(self.priorities) or not self.priorities:
-            problems.append(Message("priorities must be distinct and non-empty: {priorities}",
-                                    priorities=self.priorities))
+            problems.append(Message("priorities must be distinct and non-empty: {p}", p=self.priorities))
         for policy in self.all_policies():
             targets = [*policy.targets, *(t for w in policy.peaks for t in w.targets)]
             for t in targets:
@@ -260,10 +257,9 @@ class PolicySet:
                 if action.kind == "raise_priority":
                     for priority in action.targets:
                         if priority not in self.priorities:
-                            yield Message("policy {name!r}: escalation {rule!r} raises to "
-                                          "priority {priority!r}, not in {ladder}",
-                                          name=policy.name, rule=r.name, priority=priority,
-                                          ladder=ladder)
+                            yield Message("policy {name!r}: escalation {rule!r} raises to priority "
+                                          "{priority!r}, not in {ladder}", name=policy.name,
+                                          rule=r.name, priority=priority, ladder=ladder)
 
     def all_policies(self) -> tuple[SlaPolicy, ...]:
         """The ordered policies followed by the fallback, if any."""
