@@ -68,7 +68,10 @@ def test(args: list[str]) -> None:
     lint = [p for p in ("src", "tests", "benchmarks", "examples", "dev.py") if (ROOT / p).exists()]
     _run([str(BIN / "ruff"), "check", *lint])
     _run([str(BIN / "mypy")])
-    _run([str(PY), "-m", "pytest", "-p", "no:cacheprovider", *args])
+    # One pytest worker per core unless the caller chose (-n 0 runs in this process).
+    chosen = any(a.startswith(("-n", "--numprocesses")) for a in args)
+    workers = [] if chosen else ["-n", "auto"]
+    _run([str(PY), "-m", "pytest", "-p", "no:cacheprovider", *workers, *args])
 
 
 def screenshots(args: list[str]) -> None:

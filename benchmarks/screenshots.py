@@ -12,8 +12,8 @@ What it checks, and exits 1 with the reason when one fails:
 * Chinese text is shaped by the page's font list: "售后服务报告" renders differently from
   private-use code points (which every font shows as the same empty boxes).
 
-Inputs: the bundled UCI sample through ``examples/policies/uci_weekdays.toml`` (the report),
-and ticket INC0000715 of it (the timeline).
+Inputs: the bundled UCI sample through ``examples/policies/uci_weekdays.toml`` (the report,
+in English and with ``--lang zh-CN``), and ticket INC0000715 of it (the timeline).
 """
 
 from __future__ import annotations
@@ -119,13 +119,15 @@ def _cjk(work: Path) -> list[str]:
 
 
 def make(out: Path, work: Path) -> list[str]:
-    """Write report.png and timeline.png into ``out``; the problems found (none: all good)."""
+    """Write report.png, report-zh.png and timeline.png into ``out``; the problems found."""
     out.mkdir(parents=True, exist_ok=True)
-    html, svg = work / "report.html", work / "timeline.svg"
+    html, html_zh, svg = work / "report.html", work / "report-zh.html", work / "timeline.svg"
     _slakit("replay", SAMPLE, *COMMON, "--html", html, "--quiet")
+    _slakit("replay", SAMPLE, *COMMON, "--html", html_zh, "--quiet", "--lang", "zh-CN")
     _slakit("explain", SAMPLE, "INC0000715", *COMMON, "--svg", svg)
     problems = []
     for target, png, size in ((html, out / "report.png", "1200,2600"),
+                              (html_zh, out / "report-zh.png", "1200,2600"),
                               (svg, out / "timeline.png", "1000,200")):
         console = screenshot(target, png, size, work)
         if console:
@@ -144,7 +146,7 @@ def main(argv: list[str]) -> int:
     for p in problems:
         print(f"screenshots: {p}", file=sys.stderr)
     if not problems:
-        print(f"screenshots: report.png and timeline.png written to {args.out}")
+        print(f"screenshots: report.png, report-zh.png and timeline.png written to {args.out}")
     return 1 if problems else 0
 
 

@@ -110,7 +110,7 @@ class ExplanationOut(BaseModel):
 class ClockOut(BaseModel):
     metric: str
     cycle: int
-    state: str
+    status: str
     policy: str | None
     calendar: str | None
     target: str | None
@@ -160,7 +160,7 @@ def _clock(result: ClockResult) -> ClockOut:
 
     why = result.explanation
     return ClockOut(
-        metric=result.metric, cycle=result.cycle, state=result.status, policy=result.policy,
+        metric=result.metric, cycle=result.cycle, status=result.status, policy=result.policy,
         calendar=result.calendar, target=None if result.target is None else _duration(result.target),
         started_at=result.started_at, due_at=result.due_at, ended_at=result.ended_at,
         breached_at=result.breached_at, elapsed=_duration(result.elapsed),

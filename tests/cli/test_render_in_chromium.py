@@ -27,5 +27,6 @@ def test_report_and_timeline_render(tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, str(SCRIPT), "--out", str(tmp_path)],
                           capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.png", "timeline.png"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report-zh.png", "report.png", "timeline.png"]
     assert (tmp_path / "report.png").stat().st_size > 50_000
+    assert (tmp_path / "report-zh.png").stat().st_size > 50_000

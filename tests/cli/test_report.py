@@ -42,7 +42,7 @@ def record(ticket: str, priority: str, opened: str, **extra: Any) -> dict[str, A
 
 
 def cycle(state: str, target: float, business: float, wall: float, **at: str) -> dict[str, Any]:
-    return {"cycle": 1, "state": state, "target_s": target, "calendar": "office",
+    return {"cycle": 1, "status": state, "target_s": target, "calendar": "office",
             "started_at": None, "due_at": at.get("due"), "ended_at": at.get("ended"),
             "breached_at": at.get("breached"), "business_s": business, "calendar_s": wall,
             "paused_s": 0.0}

@@ -104,25 +104,25 @@ def test_replay_gives_the_hand_computed_outcomes(log: Path, tmp_path: Path) -> N
     assert sorted(by_ticket) == ["T1", "T2", "T3", "T4", "T5"]
 
     (r1,) = by_ticket["T1"]["metrics"]["resolution"]
-    assert (r1["state"], r1["business_s"], r1["paused_s"]) == ("met", 5.75 * 3600, 65.25 * 3600)
+    assert (r1["status"], r1["business_s"], r1["paused_s"]) == ("met", 5.75 * 3600, 65.25 * 3600)
     (f1,) = by_ticket["T1"]["metrics"]["first_response"]
-    assert (f1["state"], f1["business_s"]) == ("met", 1800.0)
+    assert (f1["status"], f1["business_s"]) == ("met", 1800.0)
 
     (r2,) = by_ticket["T2"]["metrics"]["resolution"]
-    assert r2["state"] == "breached_then_met"
+    assert r2["status"] == "breached_then_met"
     assert r2["due_at"] == r2["breached_at"] == "2025-12-29T15:00:00+00:00"
     assert r2["business_s"] == 9 * 3600
 
     (r3,) = by_ticket["T3"]["metrics"]["resolution"]
-    assert (r3["state"], r3["business_s"]) == ("met", 4 * 3600)
+    assert (r3["status"], r3["business_s"]) == ("met", 4 * 3600)
     assert by_ticket["T3"]["reopens"] == 1
 
     (r4,) = by_ticket["T4"]["metrics"]["resolution"]
-    assert (r4["state"], r4["due_at"], r4["target_s"]) == (
+    assert (r4["status"], r4["due_at"], r4["target_s"]) == (
         "breached_then_met", "2025-01-13T11:00:00+00:00", 7200.0)
     assert by_ticket["T4"]["priority"] == "urgent"
 
-    assert {m: c[0]["state"] for m, c in by_ticket["T5"]["metrics"].items()} == {
+    assert {m: c[0]["status"] for m, c in by_ticket["T5"]["metrics"].items()} == {
         "first_response": "met", "resolution": "met"}
 
     report = json.loads(report_path.read_text(encoding="utf-8"))
@@ -145,8 +145,8 @@ def test_report_figures_equal_the_ticket_lines(log: Path, tmp_path: Path) -> Non
         for priority, row in rows.items():
             cycles = [c for r in records(out).values() if priority in ("all", r["priority"])
                       for c in r["metrics"].get(metric, [])]
-            met = sum(c["state"] == "met" for c in cycles)
-            breached = sum(c["state"] in ("breached", "breached_then_met") for c in cycles)
+            met = sum(c["status"] == "met" for c in cycles)
+            breached = sum(c["status"] in ("breached", "breached_then_met") for c in cycles)
             assert (row["met"], row["breached"]) == (met, breached), (metric, priority)
 
 

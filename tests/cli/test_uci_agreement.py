@@ -32,7 +32,7 @@ def test_breach_flags_agree_with_the_desks_made_sla() -> None:
     total: Counter[str] = Counter()
     agree: Counter[str] = Counter()
     for r in records:
-        met = r["metrics"]["to_closure"][-1]["state"] == "met"
+        met = r["metrics"]["to_closure"][-1]["status"] == "met"
         total[r["priority"]] += 1
         agree[r["priority"]] += met == desk[r["ticket"]]
     assert (total["moderate"], agree["moderate"]) == (500, 497)

@@ -159,11 +159,11 @@ def test_the_html_report_in_chinese_and_its_language_scoped_to_the_render(
 def test_a_compare_flip_reason_in_chinese_and_english() -> None:
     from slakit.cli._compare import flips
 
-    clock = {"cycle": 1, "state": "met", "target_s": 7200.0, "calendar": "office",
+    clock = {"cycle": 1, "status": "met", "target_s": 7200.0, "calendar": "office",
              "due_at": "2025-06-02T11:00:00+08:00", "business_s": 5400.0}
     a = {"ticket": "T-9", "metrics": {"resolution": [clock]}}
     b = {"ticket": "T-9", "metrics": {"resolution": [
-        {**clock, "state": "breached", "target_s": 3600.0, "due_at": "2025-06-02T10:00:00+08:00"}]}}
+        {**clock, "status": "breached", "target_s": 3600.0, "due_at": "2025-06-02T10:00:00+08:00"}]}}
     zh = flips(a, b, lang="zh-CN")[0]
     assert (zh["a"], zh["b"]) == ("met", "breached")     # outcomes stay data
     assert zh["reason"] == (

@@ -104,7 +104,7 @@ def test_a_ticket_through_its_life_with_clocks_explained(client: TestClient, clo
         "carried": "PT0S",
         "changes": [],
     }
-    running = {"cycle": 1, "state": "running", "policy": "standard", "calendar": "office",
+    running = {"cycle": 1, "status": "running", "policy": "standard", "calendar": "office",
                "started_at": "2025-03-03T09:00:00+01:00", "ended_at": None, "breached_at": None,
                "elapsed": "PT2H", "paused_for": "PT6H", "explanation": explanation}
     assert (response.status_code, response.json()) == (200, {
@@ -133,7 +133,7 @@ def test_a_ticket_through_its_life_with_clocks_explained(client: TestClient, clo
         resolved_at="2025-03-04T11:00:00+01:00")
     clock.set(5, 12)
     response = client.get("/tenants/shop/tickets/T-1/sla")
-    met = {"cycle": 1, "state": "met", "policy": "standard", "calendar": "office",
+    met = {"cycle": 1, "status": "met", "policy": "standard", "calendar": "office",
            "started_at": "2025-03-03T09:00:00+01:00", "breached_at": None,
            "paused_for": "PT6H", "explanation": None}
     assert response.json() == {
@@ -157,7 +157,7 @@ def test_a_breached_clock_shows_negative_time_left(client: TestClient, clock: Cl
     open_t1(client, "urgent")
     clock.set(3, 10, 30)
     clocks = client.get("/tenants/shop/tickets/T-1/sla").json()["clocks"]
-    assert [(c["metric"], c["state"], c["due_at"], c["breached_at"], c["remaining"])
+    assert [(c["metric"], c["status"], c["due_at"], c["breached_at"], c["remaining"])
             for c in clocks] == [
         ("first_response", "breached", "2025-03-03T10:00:00+01:00",
          "2025-03-03T10:00:00+01:00", "-PT30M"),

@@ -156,7 +156,7 @@ def test_data_in_the_desks_zone() -> None:
     assert r.affected_until == sh(3, 14, 30)
     assert r.stages[3] == StageSpan("in_progress / planning", sh(3, 10), sh(3, 11, 30), 5400.0,
                                     5400.0)
-    assert [(m.name, m.state, m.business_s - (m.target_s or 0)) for m in r.milestones] == [
+    assert [(m.name, m.status, m.business_s - (m.target_s or 0)) for m in r.milestones] == [
         ("respond", "met", -300.0), ("plan", "breached_then_met", 1800.0),
         ("fix", "breached_then_met", 5400.0)]
     assert [(e.at, e.rule) for e in r.escalations] == [(sh(3, 13), "fix-missed")]

@@ -27,7 +27,7 @@ RECORD: dict[str, Any] = {
     "reopens": 1, "events": 4, "escalations": 2, "notes": [], "skipped_rows": 0,
     "source": "log.csv:2", "satisfaction": {"response_speed": 4, "resolution": None, "attitude": 5},
     "metrics": {"resolution": [{
-        "cycle": 1, "state": "met", "target_s": 118800.0, "calendar": "weekdays",
+        "cycle": 1, "status": "met", "target_s": 118800.0, "calendar": "weekdays",
         "started_at": "2016-02-29T01:16:00+00:00", "due_at": "2016-03-01T10:16:00+00:00",
         "ended_at": "2016-02-29T08:53:00+00:00", "breached_at": None, "business_s": 27420.0,
         "calendar_s": 27420.0, "paused_s": 0.0}]},
@@ -74,13 +74,26 @@ def test_every_problem_of_a_record_is_listed_with_its_path() -> None:
         "record['INC1'].status: missing; every record needs it",
         "record['INC1'].opened_at: instant '2016-02-29 01:16' has no offset; add one, e.g. '+08:00'",
         "record['INC1'].metrics.resolution[0].extra: unknown key; known keys: breached_at, "
-        "business_s, calendar, calendar_s, cycle, due_at, ended_at, paused_s, priority, started_at, state, "
-        "target_s",
+        "business_s, calendar, calendar_s, cycle, due_at, ended_at, paused_s, priority, started_at, "
+        "status, target_s",
         "record['INC1'].metrics.resolution[0].business_s: expected a number of seconds, got 'long'",
         "record['INC1'].satisfaction.attitude: expected a rating from 1 to 5, got 6",
         "record['INC1'].reopens: expected a count (a whole number >= 0), got -1",
     ]
     assert isinstance(info.value, ValueError)
+
+
+def test_a_record_written_before_the_rename_still_reads() -> None:
+    old = copy.deepcopy(RECORD)
+    cycle = old["metrics"]["resolution"][0]
+    cycle["state"] = cycle.pop("status")
+    assert TicketOutcome.from_record(old) == TicketOutcome.from_record(RECORD)
+    cycle["status"] = "met"
+    with pytest.raises(ReportInputError) as info:
+        TicketOutcome.from_record(old)
+    assert list(info.value.problems) == [
+        "record['INC1'].metrics.resolution[0].state: the older name of 'status'; give only "
+        "'status'"]
 
 
 def test_not_a_mapping() -> None:
@@ -105,9 +118,9 @@ def test_from_a_ticket_state_and_its_clocks() -> None:
         "T-1", "resolved", "vpn", "gold", "basic", "answered")
     assert got.satisfaction == (("response_speed", 5), ("resolution", 4))
     by_metric = {c.metric: c for c in got.clocks}
-    assert (by_metric["resolution"].state, by_metric["resolution"].business_s,
+    assert (by_metric["resolution"].status, by_metric["resolution"].business_s,
             by_metric["resolution"].wall_s) == ("met", 3 * 3600.0, 3 * 3600.0)
-    assert (by_metric["to_closure"].state, by_metric["to_closure"].business_s,
+    assert (by_metric["to_closure"].status, by_metric["to_closure"].business_s,
             by_metric["to_closure"].wall_s) == ("running", 24 * 3600.0, 24 * 3600.0)
     assert got.done_at == opened + timedelta(hours=3)
 

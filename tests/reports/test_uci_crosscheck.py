@@ -76,13 +76,13 @@ def expected_table(records: list[dict[str, Any]], dim: str) -> Any:
                                  - (tickets["done_period"] <= key).sum())
         for m in METRICS:
             mine = cycles[(cycles["metric"] == m) & (cycles[dim] == key)]
-            met = int((mine["state"] == "met").sum())
-            late = int(mine["state"].isin(["breached", "breached_then_met"]).sum())
+            met = int((mine["status"] == "met").sum())
+            late = int(mine["status"].isin(["breached", "breached_then_met"]).sum())
             row[f"{m}_met"], row[f"{m}_breached"] = met, late
-            row[f"{m}_cancelled"] = int((mine["state"] == "cancelled").sum())
+            row[f"{m}_cancelled"] = int((mine["status"] == "cancelled").sum())
             row[f"{m}_running"] = len(mine) - met - late - row[f"{m}_cancelled"]
             row[f"{m}_compliance"] = met / (met + late) if met + late else None
-            done_cycles = mine[mine["state"].isin(["met", "breached_then_met"])]
+            done_cycles = mine[mine["status"].isin(["met", "breached_then_met"])]
             for kind, col in (("business", "business_s"), ("wall", "calendar_s")):
                 values = done_cycles[col]
                 row[f"{m}_{kind}_mean_s"] = values.mean() if len(values) else None

@@ -52,8 +52,8 @@ def flips(a: dict[str, Any], b: dict[str, Any], *,
         cycles_b = {c["cycle"]: c for c in b["metrics"].get(metric, [])}
         for cycle in sorted(set(cycles_a) | set(cycles_b)):
             ca, cb = cycles_a.get(cycle), cycles_b.get(cycle)
-            oa = outcome_class(ca["state"]) if ca else "no clock"
-            ob = outcome_class(cb["state"]) if cb else "no clock"
+            oa = outcome_class(ca["status"]) if ca else "no clock"
+            ob = outcome_class(cb["status"]) if cb else "no clock"
             if oa == ob:
                 continue
             reason = tr.gettext("A: {a}; B: {b}").format(a=_describe(ca, tr),
@@ -69,7 +69,7 @@ def _describe(c: dict[str, Any] | None, tr: Translator) -> str:
     return tr.gettext("target {target} on {calendar}, due {due}, {counted} h counted, "
                       "{state}").format(
         target=_hours(c["target_s"], tr), calendar=c["calendar"], due=c["due_at"],
-        counted=f"{c['business_s'] / 3600:g}", state=status_label(tr, c["state"]))
+        counted=f"{c['business_s'] / 3600:g}", state=status_label(tr, c["status"]))
 
 
 def run_compare(source: Source, policies: list[Any], now: datetime,

@@ -52,7 +52,7 @@ def judge_ticket(log: TicketLog, engine: SlaEngine, now: datetime) -> dict[str, 
             calendar_s = (end.astimezone(UTC) - clock.started_at.astimezone(UTC)).total_seconds()
         metrics.setdefault(clock.metric, []).append({
             "cycle": clock.cycle,
-            "state": clock.status,
+            "status": clock.status,
             "priority": clock.judged_priority,
             "target_s": _seconds(clock.target),
             "calendar": clock.calendar,

@@ -72,10 +72,10 @@ class _Cell:
         self.wall = Durations(precision)
 
     def add(self, c: ClockOutcome) -> None:
-        kind = ("met" if c.state in MET else "breached" if c.state in BREACHED
-                else "cancelled" if c.state == "cancelled" else "running")
+        kind = ("met" if c.status in MET else "breached" if c.status in BREACHED
+                else "cancelled" if c.status == "cancelled" else "running")
         self.counts[kind] += 1
-        if c.state in FINISHED:
+        if c.status in FINISHED:
             self.business.add(c.business_s)
             if c.wall_s is not None:
                 self.wall.add(c.wall_s)
@@ -241,7 +241,7 @@ class ReportBuilder:
         if not self.worst:
             return
         for c in o.clocks:
-            if c.state not in BREACHED or c.target_s is None:
+            if c.status not in BREACHED or c.target_s is None:
                 continue
             late = c.business_s - c.target_s
             full = len(self._heap) >= self.worst

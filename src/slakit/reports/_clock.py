@@ -12,7 +12,7 @@ SATISFACTION_DIMENSIONS = ("response_speed", "resolution", "attitude")
 
 @attrs.frozen
 class ClockOutcome:
-    """One cycle of one SLA metric: its state, target and the time it took.
+    """One cycle of one SLA metric: its status, target and the time it took.
 
     ``business_s`` is the business time counted, ``wall_s`` the wall-clock time from start to
     end (or to the evaluation instant when still open).
@@ -20,7 +20,7 @@ class ClockOutcome:
 
     metric: str
     cycle: int
-    state: str
+    status: str
     target_s: float | None
     business_s: float
     wall_s: float | None

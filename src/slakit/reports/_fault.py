@@ -61,7 +61,7 @@ class Milestone:
     name: str
     metric: str
     cycle: int
-    state: str
+    status: str
     target_s: float | None
     business_s: float
     due_at: datetime | None

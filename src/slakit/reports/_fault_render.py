@@ -70,7 +70,7 @@ def sections(r: FaultReport) -> list[tuple[str, Table | str]]:
     stages = [[s.stage, when(s.started_at), when(s.ended_at, "ongoing"), duration(s.wall_s),
                duration(s.business_s)] for s in r.stages]
     marks = [[label.get(m.name, m.name), f"{metric_label(tr, m.metric)} #{m.cycle}",
-              duration(m.target_s), duration(m.business_s), status_label(tr, m.state),
+              duration(m.target_s), duration(m.business_s), status_label(tr, m.status),
               when(m.due_at, "none"), when(m.ended_at, "ongoing")] for m in r.milestones]
     breaches = [[f"{metric_label(tr, b.metric)} #{b.cycle}", when(b.breached_at),
                  duration(b.late_s)] for b in r.breaches]
@@ -82,7 +82,7 @@ def sections(r: FaultReport) -> list[tuple[str, Table | str]]:
         (label["stages"], ([label["stage"], label["from"], label["until"], label["wall"],
                             label["business"]], stages)),
         (label["against_target"], ([label["milestone"], label["metric"], label["target"],
-                                    label["business"], label["state"], label["due"],
+                                    label["business"], label["status"], label["due"],
                                     label["ended"]], marks)),
         (label["breaches"], ([label["metric"], label["breached_at"], label["late"]], breaches)),
         (label["escalations"], ([label["time"], label["metric"], label["rule"], label["level"],

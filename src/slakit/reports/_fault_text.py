@@ -50,7 +50,7 @@ LABEL = {
     "milestone": N_("Milestone"),
     "metric": N_("Clock"),
     "target": N_("Target"),
-    "state": N_("Outcome"),
+    "status": N_("Outcome"),
     "due": N_("Due"),
     "ended": N_("Ended"),
     "breaches": N_("Breaches"),

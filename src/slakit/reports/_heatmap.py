@@ -78,7 +78,7 @@ class HeatmapBuilder:
                                  "read replay lines with TicketOutcome.from_record")
         for c in outcome.clocks:
             grid = self._grid.get(c.metric)
-            if grid is None or c.state not in BREACHED:
+            if grid is None or c.status not in BREACHED:
                 continue
             at = c.breached_at or c.due_at
             if at is None:

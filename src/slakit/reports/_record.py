@@ -32,9 +32,11 @@ RECORD_KEYS = frozenset({
 """The keys of a replay's per-ticket record; any other key is refused."""
 
 _CLOCK_KEYS = frozenset({
-    "cycle", "state", "target_s", "calendar", "started_at", "due_at", "ended_at",
+    "cycle", "status", "target_s", "calendar", "started_at", "due_at", "ended_at",
     "breached_at", "business_s", "calendar_s", "paused_s", "priority",
 })
+# "state" is the cycle's status in records written before it was renamed (issue #11): still
+# read, never written, and never both in one cycle.
 _HOST_KEYS = frozenset({"plan", "root_cause", "keywords"})
 
 
@@ -106,15 +108,18 @@ def _read_clocks(metrics: object, r: _Reader) -> tuple[ClockOutcome, ...]:
             if not isinstance(cycle, Mapping):
                 r.add(path, f"expected a mapping, got {cycle!r}")
                 continue
-            r.unknown(cycle, _CLOCK_KEYS, f"{path}.")
+            r.unknown({k: v for k, v in cycle.items() if k != "state"}, _CLOCK_KEYS, f"{path}.")
             number = cycle.get("cycle")
             if isinstance(number, bool) or not isinstance(number, int):
                 r.add(f"{path}.cycle", f"expected a cycle number, got {number!r}")
                 number = 0
-            state = r.text(cycle, "state", f"{path}.state", required=True)
+            if "state" in cycle and "status" in cycle:
+                r.add(f"{path}.state", "the older name of 'status'; give only 'status'")
+            key = "state" if "state" in cycle and "status" not in cycle else "status"
+            status = r.text(cycle, key, f"{path}.{key}", required=True)
             business = r.number(cycle, "business_s", f"{path}.business_s", required=True)
             out.append(ClockOutcome(
-                str(metric), number, state or "", r.number(cycle, "target_s", f"{path}.target_s"),
+                str(metric), number, status or "", r.number(cycle, "target_s", f"{path}.target_s"),
                 business or 0.0, r.number(cycle, "calendar_s", f"{path}.calendar_s"),
                 r.instant(cycle, "started_at", f"{path}.started_at"),
                 r.instant(cycle, "due_at", f"{path}.due_at"),
@@ -197,14 +202,14 @@ def _fast_clocks(metrics: Mapping[str, Any]) -> tuple[ClockOutcome, ...]:
             raise _Slow
         for c in cycles:
             if not c.keys() <= _CLOCK_KEYS or type(c["cycle"]) is not int or type(
-                    c["state"]) is not str:
+                    c["status"]) is not str:
                 raise _Slow
             business = _seconds(c["business_s"])
             if business is None:
                 raise _Slow
             get = c.get
             out.append(ClockOutcome(
-                metric, c["cycle"], c["state"], _seconds(get("target_s")), business,
+                metric, c["cycle"], c["status"], _seconds(get("target_s")), business,
                 _seconds(get("calendar_s")), _instant(get("started_at")), _instant(get("due_at")),
                 _instant(get("ended_at")), _instant(get("breached_at")),
                 _optional_text(get("priority"))))

@@ -15,8 +15,8 @@ Design rules:
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator, Sequence
-from datetime import datetime, timedelta, timezone
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 import attrs
@@ -25,12 +25,14 @@ from hypothesis import strategies as st
 from slakit._errors import SlakitError
 from slakit.calendar import Calendar
 from slakit.policies import PolicySet
+from slakit.policies._fact_tests import fact_tests
 from slakit.testing._errors import TestingArgumentError
 from slakit.testing._instants import aware_datetimes
 from slakit.workflow import (
     DEFAULT_WORKFLOW,
     EVENT_TYPES,
     Event,
+    FactValue,
     TicketState,
     Workflow,
     apply,
@@ -49,6 +51,9 @@ class TicketVocabulary:
     channels: tuple[str | None, ...] = (None, "email", "web", "hotline")
     customer_tiers: tuple[str | None, ...] = (None, "gold")
     tags: tuple[str, ...] = ("vip",)
+    organisations: tuple[str | None, ...] = (None, "acme")
+    custom: tuple[tuple[str, tuple[FactValue, ...]], ...] = ()
+    """Per declared custom field, the values a ``facts_changed`` event may set it to."""
 
     @classmethod
     def of_policies(cls, policies: PolicySet) -> TicketVocabulary:
@@ -71,8 +76,37 @@ class TicketVocabulary:
         def values(name: str) -> tuple[str | None, ...]:
             return (None, *sorted(found[name]), _OTHER)
 
+        mentioned: dict[str, list[object]] = {}
+        for policy in policies.all_policies():
+            for condition in (policy.when, *(rule.when for rule in policy.escalations)):
+                for test in fact_tests(condition):
+                    value = test.value
+                    mentioned.setdefault(test.field, []).extend(
+                        value if isinstance(value, tuple) else [value])
+        custom = tuple((name, _custom_values(kind, mentioned.get(name, ())))
+                       for name, kind in sorted(policies.fields.items()))
+        orgs = sorted({v for v in mentioned.get("organisation", ()) if isinstance(v, str)})
         return cls(policies.priorities, values("category"), values("channel"),
-                   values("customer_tier"), (*sorted(found["tags"]), _OTHER))
+                   values("customer_tier"), (*sorted(found["tags"]), _OTHER),
+                   (None, *orgs, _OTHER), custom)
+
+
+def _custom_values(kind: str, mentioned: Iterable[object]) -> tuple[FactValue, ...]:
+    """Values of a custom field of type ``kind`` for events to set.
+
+    Those the conditions mention and their neighbours (so ``lt`` / ``le`` boundaries are
+    crossed both ways), or defaults when none is mentioned.
+    """
+    if kind == "bool":
+        return (True, False)
+    if kind == "number":
+        nums = {v for v in mentioned if isinstance(v, int | float) and not isinstance(v, bool)}
+        return tuple(sorted({n + d for n in nums or {0} for d in (-1, 0, 1)}))
+    if kind == "date":
+        days = {v for v in mentioned if isinstance(v, date)} or {date(2025, 1, 1)}
+        return tuple(sorted({d + timedelta(days=n) for d in days for n in (-1, 0, 1)}))
+    texts = {v for v in mentioned if isinstance(v, str)}
+    return (*sorted(texts), _OTHER)
 
 
 _CONDITION_KEYS = {"priority_is": "priority", "category_is": "category", "channel_is": "channel",
@@ -159,6 +193,9 @@ def _fields(
             st.sampled_from((*vocabulary.customer_tiers, "")),
             st.frozensets(st.sampled_from(vocabulary.tags), max_size=2),
             st.frozensets(st.sampled_from(vocabulary.tags), max_size=2),
+            st.sampled_from((*vocabulary.organisations, "")),
+            st.fixed_dictionaries({}, optional={
+                name: st.sampled_from((*values, None)) for name, values in vocabulary.custom}),
         )
     if event_type == "rated":
         return st.fixed_dictionaries(
@@ -174,10 +211,13 @@ def _fields(
 
 
 def _facts_change(category: str | None, channel: str | None, tier: str | None,
-                  added: frozenset[str], removed: frozenset[str]) -> dict[str, Any]:
-    """A ``facts_changed`` payload: "" leaves a fact alone, None clears it."""
-    values = {"category": category, "channel": channel, "customer_tier": tier}
-    return {"set": {k: v for k, v in values.items() if v},
+                  added: frozenset[str], removed: frozenset[str], organisation: str | None,
+                  custom: dict[str, FactValue | None]) -> dict[str, Any]:
+    """A ``facts_changed`` payload: "" (or a custom field left out) keeps, None clears."""
+    values: dict[str, FactValue | None] = {
+        "category": category, "channel": channel, "customer_tier": tier,
+        "organisation": organisation, **custom}
+    return {"set": {k: v for k, v in values.items() if v is not None and v != ""},
             "clear": frozenset(k for k, v in values.items() if v is None),
             "tags_added": added, "tags_removed": removed - added}
 

@@ -9,7 +9,9 @@ only for declared metrics and priorities.
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 from datetime import date, timedelta
+from types import MappingProxyType
 
 from hypothesis import strategies as st
 
@@ -38,6 +40,7 @@ from slakit.policies import (
     channel_is,
     customer_tier_is,
     every,
+    fact,
     has_tag,
     never,
     not_,
@@ -62,9 +65,42 @@ def _some(values: tuple[str, ...]) -> st.SearchStrategy[list[str]]:
     return st.lists(st.sampled_from(values), min_size=1, max_size=2, unique=True)
 
 
+CUSTOM_FIELDS: Mapping[str, str] = MappingProxyType({
+    "order_value": "number", "region": "string", "is_vip": "bool", "promised_on": "date"})
+"""The custom fields every drawn policy set declares (conditions on them are drawn too)."""
+
+
+@functools.cache
+def _fact_leaves() -> st.SearchStrategy[Condition]:
+    """``fact(...)`` tests of every operator, on custom fields and built-in ones."""
+    numbers = st.sampled_from([0, 100, 299.5, 300])
+    days = st.sampled_from([date(2025, 1, 1), date(2025, 6, 18), date(2025, 11, 11)])
+    regions = st.sampled_from(["north", "south"])
+    any_field = st.sampled_from([*CUSTOM_FIELDS, "group", "organisation"])
+    return st.one_of(
+        st.builds(lambda op, v: getattr(fact("order_value"), op)(v),
+                  st.sampled_from(["eq", "ne", "lt", "le", "gt", "ge"]), numbers),
+        st.builds(lambda op, v: getattr(fact("promised_on"), op)(v),
+                  st.sampled_from(["eq", "lt", "ge"]), days),
+        st.builds(lambda op, v: getattr(fact("region"), op)(*v),
+                  st.sampled_from(["in_", "not_in"]), _some(("north", "south"))),
+        regions.map(lambda v: fact("region").eq(v)),
+        st.booleans().map(lambda v: fact("is_vip").eq(v)),
+        _some(("l1", "tier2")).map(lambda v: fact("group").in_(*v)),
+        st.just(fact("organisation").eq("acme")),
+        st.just(fact("tags").contains("vip")),
+        any_field.map(lambda f: fact(f).present()),
+        any_field.map(lambda f: fact(f).absent()),
+    )
+
+
 @functools.cache
 def conditions(priorities: tuple[str, ...]) -> st.SearchStrategy[Condition]:
-    """Conditions over ticket facts, nested with ``&``, ``|`` and ``~``."""
+    """Conditions over ticket facts, nested with ``&``, ``|`` and ``~``.
+
+    Leaves test the built-in facts and, with :func:`~slakit.policies.fact`, the custom
+    fields in :data:`CUSTOM_FIELDS` (a policy set using them must declare them).
+    """
     leaves = st.one_of(
         _some(priorities).map(lambda v: priority_is(*v)),
         _some(("delivery", "refund", "suggestion")).map(lambda v: category_is(*v)),
@@ -72,6 +108,7 @@ def conditions(priorities: tuple[str, ...]) -> st.SearchStrategy[Condition]:
         _some(("gold", "enterprise")).map(lambda v: customer_tier_is(*v)),
         _some(("vip", "outage")).map(lambda v: has_tag(*v)),
         st.sampled_from([always(), never()]),
+        _fact_leaves(),
     )
     return st.recursive(leaves, lambda inner: st.one_of(
         st.lists(inner, min_size=1, max_size=3).map(lambda cs: all_(*cs)),
@@ -168,7 +205,7 @@ def _policy_set(draw: st.DrawFn, fallback: bool | None) -> PolicySet:
     has_fallback = draw(st.booleans()) if fallback is None else fallback
     last = draw(_policy("standard", metrics, priorities, cals)) if has_fallback else None
     return PolicySet(ordered, last, priorities=priorities, metrics=metric_defs,
-                     version=draw(st.sampled_from(["1", "2025-01"])))
+                     version=draw(st.sampled_from(["1", "2025-01"])), fields=CUSTOM_FIELDS)
 
 
 def policies(*, fallback: bool | None = None) -> st.SearchStrategy[PolicySet]:
@@ -176,7 +213,8 @@ def policies(*, fallback: bool | None = None) -> st.SearchStrategy[PolicySet]:
 
     Each has one to four priorities, one to three named calendars (24x7 or drawn by
     :func:`calendars`), up to three ordered policies and maybe a fallback, with nested
-    conditions, targets for the built-in metrics (and sometimes a host-defined one), every
+    conditions (on built-in facts and on the custom fields of :data:`CUSTOM_FIELDS`, which
+    every set declares), targets for the built-in metrics (and sometimes a host-defined one), every
     priority-change mode, peak windows and escalation rules of every trigger kind.
 
     Args:
