@@ -25,7 +25,7 @@ from importlib import resources
 import attrs
 
 from slakit._errors import InvalidValueError, SlakitError
-from slakit._message import render
+from slakit._message import Message, render
 
 SUPPORTED_LANGUAGES: tuple[str, ...] = ("en", "zh-CN")
 """The languages slakit speaks, in their canonical spelling."""
@@ -62,8 +62,8 @@ def normalize_lang(lang: str) -> str:
     found = _canonical(lang)
     if found is None:
         raise UnknownLanguageError(
-            f"language {lang!r} is not supported; use one of {', '.join(SUPPORTED_LANGUAGES)} "
-            "(locale spellings such as 'zh_CN.UTF-8' or 'en_US' work too)")
+            Message("language {lang!r} is not supported; use one of {items} (locale spellings such as "
+                    "'zh_CN.UTF-8' or 'en_US' work too)", lang=lang, items=', '.join(SUPPORTED_LANGUAGES)))
     return found
 
 
