@@ -12,6 +12,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from slakit._errors import NaiveDatetimeError, SlakitError
+from slakit._message import Message
 from slakit.contrib.django._desk import get_desk, reindex_tenant, reindex_ticket
 
 
@@ -19,8 +20,8 @@ def _instant(text: str) -> datetime:
     try:
         value = datetime.fromisoformat(text)
     except ValueError:
-        raise CommandError(f"--now: {text!r} is not an ISO 8601 instant; "
-                           "write e.g. 2025-03-03T10:00:00+08:00") from None
+        raise CommandError(Message("--now: {text!r} is not an ISO 8601 instant; write e.g. "
+                                   "2025-03-03T10:00:00+08:00", text=text)) from None
     if value.tzinfo is None:
         error = NaiveDatetimeError("--now", value)
         raise CommandError(f"{type(error).__name__}: {error}")
@@ -46,9 +47,9 @@ class Command(BaseCommand):
         zone: tzinfo = now.tzinfo or UTC
         limit: int = options["limit"]
         if limit < 1:
-            raise CommandError(f"--limit must be at least 1, got {limit}")
+            raise CommandError(Message("--limit must be at least 1, got {limit}", limit=limit))
         if options["reindex"] and options["tenant"] is None:
-            raise CommandError("--reindex needs --tenant (the index is rebuilt tenant by tenant)")
+            raise CommandError(Message("--reindex needs --tenant (the index is rebuilt tenant by tenant)"))
         desk = get_desk()
         fired = delivered = failed = 0
         try:
