@@ -18,6 +18,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from slakit._errors import WrongTypeError
+from slakit._message import Message
 from slakit._problems import unknown_key
 from slakit._zone import read_zone
 from slakit.care._schedule import CareSchedule
@@ -66,33 +67,36 @@ def schedules_from_mapping(mapping: Any, path: str = "schedules") -> tuple[CareS
         CareDataError: every problem, each with its path.
     """
     if not isinstance(mapping, Mapping):
-        raise CareDataError("schedules", [f"{path}: expected a mapping of schedule names, got "
-                                          f"{type(mapping).__name__}"])
+        raise CareDataError(Message("schedules"), [
+            Message("{path}: expected a mapping of schedule names, got {kind}", path=path,
+                    kind=type(mapping).__name__)])
     problems: list[str] = []
     out: list[CareSchedule] = []
     for name, body in mapping.items():
         where = f"{path}.{name}"
         if not isinstance(body, Mapping):
-            problems.append(f"{where}: expected a mapping, got {type(body).__name__}")
+            problems.append(Message("{where}: expected a mapping, got {kind}", where=where,
+                                    kind=type(body).__name__))
             continue
         before = len(problems)
         problems += [f"{where}.{k}: {unknown_key(k, _KEYS, 'a schedule')}"
                      for k in body if k not in _KEYS]
         if "start" not in body:
-            problems.append(f"{where}.start: missing; an ISO 8601 instant with an offset")
+            problems.append(Message("{where}.start: missing; an ISO 8601 instant with an offset",
+                                    where=where))
         start = parse_instant(f"{where}.start", body["start"], problems) if "start" in body else None
         zone_name = body.get("timezone")
         if zone_name is not None and start is not None:
             zone = read_zone(zone_name)
             if zone is None:
-                problems.append(f"{where}.timezone: unknown zone {zone_name!r}; give an IANA "
-                                "name such as 'Asia/Shanghai'")
+                problems.append(Message("{where}.timezone: unknown zone {zone_name!r}; give an IANA name "
+                                        "such as 'Asia/Shanghai'", where=where, zone_name=zone_name))
             else:
                 start = start.astimezone(zone)
         dates_in = body.get("dates", [])
         dates: list[datetime] = []
         if not isinstance(dates_in, list):
-            problems.append(f"{where}.dates: expected a list of ISO 8601 instants")
+            problems.append(Message("{where}.dates: expected a list of ISO 8601 instants", where=where))
         else:
             for i, d in enumerate(dates_in):
                 parsed = parse_instant(f"{where}.dates[{i}]", d, problems)
@@ -105,8 +109,9 @@ def schedules_from_mapping(mapping: Any, path: str = "schedules") -> tuple[CareS
             m = _SPAN.match(body["overdue_after"]) if isinstance(body["overdue_after"],
                                                                  str) else None
             if m is None:
-                problems.append(f"{where}.overdue_after: {body['overdue_after']!r} is not "
-                                "business time; write e.g. '18 hours' or '90 minutes'")
+                problems.append(Message("{where}.overdue_after: {body!r} is not business time; write e.g. "
+                                        "'18 hours' or '90 minutes'", where=where,
+                                        body=body['overdue_after']))
             else:
                 unit = m.group(2) if m.group(2).endswith("s") else m.group(2) + "s"
                 overdue = timedelta(**{unit: int(m.group(1))})
@@ -120,5 +125,5 @@ def schedules_from_mapping(mapping: Any, path: str = "schedules") -> tuple[CareS
         except (PlanInputError, WrongTypeError) as exc:
             problems.append(f"{where}: {exc}")
     if problems:
-        raise CareDataError("schedules", problems)
+        raise CareDataError(Message("schedules"), problems)
     return tuple(out)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from slakit._errors import InvalidValueError, NaiveDatetimeError
+from slakit._message import Message
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MICROSECOND = timedelta(microseconds=1)
@@ -14,7 +15,8 @@ def check_key(tenant: str, subject: str) -> None:
     """Refuse empty or non-string tenant and subject ids (they would share one namespace)."""
     for what, value in (("tenant", tenant), ("subject", subject)):
         if not isinstance(value, str) or not value:
-            raise InvalidValueError(f"{what} must be a non-empty string, got {value!r}")
+            raise InvalidValueError(Message("{what} must be a non-empty string, got {value!r}", what=what,
+                                            value=value))
 
 
 def check_aware(what: str, value: datetime) -> None:

@@ -6,6 +6,7 @@ import threading
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
+from slakit._message import Message
 from slakit.care._followups import FollowUpCompleted
 from slakit.care._schedule import CareSchedule
 from slakit.care._store_keys import check_aware, check_key, from_micros, to_micros
@@ -57,10 +58,10 @@ class InMemoryCareStore:
         check_key(tenant, subject)
         kept = tuple(schedules)
         if not all(isinstance(s, CareSchedule) for s in kept):
-            raise PlanInputError("put_schedules takes CareSchedule values; nothing was stored")
+            raise PlanInputError(Message("put_schedules takes CareSchedule values; nothing was stored"))
         if len({s.name for s in schedules}) != len(schedules):
-            raise PlanInputError(f"schedule names of {subject!r} must be unique; nothing was "
-                                 "stored")
+            raise PlanInputError(Message("schedule names of {subject!r} must be unique; nothing was stored",
+                                         subject=subject))
         with self._lock:
             self._schedules[(tenant, subject)] = kept
 
@@ -80,8 +81,9 @@ class InMemoryCareStore:
             fresh = []
             for e in events:
                 if e.subject != subject:
-                    raise PlanInputError(f"event {e.event_id!r} is for {e.subject!r}, not "
-                                         f"{subject!r}; nothing was stored")
+                    raise PlanInputError(Message("event {event_id!r} is for {subject!r}, not "
+                                                 "{subject2!r}; nothing was stored", event_id=e.event_id,
+                                                 subject=e.subject, subject2=subject))
                 if e.event_id not in seen:
                     seen.add(e.event_id)
                     fresh.append(e)

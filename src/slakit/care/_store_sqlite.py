@@ -14,6 +14,7 @@ import threading
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
+from slakit._message import Message
 from slakit.care._followups import FollowUpCompleted, care_event_from_json, care_event_to_json
 from slakit.care._schedule import CareSchedule
 from slakit.care._schedule_data import schedule_to_mapping, schedules_from_mapping
@@ -111,10 +112,10 @@ class SQLiteCareStore:
         """Replace the subject's care schedules (an empty sequence removes them)."""
         check_key(tenant, subject)
         if not all(isinstance(s, CareSchedule) for s in schedules):
-            raise PlanInputError("put_schedules takes CareSchedule values; nothing was stored")
+            raise PlanInputError(Message("put_schedules takes CareSchedule values; nothing was stored"))
         if len({s.name for s in schedules}) != len(schedules):
-            raise PlanInputError(f"schedule names of {subject!r} must be unique; nothing was "
-                                 "stored")
+            raise PlanInputError(Message("schedule names of {subject!r} must be unique; nothing was stored",
+                                         subject=subject))
         rows = [(tenant, subject, i, s.name, json.dumps(schedule_to_mapping(s)))
                 for i, s in enumerate(schedules)]
         with self._lock:
@@ -143,8 +144,9 @@ class SQLiteCareStore:
         check_key(tenant, subject)
         for e in events:
             if e.subject != subject:
-                raise PlanInputError(f"event {e.event_id!r} is for {e.subject!r}, not "
-                                     f"{subject!r}; nothing was stored")
+                raise PlanInputError(Message("event {event_id!r} is for {subject!r}, not {subject2!r}; "
+                                             "nothing was stored", event_id=e.event_id, subject=e.subject,
+                                             subject2=subject))
         with self._lock:
             self._db.execute("BEGIN IMMEDIATE")
             try:

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from slakit._errors import WrongTypeError
+from slakit._message import Message
 from slakit._problems import unknown_key
 from slakit.care._timers import TIMER_KINDS, Delay, TimerRule
 from slakit.plans._errors import CareDataError, PlanInputError
@@ -50,21 +51,24 @@ def timers_from_mapping(mapping: Any, path: str = "timers") -> tuple[TimerRule, 
         CareDataError: every problem, each with its path.
     """
     if not isinstance(mapping, Mapping):
-        raise CareDataError("timers", [f"{path}: expected a mapping of timer names, got "
-                                       f"{type(mapping).__name__}"])
+        raise CareDataError(Message("timers"), [
+            Message("{path}: expected a mapping of timer names, got {kind}", path=path,
+                    kind=type(mapping).__name__)])
     problems: list[str] = []
     rules: list[TimerRule] = []
     for name, body in mapping.items():
         where = f"{path}.{name}"
         if not isinstance(body, Mapping):
-            problems.append(f"{where}: expected a mapping, got {type(body).__name__}")
+            problems.append(Message("{where}: expected a mapping, got {kind}", where=where,
+                                    kind=type(body).__name__))
             continue
         problems += [f"{where}.{k}: {unknown_key(k, _KEYS, 'a timer')}"
                      for k in body if k not in _KEYS]
         bad = len(problems)
         if body.get("kind") not in TIMER_KINDS:
-            problems.append(f"{where}.kind: {'missing' if 'kind' not in body else repr(body['kind'])}"
-                            f"; one of {', '.join(TIMER_KINDS)}")
+            problems.append(Message("{where}.kind: {value}; one of {items}", where=where,
+                                    value='missing' if 'kind' not in body else repr(body['kind']),
+                                    items=', '.join(TIMER_KINDS)))
         delay = None
         try:
             delay = Delay.parse(body.get("after"))  # type: ignore[arg-type]
@@ -74,7 +78,7 @@ def timers_from_mapping(mapping: Any, path: str = "timers") -> tuple[TimerRule, 
         statuses = body.get("statuses", _DEFAULT_STATUSES)
         if (isinstance(statuses, str) or not isinstance(statuses, list | tuple)
                 or not all(isinstance(s, str) and s for s in statuses)):
-            problems.append(f"{where}.statuses: expected a list of status names")
+            problems.append(Message("{where}.statuses: expected a list of status names", where=where))
         if len(problems) > bad or delay is None:
             continue
         try:
@@ -83,5 +87,5 @@ def timers_from_mapping(mapping: Any, path: str = "timers") -> tuple[TimerRule, 
         except (PlanInputError, WrongTypeError) as exc:
             problems.append(f"{where}: {exc}")
     if problems:
-        raise CareDataError("timers", problems)
+        raise CareDataError(Message("timers"), problems)
     return tuple(rules)

@@ -31,6 +31,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 
 from slakit._errors import InvalidValueError
+from slakit._message import Message
 from slakit.desk._decision import LANGUAGES, Decision, Language
 from slakit.desk._notifier import Notifier
 from slakit.desk._results import Recorded, WakeReport
@@ -99,9 +100,10 @@ class Desk:
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         if language not in LANGUAGES:
-            raise InvalidValueError(f"language must be one of {LANGUAGES}, got {language!r}")
+            raise InvalidValueError(Message("language must be one of {languages}, got {language!r}",
+                                            languages=LANGUAGES, language=language))
         if lease <= timedelta(0):
-            raise InvalidValueError(f"lease must be positive, got {lease!r}")
+            raise InvalidValueError(Message("lease must be positive, got {lease!r}", lease=lease))
         self.workflow = workflow
         self.policies = policies
         self.store = store
@@ -137,7 +139,7 @@ class Desk:
         """
         check_aware("now", now)
         if not events:
-            raise InvalidValueError("record needs at least one event; pass the new events")
+            raise InvalidValueError(Message("record needs at least one event; pass the new events"))
         ticket = events[0].ticket
         for event in events:
             if event.ticket != ticket:

@@ -149,7 +149,7 @@ class Plan:
         """
         problems: list[str] = []
         if not isinstance(mapping, Mapping):
-            raise CareDataError("plan", [Message("{path}: expected a mapping, got {kind}", path=path,
+            raise CareDataError(Message("plan"), [Message("{path}: expected a mapping, got {kind}", path=path,
                                                  kind=type(mapping).__name__)])
         problems += [f"{path}.{k}: {unknown_key(k, _PLAN_KEYS, 'a plan')}"
                      for k in mapping if k not in _PLAN_KEYS]
@@ -174,11 +174,11 @@ class Plan:
             except (PlanInputError, WrongTypeError) as exc:
                 problems.append(f"{where}: {exc}")
         if problems:
-            raise CareDataError("plan", problems)
+            raise CareDataError(Message("plan"), problems)
         try:
             return cls(mapping["name"], mapping["kind"], start, end_at,  # type: ignore[arg-type]
                        grace_days=mapping.get("grace_days", 0),
                        channels=mapping.get("channels") or (), hours=mapping.get("hours"),
                        quotas=quotas)
         except (PlanInputError, WrongTypeError) as exc:
-            raise CareDataError("plan", [f"{path}: {exc}"]) from None
+            raise CareDataError(Message("plan"), [f"{path}: {exc}"]) from None

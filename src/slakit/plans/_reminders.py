@@ -203,7 +203,8 @@ def reminder_rules_from_mapping(mapping: Any, path: str = "reminders") -> tuple[
     """
     keys = ("kind", "days", "working", "quota", "threshold")
     if not isinstance(mapping, dict):
-        raise CareDataError("reminders", [Message("{path}: expected a mapping of rule names", path=path)])
+        raise CareDataError(Message("reminders"), [
+            Message("{path}: expected a mapping of rule names", path=path)])
     problems: list[str] = []
     rules: list[ReminderRule] = []
     for name, body in mapping.items():
@@ -223,5 +224,5 @@ def reminder_rules_from_mapping(mapping: Any, path: str = "reminders") -> tuple[
         except (PlanInputError, WrongTypeError) as exc:
             problems.append(f"{where}: {exc}")
     if problems:
-        raise CareDataError("reminders", problems)
+        raise CareDataError(Message("reminders"), problems)
     return tuple(rules)

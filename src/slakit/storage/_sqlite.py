@@ -33,6 +33,7 @@ from datetime import datetime, timedelta
 from typing import Any, Literal
 
 from slakit._errors import InvalidValueError
+from slakit._message import Message
 from slakit.storage import _sqlite_desk as desk
 from slakit.storage._common import (
     check_aware,
@@ -95,7 +96,8 @@ class SQLiteStore(DueAliases):
         synchronous: Synchronous = "NORMAL",
     ) -> None:
         if synchronous not in ("FULL", "NORMAL"):
-            raise InvalidValueError(f"synchronous must be 'FULL' or 'NORMAL', got {synchronous!r}")
+            raise InvalidValueError(Message("synchronous must be 'FULL' or 'NORMAL', got {synchronous!r}",
+                                            synchronous=synchronous))
         self.workflow = workflow
         self._lock = threading.RLock()
         # (tenant, ticket) -> state last written or read by this object. A given
