@@ -11,12 +11,12 @@ from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, find, given, settings
 from hypothesis import strategies as st
 
 from slakit import NaiveDatetimeError
 from slakit.calendar import BusinessCalendar
-from slakit.policies import channel_is, dump_policies, has_tag, load_policies
+from slakit.policies import channel_is, dump_policies, fact, has_tag, load_policies
 from slakit.testing import (
     DEFECTS,
     Defect,
@@ -28,8 +28,9 @@ from slakit.testing import (
     invalid_event_logs,
     policies,
 )
+from slakit.testing._events import _fields, _Same, make_event
 from slakit.testing._instants import zone_transitions
-from slakit.workflow import DEFAULT_WORKFLOW, Event, Workflow, apply, apply_all
+from slakit.workflow import DEFAULT_WORKFLOW, EVENT_TYPES, Event, Workflow, apply, apply_all
 
 UTC = timezone.utc
 US = timedelta(microseconds=1)
@@ -231,6 +232,28 @@ def test_vocabulary_of_a_policy_set_uses_the_values_its_conditions_mention() -> 
     assert "vip" in vocab.tags
     log = reaches(event_logs(vocabulary=vocab), lambda log: apply_all(log).channel == "hotline")
     assert apply_all(log).priority in ("p1", "p2")
+
+
+def test_vocabulary_of_custom_fields_crosses_each_boundary() -> None:
+    data = {"priorities": ["p1"], "fields": {"order_value": "number", "vip": "bool"},
+            "policies": [{"name": "big", "when": (fact("order_value").gt(300)
+                                                  & fact("organisation").eq("acme")).to_data(),
+                          "targets": []}]}
+    vocab = TicketVocabulary.of_policies(load_policies(data))
+    assert dict(vocab.custom) == {"order_value": (299, 300, 301), "vip": (True, False)}
+    assert vocab.organisations == (None, "acme", "other")
+    log = reaches(event_logs(vocabulary=vocab),
+                  lambda log: apply_all(log).custom.get("order_value") == 301)
+    assert apply_all(log).custom["order_value"] == 301
+
+
+@pytest.mark.parametrize("event_type", sorted(EVENT_TYPES))
+def test_every_event_type_gets_fields_that_build_it(event_type: str) -> None:
+    made = find(_fields(event_type, "new", _Same(DEFAULT_WORKFLOW), TicketVocabulary()),
+                lambda _: True)
+    event = make_event(event_type, ticket="T-1", at=datetime(2025, 1, 1, tzinfo=timezone.utc),
+                       event_id="e1", fields=made)
+    assert event.event_type == event_type
 
 
 def test_event_log_options_are_checked() -> None:

@@ -198,6 +198,13 @@ def _fields(
             st.fixed_dictionaries({}, optional={
                 name: st.sampled_from((*values, None)) for name, values in vocabulary.custom}),
         )
+    if event_type == "deadline_overridden":
+        return st.fixed_dictionaries({
+            "metric": st.sampled_from(["first_response", "resolution"]),
+            "due_at": st.sampled_from([datetime(2025, 1, 1, tzinfo=UTC),
+                                       datetime(2030, 6, 1, 9, tzinfo=UTC)]),
+            "reason": st.just("agreed with the customer"),
+        })
     if event_type == "rated":
         return st.fixed_dictionaries(
             {"response_speed": _SCORES, "resolution": _SCORES, "attitude": _SCORES})
