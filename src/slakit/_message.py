@@ -31,6 +31,7 @@ Design rules:
 
 from __future__ import annotations
 
+import functools
 import string
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
@@ -67,7 +68,7 @@ class Message(str):
     def __new__(cls, template: str, /, **values: Any) -> Message:
         text = super().__new__(cls, template.format(**values))
         shown: dict[str, str] = {}
-        for _, name, spec, conversion in _FORMATTER.parse(template):
+        for _, name, spec, conversion in _parsed(template):
             if name is not None and name not in shown:
                 value = values[name]
                 shown[name] = value if isinstance(value, Message) else _formatted(
@@ -84,7 +85,7 @@ class Message(str):
         if catalogue is None:
             return str.__str__(self)
         parts = []
-        for literal, name, spec, conversion in _FORMATTER.parse(catalogue.gettext(self.template)):
+        for literal, name, spec, conversion in _parsed(catalogue.gettext(self.template)):
             parts.append(literal)
             if name is None:
                 continue
@@ -99,6 +100,12 @@ class Message(str):
 
 
 _FORMATTER = string.Formatter()
+
+
+@functools.lru_cache(maxsize=2048)
+def _parsed(template: str) -> tuple[tuple[str, str | None, str | None, str | None], ...]:
+    """The parts of a template (a bounded cache: templates are the source's few hundred)."""
+    return tuple(_FORMATTER.parse(template))
 
 
 def _formatted(value: object, spec: str, conversion: str | None) -> str:
