@@ -62,8 +62,7 @@ class Message(str):
             language as the template.
     """
 
-    template: str
-    values: Mapping[str, str]
+    _parts: tuple[str, Mapping[str, str]]
 
     def __new__(cls, template: str, /, **values: Any) -> Message:
         text = super().__new__(cls, template.format(**values))
@@ -73,12 +72,18 @@ class Message(str):
                 value = values[name]
                 shown[name] = value if isinstance(value, Message) else _formatted(
                     value, spec or "", conversion)
-        object.__setattr__(text, "template", template)
-        object.__setattr__(text, "values", MappingProxyType(shown))
+        text._parts = (template, MappingProxyType(shown))
         return text
 
-    def __setattr__(self, name: str, value: object) -> None:
-        raise AttributeError(f"a Message is immutable; build a new one instead of setting {name}")
+    @property
+    def template(self) -> str:
+        """The English sentence with its named placeholders: the catalogue's msgid."""
+        return self._parts[0]
+
+    @property
+    def values(self) -> Mapping[str, str]:
+        """Each placeholder's value: its English text, or a :class:`Message` said in turn."""
+        return self._parts[1]
 
     def render(self, catalogue: Catalogue | None = None) -> str:
         """The sentence in ``catalogue``'s language (English, the text itself, when ``None``)."""
@@ -115,8 +120,7 @@ def _formatted(value: object, spec: str, conversion: str | None) -> str:
 
 def _rebuilt(text: str, template: str, values: tuple[tuple[str, str], ...]) -> Message:
     message = str.__new__(Message, text)
-    object.__setattr__(message, "template", template)
-    object.__setattr__(message, "values", MappingProxyType(dict(values)))
+    message._parts = (template, MappingProxyType(dict(values)))
     return message
 
 
