@@ -8,8 +8,9 @@ ladder (four escalations per late ticket), as in tests/desk. Rows:
    including the fold, the SLA clocks, the due escalations, the next wake-up and the
    append, each its own transaction; ``now`` is the event's time.
 2. ``wake``: tickets opened and left alone, every rung due; 1, 2 and 4 worker processes run
-   ``wake(limit=100)`` until nothing is left; escalations recorded per second, without a
-   notifier (recording only) and with one (recording, outbox and delivery).
+   ``wake(limit=100)`` until nothing is left (each claimed batch one transaction);
+   escalations recorded per second, without a notifier (recording only) and with one
+   (recording, outbox and delivery, one small transaction per delivery).
 3. ``wake`` on :class:`~slakit.storage.SQLAlchemyStore` over a SQLite file (one worker, in
    process, recording only): the price of going through SQLAlchemy Core instead of sqlite3.
 4. memory: the peak RSS of a process recording into a store that already holds many

@@ -1,9 +1,12 @@
-"""The tables: an append-only event log, one row per ticket, and the escalations acted on.
+"""The tables: an append-only event log, one row per ticket, and the outbox of decisions.
 
 The ``Ticket`` row is a cache of the events (status, version and a state snapshot), kept in
 the same transaction as the events it summarises; ``version`` is the number of events and
 the optimistic-concurrency token. ``wake_at`` is when ``run_escalations`` should look at the
-ticket next (slakit's ``next_wake_at``), indexed so the command finds due tickets cheaply.
+ticket next (slakit's ``next_wake_at``), indexed so the command finds due tickets cheaply;
+``lease_until`` keeps other workers off a ticket while one runs it. The escalations fired are
+``escalated`` events in the log (their key makes each one once); ``Delivery`` holds each
+decision until a notifier delivered it.
 """
 
 from __future__ import annotations
@@ -20,6 +23,10 @@ class Ticket(models.Model):
     status: models.CharField[str, str] = models.CharField(max_length=64)
     snapshot = models.JSONField()  # slakit.workflow.state_to_dict(state)
     wake_at: models.DateTimeField[datetime | None, datetime | None] = models.DateTimeField(
+        null=True
+    )
+    # Set while a worker runs the ticket's wake-up; another worker may take it once passed.
+    lease_until: models.DateTimeField[datetime | None, datetime | None] = models.DateTimeField(
         null=True
     )
 
@@ -57,22 +64,32 @@ class TicketEvent(models.Model):
         return f"{self.ticket_id}#{self.seq} {self.type}"
 
 
-class FiredEscalation(models.Model):
-    """An escalation decision the desk acted on; the unique key makes acting exactly once."""
+class Delivery(models.Model):
+    """A decision to deliver, stored with the ``escalated`` events that fired it.
 
-    ticket: models.ForeignKey[Ticket, Ticket] = models.ForeignKey(
-        Ticket, on_delete=models.CASCADE, related_name="escalations"
-    )
-    # slakit's idempotency key, "ticket/metric/cycle/rule/occurrence"
+    Its delivery state lives here, so a notifier that fails leaves it pending and retried.
+    """
+
+    tenant: models.CharField[str, str] = models.CharField(max_length=255)
+    # slakit's idempotency key, "ticket/metric/cycle/rule/occurrence": one entry per key
     key: models.CharField[str, str] = models.CharField(max_length=255)
-    fire_at: models.DateTimeField[datetime, datetime] = models.DateTimeField()
-    actions = models.JSONField()
-    reason: models.TextField[str, str] = models.TextField()
+    ticket: models.CharField[str, str] = models.CharField(max_length=255)
+    body: models.TextField[str, str] = models.TextField()  # slakit.desk.Decision.to_json()
+    state: models.CharField[str, str] = models.CharField(max_length=16, default="pending")
+    attempts: models.PositiveIntegerField[int, int] = models.PositiveIntegerField(default=0)
+    next_attempt_at: models.DateTimeField[datetime | None, datetime | None] = (
+        models.DateTimeField(null=True))
+    lease_until: models.DateTimeField[datetime | None, datetime | None] = models.DateTimeField(
+        null=True)
+    last_error: models.TextField[str | None, str | None] = models.TextField(null=True)
 
     class Meta:
         constraints = (
-            models.UniqueConstraint(fields=["ticket", "key"], name="slakit_desk_fire_once"),
+            models.UniqueConstraint(fields=["tenant", "key"], name="slakit_desk_deliver_once"),
+        )
+        indexes = (
+            models.Index(fields=["state", "next_attempt_at"], name="slakit_desk_pending"),
         )
 
     def __str__(self) -> str:
-        return self.key
+        return f"{self.tenant}/{self.key} {self.state}"

@@ -1,4 +1,5 @@
-"""The CareStore contract, run on the in-memory and the SQLite store."""
+"""The CareStore contract, run on every care store: in memory, SQLite, and SQLAlchemyStore on
+SQLite and on PostgreSQL (when a server can be had; skipped otherwise)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from slakit.care import (
     SQLiteCareStore,
 )
 from slakit.plans import Plan, PlanInputError, PlanStarted, Quota, QuotaConsumed
+from tests.storage.storage_testkit import SQLAlchemySQLiteBackend, server
 
 SH = ZoneInfo("Asia/Shanghai")
 
@@ -29,14 +31,22 @@ def at(y: int, m: int, d: int, h: int = 0) -> datetime:
 PLAN = Plan("annual", "annual", at(2025, 1, 1), at(2026, 1, 1), quotas=[Quota("visit", 1)])
 
 
-@pytest.fixture(params=["memory", "sqlite"])
+@pytest.fixture(params=["memory", "sqlite", "sqlalchemy-sqlite", "sqlalchemy-postgresql"])
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[CareStore]:
     if request.param == "memory":
         yield InMemoryCareStore()
-    else:
+    elif request.param == "sqlite":
         s = SQLiteCareStore(tmp_path / "care.db")
         yield s
         s.close()
+    elif request.param == "sqlalchemy-sqlite":
+        pytest.importorskip("sqlalchemy", reason="SQLAlchemy is not installed (extra: sqlalchemy)")
+        with SQLAlchemySQLiteBackend(tmp_path).fresh() as alchemy:
+            yield alchemy
+    else:
+        pytest.importorskip("sqlalchemy", reason="SQLAlchemy is not installed (extra: sqlalchemy)")
+        with server(request.getfixturevalue("postgres_url")).fresh() as alchemy:
+            yield alchemy
 
 
 def test_plan_events_fold_skip_redeliveries_and_refuse_illegal_ones(store: CareStore) -> None:

@@ -3,8 +3,12 @@ ticket builders, and worker functions for multi-process runs (importable by chil
 
 from __future__ import annotations
 
+import multiprocessing
 import os
-from collections.abc import Iterator
+import random
+import signal
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -21,8 +25,8 @@ from slakit.policies import (
     breach_ladder,
     notify,
 )
-from slakit.storage import DeskStore, SQLiteStore
-from slakit.workflow import DEFAULT_WORKFLOW, AgentReplied, TicketOpened
+from slakit.storage import DeskStore, SQLiteStore, TicketAppend
+from slakit.workflow import DEFAULT_WORKFLOW, AgentReplied, TicketOpened, TicketState
 
 T0 = datetime(2025, 6, 2, 9, 0, tzinfo=timezone.utc)
 C247 = NamedCalendar("24x7", AlwaysOpen("UTC"))
@@ -101,11 +105,20 @@ def open_store(where: str, timeout: float = 60) -> Iterator[DeskStore]:
 
 
 def seed(where: str, tickets: int, tenants: int = 2) -> None:
-    """Open ``tickets`` urgent tickets at T0, spread over ``tenants``."""
+    """Open ``tickets`` urgent tickets at T0, spread over ``tenants``.
+
+    The first ticket is recorded by a desk, which computes its wake-up; the others, alike
+    but for their id, are appended with the same wake-up, a thousand per transaction
+    (a seed of 10,000 tickets one transaction each took longer than the race it prepares).
+    """
     with open_store(where) as store:
-        desk = make_desk(store, FileNotifier(os.devnull))
-        for i in range(tickets):
-            desk.record(f"shop-{i % tenants}", [opened(f"T-{i}")], T0)
+        first = make_desk(store, FileNotifier(os.devnull)).record("shop-0", [opened("T-0")], T0)
+        assert first.decisions == ()
+        rest = [TicketAppend(f"shop-{i % tenants}", f"T-{i}", [opened(f"T-{i}")], 0,
+                             first.wake_at) for i in range(1, tickets)]
+        for start in range(0, len(rest), 1000):
+            done = store.append_batch(rest[start:start + 1000])
+            assert all(isinstance(state, TicketState) for state in done), done
 
 
 def wake_worker(where: str, deliveries: str, now: datetime, batch: int = 50) -> None:
@@ -116,3 +129,31 @@ def wake_worker(where: str, deliveries: str, now: datetime, batch: int = 50) -> 
             report = desk.wake(now, limit=batch)
             if report.claimed == 0 and report.delivered == 0 and report.failed == 0:
                 return
+
+
+def run_processes(target: Callable[..., None], args: tuple[object, ...], workers: int,
+                  kill: int = 0, seed_of_kills: int = 13,
+                  first_kill_after: tuple[float, float] = (0.2, 0.6)) -> int:
+    """Run ``workers`` forked processes of ``target(*args)``; SIGKILL ``kill`` of them.
+
+    The kills come at random (from ``seed_of_kills``) instants a little after the start
+    and apart, so they land mid-claim, mid-commit or mid-delivery. Returns how many were
+    really killed (a worker that already finished is not).
+    """
+    ctx = multiprocessing.get_context("fork")
+    procs = [ctx.Process(target=target, args=args) for _ in range(workers)]
+    for p in procs:
+        p.start()
+    killed = 0
+    if kill:
+        rng = random.Random(seed_of_kills)
+        time.sleep(rng.uniform(*first_kill_after))
+        for p in rng.sample(procs, kill):
+            if p.pid is not None and p.is_alive():
+                os.kill(p.pid, signal.SIGKILL)
+                killed += 1
+            time.sleep(rng.uniform(0.0, 0.2))
+    for p in procs:
+        p.join(timeout=300)
+        assert not p.is_alive()
+    return killed

@@ -4,12 +4,7 @@ the retry), nothing lost after SIGKILL and a restart, and the file intact."""
 
 from __future__ import annotations
 
-import multiprocessing
-import os
-import random
-import signal
 import sqlite3
-import time
 from collections import Counter
 from datetime import timedelta
 from pathlib import Path
@@ -18,7 +13,7 @@ import pytest
 
 from slakit.storage import SQLiteStore
 from slakit.workflow import Escalated
-from tests.desk.desk_testkit import T0, seed, wake_worker
+from tests.desk.desk_testkit import T0, run_processes, seed, wake_worker
 
 LADDER = ("half/1", "late/1/1", "late/2/1", "late/3/1")  # four escalations per ticket
 NOW = T0 + timedelta(hours=2)  # every rung of every ticket is due
@@ -46,26 +41,9 @@ def recorded(path: Path) -> Counter[str]:
     return keys
 
 
-def run_workers(path: Path, deliveries: Path, workers: int, now: object,
+def run_workers(where: Path | str, deliveries: Path, workers: int, now: object,
                 kill: int = 0) -> int:
-    ctx = multiprocessing.get_context("fork")
-    procs = [ctx.Process(target=wake_worker, args=(str(path), str(deliveries), now))
-             for _ in range(workers)]
-    for p in procs:
-        p.start()
-    killed = 0
-    if kill:
-        rng = random.Random(13)
-        time.sleep(rng.uniform(0.2, 0.6))
-        for p in rng.sample(procs, kill):
-            if p.pid is not None and p.is_alive():
-                os.kill(p.pid, signal.SIGKILL)
-                killed += 1
-            time.sleep(rng.uniform(0.0, 0.2))
-    for p in procs:
-        p.join(timeout=300)
-        assert not p.is_alive()
-    return killed
+    return run_processes(wake_worker, (str(where), str(deliveries), now), workers, kill)
 
 
 def run(tmp_path: Path, tickets: int, workers: int, kill: int) -> None:
@@ -97,7 +75,6 @@ def test_sigkilled_workers_lose_nothing_after_a_restart(tmp_path: Path) -> None:
     run(tmp_path, tickets=2_000, workers=4, kill=2)
 
 
-@pytest.mark.slow
-@pytest.mark.skipif(os.environ.get("SLAKIT_SLOW") != "1", reason="slow: set SLAKIT_SLOW=1")
+@pytest.mark.slow  # marked, and run by default (CI too): about 30 s on two idle cores
 def test_eight_workers_ten_thousand_tickets_with_kills(tmp_path: Path) -> None:
     run(tmp_path, tickets=10_000, workers=8, kill=3)

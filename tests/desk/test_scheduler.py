@@ -51,6 +51,7 @@ from slakit.workflow import (
     TicketReopened,
     TicketResolved,
 )
+from tests.storage.storage_testkit import SQLAlchemySQLiteBackend
 
 SH = ZoneInfo("Asia/Shanghai")
 CN = BusinessCalendar.weekdays("09:00", "18:00", timezone=SH, country="CN")
@@ -78,10 +79,14 @@ def opened(ticket: str, when: datetime) -> TicketOpened:
                         category=None, channel="email", customer="shop-1", customer_tier=None)
 
 
-@pytest.fixture(params=["memory", "sqlite"])
+@pytest.fixture(params=["memory", "sqlite", "sqlalchemy-sqlite"])
 def stores(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[DeskStore, CareStore]]:
     if request.param == "memory":
         yield InMemoryStore(), InMemoryCareStore()
+    elif request.param == "sqlalchemy-sqlite":
+        pytest.importorskip("sqlalchemy", reason="SQLAlchemy is not installed (extra: sqlalchemy)")
+        with SQLAlchemySQLiteBackend(tmp_path).fresh() as alchemy:
+            yield alchemy, alchemy  # one store object is both
     else:
         desk_store = SQLiteStore(tmp_path / "desk.db")
         care_store = SQLiteCareStore(tmp_path / "desk.db")
@@ -189,7 +194,7 @@ def test_a_reopened_ticket_is_not_closed_and_a_new_resolution_is_a_new_close() -
     assert sched.next_wake_at("acme") is None
 
 
-def test_a_failed_delivery_is_reported_and_never_redone_by_a_later_tick() -> None:
+def test_a_failed_timer_delivery_is_reported_and_retried_not_acted_on_again() -> None:
     def refuse(decision: DueDecision) -> None:
         raise ConnectionError("mail server down")
 
@@ -202,7 +207,11 @@ def test_a_failed_delivery_is_reported_and_never_redone_by_a_later_tick() -> Non
     report = sched.wake(at(2025, 3, 31, 15), "acme")
     assert [(d.key, why) for d, why in report.failed] == [
         ("acme/T-1/survey/2025-03-31T11:00:00+08:00", "ConnectionError: mail server down")]
-    assert sched.wake(at(2025, 3, 31, 16), "acme").care == ()
+    again = sched.wake(at(2025, 3, 31, 16), "acme")  # retried from the outbox, not re-fired
+    assert again.care == ()
+    assert [d.key for d, _ in again.failed] == ["acme/T-1/survey/2025-03-31T11:00:00+08:00"]
+    (item,) = desk.store.list_outbox("acme")
+    assert (item.state, item.attempts) == ("pending", 2)
 
 
 def test_bad_input_raises_and_stores_nothing() -> None:

@@ -1,7 +1,7 @@
-"""The Django example app: events in a model, slakit's load -> apply -> append, escalations.
+"""The Django example app: a slakit Desk on the app's own models, escalations once each.
 
 Django is configured programmatically on a SQLite file (the ``django_db`` fixture in
-conftest.py); the tables come from the app's migration. ``run_escalations`` is called like
+conftest.py); the tables come from the app's migrations. ``run_escalations`` is called like
 cron would, with ``--now``.
 """
 
@@ -19,9 +19,10 @@ pytest.importorskip("django", reason="Django is not installed (extra: django)")
 
 from django.core.management import call_command
 
-from slakit.storage import KEEP_WAKE_AT, ConcurrencyError, KeepWakeAt
+from slakit.storage import KEEP_WAKE_AT, ConcurrencyError, KeepWakeAt, OutboxEntry
 from slakit.workflow import (
     AgentReplied,
+    Escalated,
     Event,
     InvalidTransition,
     TicketOpened,
@@ -44,10 +45,20 @@ def opened(ticket: str, priority: str, when: datetime = MONDAY_9) -> TicketOpene
 
 @pytest.fixture
 def desk(django_db: Path) -> Iterator[None]:
-    from examples.django_app.models import Ticket
+    from examples.django_app import services
+    from examples.django_app.models import Delivery, Ticket
 
     yield
-    Ticket.objects.all().delete()  # cascades to events and fired escalations
+    Ticket.objects.all().delete()  # cascades to the events
+    Delivery.objects.all().delete()
+    services.desk.cache_clear()  # its cache of SLA states knew the deleted tickets
+
+
+def escalations(tenant: str, ticket: str) -> list[tuple[str, datetime, list[dict[str, list[str]]]]]:
+    from examples.django_app.store import DjangoTicketStore
+
+    return [(e.key, e.due_at, [{kind: list(targets)} for kind, targets in e.actions])
+            for e in DjangoTicketStore().load_events(tenant, ticket) if isinstance(e, Escalated)]
 
 
 def run_escalations(now: str) -> list[str]:
@@ -57,7 +68,7 @@ def run_escalations(now: str) -> list[str]:
 
 
 def test_escalations_fire_once_each_at_their_exact_instants(desk: None) -> None:
-    from examples.django_app.models import FiredEscalation, Ticket
+    from examples.django_app.models import Ticket
     from examples.django_app.services import record_events
 
     urgent = record_events("shop-a", [opened("T-1", "urgent")], at(9))
@@ -88,14 +99,14 @@ def test_escalations_fire_once_each_at_their_exact_instants(desk: None) -> None:
         # deadline is Wednesday's opening (the calendar's rule, see docs/sla.md).
         "2 escalation(s) fired; next wake-up: 2025-03-05T09:00:00+01:00",
     ]
-    fired = FiredEscalation.objects.order_by("fire_at")
-    assert [(f.ticket.tenant, f.key, f.fire_at, f.actions) for f in fired] == [
-        ("shop-a", "T-1/first_response/1/answer-soon/1", at(9, 45), [{"notify": ["team_lead"]}]),
-        ("shop-b", "T-2/first_response/1/answer-soon/1", at(12), [{"notify": ["team_lead"]}]),
-        ("shop-a", "T-1/resolution/1/late/1", at(13),
+    # Each fired escalation is an ``escalated`` event in the ticket's own history.
+    assert escalations("shop-a", "T-1") == [
+        ("T-1/first_response/1/answer-soon/1", at(9, 45), [{"notify": ["team_lead"]}]),
+        ("T-1/resolution/1/late/1", at(13),
          [{"notify": ["duty_manager"]}, {"reassign": ["tier2"]}]),
     ]
-    assert fired[2].reason == "resolution (cycle 1, target 4:00:00) breached its target (level 1)"
+    assert escalations("shop-b", "T-2") == [
+        ("T-2/first_response/1/answer-soon/1", at(12), [{"notify": ["team_lead"]}])]
     assert dict(Ticket.objects.values_list("key", "wake_at")) == {
         "T-1": None,  # nothing left to fire: first response met, resolution rule fired
         "T-2": datetime(2025, 3, 5, 8, tzinfo=timezone.utc),
@@ -164,14 +175,14 @@ def test_a_lost_race_is_retried_from_a_fresh_load(desk: None) -> None:
         raced = False
 
         def append(self, tenant: str, ticket: str, events: Sequence[Event], *,
-                   expected_version: int,
-                   wake_at: datetime | KeepWakeAt | None = KEEP_WAKE_AT) -> TicketState:
+                   expected_version: int, wake_at: datetime | KeepWakeAt | None = KEEP_WAKE_AT,
+                   outbox: Sequence[OutboxEntry] = ()) -> TicketState:
             if not self.raced:
                 self.raced = True
                 other = AgentReplied(ticket=ticket, at=at(9, 20), event_id="other-writer")
                 super().append(tenant, ticket, [other], expected_version=expected_version)
             return super().append(tenant, ticket, events, expected_version=expected_version,
-                                  wake_at=wake_at)
+                                  wake_at=wake_at, outbox=outbox)
 
     record_events("shop-a", [opened("T-1", "urgent")], at(9))
     mine = AgentReplied(ticket="T-1", at=at(9, 30), event_id="mine")
@@ -210,12 +221,22 @@ def test_run_escalations_prints_every_instant_in_the_zone_of_now(desk: None) -> 
     ]
 
 
-def test_wake_time_is_due_now_when_an_escalation_is_already_due(desk: None) -> None:
+def test_an_escalation_already_due_is_recorded_with_the_event(desk: None) -> None:
     from examples.django_app.services import record_events
 
-    # Recorded an hour late: the 75 % reminder (09:45) is already due at 10:00.
+    # Recorded an hour late: the 75 % reminder (09:45) is already due at 10:00. The desk
+    # records it in the same transaction as the event and returns it; the wake-up moves on.
     late = record_events("shop-a", [opened("T-1", "urgent")], at(10))
-    assert late.wake_at == at(10)
-    assert run_escalations("2025-03-03T10:00:00+01:00")[0] == (
-        "shop-a T-1/first_response/1/answer-soon/1 at 2025-03-03T09:45:00+01:00: notify(team_lead)"
-    )
+    assert [(d.key, d.due_at) for d in late.decisions] == [
+        ("T-1/first_response/1/answer-soon/1", at(9, 45))]
+    assert late.wake_at == at(13)  # the resolution deadline's rule
+    assert escalations("shop-a", "T-1") == [
+        ("T-1/first_response/1/answer-soon/1", at(9, 45), [{"notify": ["team_lead"]}])]
+    assert run_escalations("2025-03-03T10:00:00+01:00") == [
+        "0 escalation(s) fired; next wake-up: 2025-03-03T13:00:00+01:00"]
+
+
+def test_the_migrations_match_the_models(django_db: Path) -> None:
+    out = StringIO()
+    call_command("makemigrations", "slakit_desk", "--check", "--dry-run", stdout=out)
+    assert "No changes detected" in out.getvalue()

@@ -131,14 +131,25 @@ class SQLAlchemyServerBackend:
     def fresh(self) -> Iterator[SQLAlchemyStore]:
         from sqlalchemy import text
 
-        from slakit.storage import SQLAlchemyStore
+        from slakit.storage import SQLAlchemyStore, sqlalchemy_metadata
 
+        names = ", ".join(table.name for table in sqlalchemy_metadata.sorted_tables)
         with self.engine.begin() as connection:
-            connection.execute(text("TRUNCATE slakit_events, slakit_tickets, slakit_outbox"))
+            connection.execute(text(f"TRUNCATE {names}"))  # every slakit table, care included
         yield SQLAlchemyStore(self.engine)
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+_SERVERS: dict[str, SQLAlchemyServerBackend] = {}
+
+
+def server(url: str) -> SQLAlchemyServerBackend:
+    """One backend (one engine) per server URL for the whole session."""
+    if url not in _SERVERS:
+        _SERVERS[url] = SQLAlchemyServerBackend(url)
+    return _SERVERS[url]
 
 
 # -- a throwaway PostgreSQL cluster ---------------------------------------------------------

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -40,8 +41,12 @@ def at(minutes: int) -> datetime:
     return T0 + timedelta(minutes=minutes)
 
 
-@pytest.fixture(params=["memory", "sqlite", "sqlalchemy-sqlite", "sqlalchemy-postgresql"])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[DeskStore]:
+DESK_STORES = ["memory", "sqlite", "sqlalchemy-sqlite", "sqlalchemy-postgresql"]
+
+
+@contextmanager
+def desk_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[DeskStore]:
+    """The store named by ``request.param`` (one of DESK_STORES), empty."""
     if request.param == "memory":
         yield InMemoryStore()
     elif request.param == "sqlite":
@@ -56,6 +61,12 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[DeskStore]
         server = _server(request.getfixturevalue("postgres_url"))
         with server.fresh() as alchemy:
             yield alchemy
+
+
+@pytest.fixture(params=DESK_STORES)
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[DeskStore]:
+    with desk_store(request, tmp_path) as desk:
+        yield desk
 
 
 _SERVERS: dict[str, SQLAlchemyServerBackend] = {}

@@ -6,11 +6,17 @@ import threading
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from slakit._message import Message
 from slakit.care._followups import FollowUpCompleted
 from slakit.care._schedule import CareSchedule
-from slakit.care._store_keys import check_aware, check_key, from_micros, to_micros
-from slakit.plans import PlanEvent, PlanInputError, PlanState, apply_plan_event
+from slakit.care._store_keys import (
+    check_aware,
+    check_key,
+    check_schedules,
+    check_subject_events,
+    from_micros,
+    to_micros,
+)
+from slakit.plans import PlanEvent, PlanState, apply_plan_event
 
 
 class InMemoryCareStore:
@@ -56,12 +62,7 @@ class InMemoryCareStore:
     def put_schedules(self, tenant: str, subject: str, schedules: Sequence[CareSchedule]) -> None:
         """Replace the subject's care schedules (an empty sequence removes them)."""
         check_key(tenant, subject)
-        kept = tuple(schedules)
-        if not all(isinstance(s, CareSchedule) for s in kept):
-            raise PlanInputError(Message("put_schedules takes CareSchedule values; nothing was stored"))
-        if len({s.name for s in schedules}) != len(schedules):
-            raise PlanInputError(Message("schedule names of {subject!r} must be unique; nothing was stored",
-                                         subject=subject))
+        kept = check_schedules(subject, schedules)
         with self._lock:
             self._schedules[(tenant, subject)] = kept
 
@@ -75,15 +76,12 @@ class InMemoryCareStore:
     ) -> tuple[FollowUpCompleted, ...]:
         """Store ``events`` (redeliveries skipped); return those newly stored."""
         check_key(tenant, subject)
+        new = check_subject_events(subject, events)
         with self._lock:
             log = self._care.get((tenant, subject), ())
             seen = {e.event_id for e in log}
             fresh = []
-            for e in events:
-                if e.subject != subject:
-                    raise PlanInputError(Message("event {event_id!r} is for {subject!r}, not "
-                                                 "{subject2!r}; nothing was stored", event_id=e.event_id,
-                                                 subject=e.subject, subject2=subject))
+            for e in new:
                 if e.event_id not in seen:
                     seen.add(e.event_id)
                     fresh.append(e)

@@ -14,14 +14,19 @@ import threading
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from slakit._message import Message
 from slakit.care._followups import FollowUpCompleted, care_event_from_json, care_event_to_json
 from slakit.care._schedule import CareSchedule
 from slakit.care._schedule_data import schedule_to_mapping, schedules_from_mapping
-from slakit.care._store_keys import check_aware, check_key, from_micros, to_micros
+from slakit.care._store_keys import (
+    check_aware,
+    check_key,
+    check_schedules,
+    check_subject_events,
+    from_micros,
+    to_micros,
+)
 from slakit.plans import (
     PlanEvent,
-    PlanInputError,
     PlanState,
     apply_plan_event,
     plan_event_from_json,
@@ -111,13 +116,8 @@ class SQLiteCareStore:
     def put_schedules(self, tenant: str, subject: str, schedules: Sequence[CareSchedule]) -> None:
         """Replace the subject's care schedules (an empty sequence removes them)."""
         check_key(tenant, subject)
-        if not all(isinstance(s, CareSchedule) for s in schedules):
-            raise PlanInputError(Message("put_schedules takes CareSchedule values; nothing was stored"))
-        if len({s.name for s in schedules}) != len(schedules):
-            raise PlanInputError(Message("schedule names of {subject!r} must be unique; nothing was stored",
-                                         subject=subject))
         rows = [(tenant, subject, i, s.name, json.dumps(schedule_to_mapping(s)))
-                for i, s in enumerate(schedules)]
+                for i, s in enumerate(check_schedules(subject, schedules))]
         with self._lock:
             self._db.execute("BEGIN IMMEDIATE")
             try:
@@ -142,11 +142,7 @@ class SQLiteCareStore:
     ) -> tuple[FollowUpCompleted, ...]:
         """Store ``events`` (redeliveries skipped); return those newly stored."""
         check_key(tenant, subject)
-        for e in events:
-            if e.subject != subject:
-                raise PlanInputError(Message("event {event_id!r} is for {subject!r}, not {subject2!r}; "
-                                             "nothing was stored", event_id=e.event_id, subject=e.subject,
-                                             subject2=subject))
+        events = check_subject_events(subject, events)
         with self._lock:
             self._db.execute("BEGIN IMMEDIATE")
             try:

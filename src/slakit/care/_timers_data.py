@@ -2,19 +2,19 @@
 
 Design rules: ``{name: {kind, after, statuses?, repeat?}}``; ``after`` is a delay text
 (``"3 working days"``); unknown keys are refused and every problem is listed at once with
-its path (``timers.nudge.after: ...``), so the policy-file loader can delegate the table here.
+its path (``timers.nudge.after: ...``; :func:`slakit.care._table_data.read_named_table`,
+shared with the ``schedules`` table), so the policy-file loader can delegate the table here.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from slakit._errors import WrongTypeError
 from slakit._message import Message
-from slakit._problems import unknown_key
+from slakit.care._table_data import read_named_table
 from slakit.care._timers import TIMER_KINDS, Delay, TimerRule
-from slakit.plans._errors import CareDataError, PlanInputError
+from slakit.plans._errors import PlanInputError
 
 _KEYS = ("kind", "after", "statuses", "repeat")
 _DEFAULT_STATUSES = ("waiting_on_customer",)
@@ -50,42 +50,27 @@ def timers_from_mapping(mapping: Any, path: str = "timers") -> tuple[TimerRule, 
     Raises:
         CareDataError: every problem, each with its path.
     """
-    if not isinstance(mapping, Mapping):
-        raise CareDataError(Message("timers"), [
-            Message("{path}: expected a mapping of timer names, got {kind}", path=path,
-                    kind=type(mapping).__name__)])
-    problems: list[str] = []
-    rules: list[TimerRule] = []
-    for name, body in mapping.items():
-        where = f"{path}.{name}"
-        if not isinstance(body, Mapping):
-            problems.append(Message("{where}: expected a mapping, got {kind}", where=where,
-                                    kind=type(body).__name__))
-            continue
-        problems += [f"{where}.{k}: {unknown_key(k, _KEYS, 'a timer')}"
-                     for k in body if k not in _KEYS]
-        bad = len(problems)
-        if body.get("kind") not in TIMER_KINDS:
-            problems.append(Message("{where}.kind: {value}; one of {items}", where=where,
-                                    value='missing' if 'kind' not in body else repr(body['kind']),
-                                    items=', '.join(TIMER_KINDS)))
-        delay = None
-        try:
-            delay = Delay.parse(body.get("after"))  # type: ignore[arg-type]
-        except PlanInputError as exc:
-            problems.append(f"{where}.after: " + (
-                "missing; write e.g. '3 working days'" if "after" not in body else str(exc)))
-        statuses = body.get("statuses", _DEFAULT_STATUSES)
-        if (isinstance(statuses, str) or not isinstance(statuses, list | tuple)
-                or not all(isinstance(s, str) and s for s in statuses)):
-            problems.append(Message("{where}.statuses: expected a list of status names", where=where))
-        if len(problems) > bad or delay is None:
-            continue
-        try:
-            rules.append(TimerRule(name, body["kind"], delay, tuple(statuses),
-                                   body.get("repeat", 1)))
-        except (PlanInputError, WrongTypeError) as exc:
-            problems.append(f"{where}: {exc}")
-    if problems:
-        raise CareDataError(Message("timers"), problems)
-    return tuple(rules)
+    return read_named_table(mapping, path, "timer", _KEYS, _read_timer)
+
+
+def _read_timer(
+    name: str, body: Mapping[str, Any], where: str, problems: list[str]
+) -> Callable[[], TimerRule] | None:
+    if body.get("kind") not in TIMER_KINDS:
+        problems.append(Message("{where}.kind: {value}; one of {items}", where=where,
+                                value='missing' if 'kind' not in body else repr(body['kind']),
+                                items=', '.join(TIMER_KINDS)))
+    delay = None
+    try:
+        delay = Delay.parse(body.get("after"))  # type: ignore[arg-type]
+    except PlanInputError as exc:
+        problems.append(f"{where}.after: " + (
+            "missing; write e.g. '3 working days'" if "after" not in body else str(exc)))
+    statuses = body.get("statuses", _DEFAULT_STATUSES)
+    if (isinstance(statuses, str) or not isinstance(statuses, list | tuple)
+            or not all(isinstance(s, str) and s for s in statuses)):
+        problems.append(Message("{where}.statuses: expected a list of status names", where=where))
+    if delay is None:
+        return None
+    after = delay
+    return lambda: TimerRule(name, body["kind"], after, tuple(statuses), body.get("repeat", 1))

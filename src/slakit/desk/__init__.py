@@ -42,7 +42,8 @@ from slakit.desk._notifier import (
     WebhookNotifier,
 )
 from slakit.desk._results import Recorded, WakeReport
-from slakit.desk._scheduler import TICKET_SUBJECT, Scheduler, SchedulerReport
+from slakit.desk._scheduler import TICKET_SUBJECT, Scheduler
+from slakit.desk._scheduler_report import SchedulerReport
 from slakit.desk._schema import decision_json_schema
 
 __all__ = [

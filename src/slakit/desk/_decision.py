@@ -14,6 +14,8 @@ Design rules:
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import json
 from collections.abc import Mapping
 from datetime import datetime, timedelta
@@ -23,7 +25,7 @@ import attrs
 
 from slakit._errors import InvalidValueError
 from slakit._message import Message
-from slakit.i18n import metric_label, translator
+from slakit.i18n import Translator, metric_label, translator
 from slakit.i18n._translator import N_
 from slakit.policies import EscalationAction, PolicyDataError
 from slakit.sla import ClockResult, EscalationDecision
@@ -89,10 +91,10 @@ class Decision:
         breached = None if clock is None else clock.breached_at
         late_by = fired.fire_at - breached if breached is not None and breached <= fired.fire_at \
             else None
-        decision = cls(tenant, fired.ticket, fired.key, fired.metric, fired.cycle, fired.rule,
-                       fired.level, fired.fire_at, deadline, late_by, fired.actions,
-                       fired.priority, fired.policy, recorded_at, "")
-        return attrs.evolve(decision, text=_sentence(decision, fired.reason, language))
+        return cls(tenant, fired.ticket, fired.key, fired.metric, fired.cycle, fired.rule,
+                   fired.level, fired.fire_at, deadline, late_by, fired.actions,
+                   fired.priority, fired.policy, recorded_at,
+                   _sentence(tenant, fired, deadline, late_by, language))
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form (see :func:`slakit.desk.decision_json_schema`)."""
@@ -162,6 +164,15 @@ _FIELDS = (
 )
 
 
+def outbox_kind(body: str) -> str | None:
+    """The ``kind`` of an outbox entry's JSON body (None for an escalation, which has none)."""
+    with contextlib.suppress(ValueError):
+        doc = json.loads(body)
+        if isinstance(doc, dict) and isinstance(doc.get("kind"), str):
+            return str(doc["kind"])
+    return None
+
+
 def _time(value: object) -> datetime:
     if not isinstance(value, str):
         raise DecisionDecodeError(Message("expected an ISO 8601 time, got {value!r}", value=value))
@@ -177,23 +188,39 @@ def _minutes(d: timedelta) -> str:
     return f"{hours}h{minutes:02d}m" if hours else f"{minutes}m"
 
 
-def _sentence(d: Decision, reason: str, language: Language) -> str:
-    tr = translator(language)
-    _ = tr.gettext
-    if d.late_by is not None:
-        state = _("late by {late}").format(late=_minutes(d.late_by)) if d.late_by else _("late")
-    elif d.deadline is not None:
-        state = _("due at {deadline}").format(deadline=f"{d.deadline:%m-%d %H:%M}")
-    else:
-        state = _("reminder")
+@functools.lru_cache(maxsize=16)
+def _translator(language: Language) -> Translator:
+    return translator(language)
+
+
+@functools.lru_cache(maxsize=1024)
+def _actions_text(language: Language, actions: tuple[EscalationAction, ...]) -> str:
+    # A policy has few distinct action lists: each is worded once per language.
+    _ = _translator(language).gettext
     # Translators: joins the people of one action ("notify a, b").
     people = _(", ")
-    acts = _("; ").join(  # Translators: joins two actions
+    return _("; ").join(  # Translators: joins two actions
         _("{action} {people}").format(
             action=_(_ACTIONS[a.kind]) if a.kind in _ACTIONS else a.kind.replace("_", " "),
             people=people.join(a.targets))
-        for a in d.actions)
+        for a in actions)
+
+
+@functools.lru_cache(maxsize=256)
+def _metric(language: Language, metric: str) -> str:
+    return metric_label(_translator(language), metric)
+
+
+def _sentence(tenant: str, d: EscalationDecision, deadline: datetime | None,
+              late_by: timedelta | None, language: Language) -> str:
+    _ = _translator(language).gettext
+    if late_by is not None:
+        state = _("late by {late}").format(late=_minutes(late_by)) if late_by else _("late")
+    elif deadline is not None:
+        state = _("due at {deadline}").format(deadline=f"{deadline:%m-%d %H:%M}")
+    else:
+        state = _("reminder")
     return _("Ticket {ticket} ({tenant}): {reason} at {when}; {actions}.").format(
-        ticket=d.ticket, tenant=d.tenant, reason=reason, when=f"{d.due_at:%Y-%m-%d %H:%M}",
-        actions=acts, metric=metric_label(tr, d.metric), state=state,
-        level=_("(level {level})").format(level=d.level) if d.level else "")
+        ticket=d.ticket, tenant=tenant, reason=d.reason, when=f"{d.fire_at:%Y-%m-%d %H:%M}",
+        actions=_actions_text(language, d.actions), metric=_metric(language, d.metric),
+        state=state, level=_("(level {level})").format(level=d.level) if d.level else "")

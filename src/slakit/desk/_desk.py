@@ -9,7 +9,14 @@ Design rules:
   workflow and the SLA clocks, records the escalations due by ``now`` as ``escalated``
   events, and appends all of it with the ticket's next wake-up and the outbox entries in one
   store append, retrying on ConcurrencyError. :meth:`Desk.wake` does the same for tickets
-  whose wake-up has passed, with no new host events.
+  whose wake-up has passed, with no new host events, for a whole claimed batch in ONE
+  store transaction (:meth:`~slakit.storage.DeskStore.append_batch`).
+- **A batch is a grouping, not a unit.** Each ticket of a wake batch succeeds or fails
+  alone: a ticket whose version moved (a ``record`` or another worker got there first) is
+  left out and counted as a conflict, its new writer having recorded what was due; the
+  others commit. If the batch's transaction fails as a whole, nothing of it was stored and
+  each ticket is retried on its own append, so one ticket never loses or doubles another's
+  escalations; a ticket not reached keeps its lease until it expires and is redone.
 - **SLA state.** Not stored: it is a pure function of the events. The desk rebuilds it with
   one replay when it meets a ticket, and caches it by the ticket's version (a version
   identifies one history, so a cached state whose version matches the store is current).
@@ -24,7 +31,6 @@ Design rules:
 
 from __future__ import annotations
 
-import contextlib
 import random
 import time
 from collections.abc import Callable, Sequence
@@ -32,12 +38,13 @@ from datetime import datetime, timedelta
 
 from slakit._errors import InvalidValueError
 from slakit._message import Message
-from slakit.desk._decision import LANGUAGES, Decision, Language
+from slakit.desk._decision import LANGUAGES, Decision, Language, outbox_kind
 from slakit.desk._notifier import Notifier
+from slakit.desk._plan import KnownTicket, Plan, plan_append
 from slakit.desk._results import Recorded, WakeReport
 from slakit.policies import PolicySet
-from slakit.sla import SlaEngine, SlaState, due_escalations, next_wake_at
-from slakit.storage import KEEP_WAKE_AT, ConcurrencyError, DeskStore, OutboxEntry
+from slakit.sla import SlaEngine, SlaState
+from slakit.storage import KEEP_WAKE_AT, ConcurrencyError, DeskStore, OutboxItem, TicketAppend
 from slakit.storage._common import check_aware
 from slakit.workflow import Escalated, Event, TicketState, Workflow, WrongTicketError, apply
 
@@ -52,17 +59,6 @@ def _default_backoff(attempt: int) -> float:
 def _default_retry_delay(attempt: int) -> timedelta:
     # Delivery retries: 30 s, 1 min, 2 min, ... capped at one hour.
     return timedelta(seconds=min(3600, 30 * 2 ** (attempt - 1)))
-
-
-class _Ticket:
-    """A ticket as the desk last saw it: state, SLA state and the keys already fired."""
-
-    __slots__ = ("fired", "sla", "state")
-
-    def __init__(self, state: TicketState, sla: SlaState, fired: frozenset[str]) -> None:
-        self.state = state
-        self.sla = sla
-        self.fired = fired
 
 
 class Desk:
@@ -115,7 +111,10 @@ class Desk:
         self.backoff = backoff
         self.retry_delay = retry_delay
         self.sleep = sleep
-        self._cache: dict[tuple[str, str], _Ticket] = {}
+        self._cache: dict[tuple[str, str], KnownTicket] = {}
+        self.couriers: dict[str, Callable[[OutboxItem], None]] = {}
+        """Deliverers of outbox entries that are not escalations, by their body's ``kind``
+        (the :class:`~slakit.desk.Scheduler` adds ``"care"``); raising means not delivered."""
 
     def __repr__(self) -> str:
         return (f"Desk(workflow={self.workflow.name!r}, store={type(self.store).__name__}, "
@@ -187,8 +186,7 @@ class Desk:
         """
         check_aware("now", now)
         claims = self.store.claim_wakeups(now, lease=self.lease, tenant=tenant, limit=limit)
-        fired: list[Decision] = []
-        conflicts = 0
+        plans: list[Plan] = []
         for claim in claims:
             known = self._load(claim.tenant, claim.ticket, version=claim.version)
             if known is None:
@@ -196,15 +194,12 @@ class Desk:
             if now < known.sla.last_event_at:
                 # The ticket has events after this worker's now: release the claim and leave
                 # the wake-up to a later call.
-                self._release(claim.tenant, known)
+                plans.append(Plan(TicketAppend(claim.tenant, claim.ticket, (),
+                                                known.state.version, KEEP_WAKE_AT), None, ()))
                 continue
-            try:
-                done = self._commit(claim.tenant, known, known.state, known.sla, known.fired,
-                                    [], now)
-            except ConcurrencyError:
-                conflicts += 1  # its new writer recorded what was due, in its own append
-                continue
-            fired.extend(done[2])
+            plans.append(self._plan(claim.tenant, known, known.state, known.sla, known.fired,
+                                    [], now))
+        fired, conflicts = self._commit_batch(plans)
         delivered, failed = self.deliver_pending(now, tenant=tenant, limit=limit)
         return WakeReport(now, len(claims), tuple(fired), conflicts, delivered, failed)
 
@@ -216,13 +211,13 @@ class Desk:
         Returns:
             ``(delivered, failed)``; a failed one is retried after ``retry_delay``.
         """
-        if self.notifier is None:
+        if self.notifier is None and not self.couriers:
             return 0, 0
         delivered = failed = 0
         items = self.store.claim_deliveries(now, lease=self.lease, tenant=tenant, limit=limit)
         for item in items:
             try:
-                self.notifier.deliver(Decision.from_json(item.body))
+                self._hand_over(item)
             except Exception as exc:
                 failed += 1
                 self.store.finish_delivery(
@@ -244,47 +239,82 @@ class Desk:
 
     # -- internals ---------------------------------------------------------------------------
 
+    def _hand_over(self, item: OutboxItem) -> None:
+        """Deliver one outbox entry: to its kind's courier, or an escalation to the notifier."""
+        kind = outbox_kind(item.body)
+        courier = self.couriers.get(kind) if kind is not None else None
+        if courier is not None:
+            courier(item)
+        elif kind is not None or self.notifier is None:
+            raise InvalidValueError(
+                Message("outbox entry {key!r} is a {value!r} decision and this desk has nothing to "
+                        "deliver it with; run it in a Scheduler (care) or give the desk a notifier (it "
+                        "stays pending and is retried)", key=item.key, value=kind or 'escalation'))
+        else:
+            self.notifier.deliver(Decision.from_json(item.body))
+
     def _commit(
-        self, tenant: str, known: _Ticket | None, state: TicketState, sla: SlaState,
+        self, tenant: str, known: KnownTicket | None, state: TicketState, sla: SlaState,
         fired: frozenset[str], fresh: list[Event], now: datetime,
     ) -> tuple[TicketState, SlaState, tuple[Decision, ...], datetime | None]:
-        due = due_escalations(sla, now, already_fired=fired)  # raises if now < last event
-        decisions: tuple[Decision, ...] = ()
-        events = list(fresh)
-        if due:
-            clocks = {(r.metric, r.cycle): r for r in sla.at(now)}
-            decisions = tuple(
-                Decision.of(tenant, d, clocks.get((d.metric, d.cycle)), now, self.language)
-                for d in due)
-            for d in due:
-                # Dated when it fell due (or at the last event, when found late), not at
-                # ``now``: an event that arrives late is refused only if the desk already
-                # acted on the history before it.
-                at = d.fire_at if d.fire_at >= state.last_event_at else state.last_event_at
-                event = Escalated.for_key(
-                    ticket=d.ticket, at=at, key=d.key, metric=d.metric, rule=d.rule,
-                    level=d.level, due_at=d.fire_at,
-                    actions=[(a.kind, a.targets) for a in d.actions])
-                state = apply(state, event, self.workflow)
-                sla = self.engine.advance(sla, event, state)
-                events.append(event)
-            fired = fired | {d.key for d in due}
-        wake = next_wake_at(sla, now, already_fired=fired)
-        outbox = () if self.notifier is None else tuple(
-            OutboxEntry(d.key, d.ticket, d.to_json()) for d in decisions)
-        self.store.append(tenant, state.ticket, events,
-                          expected_version=0 if known is None else known.state.version,
-                          wake_at=wake, outbox=outbox)
-        self._remember(tenant, _Ticket(state, sla, fired))
-        return state, sla, decisions, wake
+        plan = self._plan(tenant, known, state, sla, fired, fresh, now)
+        a = plan.append
+        self.store.append(tenant, a.ticket, a.events, expected_version=a.expected_version,
+                          wake_at=a.wake_at, outbox=a.outbox)
+        assert plan.after is not None
+        self._remember(tenant, plan.after)
+        return plan.after.state, plan.after.sla, plan.decisions, plan.wake
 
-    def _release(self, tenant: str, known: _Ticket) -> None:
-        with contextlib.suppress(ConcurrencyError):  # another append released it too
-            self.store.append(tenant, known.state.ticket, [],
-                              expected_version=known.state.version, wake_at=KEEP_WAKE_AT)
+    def _commit_batch(self, plans: list[Plan]) -> tuple[list[Decision], int]:
+        """Store the plans in one batch; returns the decisions recorded and the conflicts.
+
+        A ticket whose version moved (its new writer recorded what was due, in its own
+        append) is a conflict. If the batch fails as a whole, nothing of it was stored and
+        each plan is tried on its own, so one ticket cannot hold back the others.
+        """
+        if not plans:
+            return [], 0
+        try:
+            results: Sequence[TicketState | Exception] = self.store.append_batch(
+                [p.append for p in plans])
+        except Exception:
+            results = [self._append_alone(p.append) for p in plans]
+        decisions: list[Decision] = []
+        conflicts = 0
+        problem: Exception | None = None
+        for plan, result in zip(plans, results, strict=True):
+            a = plan.append
+            if isinstance(result, TicketState):
+                if plan.after is not None:
+                    self._remember(a.tenant, plan.after)
+                decisions.extend(plan.decisions)
+                continue
+            self._cache.pop((a.tenant, a.ticket), None)
+            if isinstance(result, ConcurrencyError):
+                conflicts += plan.after is not None  # a lost release is no conflict
+            elif problem is None:
+                problem = result
+        if problem is not None:
+            raise problem  # the others are stored; a ticket the store refuses is a bug to see
+        return decisions, conflicts
+
+    def _append_alone(self, a: TicketAppend) -> TicketState | Exception:
+        try:
+            return self.store.append(a.tenant, a.ticket, a.events,
+                                     expected_version=a.expected_version, wake_at=a.wake_at,
+                                     outbox=a.outbox)
+        except ConcurrencyError as exc:
+            return exc
+
+    def _plan(
+        self, tenant: str, known: KnownTicket | None, state: TicketState, sla: SlaState,
+        fired: frozenset[str], fresh: list[Event], now: datetime,
+    ) -> Plan:
+        return plan_append(self.engine, self.workflow, self.language, self.notifier is not None,
+                           tenant, known, state, sla, fired, fresh, now)
 
     def _load(self, tenant: str, ticket: str, *, trust_cache: bool = False,
-              version: int | None = None) -> _Ticket | None:
+              version: int | None = None) -> KnownTicket | None:
         cached = self._cache.get((tenant, ticket))
         if cached is not None and (trust_cache or cached.state.version == version):
             return cached
@@ -297,11 +327,11 @@ class Desk:
             return None
         ticket_state, sla = self.engine.apply_all(events, self.workflow)
         fired = frozenset(e.key for e in events if type(e) is Escalated)
-        known = _Ticket(ticket_state, sla, fired)
+        known = KnownTicket(ticket_state, sla, fired)
         self._remember(tenant, known)
         return known
 
-    def _remember(self, tenant: str, known: _Ticket) -> None:
+    def _remember(self, tenant: str, known: KnownTicket) -> None:
         if len(self._cache) >= _CACHE_LIMIT:
             self._cache.clear()  # crude bound: the cache only saves replays
         self._cache[(tenant, known.state.ticket)] = known

@@ -10,8 +10,17 @@ Design rules:
 - **Subjects.** A customer (or organisation) is a care subject: its plan reminders and care
   schedules. A ticket with timer rules is the care subject ``ticket:<id>``; its wake-up is
   the earliest timer decision not yet fired, set again after every :meth:`record`.
-- **Exactly once.** A care decision is acted on by the worker whose
-  :meth:`~slakit.care.CareStore.mark_fired` returned its key, then handed to ``deliver``.
+- **Exactly once, retried until delivered.** A due care decision not yet fired is first
+  queued in the desk store's outbox (:meth:`~slakit.storage.OutboxQueue.enqueue`, keyed
+  ``care:<key>``, skipped when queued before), then its key is recorded with
+  :meth:`~slakit.care.CareStore.mark_fired`; the worker whose ``mark_fired`` returned the
+  key reports it. The desk delivers the outbox (:meth:`Desk.deliver_pending`, its
+  ``"care"`` courier calls ``deliver``): a ``deliver`` that raises leaves the decision
+  pending, retried after the desk's ``retry_delay`` backoff, never dropped; once delivered
+  it is never handed over again. A worker killed between queueing and ``mark_fired`` leaves
+  the key unfired: the next wake queues it again (skipped) and records it; one killed
+  during a delivery leaves a lease that expires, and the decision is delivered again
+  (at least once, as the escalations: receivers deduplicate on the key).
   An auto-close is recorded instead as the ``TicketClosed(auto=True)`` event whose id is the
   decision's key, through :meth:`Desk.record`: the ticket's history is its record (a second
   worker's close is a redelivery), as for the escalations.
@@ -20,13 +29,15 @@ Design rules:
   ``<opening id>/plan``), so the SLA policies select on ``plan_active`` and the ticket's
   facts carry ``plan_reason``. The policy set declares :data:`slakit.plans.PLAN_FIELDS`.
   A plan change reaches the tickets opened after it; a ticket already open keeps the facts
-  it opened with unless the host records a new ``plan_fact_changes`` for it.
+  it opened with until :meth:`refresh_plan_facts` records their update (a ``FactsChanged``
+  at that instant, see :mod:`slakit.desk._plan_refresh`).
 - Ticket events must go through :meth:`record` (not the desk's own ``record``) for their
   timers to be scheduled: that is where the ticket's timer wake-up is set.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
@@ -47,32 +58,17 @@ from slakit.care import (
     timer_candidates,
 )
 from slakit.desk._desk import Desk
-from slakit.desk._results import Recorded, WakeReport
+from slakit.desk._plan_refresh import open_tickets, plan_facts_update
+from slakit.desk._results import Recorded
+from slakit.desk._scheduler_report import SchedulerReport
 from slakit.plans import DueDecision, PlanEvent, ReminderRule, plan_fact_changes
+from slakit.plans._decision import CARE_KIND
+from slakit.storage import OutboxEntry, OutboxItem, OutboxQueue
 from slakit.storage._common import check_aware
 from slakit.workflow import Event, FactsChanged, TicketOpened, TicketState
 
 TICKET_SUBJECT = "ticket:"
 """Prefix of the care subject that holds a ticket's timers (``ticket:T-9``)."""
-
-
-@attrs.frozen
-class SchedulerReport:
-    """What one :meth:`Scheduler.wake` did.
-
-    Attributes:
-        tickets: The desk's report (SLA escalations recorded and delivered).
-        care: Plan, care and timer decisions this worker acted on (auto-closes included).
-        closed: Tickets this worker closed automatically.
-        failed: ``(decision, error)`` for each decision ``deliver`` raised on (its key stays
-            fired, so the host retries it from here or its log, never from a new tick), and
-            for each auto-close the desk refused (left due, so the next wake retries it).
-    """
-
-    tickets: WakeReport
-    care: tuple[DueDecision, ...]
-    closed: tuple[str, ...]
-    failed: tuple[tuple[DueDecision, str], ...]
 
 
 class Scheduler:
@@ -84,8 +80,13 @@ class Scheduler:
         calendar: The desk calendar (working days, business hours, moving occurrences).
         reminders: Plan reminder rules, for every customer.
         timers: Ticket timer rules (a policy file's ``timers`` table).
-        deliver: Hands a care decision to people or systems; without it, decisions are
-            only returned.
+        deliver: Hands a care decision to people or systems, or raises to have it retried
+            later (through the desk store's outbox, which must be an
+            :class:`~slakit.storage.OutboxQueue`); without it, decisions are only returned.
+
+    Raises:
+        InvalidValueError: ``deliver`` is given and the desk store cannot queue care
+            decisions (it has no ``enqueue``).
     """
 
     def __init__(
@@ -104,6 +105,14 @@ class Scheduler:
         self.reminders = tuple(reminders)
         self.timers = tuple(timers)
         self.deliver = deliver
+        self._local = threading.local()  # this thread's wake: deliveries done and failed
+        if deliver is not None:
+            if not isinstance(desk.store, OutboxQueue):
+                raise InvalidValueError(
+                    f"deliver needs a desk store that queues care decisions in its outbox "
+                    f"(an OutboxQueue, with enqueue); {type(desk.store).__name__} is not one: "
+                    "use InMemoryStore, SQLiteStore or SQLAlchemyStore, or add enqueue")
+            desk.couriers[CARE_KIND] = self._courier
 
     def __repr__(self) -> str:
         return (f"Scheduler(desk={self.desk!r}, care={type(self.care).__name__}, "
@@ -152,16 +161,38 @@ class Scheduler:
         self.care.put_schedules(tenant, subject, schedules)
         self._set_subject_wake(tenant, subject, now)
 
+    def refresh_plan_facts(self, tenant: str, customer: str, now: datetime) -> tuple[Recorded, ...]:
+        """Bring the plan facts of ``customer``'s open tickets up to date at ``now``.
+
+        Call it after a plan change (:meth:`record_plan`: renewal, upgrade, cancellation,
+        a quota used) and when a plan lapses (an ``on_expiry`` reminder). Each open ticket
+        whose plan facts differ gets a ``FactsChanged`` at ``now`` through :meth:`record`:
+        the SLA engine selects its policy again from then on, and
+        :func:`slakit.policies.why_selected` says why. Up-to-date tickets are left alone,
+        so a second call records nothing. Returns what was recorded, one per ticket.
+        """
+        check_aware("now", now)
+        self._customer(customer)
+        plans = self.care.load_plan(tenant, customer)
+        if plans is None:
+            return ()
+        changes = [update for state in open_tickets(self.desk.store, self.desk.workflow,
+                                                    tenant, customer)
+                   if (update := plan_facts_update(state, plans, now)) is not None]
+        return tuple(self.record(tenant, [update], now) for update in changes)
+
     # -- waking ------------------------------------------------------------------------------
 
     def wake(self, now: datetime, tenant: str, limit: int = 100) -> SchedulerReport:
         """Everything due by ``now`` for ``tenant``, each decision acted on once."""
         check_aware("now", now)
-        tickets = self.desk.wake(now, tenant=tenant, limit=limit)
+        self._local.failed, self._local.delivered = [], []
+        tickets = self.desk.wake(now, tenant=tenant, limit=limit)  # and earlier care retries
         acted: list[DueDecision] = []
         closed: list[str] = []
         failed: list[tuple[DueDecision, str]] = []
-        for subject in self.care.due_subjects(tenant, now)[:limit]:
+        subjects = self.care.due_subjects(tenant, now)[:limit]
+        for subject in subjects:
             if subject.startswith(TICKET_SUBJECT):
                 ticket = subject[len(TICKET_SUBJECT):]
                 state = self.desk.store.load_state(tenant, ticket)
@@ -183,9 +214,7 @@ class Scheduler:
                         acted.append(d)
                         closed.append(ticket)
                     self.care.mark_fired(tenant, [d.key])
-                fresh = set(self.care.mark_fired(
-                    tenant, [d.key for d in due if d.action != "close"]))
-                mine = [d for d in due if d.key in fresh]
+                mine = self._queue(tenant, [d for d in due if d.action != "close"])
                 state = self.desk.store.load_state(tenant, ticket)
                 if state is None:
                     self.care.set_wake(tenant, subject, None)
@@ -193,19 +222,17 @@ class Scheduler:
                     self._set_ticket_wake(tenant, state)
             else:
                 care_subject = self._load(tenant, subject)
-                keys = [d.key for d in care_subject.due(now)]
-                fresh = set(self.care.mark_fired(tenant, keys))
-                mine = [d for d in care_subject.due(now) if d.key in fresh]
+                mine = self._queue(tenant, care_subject.due(now))
                 self.care.set_wake(tenant, subject, care_subject.next_wake_at(now))
-            for d in mine:
-                acted.append(d)
-                if self.deliver is not None:
-                    try:
-                        self.deliver(d)
-                    except Exception as exc:
-                        failed.append((d, f"{type(exc).__name__}: {exc}"))
+            acted += mine
+        if self.deliver is not None and subjects:
+            self.desk.deliver_pending(now, tenant=tenant, limit=limit)
+        failed += self._local.failed
+        delivered: list[DueDecision] = self._local.delivered
+        self._local.failed = self._local.delivered = None
         acted.sort(key=lambda d: (d.fire_at.astimezone(UTC), d.key))
-        return SchedulerReport(tickets, tuple(acted), tuple(closed), tuple(failed))
+        return SchedulerReport(tickets, tuple(acted), tuple(closed), tuple(failed),
+                               tuple(delivered))
 
     def next_wake_at(self, tenant: str) -> datetime | None:
         """When :meth:`wake` next has work for ``tenant`` (in UTC), or None."""
@@ -214,6 +241,33 @@ class Scheduler:
         return min(times, key=lambda t: t.astimezone(UTC)) if times else None
 
     # -- internals ---------------------------------------------------------------------------
+
+    def _queue(self, tenant: str, due: Sequence[DueDecision]) -> list[DueDecision]:
+        """Queue the due decisions not fired yet, then fire them; those this call fired."""
+        fired = self.care.fired(tenant, [d.key for d in due])
+        pending = [d for d in due if d.key not in fired]
+        if not pending:
+            return []
+        if self.deliver is not None:  # first queued, then fired: a crash in between loses none
+            queue = self.desk.store
+            assert isinstance(queue, OutboxQueue)
+            queue.enqueue(tenant, [OutboxEntry(f"{CARE_KIND}:{d.key}", d.subject, d.to_json())
+                                   for d in pending])
+        fresh = set(self.care.mark_fired(tenant, [d.key for d in pending]))
+        return [d for d in pending if d.key in fresh]
+
+    def _courier(self, item: OutboxItem) -> None:
+        """The desk's courier for care entries: ``deliver`` the decision (raise: retried)."""
+        decision = DueDecision.from_json(item.body)
+        assert self.deliver is not None
+        try:
+            self.deliver(decision)
+        except Exception as exc:
+            if getattr(self._local, "failed", None) is not None:
+                self._local.failed.append((decision, f"{type(exc).__name__}: {exc}"))
+            raise
+        if getattr(self._local, "delivered", None) is not None:
+            self._local.delivered.append(decision)
 
     @staticmethod
     def _customer(subject: str) -> None:

@@ -9,16 +9,29 @@ Design rules (the same as the SLA escalations, see :mod:`slakit.sla._escalation`
   ``since`` when given) whose key is not in ``already_fired``, sorted by instant then key.
 * :func:`next_wake` is the earliest candidate strictly after ``now`` not already fired; both
   read the same candidates, so the next wake-up is never later than the next due item.
+* The JSON form (:meth:`DueDecision.to_json`) is what the desk outbox stores for a care
+  decision: one object with ``kind: "care"`` and ``schema: 1``; reading it back is strict.
 """
 
 from __future__ import annotations
 
+import contextlib
+import json
 from collections.abc import Collection, Iterable
 from datetime import UTC, datetime
+from typing import Any
 
 import attrs
 
+from slakit._message import Message
 from slakit.plans._checks import aware
+from slakit.plans._errors import PlanInputError
+
+CARE_KIND = "care"
+"""The ``kind`` of a care decision's JSON form (the desk outbox routes on it)."""
+
+_SCHEMA = 1
+_TEXT_FIELDS = ("key", "tenant", "subject", "rule", "occurrence", "action", "reason")
 
 
 @attrs.frozen
@@ -44,6 +57,55 @@ class DueDecision:
     fire_at: datetime
     action: str
     reason: str
+
+    def to_json(self) -> str:
+        """The JSON form (compact, non-ASCII kept); :meth:`from_json` reads it back equal.
+
+        >>> d = DueDecision("a/s/visit/1", "a", "s", "visit", "1",
+        ...                 datetime(2025, 4, 1, tzinfo=UTC), "visit", "quarterly visit")
+        >>> DueDecision.from_json(d.to_json()) == d
+        True
+        """
+        doc: dict[str, Any] = {"kind": CARE_KIND, "schema": _SCHEMA}
+        doc.update({name: getattr(self, name) for name in _TEXT_FIELDS})
+        doc["fire_at"] = self.fire_at.isoformat()
+        return json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
+
+    @classmethod
+    def from_json(cls, text: str | bytes) -> DueDecision:
+        """Read :meth:`to_json` output back.
+
+        Raises:
+            PlanInputError: naming every problem with the document.
+        """
+        try:
+            doc = json.loads(text)
+        except ValueError as exc:
+            raise PlanInputError(Message("care decision document is not JSON: {exc}", exc=exc)) from exc
+        if not isinstance(doc, dict):
+            raise PlanInputError(Message("a care decision must be a JSON object, got {doc!r}", doc=doc))
+        expected = {"kind", "schema", "fire_at", *_TEXT_FIELDS}
+        fire_at: datetime | None = None
+        problems = [f"unknown key {k!r}" for k in sorted(set(doc) - expected)]
+        problems += [f"missing key {k!r}" for k in sorted(expected - set(doc))]
+        if not problems:
+            if (doc["kind"], doc["schema"]) != (CARE_KIND, _SCHEMA):
+                problems.append(Message("kind {doc!r} schema {doc2!r} is not {care_kind!r} schema {schema}",
+                                        doc=doc['kind'], doc2=doc['schema'], care_kind=CARE_KIND,
+                                        schema=_SCHEMA))
+            problems += [f"{k}: expected a string, got {doc[k]!r}" for k in _TEXT_FIELDS
+                         if not isinstance(doc[k], str)]
+            with contextlib.suppress(TypeError, ValueError):
+                fire_at = datetime.fromisoformat(doc["fire_at"])
+            if fire_at is None or fire_at.utcoffset() is None:
+                problems.append(Message("fire_at: {doc!r} is not an ISO 8601 instant with an offset",
+                                        doc=doc['fire_at']))
+        if problems:
+            raise PlanInputError("care decision document: " + "; ".join(problems) +
+                                 "; give what DueDecision.to_json writes")
+        assert fire_at is not None
+        return cls(doc["key"], doc["tenant"], doc["subject"], doc["rule"], doc["occurrence"],
+                   fire_at, doc["action"], doc["reason"])
 
 
 def decision_key(tenant: str, subject: str, rule: str, occurrence: str) -> str:

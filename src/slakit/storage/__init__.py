@@ -19,10 +19,13 @@ from slakit._message import Message
 from slakit.storage._deprecated import RENAMED as _RENAMED
 from slakit.storage._deprecated import warn_renamed as _warn_renamed
 from slakit.storage._desk_port import (
+    BatchResult,
     DeliveryState,
     DeskStore,
     OutboxEntry,
     OutboxItem,
+    OutboxQueue,
+    TicketAppend,
     WakeClaim,
 )
 from slakit.storage._errors import (
@@ -52,6 +55,7 @@ _SQLALCHEMY_NAMES = {
 __all__ = [
     "KEEP_WAKE_AT",
     "SQLITE_SCHEMA_VERSION",
+    "BatchResult",
     "ConcurrencyError",
     "Decide",
     "DeliveryState",
@@ -60,10 +64,12 @@ __all__ = [
     "KeepWakeAt",
     "OutboxEntry",
     "OutboxItem",
+    "OutboxQueue",
     "SQLAlchemyStore",
     "SQLiteStore",
     "StoreFileError",
     "StoreSchemaError",
+    "TicketAppend",
     "TicketService",
     "TicketStore",
     "TicketSummary",

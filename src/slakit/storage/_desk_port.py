@@ -17,6 +17,19 @@ Design rules:
   (``append(..., outbox=...)``), at most once per ``(tenant, key)``; their delivery state
   (pending or delivered, attempts, next attempt, last error) lives in the store, so a
   notifier that fails leaves them pending for a retry with backoff, never dropped.
+- **Batches.** :meth:`DeskStore.append_batch` runs many tickets' appends in ONE transaction
+  (a wake-up worker's claimed batch: one commit instead of one per ticket). Each append is
+  checked as if alone, in order, before it writes anything; one that fails its checks (its
+  version moved: ConcurrencyError; an illegal event; an unknown ticket) is left out and its
+  error returned in its slot, and the others commit. An error while writing (the database
+  fails, a constraint no check foresaw) rolls the WHOLE batch back and is raised, so nothing
+  is half stored: the caller redoes the appends one by one (the desk does), and a ticket
+  whose redo is not reached keeps its lease until it expires, then is redone. A batch
+  never loses, doubles or reorders another ticket's events.
+- **Queueing outside a ticket.** A store that is also an :class:`OutboxQueue` takes outbox
+  entries without a ticket append (:meth:`OutboxQueue.enqueue`, same skip of known keys):
+  the :class:`~slakit.desk.Scheduler` queues care decisions there, so they are delivered
+  and retried exactly as the escalations are.
 - Times are the caller's ``now``: slakit never reads the clock.
 """
 
@@ -24,10 +37,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, timedelta
-from typing import Literal, Protocol, runtime_checkable
+from typing import Any, Literal, Protocol, TypeAlias, runtime_checkable
 
 import attrs
 
+from slakit._errors import SlakitError
+from slakit.storage._common import check_aware, check_key
 from slakit.storage._port import KEEP_WAKE_AT, KeepWakeAt, TicketStore
 from slakit.workflow import Event, TicketState
 
@@ -64,6 +79,41 @@ class OutboxEntry:
     key: str
     ticket: str
     body: str
+
+
+def _tuple(items: Sequence[Any]) -> tuple[Any, ...]:
+    return tuple(items)
+
+
+@attrs.frozen
+class TicketAppend:
+    """One ticket's append in a :meth:`DeskStore.append_batch`: the arguments of ``append``.
+
+    Attributes:
+        tenant: Tenant owning the ticket.
+        ticket: Ticket id.
+        events: The events to append, in order (may be empty: a lease release).
+        expected_version: The version the caller saw.
+        wake_at: The new wake-up, None to clear it, or KEEP_WAKE_AT.
+        outbox: Entries to add with the events.
+    """
+
+    tenant: str
+    ticket: str
+    events: tuple[Event, ...] = attrs.field(converter=_tuple)
+    expected_version: int
+    wake_at: datetime | KeepWakeAt | None = KEEP_WAKE_AT
+    outbox: tuple[OutboxEntry, ...] = attrs.field(default=(), converter=_tuple)
+
+    def check(self) -> None:
+        """Refuse an empty tenant or ticket, or a naive ``wake_at`` (raises, as append)."""
+        check_key(self.tenant, self.ticket)
+        if isinstance(self.wake_at, datetime):
+            check_aware("wake_at", self.wake_at)
+
+
+BatchResult: TypeAlias = TicketState | SlakitError
+"""One slot of :meth:`DeskStore.append_batch`'s answer: the new state, or why it was left out."""
 
 
 @attrs.frozen
@@ -115,6 +165,20 @@ class DeskStore(TicketStore, Protocol):
         """
         ...
 
+    def append_batch(self, appends: Sequence[TicketAppend]) -> tuple[BatchResult, ...]:
+        """Run ``appends`` in order in one transaction; see the module's rule on batches.
+
+        Returns:
+            One slot per append, in order: the ticket's new state, or the SlakitError its
+            checks raised (ConcurrencyError, InvalidTransition, UnknownTicketError, ...),
+            in which case nothing of that append is stored.
+
+        Raises:
+            SlakitError: an argument is wrong (naive ``wake_at``, empty key); nothing stored.
+            Exception: the transaction failed while writing; nothing of the batch stored.
+        """
+        ...
+
     def claim_wakeups(
         self, now: datetime, *, lease: timedelta, tenant: str | None = None, limit: int = 100
     ) -> tuple[WakeClaim, ...]:
@@ -154,4 +218,16 @@ class DeskStore(TicketStore, Protocol):
         Leases are ignored (an index lookup, not a scan): the answer may be in the past
         while a worker holds a claim, so a loop sleeping until it waits at least a little.
         """
+        ...
+
+
+@runtime_checkable
+class OutboxQueue(Protocol):
+    """A desk store whose outbox also takes entries outside a ticket append.
+
+    The reference stores (InMemoryStore, SQLiteStore, SQLAlchemyStore) are outbox queues.
+    """
+
+    def enqueue(self, tenant: str, entries: Sequence[OutboxEntry]) -> None:
+        """Add ``entries`` as pending, in one transaction; keys the tenant has are skipped."""
         ...

@@ -9,7 +9,7 @@ from typing import Any
 
 import attrs
 
-from slakit._errors import NotFoundError
+from slakit._errors import NotFoundError, SlakitError
 from slakit._message import Message
 from slakit.storage._common import (
     check_aware,
@@ -19,7 +19,14 @@ from slakit.storage._common import (
     fold_new_events,
 )
 from slakit.storage._deprecated import DueAliases, wake_at_argument
-from slakit.storage._desk_port import DeliveryState, OutboxEntry, OutboxItem, WakeClaim
+from slakit.storage._desk_port import (
+    BatchResult,
+    DeliveryState,
+    OutboxEntry,
+    OutboxItem,
+    TicketAppend,
+    WakeClaim,
+)
 from slakit.storage._errors import ConcurrencyError, UnknownTicketError
 from slakit.storage._port import KEEP_WAKE_AT, KeepWakeAt, TicketSummary
 from slakit.workflow import DEFAULT_WORKFLOW, Event, TicketState, Workflow
@@ -71,26 +78,42 @@ class InMemoryStore(DueAliases):
     ) -> TicketState:
         """Append events atomically; see :meth:`slakit.storage.DeskStore.append`."""
         wake_at = wake_at_argument(wake_at, legacy)
-        check_key(tenant, ticket)
-        if isinstance(wake_at, datetime):
-            check_aware("wake_at", wake_at)
+        one = TicketAppend(tenant, ticket, events, expected_version, wake_at, outbox)
+        one.check()
         with self._lock:
-            record = self._records.get((tenant, ticket))
-            actual = 0 if record is None else record.state.version
-            if actual != expected_version:
-                raise ConcurrencyError(tenant, ticket, expected_version, actual)
-            old_state = None if record is None else record.state
-            state, fresh = fold_new_events(old_state, ticket, events, self.workflow)
-            if state is None:
-                raise UnknownTicketError(tenant, ticket)
-            old_wake = None if record is None else record.wake_at
-            new_wake = old_wake if isinstance(wake_at, KeepWakeAt) else wake_at
-            old_events = () if record is None else record.events
-            self._records[(tenant, ticket)] = _Record(old_events + tuple(fresh), state, new_wake)
-            for entry in outbox:
-                self._outbox.setdefault((tenant, entry.key), OutboxItem(
-                    tenant, entry.key, entry.ticket, entry.body, "pending", 0, _EPOCH, None))
-            return state
+            return self._append(one)
+
+    def append_batch(self, appends: Sequence[TicketAppend]) -> tuple[BatchResult, ...]:
+        """Appends in order under one lock; see :meth:`slakit.storage.DeskStore.append_batch`."""
+        for one in appends:
+            one.check()
+        results: list[BatchResult] = []
+        with self._lock:
+            for one in appends:
+                try:
+                    results.append(self._append(one))
+                except SlakitError as exc:  # raised before the append changed anything
+                    results.append(exc)
+        return tuple(results)
+
+    def _append(self, one: TicketAppend) -> TicketState:
+        key = (one.tenant, one.ticket)
+        record = self._records.get(key)
+        actual = 0 if record is None else record.state.version
+        if actual != one.expected_version:
+            raise ConcurrencyError(one.tenant, one.ticket, one.expected_version, actual)
+        old_state = None if record is None else record.state
+        state, fresh = fold_new_events(old_state, one.ticket, one.events, self.workflow)
+        if state is None:
+            raise UnknownTicketError(one.tenant, one.ticket)
+        old_wake = None if record is None else record.wake_at
+        new_wake = old_wake if isinstance(one.wake_at, KeepWakeAt) else one.wake_at
+        old_events = () if record is None else record.events
+        self._records[key] = _Record(old_events + tuple(fresh), state, new_wake)
+        for entry in one.outbox:
+            self._outbox.setdefault((one.tenant, entry.key), OutboxItem(
+                one.tenant, entry.key, entry.ticket, entry.body, "pending", 0, _EPOCH, None))
+        return state
 
     def load_events(self, tenant: str, ticket: str) -> tuple[Event, ...]:
         """The ticket's events in order; empty when it does not exist."""
@@ -237,3 +260,11 @@ class InMemoryStore(DueAliases):
                 key=lambda i: i.key,
             )
         return tuple(items[:limit])
+
+    def enqueue(self, tenant: str, entries: Sequence[OutboxEntry]) -> None:
+        """Add outbox entries outside a ticket append; see :meth:`OutboxQueue.enqueue`."""
+        check_key(tenant, "-")
+        with self._lock:
+            for entry in entries:
+                self._outbox.setdefault((tenant, entry.key), OutboxItem(
+                    tenant, entry.key, entry.ticket, entry.body, "pending", 0, _EPOCH, None))

@@ -35,6 +35,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from slakit.storage import _sqlalchemy_batch as batch
 from slakit.storage import _sqlalchemy_desk as desk
 from slakit.storage._common import (
     check_aware,
@@ -46,9 +47,17 @@ from slakit.storage._common import (
     to_micros,
 )
 from slakit.storage._deprecated import DueAliases, wake_at_argument
-from slakit.storage._desk_port import DeliveryState, OutboxEntry, OutboxItem, WakeClaim
+from slakit.storage._desk_port import (
+    BatchResult,
+    DeliveryState,
+    OutboxEntry,
+    OutboxItem,
+    TicketAppend,
+    WakeClaim,
+)
 from slakit.storage._errors import ConcurrencyError, UnknownTicketError
 from slakit.storage._port import KEEP_WAKE_AT, KeepWakeAt, TicketSummary
+from slakit.storage._sqlalchemy_care import SQLAlchemyCare
 from slakit.storage._sqlalchemy_tables import events, tickets
 from slakit.storage._sqlite_snapshot import snapshot_json
 from slakit.workflow import (
@@ -67,8 +76,11 @@ from slakit.workflow import (
 _SUMMARY = (tickets.c.ticket, tickets.c.status, tickets.c.version, tickets.c.wake_us)
 
 
-class SQLAlchemyStore(DueAliases):
-    """A :class:`~slakit.storage.DeskStore` in any SQLite or PostgreSQL database.
+class SQLAlchemyStore(DueAliases, SQLAlchemyCare):
+    """A desk store and a care store in any SQLite or PostgreSQL database.
+
+    It is a :class:`~slakit.storage.DeskStore` and a :class:`~slakit.care.CareStore` (the
+    care methods are in :mod:`slakit.storage._sqlalchemy_care`).
 
     Args:
         engine: The host's engine; the tables must exist (``metadata.create_all(engine)``
@@ -130,23 +142,31 @@ class SQLAlchemyStore(DueAliases):
     ) -> TicketState:
         """Append events in one transaction; see :meth:`slakit.storage.DeskStore.append`."""
         wake_at = wake_at_argument(wake_at, legacy)
-        check_key(tenant, ticket)
-        if isinstance(wake_at, datetime):
-            check_aware("wake_at", wake_at)
+        one = TicketAppend(tenant, ticket, events, expected_version, wake_at, outbox)
+        one.check()
         try:
             with self._write() as db:
-                return self._append(db, tenant, ticket, events, expected_version, wake_at,
-                                    outbox)
+                return self._append(db, one)
         except IntegrityError as lost_race:
             actual = self._version(tenant, ticket)
             if actual == expected_version:
                 raise  # not a race: a real integrity problem, let it show
             raise ConcurrencyError(tenant, ticket, expected_version, actual) from lost_race
 
-    def _append(
-        self, db: Connection, tenant: str, ticket: str, new: Sequence[Event],
-        expected: int, wake_at: datetime | KeepWakeAt | None, outbox: Sequence[OutboxEntry],
-    ) -> TicketState:
+    def append_batch(self, appends: Sequence[TicketAppend]) -> tuple[BatchResult, ...]:
+        """Appends in one transaction; see :meth:`slakit.storage.DeskStore.append_batch`.
+
+        A few round trips for the whole batch (see :mod:`slakit.storage._sqlalchemy_batch`).
+        A batch that loses an insert race (IntegrityError: a ticket created meanwhile) is
+        rolled back whole and the error raised, as any failure while writing.
+        """
+        for one in appends:
+            one.check()
+        with self._write() as db:
+            return batch.append_batch(db, appends, self.workflow, self._state)
+
+    def _append(self, db: Connection, one: TicketAppend) -> TicketState:
+        tenant, ticket, expected = one.tenant, one.ticket, one.expected_version
         key = (tickets.c.tenant == tenant, tickets.c.ticket == ticket)
         row = db.execute(select(tickets.c.version, tickets.c.snapshot).where(*key)
                          .with_for_update()).first()
@@ -154,13 +174,15 @@ class SQLAlchemyStore(DueAliases):
         if actual != expected:
             raise ConcurrencyError(tenant, ticket, expected, actual)
         old = None if row is None else self._state(db, tenant, ticket, row[0], row[1])
-        state, fresh = fold_new_events(old, ticket, new, self.workflow)
+        state, fresh = fold_new_events(old, ticket, one.events, self.workflow)
         if state is None:
             raise UnknownTicketError(tenant, ticket)
         values: dict[str, Any] = {"version": state.version, "status": state.status,
-                                  "snapshot": snapshot_json(state), "lease_us": None}
-        if not isinstance(wake_at, KeepWakeAt):
-            values["wake_us"] = micros_or_none(wake_at)
+                                  "lease_us": None}
+        if fresh or row is None:
+            values["snapshot"] = snapshot_json(state)
+        if not isinstance(one.wake_at, KeepWakeAt):
+            values["wake_us"] = micros_or_none(one.wake_at)
         if row is None:
             db.execute(insert(tickets).values(tenant=tenant, ticket=ticket, **values))
         elif db.execute(update(tickets).where(*key, tickets.c.version == expected)
@@ -172,8 +194,8 @@ class SQLAlchemyStore(DueAliases):
                  "type": e.event_type, "at_us": to_micros(e.at), "schema": EVENT_SCHEMA_VERSION,
                  "body": event_to_json(e)}
                 for i, e in enumerate(fresh, start=1)])
-        if outbox:
-            desk.add_outbox(db, tenant, outbox)
+        if one.outbox:
+            desk.add_outbox(db, tenant, one.outbox)
         return state
 
     def load_events(self, tenant: str, ticket: str) -> tuple[Event, ...]:

@@ -4,10 +4,13 @@ Design rules:
 
 - SQLAlchemy Core only (no ORM mapper): the store issues a handful of statements per call
   and never needs identity maps or unit-of-work flushes.
-- Three tables beside the host's own, all keyed by tenant first: ``slakit_tickets`` (one row
-  per ticket: version, status, wake-up, wake-up lease, state snapshot), ``slakit_events``
+- Three desk tables beside the host's own, all keyed by tenant first: ``slakit_tickets`` (one
+  row per ticket: version, status, wake-up, wake-up lease, state snapshot), ``slakit_events``
   (the append-only log) and ``slakit_outbox`` (decisions to deliver and their delivery
-  state). Create them with ``metadata.create_all(engine)`` or from Alembic.
+  state); and five care tables (``slakit_care_*``: plan events, care events, schedules,
+  fired keys, subject wake-ups; see :mod:`slakit.storage._sqlalchemy_care`). Create them
+  with ``metadata.create_all(engine)`` or from Alembic; on a database made before the care
+  tables existed, ``create_all`` adds just those (it skips tables that exist).
 - Instants are integer microseconds since the Unix epoch (UTC), as in the SQLite store:
   exact and ordered as instants on every database (SQLite has no time zones).
 - Importing this module needs SQLAlchemy; :mod:`slakit.storage` imports it only when a
@@ -29,11 +32,13 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    UniqueConstraint,
     create_engine,
     event,
 )
 
-__all__ = ["events", "metadata", "outbox", "sqlite_engine", "tickets"]
+__all__ = ["care_events", "care_fired", "care_plan_events", "care_schedules", "care_wake",
+           "events", "metadata", "outbox", "sqlite_engine", "tickets"]
 
 metadata = MetaData()
 """The slakit tables; ``metadata.create_all(engine)`` creates them."""
@@ -79,6 +84,50 @@ outbox = Table(
     Column("lease_us", BigInteger, nullable=True),
     Column("last_error", Text, nullable=True),
     Index("slakit_outbox_pending", "state", "next_us"),
+)
+
+
+def _care_log(name: str) -> Table:
+    """An append-only per-subject log of events in their JSON form (plan or care events)."""
+    return Table(
+        name,
+        metadata,
+        Column("tenant", String(255), primary_key=True),
+        Column("subject", String(255), primary_key=True),
+        Column("seq", Integer, primary_key=True),
+        Column("event_id", String(255), nullable=False),
+        Column("body", Text, nullable=False),
+        UniqueConstraint("tenant", "subject", "event_id", name=f"{name}_once"),
+    )
+
+
+care_plan_events = _care_log("slakit_care_plan_events")
+care_events = _care_log("slakit_care_events")
+
+care_schedules = Table(
+    "slakit_care_schedules",
+    metadata,
+    Column("tenant", String(255), primary_key=True),
+    Column("subject", String(255), primary_key=True),
+    Column("seq", Integer, primary_key=True),
+    Column("name", String(255), nullable=False),
+    Column("body", Text, nullable=False),
+)
+
+care_fired = Table(
+    "slakit_care_fired",
+    metadata,
+    Column("tenant", String(255), primary_key=True),
+    Column("key", String(512), primary_key=True),
+)
+
+care_wake = Table(
+    "slakit_care_wake",
+    metadata,
+    Column("tenant", String(255), primary_key=True),
+    Column("subject", String(255), primary_key=True),
+    Column("wake_us", BigInteger, nullable=False),
+    Index("slakit_care_wake_due", "tenant", "wake_us", "subject"),
 )
 
 

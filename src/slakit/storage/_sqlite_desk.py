@@ -11,12 +11,19 @@ Design rules (see :mod:`slakit.storage._desk_port` for the contract):
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from datetime import datetime, timedelta
 from typing import Any
 
 from slakit._errors import NotFoundError
-from slakit.storage._common import check_aware, check_claim_limit, from_micros, to_micros
+from slakit.storage._common import (
+    check_aware,
+    check_claim_limit,
+    check_key,
+    from_micros,
+    to_micros,
+)
 from slakit.storage._desk_port import DeliveryState, OutboxEntry, OutboxItem, WakeClaim
 
 _OUTBOX_COLUMNS = "tenant, key, ticket, body, state, attempts, next_us, last_error"
@@ -29,6 +36,23 @@ def add_outbox(db: sqlite3.Connection, tenant: str, entries: Sequence[OutboxEntr
         "VALUES (?, ?, ?, ?, 'pending', 0, 0)",
         [(tenant, e.key, e.ticket, e.body) for e in entries],
     )
+
+
+class QueueOutsideAppends:
+    """:meth:`~slakit.storage.OutboxQueue.enqueue` for :class:`~slakit.storage.SQLiteStore`.
+
+    A mixin (the store's module is at the length limit): it runs in the store's own write
+    transaction (``_write``), as the append's outbox entries do.
+    """
+
+    _write: Callable[[], AbstractContextManager[sqlite3.Connection]]
+
+    def enqueue(self, tenant: str, entries: Sequence[OutboxEntry]) -> None:
+        """Add outbox entries outside a ticket append; see :meth:`OutboxQueue.enqueue`."""
+        check_key(tenant, "-")
+        if entries:
+            with self._write() as db:
+                add_outbox(db, tenant, entries)
 
 
 def claim_wakeups(

@@ -1,0 +1,85 @@
+"""What one ticket's desk append holds: its events, escalations, next wake-up and outbox.
+
+Design rules:
+
+- Pure: from a ticket's state, SLA state and the escalation keys already fired, and the new
+  host events (none for a wake-up), :func:`plan_append` computes the ``escalated`` events
+  due by ``now``, their decisions, the next wake-up and the outbox entries, as one
+  :class:`~slakit.storage.TicketAppend`; nothing is read or written. The desk stores plans
+  one by one (``record``) or a claimed batch at once (``wake``).
+- An ``escalated`` event is dated when it fell due, or at the ticket's last event when found
+  late, never at ``now``: an event that arrives late is refused only if the desk already
+  acted on the history before it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from slakit.desk._decision import Decision, Language
+from slakit.sla import SlaEngine, SlaState, due_escalations, next_wake_at
+from slakit.storage import OutboxEntry, TicketAppend
+from slakit.workflow import Escalated, Event, TicketState, Workflow, apply
+
+
+class KnownTicket:
+    """A ticket as the desk last saw it: state, SLA state and the keys already fired."""
+
+    __slots__ = ("fired", "sla", "state")
+
+    def __init__(self, state: TicketState, sla: SlaState, fired: frozenset[str]) -> None:
+        self.state = state
+        self.sla = sla
+        self.fired = fired
+
+
+class Plan:
+    """One ticket's append as the desk computed it, and what it means once stored."""
+
+    __slots__ = ("after", "append", "decisions", "wake")
+
+    def __init__(self, append: TicketAppend, after: KnownTicket | None,
+                 decisions: tuple[Decision, ...], wake: datetime | None = None) -> None:
+        self.append = append
+        self.after = after  # None for a lease release
+        self.decisions = decisions
+        self.wake = wake
+
+
+def plan_append(
+    engine: SlaEngine, workflow: Workflow, language: Language, queue: bool, tenant: str,
+    known: KnownTicket | None, state: TicketState, sla: SlaState, fired: frozenset[str],
+    fresh: list[Event], now: datetime,
+) -> Plan:
+    """The append recording ``fresh`` and the escalations due by ``now``.
+
+    ``known`` is the ticket as stored (None for a new one), ``state`` and ``sla`` after
+    ``fresh``; with ``queue``, each decision gets an outbox entry.
+    """
+    due = due_escalations(sla, now, already_fired=fired)  # raises if now < last event
+    decisions: tuple[Decision, ...] = ()
+    events = list(fresh)
+    if due:
+        clocks = {(r.metric, r.cycle): r for r in sla.at(now)}
+        decisions = tuple(
+            Decision.of(tenant, d, clocks.get((d.metric, d.cycle)), now, language)
+            for d in due)
+        for d in due:
+            # Dated when it fell due (or at the last event, when found late), not at
+            # ``now``: an event that arrives late is refused only if the desk already
+            # acted on the history before it.
+            at = d.fire_at if d.fire_at >= state.last_event_at else state.last_event_at
+            event = Escalated.for_key(
+                ticket=d.ticket, at=at, key=d.key, metric=d.metric, rule=d.rule,
+                level=d.level, due_at=d.fire_at,
+                actions=[(a.kind, a.targets) for a in d.actions])
+            state = apply(state, event, workflow)
+            sla = engine.advance(sla, event, state)
+            events.append(event)
+        fired = fired | {d.key for d in due}
+    wake = next_wake_at(sla, now, already_fired=fired)
+    outbox = () if not queue else tuple(
+        OutboxEntry(d.key, d.ticket, d.to_json()) for d in decisions)
+    append = TicketAppend(tenant, state.ticket, tuple(events),
+                          0 if known is None else known.state.version, wake, outbox)
+    return Plan(append, KnownTicket(state, sla, fired), decisions, wake)
