@@ -38,7 +38,7 @@ TIERS: tuple[tuple[str, ...], ...] = (
 FREE = {"slakit", "slakit.__main__"}
 FOUNDATION = {
     "slakit._errors", "slakit._problems", "slakit._instants", "slakit._zone", "slakit._deprecated",
-    "slakit._fast",
+    "slakit._fast", "slakit._message",
 }
 
 # The one cycle, stated at the top of calendar/_operators.py: the operators build a

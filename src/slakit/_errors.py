@@ -3,12 +3,20 @@
 Every error slakit raises is a :class:`SlakitError` *and* the built-in exception a Python
 programmer would expect (``ValueError`` for bad values, ``TypeError`` for bad types), so hosts
 can catch either. Messages name the problem and say how to fix it.
+
+Messages are English by default (``str(err)``); a message built as a
+:class:`slakit._message.Message` can also be said in another language with
+:meth:`SlakitError.message` (or :func:`slakit.i18n.localized`, which takes a language name).
+A sentence not yet converted stays English there: never a wrong sentence, at worst an English
+one.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from typing import Any
+
+from slakit._message import Catalogue, Message, render
 
 __all__ = [
     "CalendarConfigError",
@@ -31,16 +39,25 @@ __all__ = [
 class SlakitError(Exception):
     """Base class of every error raised by slakit."""
 
+    def message(self, catalogue: Catalogue | None = None) -> str:
+        """This error's message in ``catalogue``'s language (``str(self)`` when ``None``).
+
+        ``catalogue`` is a :class:`slakit.i18n.Translator` (``translator("zh-CN")``); with
+        ``None`` the answer is exactly ``str(self)``, the English message.
+        """
+        if catalogue is None or len(self.args) != 1 or not isinstance(self.args[0], Message):
+            return str(self)
+        return self.args[0].render(catalogue)
+
 
 class NaiveDatetimeError(SlakitError, TypeError):
     """A datetime without a time zone was given where an aware one is required."""
 
     def __init__(self, what: str, value: object) -> None:
-        super().__init__(
-            f"{what} must be a timezone-aware datetime, got {value!r}; attach a zone, e.g. "
+        super().__init__(Message(
+            "{what} must be a timezone-aware datetime, got {value!r}; attach a zone, e.g. "
             "value.replace(tzinfo=ZoneInfo('Europe/Berlin')), or parse an ISO 8601 string "
-            "with an offset"
-        )
+            "with an offset", what=what, value=value))
 
 
 class DefinitionError(SlakitError, ValueError):
@@ -59,14 +76,27 @@ class DefinitionError(SlakitError, ValueError):
         self.what = what
         self.problems: tuple[str, ...] = tuple(problems)
         lines = "\n".join(f"  - {p}" for p in self.problems)
-        super().__init__(f"invalid {what} ({len(self.problems)} problems):\n{lines}")
+        super().__init__(f"{self._head(None)}\n{lines}")
+
+    def _head(self, catalogue: Catalogue | None) -> str:
+        what = self.what if isinstance(self.what, Message) else Message(
+            str(self.what).replace("{", "{{").replace("}", "}}"))  # a phrase: looked up too
+        return Message("invalid {what} ({count} problems):", what=what,
+                       count=len(self.problems)).render(catalogue)
+
+    def message(self, catalogue: Catalogue | None = None) -> str:
+        """The heading and every problem in ``catalogue``'s language (``str(self)`` if ``None``)."""
+        if catalogue is None:
+            return str(self)
+        lines = (f"  - {render(p, catalogue)}" for p in self.problems)
+        return "\n".join([self._head(catalogue), *lines])
 
 
 class CalendarConfigError(DefinitionError):
     """A calendar configuration is invalid; :attr:`problems` lists every problem found."""
 
     def __init__(self, problems: Iterable[str]) -> None:
-        super().__init__("calendar configuration", problems)
+        super().__init__(Message("calendar configuration"), problems)
 
 
 class NoOpenTimeError(SlakitError, ValueError):
@@ -127,12 +157,12 @@ def check_text(what: str, value: str) -> None:
     try:
         value.encode("utf-8")
     except UnicodeEncodeError as exc:
-        raise UnstorableTextError(
-            f"{what} holds a lone surrogate (U+{ord(value[exc.start]):04X} at index "
-            f"{exc.start}), which cannot be stored as UTF-8: {value[:40]!r}; decode the source "
-            "with its real encoding (a '\\udXXX' JSON escape or errors='surrogateescape' "
-            "makes such strings), or remove the character"
-        ) from None
+        raise UnstorableTextError(Message(
+            "{what} holds a lone surrogate (U+{code:04X} at index {index}), which cannot be "
+            "stored as UTF-8: {start!r}; decode the source with its real encoding (a "
+            "'\\udXXX' JSON escape or errors='surrogateescape' makes such strings), or "
+            "remove the character", what=what, code=ord(value[exc.start]), index=exc.start,
+            start=value[:40])) from None
 
 
 def type_check(kind: type | tuple[type, ...], what: str = "") -> _TypeCheck:
@@ -154,7 +184,9 @@ class _TypeCheck:
             name = self.what or getattr(attribute, "name", "value")
             wanted = (" or ".join(k.__name__ for k in self.kind) if isinstance(self.kind, tuple)
                       else self.kind.__name__)
-            raise WrongTypeError(f"{name} must be {wanted}, got {type(value).__name__} {value!r}")
+            raise WrongTypeError(Message("{name} must be {wanted}, got {kind} {value!r}",
+                                         name=name, wanted=wanted, kind=type(value).__name__,
+                                         value=value))
 
     def __repr__(self) -> str:
         return f"type_check({self.kind!r})"

@@ -19,6 +19,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from slakit._errors import InstantRangeError, NaiveDatetimeError
+from slakit._message import Message
 
 MIN_INSTANT = datetime(2, 1, 1, tzinfo=UTC)
 """The earliest instant slakit accepts."""
@@ -53,9 +54,10 @@ def check_instant(what: str, value: datetime) -> None:
     # Comparing aware datetimes subtracts their offsets in day arithmetic: it never overflows.
     if not MIN_INSTANT <= value <= MAX_INSTANT:
         raise InstantRangeError(
-            f"{what} {value.isoformat()} is outside the supported range {SUPPORTED_RANGE} "
-            "(instants in UTC); a date like 9999-12-31 or 0001-01-01 is usually a placeholder "
-            "for 'no date': leave the value out (None) instead"
+            Message("{what} {isoformat} is outside the supported range {supported_range} (instants in "
+                    "UTC); a date like 9999-12-31 or 0001-01-01 is usually a placeholder for 'no date': "
+                    "leave the value out (None) instead", what=what, isoformat=value.isoformat(),
+                    supported_range=SUPPORTED_RANGE)
         )
 
 

@@ -16,6 +16,10 @@ Design rules:
   reader runs, so a hostile document ends in a slakit error, not ``RecursionError``.
 * The collector never raises; the loader turns the problems into its own error class (a
   :class:`slakit.SlakitError` with a ``problems`` tuple).
+* Every sentence is a :class:`slakit._message.Message`: English text, as before, that the
+  command line or a host can render in Chinese. A ``what`` phrase a loader passes ("a
+  policy") is rendered through the catalogue too; loaders mark it with ``N_`` so the
+  catalogue test finds it (an unmarked phrase stays English, never a wrong word).
 """
 
 from __future__ import annotations
@@ -25,6 +29,8 @@ import re
 import reprlib
 from collections.abc import Collection, Iterable, Mapping
 from typing import Any
+
+from slakit._message import Message
 
 MAX_DEPTH = 64
 """Deepest nesting of tables and lists a definition may use (real ones use under 10)."""
@@ -54,20 +60,32 @@ def join(path: str, key: object) -> str:
     return f"{path}.{key}" if path else str(key)
 
 
+# Templates of placeholders alone: not sentences, so not in the catalogue (see _message).
+_AT = "{path}: {problem}"
+_UNDER = "{path}{problem}"
+_UNDER_DOT = "{path}.{problem}"
+
+
+def said(what: str) -> Message:
+    """A phrase a loader passes (``"a policy"``) as a message rendered through the catalogue."""
+    return what if isinstance(what, Message) else Message(what.replace("{", "{{").replace(
+        "}", "}}"))
+
+
 def did_you_mean(key: object, known: Iterable[str]) -> str:
     """``" (did you mean 'x'?)"`` when a known key is close to ``key``, else ``""``."""
     if not isinstance(key, str):
         return ""
     close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    return Message(" (did you mean {key!r}?)", key=close[0]) if close else ""
 
 
 def unknown_key(key: object, known: Collection[str], what: str) -> str:
     """The message for an unknown key: the suggestion and the keys ``what`` takes."""
-    return (
-        f"unknown key{did_you_mean(key, known)}; {what} takes {', '.join(known)}"
-        if known else f"unknown key; {what} takes no keys"
-    )
+    if not known:
+        return Message("unknown key; {what} takes no keys", what=said(what))
+    return Message("unknown key{suggestion}; {what} takes {known}",
+                   suggestion=did_you_mean(key, known), what=said(what), known=", ".join(known))
 
 
 def too_deep(data: object, path: str = "", limit: int = MAX_DEPTH) -> str | None:
@@ -129,8 +147,11 @@ def depth_problem(data: object, path: str = "", limit: int = MAX_DEPTH) -> str |
     where = too_deep(data, path, limit)
     if where is None:
         return None
-    return (f"{where or 'the document'}: nested deeper than {limit} levels; a definition never "
-            "needs that many, flatten it")
+    return Message("{where}: nested deeper than {limit} levels; a definition never needs that "
+                   "many, flatten it", where=where or Message("the document"), limit=limit)
+
+
+_NON_EMPTY = Message("a non-empty string")
 
 
 class Problems:
@@ -141,7 +162,7 @@ class Problems:
 
     def add(self, path: str, message: str) -> None:
         """Record that the value at ``path`` is wrong, and why (and how to fix it)."""
-        self.items.append(f"{path}: {message}" if path else message)
+        self.items.append(Message(_AT, path=path, problem=message) if path else message)
 
     def extend(self, path: str, found: Iterable[str]) -> None:
         """Record the problems a nested builder raised, under ``path`` unless they have it."""
@@ -149,9 +170,10 @@ class Problems:
             if not path or problem.startswith(path):
                 self.items.append(problem)
             elif _RELATIVE.match(problem):  # "timezone: ..." from a nested builder
-                self.items.append(f"{path}{'' if problem[0] == '[' else '.'}{problem}")
+                self.items.append(Message(_UNDER if problem[0] == "[" else _UNDER_DOT,
+                                          path=path, problem=problem))
             else:
-                self.items.append(f"{path}: {problem}")
+                self.items.append(Message(_AT, path=path, problem=problem))
 
     def __len__(self) -> int:
         return len(self.items)
@@ -178,7 +200,8 @@ class Table:
         """The value as a table, or ``None`` (recorded) when it is not a mapping."""
         if isinstance(value, Mapping):
             return cls(value, path, problems)
-        problems.add(path, f"expected a table ({what}), got {described(value)}")
+        problems.add(path, Message("expected a table ({what}), got {got}", what=said(what),
+                                   got=described(value)))
         return None
 
     @property
@@ -211,20 +234,21 @@ class Table:
         """Record every missing key of ``keys``; whether all were there."""
         missing = [k for k in keys if k not in self.raw]
         for key in missing:
-            self.bad(key, f"missing; {what} needs it")
+            self.bad(key, Message("missing; {what} needs it", what=said(what)))
         return not missing
 
-    def text(self, key: str, default: str | None = None, *, what: str = "a non-empty string",
+    def text(self, key: str, default: str | None = None, *, what: str = _NON_EMPTY,
              required: bool = False) -> str | None:
         """A non-empty string."""
         if key not in self.raw:
             if required:
-                self.bad(key, f"missing; give {what}")
+                self.bad(key, Message("missing; give {what}", what=said(what)))
             return default
         value = self.raw[key]
         if isinstance(value, str) and value.strip():
             return value
-        self.bad(key, f"expected {what}, got {described(value)}")
+        self.bad(key, Message("expected {what}, got {got}", what=said(what),
+                              got=described(value)))
         return None
 
     def flag(self, key: str, default: bool) -> bool | None:
@@ -234,7 +258,7 @@ class Table:
         value = self.raw[key]
         if isinstance(value, bool):
             return value
-        self.bad(key, f"expected true or false, got {described(value)}")
+        self.bad(key, Message("expected true or false, got {got}", got=described(value)))
         return None
 
     def integer(self, key: str, default: int | None = None, *, minimum: int | None = None
@@ -244,10 +268,11 @@ class Table:
             return default
         value = self.raw[key]
         if not isinstance(value, int) or isinstance(value, bool):
-            self.bad(key, f"expected an integer, got {described(value)}")
+            self.bad(key, Message("expected an integer, got {got}", got=described(value)))
             return None
         if minimum is not None and value < minimum:
-            self.bad(key, f"must be {minimum} or more, got {value}")
+            self.bad(key, Message("must be {minimum} or more, got {value}", minimum=minimum,
+                                  value=value))
             return None
         return value
 
@@ -255,12 +280,13 @@ class Table:
         """A list (TOML array, JSON array; a tuple is accepted)."""
         if key not in self.raw:
             if required:
-                self.bad(key, f"missing; give a list of {what}")
+                self.bad(key, Message("missing; give a list of {what}", what=said(what)))
             return None
         value = self.raw[key]
         if isinstance(value, list | tuple):
             return list(value)
-        self.bad(key, f"expected a list of {what}, got {described(value)}")
+        self.bad(key, Message("expected a list of {what}, got {got}", what=said(what),
+                              got=described(value)))
         return None
 
     def texts(self, key: str, what: str = "strings", *, required: bool = False,
@@ -272,8 +298,9 @@ class Table:
         ok = True
         for place, item in enumerate(values):
             if not isinstance(item, str) or not (item or empty):
-                kind = "a string" if empty else "a non-empty string"
-                self.bad(f"{key}[{place}]", f"expected {kind}, got {described(item)}")
+                kind = Message("a string") if empty else _NON_EMPTY
+                self.bad(f"{key}[{place}]", Message("expected {what}, got {got}", what=kind,
+                                                    got=described(item)))
                 ok = False
         return tuple(values) if ok else None
 
@@ -281,6 +308,6 @@ class Table:
         """The nested table at ``key``."""
         if key not in self.raw:
             if required:
-                self.bad(key, f"missing; give a table ({what})")
+                self.bad(key, Message("missing; give a table ({what})", what=said(what)))
             return None
         return Table.of(self.raw[key], self.at(key), self.problems, what)

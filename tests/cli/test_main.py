@@ -201,3 +201,144 @@ def test_explain_escapes_control_characters_from_ticket_ids(tmp_path: Path) -> N
     assert "Ticket T1\\u001b]0;pwned\\u0007\\u001b[2J\\u202e: status new" in stdout
     assert not any(ord(c) < 32 and c != "\n" for c in stdout)
     assert "\u202e" not in stdout
+
+
+# -- Chinese: problems, rejections and no-clock reasons in the run's language ---------------
+
+BAD_POLICY = """\
+format = "slakit.sla-policies/1"
+version = "1"
+priorities = ["urgent", "normal"]
+prioritys = 3
+
+[calendars.office]
+version = "1"
+timezone = "Asia/Shanghai"
+weekly = { mon = [["09:00", "18:00"], ["17:00", "20:00"]], tue = [["9 am", "18:00"]] }
+
+[[policies]]
+name = "standard"
+version = "1"
+fallback = "yes"
+targets = [
+  { metric = "first_response", priority = "urgent", within = "30 minutes", calendar = "office" },
+  { metric = "resolution", priority = "urgent", within = "PT4H", calendar = "ofice" },
+  { metric = "resolution", priority = "normal", calendar = "office", extra = true },
+]
+
+[[policies.escalations]]
+name = "late"
+metric = "first_response"
+trigger = { after_breach = "PT0S", extra = 1 }
+actions = [{ notify = "duty_manager" }]
+"""
+BAD_POLICY_EN = """\
+slakit: invalid SLA policy data (10 problems):
+  - prioritys: unknown key (did you mean 'priorities'?); the top level takes format, version, \
+priorities, calendars, policies, fallback, metrics, fields
+  - calendars.office.weekly['mon']: intervals ['09:00', '18:00'] and ['17:00', '20:00'] \
+overlap; merge them or fix one end
+  - calendars.office.weekly['tue'][0]: cannot read time '9 am'; write it as 'HH:MM' \
+(24-hour clock)
+  - policies[0].fallback: unknown key; a policy takes name, version, when, targets, \
+priority_change, peaks, escalations, metric_settings, effective_from, effective_until
+  - policies[0].targets[0].within: expected an ISO 8601 duration such as 'PT30M' or 'P3D', \
+a shorthand such as '30m', '4h', '1h30m' or '2d', or working days such as '3wd' or \
+'1wd@16:00' (next working day by 16:00), got '30 minutes'
+  - policies[0].targets[1].calendar: unknown calendar 'ofice'; define it under 'calendars' \
+(known: [])
+  - policies[0].targets[2].extra: unknown key; a target takes metric, priority, within, calendar
+  - policies[0].targets[2].within: missing; a target needs it
+  - policies[0].escalations[0].trigger: expected one of {'fraction': 0.5}, \
+{'before_due': 'PT15M'}, {'after_breach': 'PT30M'}, {'every': 'PT30M'}; got \
+{'after_breach': 'PT0S', 'extra': 1}
+  - policies[0].escalations[0].actions[0]: expected {'notify'|'reassign'|'raise_priority': \
+[...]}, got {'notify': 'duty_manager'}
+"""
+BAD_POLICY_ZH = """\
+slakit: SLA 策略数据无效（10 个问题）：
+  - prioritys: 未知的键（是否想写 'priorities'？）；顶层可用的键为 format, version, priorities, \
+calendars, policies, fallback, metrics, fields
+  - calendars.office.weekly['mon']: 时间段 ['09:00', '18:00'] 与 ['17:00', '20:00'] 重叠；\
+请合并，或改正其中一端
+  - calendars.office.weekly['tue'][0]: 无法读取时间 '9 am'；请写成 'HH:MM'（24 小时制）
+  - policies[0].fallback: 未知的键；策略可用的键为 name, version, when, targets, \
+priority_change, peaks, escalations, metric_settings, effective_from, effective_until
+  - policies[0].targets[0].within: 应为 ISO 8601 时长（例如 'PT30M' 或 'P3D'）、简写（例如 \
+'30m'、'4h'、'1h30m' 或 '2d'），或工作日（例如 '3wd'，或 '1wd@16:00' 表示下一个工作日 16:00 前），\
+实际是 '30 minutes'
+  - policies[0].targets[1].calendar: 未知的日历 'ofice'；请在 'calendars' 下定义它（已定义：[]）
+  - policies[0].targets[2].extra: 未知的键；目标可用的键为 metric, priority, within, calendar
+  - policies[0].targets[2].within: 缺少此项；目标必须有它
+  - policies[0].escalations[0].trigger: 应为 {'fraction': 0.5}、{'before_due': 'PT15M'}、\
+{'after_breach': 'PT30M'}、{'every': 'PT30M'} 之一；实际是 {'after_breach': 'PT0S', 'extra': 1}
+  - policies[0].escalations[0].actions[0]: 应为 {'notify'|'reassign'|'raise_priority': [...]}，\
+实际是 {'notify': 'duty_manager'}
+"""
+
+
+def run_in(environ: dict[str, str], *args: str | Path) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main([str(a) for a in args], stdout=out, stderr=err, environ=environ)
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.mark.parametrize(("how", "expected"), [
+    ((["--lang", "zh-CN"], {}), BAD_POLICY_ZH),
+    (([], {"LANG": "zh_CN.UTF-8"}), BAD_POLICY_ZH),
+    (([], {}), BAD_POLICY_EN),
+    ((["--lang", "en"], {"LANG": "zh_CN.UTF-8"}), BAD_POLICY_EN),
+])
+def test_a_bad_policy_file_lists_every_problem_in_the_runs_language(
+        tmp_path: Path, how: tuple[list[str], dict[str, str]], expected: str) -> None:
+    options, environ = how
+    policy = tmp_path / "bad.toml"
+    policy.write_text(BAD_POLICY, encoding="utf-8")
+    log = tmp_path / "events.jsonl"
+    log.write_text("", encoding="utf-8")
+    code, stdout, stderr = run_in(environ, "replay", log, "--policy", policy, *options)
+    assert (code, stdout, stderr) == (4, "", expected)
+
+
+def test_rejections_and_strict_speak_chinese(tmp_path: Path, mapping: Path) -> None:
+    rows = (HEADER + "T1,2025-01-06 09:00,New,2\nT2,2025-01-06 09:00,New,2\nT2,2025-01-06\n"
+            "T2,2025-01-06 10:00,Done,2\nT2,x\nT3,2025-01-06 09:00,Lost,2\n")
+    log = tmp_path / "desk.csv"
+    log.write_text(rows, encoding="utf-8")
+    report = tmp_path / "r.json"
+    code, stdout, _ = run("replay", log, "--mapping", mapping, "--policy", POLICY, "--now", NOW,
+                          "--lang", "zh-CN", "--report", report)
+    assert code == 0
+    assert stdout.split("\n")[-3] == "拒绝：1 2 行有误, 1 未知的状态 'Lost'"
+    data = json.loads(report.read_text(encoding="utf-8"))  # the data stays English
+    assert data["rejected"]["by_reason"] == {"2 bad lines": 1, "unknown status 'Lost'": 1}
+    code, _, stderr = run("replay", log, "--mapping", mapping, "--policy", POLICY, "--now", NOW,
+                          "--lang", "zh-CN", "--strict", "--quiet")
+    assert code == 3
+    assert stderr == (f"slakit: --strict: {log}:4（第 4, 6 行）: 工单 T2：2 行有误："
+                      "第 4 行：CSV 行格式错误：有 2 个单元格，表头有 4 个; "
+                      "第 6 行：CSV 行格式错误：有 2 个单元格，表头有 4 个\n")
+
+
+def test_no_clock_reasons_are_said_in_chinese(tmp_path: Path) -> None:
+    log = DATA / "replay" / "helpdesk4tu_slice.csv.gz"
+    html = tmp_path / "r.html"
+    code, stdout, _ = run("replay", log, "--preset", "helpdesk4tu", "--policy", UCI_POLICY,
+                          "--now", "2017-03-01T00:00:00+00:00", "--lang", "zh-CN",
+                          "--html", html)
+    assert code == 0
+    assert ("优先级 'normal' 不在策略集的优先级中（critical, high, moderate, low）"
+            in stdout)
+    assert ("优先级 &#x27;normal&#x27; 不在策略集的优先级中（critical, high, moderate, low）"
+            in html.read_text(encoding="utf-8"))
+
+
+def test_input_errors_speak_chinese(tmp_path: Path) -> None:
+    code, _, stderr = run("replay", tmp_path / "missing.csv", "--policy", POLICY,
+                          "--lang", "zh-CN")
+    assert (code, stderr) == (4, f"slakit: 日志文件 {tmp_path / 'missing.csv'} 不存在\n")
+    log = tmp_path / "e.jsonl"
+    log.write_text("", encoding="utf-8")
+    code, _, stderr = run("replay", log, "--policy", POLICY, "--now", "2025-01-01T00:00",
+                          "--lang", "zh-CN")
+    assert (code, stderr) == (4, "slakit: --now：'2025-01-01T00:00' 没有 UTC 偏移；请加上，例如 +08:00\n")

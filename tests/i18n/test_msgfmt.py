@@ -102,10 +102,12 @@ def test_extract_finds_every_marking_call_form() -> None:
         '    tr.ngettext("one {n}", "many {n}", 3)\n'
         '    _(A)\n'                                 # not a literal: its N_ mark counts
         '    _("implicit " "concatenation")\n'
+        '    raise E(Message("bad {x!r}", x=1))\n'     # an error sentence
+        '    Message(TEMPLATE, path=p)\n'              # placeholders alone: not a literal
     )
     assert [ids for _, _, ids in extract(source)] == [
         ("table word",), ("plain",), ("attribute",), ("one {n}", "many {n}"),
-        ("implicit concatenation",)]
+        ("implicit concatenation",), ("bad {x!r}",)]
 
 
 def test_locale_dir_is_inside_the_package() -> None:

@@ -27,6 +27,7 @@ from typing import Any, Protocol, runtime_checkable
 import attrs
 
 from slakit._errors import InvalidValueError, NaiveDatetimeError, WrongTypeError
+from slakit._message import Message
 from slakit.text._normalise import normalise_text
 
 
@@ -56,12 +57,13 @@ def name_key(what: str, value: object) -> str:
     """
     if not isinstance(value, str):
         raise WrongTypeError(
-            f"{what} must be a str, got {type(value).__name__} {value!r}; "
-            "convert names with str() first"
+            Message("{what} must be a str, got {kind} {value!r}; convert names with str() first", what=what,
+                    kind=type(value).__name__, value=value)
         )
     key = normalise_text(value)
     if not key:
-        raise InvalidValueError(f"{what} must not be blank, got {value!r}; leave it out")
+        raise InvalidValueError(Message("{what} must not be blank, got {value!r}; leave it out", what=what,
+                                        value=value))
     return key
 
 
@@ -80,8 +82,9 @@ def name_set(what: str, value: object) -> frozenset[str]:
         return frozenset((name_key(what, value),))
     if not isinstance(value, Iterable) or isinstance(value, bytes | bytearray):
         raise WrongTypeError(
-            f"{what} must be a str (one name) or an iterable of str, got "
-            f"{type(value).__name__} {value!r}; pass e.g. {{'payment', 'zh'}}, or () for none"
+            Message("{what} must be a str (one name) or an iterable of str, got {kind} {value!r}; pass "
+                    "e.g. {{'payment', 'zh'}}, or () for none", what=what, kind=type(value).__name__,
+                    value=value)
         )
     return frozenset(name_key(f"every name in {what}", item) for item in value)
 
@@ -109,13 +112,13 @@ def _request_group(value: str | None) -> str | None:
 def _agent_id(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if not isinstance(value, str):
         raise WrongTypeError(
-            f"Agent.{attribute.name} must be a str, got {type(value).__name__} {value!r}; "
-            "use the host's agent id as a string"
+            Message("Agent.{name} must be a str, got {kind} {value!r}; use the host's agent id as a string",
+                    name=attribute.name, kind=type(value).__name__, value=value)
         )
     if not value.strip():
         raise InvalidValueError(
-            f"Agent.{attribute.name} must be a non-empty str, got {value!r}; give every agent "
-            "a stable, unique id"
+            Message("Agent.{name} must be a non-empty str, got {value!r}; give every agent a stable, "
+                    "unique id", name=attribute.name, value=value)
         )
 
 
@@ -126,37 +129,40 @@ def _count(_instance: object, attribute: attrs.Attribute[Any], value: object) ->
     if isinstance(value, bool) or not isinstance(value, int):
         also = " or None (unlimited)" if attribute.name == "capacity" else ""
         raise WrongTypeError(
-            f"Agent.{attribute.name} must be an int{also}, got {type(value).__name__} "
-            f"{value!r}; convert it with int() first"
+            Message("Agent.{name} must be an int{also}, got {kind} {value!r}; convert it with int() first",
+                    name=attribute.name, also=also, kind=type(value).__name__, value=value)
         )
     if value < 0:
         raise InvalidValueError(
-            f"Agent.{attribute.name} must be 0 or more (a number of tickets), got {value!r}"
+            Message("Agent.{name} must be 0 or more (a number of tickets), got {value!r}",
+                    name=attribute.name, value=value)
         )
 
 
 def _calendar(_instance: object, _attribute: attrs.Attribute[Any], value: object) -> None:
     if value is not None and not callable(getattr(value, "is_open", None)):
         raise WrongTypeError(
-            f"Agent.calendar must be None (always on shift) or a calendar with an "
-            f"is_open(datetime) method, got {type(value).__name__} {value!r}; build one, e.g. "
-            "BusinessCalendar.every_day('09:00', '18:00', timezone='Asia/Shanghai')"
+            Message("Agent.calendar must be None (always on shift) or a calendar with an "
+                    "is_open(datetime) method, got {kind} {value!r}; build one, e.g. "
+                    "BusinessCalendar.every_day('09:00', '18:00', timezone='Asia/Shanghai')",
+                    kind=type(value).__name__, value=value)
         )
 
 
 def _flag(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if not isinstance(value, bool):
         raise WrongTypeError(
-            f"Agent.{attribute.name} must be True or False, got {type(value).__name__} "
-            f"{value!r}; convert it with bool() first"
+            Message("Agent.{name} must be True or False, got {kind} {value!r}; convert it with bool() "
+                    "first", name=attribute.name, kind=type(value).__name__, value=value)
         )
 
 
 def _aware(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if not isinstance(value, datetime):
         raise WrongTypeError(
-            f"AssignmentRequest.{attribute.name} must be a timezone-aware datetime, got "
-            f"{type(value).__name__} {value!r}; parse strings with datetime.fromisoformat()"
+            Message("AssignmentRequest.{name} must be a timezone-aware datetime, got {kind} {value!r}; "
+                    "parse strings with datetime.fromisoformat()", name=attribute.name,
+                    kind=type(value).__name__, value=value)
         )
     if value.utcoffset() is None:
         raise NaiveDatetimeError(f"AssignmentRequest.{attribute.name}", value)
@@ -167,13 +173,13 @@ def _optional_id(_instance: object, attribute: attrs.Attribute[Any], value: obje
         return
     if not isinstance(value, str):
         raise WrongTypeError(
-            f"AssignmentRequest.{attribute.name} must be a str or None, got "
-            f"{type(value).__name__} {value!r}; convert ids with str() first"
+            Message("AssignmentRequest.{name} must be a str or None, got {kind} {value!r}; convert ids "
+                    "with str() first", name=attribute.name, kind=type(value).__name__, value=value)
         )
     if not value.strip():
         raise InvalidValueError(
-            f"AssignmentRequest.{attribute.name} must not be blank, got {value!r}; "
-            "pass None when there is none"
+            Message("AssignmentRequest.{name} must not be blank, got {value!r}; pass None when there is "
+                    "none", name=attribute.name, value=value)
         )
 
 

@@ -21,6 +21,7 @@ from types import MappingProxyType
 import attrs
 
 from slakit._errors import WrongTypeError
+from slakit._message import Message
 from slakit.assignment._agents import Agent, AssignmentDecision, AssignmentRequest
 from slakit.assignment._errors import AgentSnapshotError
 from slakit.assignment._strategies import (
@@ -40,33 +41,38 @@ _BUILT_IN = frozenset({DedicatedAdvisor, SkillMatch, GroupMatch, LeastLoaded, Ro
 def _step_tuple(value: Iterable[AssignmentStep]) -> tuple[AssignmentStep, ...]:
     if isinstance(value, AssignmentStep | str | bytes) or not isinstance(value, Iterable):
         raise TriageConfigError(
-            "assignment plan",
+            Message("assignment plan"),
             [
-                f"steps must be a sequence of steps, got {type(value).__name__} {value!r}; "
-                "e.g. AssignmentPlan([SkillMatch(...), LeastLoaded()])"
+                Message("steps must be a sequence of steps, got {kind} {value!r}; e.g. "
+                        "AssignmentPlan([SkillMatch(...), LeastLoaded()])", kind=type(value).__name__,
+                        value=value)
             ],
         )
     return tuple(value)
 
 
 def _plan_problems(steps: Sequence[object]) -> list[str]:
-    problems = []
+    problems: list[str] = []
     if not steps:
-        return ["a plan needs at least one step, ending with LeastLoaded() or RoundRobin()"]
+        return [Message("a plan needs at least one step, ending with LeastLoaded() or RoundRobin()")]
     for index, step in enumerate(steps):
         if not isinstance(step, AssignmentStep):
-            problems.append(f"{step!r} is not an assignment step (needs name, always_picks, apply)")
+            problems.append(Message("{step!r} is not an assignment step (needs name, always_picks, apply)",
+                                    step=step))
         elif not isinstance(step.name, str) or not step.name.strip():
-            problems.append(f"step {step!r} needs a non-empty str name, got {step.name!r}")
+            problems.append(Message("step {step!r} needs a non-empty str name, got {name!r}", step=step,
+                                    name=step.name))
         elif not isinstance(step.always_picks, bool):
-            problems.append(f"step {step.name!r}: always_picks must be True or False")
+            problems.append(Message("step {name!r}: always_picks must be True or False", name=step.name))
         elif step.always_picks and index < len(steps) - 1:
             later = ", ".join(repr(getattr(s, "name", s)) for s in steps[index + 1 :])
-            problems.append(f"step {step.name!r} always picks, so {later} could never run")
+            problems.append(Message("step {name!r} always picks, so {later} could never run",
+                                    name=step.name, later=later))
     last = steps[-1]
     if isinstance(last, AssignmentStep) and not last.always_picks:
         problems.append(
-            f"the last step {last.name!r} may not pick; end with LeastLoaded() or RoundRobin()"
+            Message("the last step {name!r} may not pick; end with LeastLoaded() or RoundRobin()",
+                    name=last.name)
         )
     return problems
 
@@ -84,7 +90,7 @@ class AssignmentPlan:
     def __attrs_post_init__(self) -> None:
         problems = _plan_problems(self.steps)
         if problems:
-            raise TriageConfigError("assignment plan", problems)
+            raise TriageConfigError(Message("assignment plan"), problems)
 
     def assign(self, request: AssignmentRequest, agents: Iterable[Agent]) -> AssignmentDecision:
         """Choose an agent for ``request`` from the ``agents`` snapshot.
@@ -100,8 +106,9 @@ class AssignmentPlan:
         """
         if not isinstance(request, AssignmentRequest):
             raise WrongTypeError(
-                f"request must be an AssignmentRequest, got {type(request).__name__} "
-                f"{request!r}; build one, e.g. AssignmentRequest(at, category='payment')"
+                Message("request must be an AssignmentRequest, got {kind} {request!r}; build one, e.g. "
+                        "AssignmentRequest(at, category='payment')", kind=type(request).__name__,
+                        request=request)
             )
         snapshot = _snapshot(agents)
         skipped = []
@@ -146,15 +153,17 @@ def _snapshot(agents: Iterable[Agent]) -> dict[str, Agent]:
         else:
             hint = "pass a list of Agent ([] when there are none)"
         raise WrongTypeError(
-            f"agents must be an iterable of Agent, got {type(agents).__name__} {agents!r}; {hint}"
+            Message("agents must be an iterable of Agent, got {kind} {agents!r}; {hint}",
+                    kind=type(agents).__name__, agents=agents, hint=hint)
         )
     items = agents if isinstance(agents, tuple | list) else tuple(agents)
     if not set(map(type, items)) <= {Agent}:
         for position, agent in enumerate(items):
             if not isinstance(agent, Agent):
                 raise WrongTypeError(
-                    f"agents must hold only Agent values, got {type(agent).__name__} {agent!r} "
-                    f"at position {position}; build each with Agent(id, skills=..., load=...)"
+                    Message("agents must hold only Agent values, got {kind} {agent!r} at position "
+                            "{position}; build each with Agent(id, skills=..., load=...)",
+                            kind=type(agent).__name__, agent=agent, position=position)
                 )
     snapshot = {agent.id: agent for agent in items}
     if len(snapshot) < len(items):
@@ -162,8 +171,8 @@ def _snapshot(agents: Iterable[Agent]) -> dict[str, Agent]:
         for agent in items:
             if agent.id in seen:
                 raise AgentSnapshotError(
-                    f"two agents have id {agent.id!r}; ids in a snapshot must be unique: merge "
-                    "or drop the duplicate before assigning"
+                    Message("two agents have id {id!r}; ids in a snapshot must be unique: merge or drop "
+                            "the duplicate before assigning", id=agent.id)
                 )
             seen.add(agent.id)
     return snapshot
@@ -184,8 +193,9 @@ def _checked(step: AssignmentStep, outcome: object, pool: tuple[Agent, ...]) -> 
         else:
             return outcome
     raise TriageConfigError(
-        "assignment step",
-        [f"step {step.name!r} {problem}; a step may only narrow its pool or pick from it"],
+        Message("assignment step"),
+        [Message("step {name!r} {problem}; a step may only narrow its pool or pick from it", name=step.name,
+                 problem=problem)],
     )
 
 

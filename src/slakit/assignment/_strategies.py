@@ -31,6 +31,7 @@ from typing import Any, Protocol, runtime_checkable
 import attrs
 
 from slakit._errors import SlakitError
+from slakit._message import Message
 from slakit.assignment._agents import Agent, AssignmentRequest, name_key, name_set
 from slakit.triage._errors import TriageConfigError
 
@@ -81,8 +82,8 @@ def _step_name(instance: object, _attribute: attrs.Attribute[Any], value: object
     if not isinstance(value, str) or not value.strip():
         kind = type(instance).__name__
         raise TriageConfigError(
-            f"{kind} step",
-            [f"name must be a non-empty str (it is cited in decisions), got {value!r}"],
+            Message("{kind} step", kind=kind),
+            [Message("name must be a non-empty str (it is cited in decisions), got {value!r}", value=value)],
         )
 
 
@@ -93,18 +94,20 @@ def _strict(instance: object, _attribute: attrs.Attribute[Any], value: object) -
             "needed skills from category_skills and AssignmentRequest.skills"
         )
         raise TriageConfigError(
-            f"{kind} step",
-            [f"strict must be True or False, got {value!r}; {kind} reads the {source}"],
+            Message("{kind} step", kind=kind),
+            [Message("strict must be True or False, got {value!r}; {kind} reads the {source}", value=value,
+                     kind=kind, source=source)],
         )
 
 
 def _advisor_table(value: Mapping[str, str]) -> Mapping[str, str]:
     if not isinstance(value, Mapping):
         raise TriageConfigError(
-            "DedicatedAdvisor step",
+            Message("DedicatedAdvisor step"),
             [
-                f"advisors must be a mapping of customer id -> advisor agent id, got "
-                f"{type(value).__name__} {value!r}; e.g. DedicatedAdvisor({{'c1': 'ann'}})"
+                Message("advisors must be a mapping of customer id -> advisor agent id, got {kind} "
+                        "{value!r}; e.g. DedicatedAdvisor({{'c1': 'ann'}})", kind=type(value).__name__,
+                        value=value)
             ],
         )
     problems = [
@@ -114,17 +117,18 @@ def _advisor_table(value: Mapping[str, str]) -> Mapping[str, str]:
         if not all(isinstance(v, str) and v.strip() for v in (customer, advisor))
     ]
     if problems:
-        raise TriageConfigError("DedicatedAdvisor step", problems)
+        raise TriageConfigError(Message("DedicatedAdvisor step"), problems)
     return MappingProxyType(dict(value))
 
 
 def _skill_table(value: Mapping[str, str | Iterable[str]]) -> Mapping[str, frozenset[str]]:
     if not isinstance(value, Mapping):
         raise TriageConfigError(
-            "SkillMatch step",
+            Message("SkillMatch step"),
             [
-                f"category_skills must be a mapping of category -> skills, got "
-                f"{type(value).__name__} {value!r}; e.g. SkillMatch({{'payment': {{'payment'}}}})"
+                Message("category_skills must be a mapping of category -> skills, got {kind} {value!r}; "
+                        "e.g. SkillMatch({{'payment': {{'payment'}}}})", kind=type(value).__name__,
+                        value=value)
             ],
         )
     problems: list[str] = []
@@ -139,14 +143,14 @@ def _skill_table(value: Mapping[str, str | Iterable[str]]) -> Mapping[str, froze
             continue
         if key in table:
             problems.append(
-                f"categories {first[key]!r} and {category!r} are the same once normalised "
-                f"({key!r}); merge their skills under one key"
+                Message("categories {first!r} and {category!r} are the same once normalised ({key!r}); "
+                        "merge their skills under one key", first=first[key], category=category, key=key)
             )
             continue
         first[key] = category
         table[key] = needed
     if problems:
-        raise TriageConfigError("SkillMatch step", problems)
+        raise TriageConfigError(Message("SkillMatch step"), problems)
     return MappingProxyType(table)
 
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from slakit._errors import CalendarConfigError, NeverClosesError
+from slakit._message import Message
 from slakit.calendar._config import _Problems, parse_zone
 from slakit.calendar._instants import EPOCH, ONE_US, from_us, to_duration_us, to_us
 from slakit.calendar._operators import CalendarOperators
@@ -108,18 +109,18 @@ class AlwaysOpen(CalendarOperators):
     def next_closing(self, t: datetime) -> datetime:
         """Never: raises :class:`slakit.NeverClosesError`."""
         to_us(t, "t")
-        raise NeverClosesError(_NEVER.format(what="next closing"))
+        raise NeverClosesError(_NEVER.format(what=Message("next closing")))
 
     def previous_closing(self, t: datetime) -> datetime:
         """Never: raises :class:`slakit.NeverClosesError`."""
         to_us(t, "t")
-        raise NeverClosesError(_NEVER.format(what="previous closing"))
+        raise NeverClosesError(_NEVER.format(what=Message("previous closing")))
 
     def periods(self, start: datetime, end: datetime | None = None) -> Iterator[Period]:
         """The one period ``[start, end)``; ``end`` is required (raises NeverClosesError)."""
         x = to_us(start, "start")
         if end is None:
-            raise NeverClosesError(_NEVER.format(what="end to its period"))
+            raise NeverClosesError(_NEVER.format(what=Message("end to its period")))
         y = to_us(end, "end")
         spans = [Period(from_us(x, self._zone), from_us(y, self._zone))] if x < y else []
         return iter(spans)
@@ -128,5 +129,5 @@ class AlwaysOpen(CalendarOperators):
         """The one period ``[start, end)``; ``start`` is required (raises NeverClosesError)."""
         y = to_us(end, "end")
         if start is None:
-            raise NeverClosesError(_NEVER.format(what="start to its period"))
+            raise NeverClosesError(_NEVER.format(what=Message("start to its period")))
         return self.periods(start, from_us(y, self._zone))

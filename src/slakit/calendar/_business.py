@@ -14,6 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from slakit._errors import CalendarConfigError
+from slakit._message import Message
 from slakit._problems import unknown_key
 from slakit.calendar._config import build_spec, spec_to_mapping
 from slakit.calendar._indexed_calendar import IndexedCalendar
@@ -125,12 +126,13 @@ class BusinessCalendar(IndexedCalendar):
         ``overrides`` and ``breaks`` (ISO date keys).
         """
         if not isinstance(mapping, Mapping):
-            raise CalendarConfigError([f"expected a mapping, got {type(mapping).__name__}"])
+            raise CalendarConfigError([Message("expected a mapping, got {kind}",
+                                               kind=type(mapping).__name__)])
         known = sorted(_MAPPING_KEYS)
         problems = [f"{k}: {unknown_key(k, known, 'a business calendar')}"
                     for k in mapping if k not in _MAPPING_KEYS]
         if "timezone" not in mapping:
-            problems.append("timezone: missing; give an IANA zone name such as 'Asia/Shanghai'")
+            problems.append(Message("timezone: missing; give an IANA zone name such as 'Asia/Shanghai'"))
         if problems:
             raise CalendarConfigError(problems)
         return cls(
@@ -156,8 +158,8 @@ class BusinessCalendar(IndexedCalendar):
         """
         if not self._spec.holidays.stored_as_data:
             raise CalendarConfigError(
-                ["holidays: a custom holidays object without a country cannot be stored as "
-                 "data; pass its dates as a list instead"]
+                [Message("holidays: a custom holidays object without a country cannot be stored as data; "
+                         "pass its dates as a list instead")]
             )
         return spec_to_mapping(self._spec)
 
@@ -179,8 +181,8 @@ class BusinessCalendar(IndexedCalendar):
         if found is None:
             if not self._spec.holidays.stored_as_data:
                 raise CalendarConfigError(
-                    ["in_zone: a calendar with a custom holidays object (no country) cannot be "
-                     "rebuilt in another zone; pass its dates as a list instead"])
+                    [Message("in_zone: a calendar with a custom holidays object (no country) cannot be "
+                             "rebuilt in another zone; pass its dates as a list instead")])
             found = BusinessCalendar.from_mapping({**self.to_mapping(), "timezone": key})
             self._zoned[key] = found
         return found

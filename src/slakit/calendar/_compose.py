@@ -20,6 +20,7 @@ from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from slakit._errors import CalendarConfigError, WrongTypeError
+from slakit._message import Message
 from slakit.calendar._always_open import AlwaysOpen
 from slakit.calendar._business import BusinessCalendar
 from slakit.calendar._config import _Problems, parse_zone
@@ -106,12 +107,15 @@ class ComposedCalendar(IndexedCalendar):
                  timezone: str | ZoneInfo | None = None) -> None:
         problems = _Problems()
         if operation not in _KEEP:
-            problems.add(f"operation: {operation!r} is not intersection, union or difference")
+            problems.add(Message("operation: {operation!r} is not intersection, union or difference",
+                                 operation=operation))
         if len(parts) < 2:
-            problems.add(f"{operation} needs at least two calendars, got {len(parts)}")
+            problems.add(Message("{operation} needs at least two calendars, got {n}", operation=operation,
+                                 n=len(parts)))
         for n, part in enumerate(parts):
             if not isinstance(part, Calendar):
-                raise WrongTypeError(f"part {n} of the {operation} is not a calendar: {part!r}")
+                raise WrongTypeError(Message("part {n} of the {operation} is not a calendar: {part!r}", n=n,
+                                             operation=operation, part=part))
         zone = parse_zone(timezone, problems) if timezone is not None else (
             parts[0].zone if parts else ZoneInfo("UTC"))
         if problems.items:
@@ -174,7 +178,8 @@ def tagged_mapping(calendar: Calendar) -> dict[str, Any]:
     if isinstance(calendar, AlwaysOpen | ComposedCalendar):
         return calendar.to_mapping()
     raise WrongTypeError(
-        f"cannot store {type(calendar).__name__} as data; only slakit's own calendars can be"
+        Message("cannot store {kind} as data; only slakit's own calendars can be",
+                kind=type(calendar).__name__)
     )
 
 

@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 import attrs
 
 from slakit._errors import CalendarConfigError
+from slakit._message import Message
 from slakit._zone import read_zone
 from slakit.calendar._holiday_source import HolidaySource
 
@@ -90,23 +91,27 @@ def parse_time(value: object, where: str, problems: _Problems, *, is_end: bool) 
     """Microseconds after midnight for ``"HH:MM"``, ``"HH:MM:SS[.ffffff]"`` or a ``time``."""
     if isinstance(value, time):
         if value.tzinfo is not None:
-            problems.add(f"{where}: time {value!r} has a tzinfo; give wall-clock times only")
+            problems.add(Message("{where}: time {value!r} has a tzinfo; give wall-clock times only",
+                                 where=where, value=value))
             return None
         return ((value.hour * 60 + value.minute) * 60 + value.second) * 1_000_000 + value.microsecond
     if not isinstance(value, str):
-        problems.add(f"{where}: expected a time like '09:00', got {value!r}")
+        problems.add(Message("{where}: expected a time like '09:00', got {value!r}", where=where,
+                             value=value))
         return None
     if value.strip() in ("24:00", "24:00:00"):
         if is_end:
             return DAY_US
-        problems.add(f"{where}: '24:00' is only valid as an end; start at '00:00' instead")
+        problems.add(Message("{where}: '24:00' is only valid as an end; start at '00:00' instead",
+                             where=where))
         return None
     try:
         parsed = time.fromisoformat(value.strip())
     except ValueError:
         parsed = None
     if parsed is None or parsed.tzinfo is not None or len(value.strip()) < 5:
-        problems.add(f"{where}: cannot read time {value!r}; write it as 'HH:MM' (24-hour clock)")
+        problems.add(Message("{where}: cannot read time {value!r}; write it as 'HH:MM' (24-hour clock)",
+                             where=where, value=value))
         return None
     return parse_time(parsed, where, problems, is_end=is_end)
 
@@ -125,13 +130,14 @@ def format_time(us: int) -> str:
 def parse_intervals(raw: object, where: str, problems: _Problems) -> tuple[Interval, ...]:
     """Parse a list of ``(start, end)`` pairs; report overlaps within the list."""
     if isinstance(raw, str | bytes) or not isinstance(raw, Iterable):
-        problems.add(f"{where}: expected a list of [start, end] pairs, got {raw!r}")
+        problems.add(Message("{where}: expected a list of [start, end] pairs, got {raw!r}", where=where,
+                             raw=raw))
         return ()
     out: list[Interval] = []
     for n, pair in enumerate(raw):
         here = f"{where}[{n}]"
         if isinstance(pair, str | bytes) or not isinstance(pair, Sequence) or len(pair) != 2:
-            problems.add(f"{here}: expected a [start, end] pair, got {pair!r}")
+            problems.add(Message("{here}: expected a [start, end] pair, got {pair!r}", here=here, pair=pair))
             continue
         start = parse_time(pair[0], here, problems, is_end=False)
         end = parse_time(pair[1], here, problems, is_end=True)
@@ -144,8 +150,9 @@ def parse_intervals(raw: object, where: str, problems: _Problems) -> tuple[Inter
     for (s1, e1), (s2, e2) in pairwise(out):
         if s2 < e1:
             problems.add(
-                f"{where}: intervals {format_interval((s1, e1))} and "
-                f"{format_interval((s2, e2))} overlap; merge them or fix one end"
+                Message("{where}: intervals {format_interval} and {format_interval2} overlap; merge them "
+                        "or fix one end", where=where, format_interval=format_interval((s1, e1)),
+                        format_interval2=format_interval((s2, e2)))
             )
     return tuple(out)
 
@@ -165,8 +172,10 @@ def _check_week_wraps(weekly: Sequence[tuple[Interval, ...]], problems: _Problem
         spill = max(end for _, end in day) - DAY_US
         if spill > nxt[0][0]:
             problems.add(
-                f"weekly: {WEEKDAYS[i]} runs until {format_time(spill)} the next morning, past "
-                f"the start of {WEEKDAYS[(i + 1) % 7]} at {format_time(nxt[0][0])}; shorten one"
+                Message("weekly: {weekdays} runs until {format_time} the next morning, past the start of "
+                        "{weekdays2} at {format_time2}; shorten one", weekdays=WEEKDAYS[i],
+                        format_time=format_time(spill), weekdays2=WEEKDAYS[(i + 1) % 7],
+                        format_time2=format_time(nxt[0][0]))
             )
 
 
@@ -174,16 +183,19 @@ def parse_weekly(raw: object, problems: _Problems) -> tuple[tuple[Interval, ...]
     """Parse ``{"mon": [["09:00", "17:00"]], ...}`` into seven interval tuples."""
     week: list[tuple[Interval, ...]] = [()] * 7
     if not isinstance(raw, Mapping):
-        problems.add(f"weekly: expected a mapping like {{'mon': [['09:00', '17:00']]}}, got {raw!r}")
+        problems.add(Message("weekly: expected a mapping like {{'mon': [['09:00', '17:00']]}}, got {raw!r}",
+                             raw=raw))
         return tuple(week)
     seen: dict[int, str] = {}
     for key, intervals in raw.items():
         index = _DAY_INDEX.get(key.strip().lower()) if isinstance(key, str) else None
         if index is None:
-            problems.add(f"weekly: unknown weekday {key!r}; use one of {', '.join(WEEKDAYS)}")
+            problems.add(Message("weekly: unknown weekday {key!r}; use one of {items}", key=key,
+                                 items=', '.join(WEEKDAYS)))
             continue
         if index in seen:
-            problems.add(f"weekly: {key!r} repeats {seen[index]!r}; give each weekday once")
+            problems.add(Message("weekly: {key!r} repeats {seen!r}; give each weekday once", key=key,
+                                 seen=seen[index]))
             continue
         seen[index] = key
         week[index] = parse_intervals(intervals, f"weekly[{key!r}]", problems)
@@ -197,7 +209,8 @@ def parse_zone(raw: object, problems: _Problems) -> ZoneInfo:
     if zone is not None:
         return zone
     problems.add(
-        f"timezone: unknown zone {raw!r}; give an IANA name such as 'Europe/Berlin' or a ZoneInfo"
+        Message("timezone: unknown zone {raw!r}; give an IANA name such as 'Europe/Berlin' or a ZoneInfo",
+                raw=raw)
     )
     return ZoneInfo("UTC")
 
@@ -211,14 +224,15 @@ def parse_date(raw: object, where: str, problems: _Problems) -> date | None:
             return date.fromisoformat(raw.strip())
         except ValueError:
             pass
-    problems.add(f"{where}: cannot read date {raw!r}; write it as 'YYYY-MM-DD' or a datetime.date")
+    problems.add(Message("{where}: cannot read date {raw!r}; write it as 'YYYY-MM-DD' or a datetime.date",
+                         where=where, raw=raw))
     return None
 
 
 def parse_dates(raw: object, where: str, problems: _Problems) -> frozenset[date]:
     """A collection of dates."""
     if isinstance(raw, str | bytes) or not isinstance(raw, Iterable):
-        problems.add(f"{where}: expected a list of dates, got {raw!r}")
+        problems.add(Message("{where}: expected a list of dates, got {raw!r}", where=where, raw=raw))
         return frozenset()
     parsed = (parse_date(d, f"{where}[{n}]", problems) for n, d in enumerate(raw))
     return frozenset(d for d in parsed if d is not None)
@@ -229,7 +243,8 @@ def parse_dated_intervals(
 ) -> dict[date, tuple[Interval, ...]]:
     """``{date: [[start, end], ...]}`` for overrides and breaks."""
     if not isinstance(raw, Mapping):
-        problems.add(f"{where}: expected a mapping of date to intervals, got {raw!r}")
+        problems.add(Message("{where}: expected a mapping of date to intervals, got {raw!r}", where=where,
+                             raw=raw))
         return {}
     out: dict[date, tuple[Interval, ...]] = {}
     for key, intervals in raw.items():
@@ -237,7 +252,8 @@ def parse_dated_intervals(
         if day is None:
             continue
         if day in out:
-            problems.add(f"{where}: {day.isoformat()} is given twice; give each date once")
+            problems.add(Message("{where}: {isoformat} is given twice; give each date once", where=where,
+                                 isoformat=day.isoformat()))
             continue
         out[day] = parse_intervals(intervals, f"{where}[{day.isoformat()}]", problems)
     return out
@@ -271,8 +287,8 @@ def build_spec(
     cut = parse_dated_intervals(breaks, "breaks", problems)
     for day in sorted(makeup & source.dates):
         problems.add(
-            f"{day.isoformat()} is both a holiday and a makeup workday; remove it from one "
-            "(or use overrides to give it explicit hours)"
+            Message("{isoformat} is both a holiday and a makeup workday; remove it from one (or use "
+                    "overrides to give it explicit hours)", isoformat=day.isoformat())
         )
     if problems.items:
         raise CalendarConfigError(problems.items)

@@ -11,6 +11,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from slakit._errors import NaiveDatetimeError, WrongTypeError
+from slakit._message import Message
 
 EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 ONE_US = timedelta(microseconds=1)
@@ -26,7 +27,8 @@ def to_us(t: datetime, what: str = "the instant") -> int:
     """
     if not isinstance(t, datetime):
         raise WrongTypeError(
-            f"{what} must be a timezone-aware datetime, got {type(t).__name__} {t!r}"
+            Message("{what} must be a timezone-aware datetime, got {kind} {t!r}", what=what,
+                    kind=type(t).__name__, t=t)
         )
     if t.tzinfo is None:
         raise NaiveDatetimeError(what, t)
@@ -40,7 +42,8 @@ def to_us(t: datetime, what: str = "the instant") -> int:
 def to_duration_us(d: timedelta, what: str = "the duration") -> int:
     """Whole microseconds of a timedelta (timedeltas are exact to the microsecond)."""
     if not isinstance(d, timedelta):
-        raise WrongTypeError(f"{what} must be a datetime.timedelta, got {type(d).__name__} {d!r}")
+        raise WrongTypeError(Message("{what} must be a datetime.timedelta, got {kind} {d!r}", what=what,
+                                     kind=type(d).__name__, d=d))
     return d // ONE_US
 
 

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import Any, cast
 
 from slakit._errors import CalendarConfigError
+from slakit._message import Message
 from slakit._problems import Problems, Table, depth_problem, described, did_you_mean, join, shown
 from slakit.calendar._always_open import AlwaysOpen
 from slakit.calendar._business import BusinessCalendar
@@ -42,7 +43,7 @@ def calendar_from_mapping(data: Mapping[str, Any]) -> Calendar:
         CalendarConfigError: listing every problem found.
     """
     if not isinstance(data, Mapping):
-        raise CalendarConfigError([f"expected a table (a calendar), got {described(data)}"])
+        raise CalendarConfigError([Message("expected a table (a calendar), got {got}", got=described(data))])
     deep = depth_problem(data)
     if deep is not None:
         raise CalendarConfigError([deep])
@@ -54,26 +55,27 @@ def calendar_from_mapping(data: Mapping[str, Any]) -> Calendar:
 
 
 def _read(data: object, path: str, problems: Problems) -> Calendar | None:
-    table = Table.of(data, path, problems, "a calendar")
+    table = Table.of(data, path, problems, Message("a calendar"))
     if table is None:
         return None
     kind = table.get("kind", "business")
     if not isinstance(kind, str) or kind not in _KINDS:
-        table.bad("kind", f"unknown calendar kind {shown(kind)}{did_you_mean(kind, _KINDS)}; "
-                          f"use {', '.join(_KINDS)}")
+        table.bad("kind", Message("unknown calendar kind {kind}{did_you_mean}; use {items}",
+                                  kind=shown(kind), did_you_mean=did_you_mean(kind, _KINDS),
+                                  items=', '.join(_KINDS)))
         return None
     rest = {k: v for k, v in table.raw.items() if k != "kind"}
     try:
         if kind == "business":
             return BusinessCalendar.from_mapping(rest)
         if kind == "always_open":
-            table.only(("kind", "timezone"), "an always_open calendar")
+            table.only(("kind", "timezone"), Message("an always_open calendar"))
             zone = table.text("timezone", required=True, what=(
-                "an IANA zone name such as 'Asia/Shanghai' (a 24/7 calendar is never assumed "
-                "to be UTC)"))
+                Message("an IANA zone name such as 'Asia/Shanghai' (a 24/7 calendar is never assumed "
+                "to be UTC)")))
             return None if table.failed or zone is None else AlwaysOpen(zone)
         table.only(("kind", "timezone", "parts"), f"a {kind} calendar")
-        raw_parts = table.items("parts", "calendars", required=True)
+        raw_parts = table.items("parts", Message("calendars"), required=True)
         parts = [_read(p, join(table.at("parts"), n), problems)
                  for n, p in enumerate(raw_parts or [])]
         if table.failed or any(p is None for p in parts):

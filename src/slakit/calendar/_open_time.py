@@ -22,6 +22,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from slakit._errors import CalendarRangeError, NeverClosesError, NoOpenTimeError, SlakitError
+from slakit._message import Message
 from slakit.calendar._config import CalendarSpec
 from slakit.calendar._instants import from_us
 from slakit.calendar._timeline import MAX_YEAR, MIN_YEAR, Timeline, YearCache, build_timeline
@@ -35,6 +36,9 @@ _NEAR_YEARS = 30
 
 TimelineBuilder = Callable[[int, int], Timeline]
 """Builds the timeline of the local years ``first .. last`` (inclusive)."""
+
+
+_SIDE = {True: Message("after"), False: Message("before")}  # said in the message's language
 
 
 class OpenTime:
@@ -88,8 +92,9 @@ class OpenTime:
             return from_us(us, self._zone).year
         except OverflowError:
             raise CalendarRangeError(
-                f"the calculation reaches past the years a calendar describes ({MIN_YEAR} to "
-                f"{MAX_YEAR}); check the instants and durations given"
+                Message("the calculation reaches past the years a calendar describes ({min_year} to "
+                        "{max_year}); check the instants and durations given", min_year=MIN_YEAR,
+                        max_year=MAX_YEAR)
             ) from None
 
     def covering(self, lo: int, hi: int) -> Timeline:
@@ -112,8 +117,9 @@ class OpenTime:
     def _build(self, first: int, last: int) -> Timeline:
         if first < MIN_YEAR or last > MAX_YEAR:
             raise CalendarRangeError(
-                f"years {first}..{last} are outside what a calendar describes ({MIN_YEAR} to "
-                f"{MAX_YEAR}); check the instants and durations given"
+                Message("years {first}..{last} are outside what a calendar describes ({min_year} to "
+                        "{max_year}); check the instants and durations given", first=first, last=last,
+                        min_year=MIN_YEAR, max_year=MAX_YEAR)
             )
         with self._lock:
             w = self.timeline
@@ -144,8 +150,9 @@ class OpenTime:
             first = max(first - years, MIN_YEAR)
         if (first, last) == (w.first_year, w.last_year):
             raise CalendarRangeError(
-                f"the calculation reaches past the years a calendar describes ({MIN_YEAR} to "
-                f"{MAX_YEAR}); check the instants and durations given"
+                Message("the calculation reaches past the years a calendar describes ({min_year} to "
+                        "{max_year}); check the instants and durations given", min_year=MIN_YEAR,
+                        max_year=MAX_YEAR)
             )
         return self._build(first, last)
 
@@ -190,10 +197,10 @@ class OpenTime:
             # No open time in sight: fail once the search limit is passed.
             if (per_year == 0 or cum[-1] == before) and self._limit_passed(w, amount >= 0, x):
                 raise NoOpenTimeError(
-                    f"the calendar has no open time {'after' if amount >= 0 else 'before'} "
-                    f"{from_us(x, self._zone).isoformat()} within {SEARCH_YEARS} years "
-                    "of it and of its last dated setting; give it weekly hours or more "
-                    "dated ones"
+                    Message("the calendar has no open time {value} {isoformat} within {search_years} "
+                            "years of it and of its last dated setting; give it weekly hours or more "
+                            "dated ones", value=_SIDE[amount >= 0],
+                            isoformat=from_us(x, self._zone).isoformat(), search_years=SEARCH_YEARS)
                 )
             before = cum[-1]
             w = self._extend(w, amount >= 0, years)
@@ -245,15 +252,17 @@ class OpenTime:
 
     def _no_open(self, x: int, side: str) -> NoOpenTimeError:
         return NoOpenTimeError(
-            f"the calendar has no opening {side} {from_us(x, self._zone).isoformat()} "
-            f"within {SEARCH_YEARS} years of it and of its last dated setting"
+            Message("the calendar has no opening {side} {isoformat} within {search_years} years of it and "
+                    "of its last dated setting", side=_SIDE[side == "after"],
+                    isoformat=from_us(x, self._zone).isoformat(), search_years=SEARCH_YEARS)
         )
 
     def _never_closes(self, x: int, side: str) -> NeverClosesError:
         return NeverClosesError(
-            f"the calendar has no closing {side} {from_us(x, self._zone).isoformat()} "
-            f"within {SEARCH_YEARS} years (it is open around the clock); bound the search "
-            "with an end instant"
+            Message("the calendar has no closing {side} {isoformat} within {search_years} years (it is "
+                    "open around the clock); bound the search with an end instant",
+                    side=_SIDE[side == "after"], isoformat=from_us(x, self._zone).isoformat(),
+                    search_years=SEARCH_YEARS)
         )
 
     # -- iteration ---------------------------------------------------------------------

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta, timezone
 import attrs
 
 from slakit._errors import InvalidPeriodError
+from slakit._message import Message
 
 
 @attrs.frozen(order=True)
@@ -34,8 +35,9 @@ class Period:
         # wrong inside a DST fold.
         if not self.start.astimezone(timezone.utc) < self.end.astimezone(timezone.utc):
             raise InvalidPeriodError(
-                f"a period needs start < end, got {self.start.isoformat()} .. "
-                f"{self.end.isoformat()}; swap them or drop the empty period"
+                Message("a period needs start < end, got {isoformat} .. {isoformat2}; swap them or drop "
+                        "the empty period", isoformat=self.start.isoformat(),
+                        isoformat2=self.end.isoformat())
             )
 
     @property

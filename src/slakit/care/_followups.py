@@ -22,6 +22,7 @@ from typing import ClassVar
 
 import attrs
 
+from slakit._message import Message
 from slakit.calendar import Calendar
 from slakit.care._schedule import CareSchedule, Occurrence
 from slakit.plans import DueDecision, PlanState, decision_key, due, next_wake
@@ -85,7 +86,8 @@ class CareState:
     def __attrs_post_init__(self) -> None:
         names = [s.name for s in self.schedules]
         if len(set(names)) != len(names):
-            raise PlanInputError(f"schedule names of {self.subject!r} must be unique: {names}")
+            raise PlanInputError(Message("schedule names of {subject!r} must be unique: {names}",
+                                         subject=self.subject, names=names))
 
 
 def apply_care_event(
@@ -98,21 +100,24 @@ def apply_care_event(
             occurrence the schedule does not have.
     """
     if event.subject != state.subject:
-        raise PlanInputError(f"event {event.event_id!r} is for {event.subject!r}, not "
-                             f"{state.subject!r}")
+        raise PlanInputError(Message("event {event_id!r} is for {subject!r}, not {subject2!r}",
+                                     event_id=event.event_id, subject=event.subject, subject2=state.subject))
     if event.event_id in state.event_ids:
         return state
     if state.last_event_at is not None and event.at < state.last_event_at:
-        raise PlanInputError(f"event {event.event_id!r} is older than the last applied event "
-                             f"({state.last_event_at.isoformat()}); apply events in time order")
+        raise PlanInputError(Message("event {event_id!r} is older than the last applied event "
+                                     "({isoformat}); apply events in time order", event_id=event.event_id,
+                                     isoformat=state.last_event_at.isoformat()))
     sched = next((s for s in state.schedules if s.name == event.schedule), None)
     if sched is None:
-        raise PlanInputError(f"{state.subject!r} has no schedule {event.schedule!r}; known: "
-                             f"{', '.join(s.name for s in state.schedules) or 'none'}")
+        raise PlanInputError(Message("{subject!r} has no schedule {schedule!r}; known: {value}",
+                                     subject=state.subject, schedule=event.schedule,
+                                     value=', '.join(s.name for s in state.schedules) or 'none'))
     horizon = event.at.replace(year=min(event.at.year + 2, 9998))
     if not any(o.name == event.occurrence for o in sched.occurrences(calendar, horizon)):
-        raise PlanInputError(f"schedule {sched.name!r} has no occurrence {event.occurrence!r} "
-                             "(write its nominal wall time, e.g. '2025-10-01T00:00')")
+        raise PlanInputError(Message("schedule {name!r} has no occurrence {occurrence!r} (write its "
+                                     "nominal wall time, e.g. '2025-10-01T00:00')", name=sched.name,
+                                     occurrence=event.occurrence))
     completed = dict(state.completed)
     completed.setdefault((event.schedule, event.occurrence), event.at)
     return attrs.evolve(state, completed=completed, event_ids=state.event_ids | {event.event_id},
@@ -129,7 +134,8 @@ def _served(plans: PlanState | None, plan: str | None, at: datetime) -> bool:
     if plan is None:
         return True
     if plans is None:
-        raise PlanInputError(f"a schedule for plan {plan!r} needs the subject's PlanState")
+        raise PlanInputError(Message("a schedule for plan {plan!r} needs the subject's PlanState",
+                                     plan=plan))
     i = plans.term_at(at)
     return i is not None and plans.terms[i].name == plan
 

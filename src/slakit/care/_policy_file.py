@@ -21,6 +21,7 @@ from typing import Any
 import attrs
 
 from slakit._errors import NotFoundError, WrongTypeError
+from slakit._message import Message
 from slakit.care._timers import TimerRule
 from slakit.care._timers_data import timers_from_mapping, timers_to_mapping
 from slakit.plans._errors import CareDataError
@@ -31,8 +32,8 @@ def _timers(value: Any) -> tuple[TimerRule, ...]:
     rules = tuple(value)
     for rule in rules:
         if not isinstance(rule, TimerRule):
-            raise WrongTypeError(f"timers must be TimerRule values (read a timers table with "
-                                 f"timers_from_mapping), got {type(rule).__name__}")
+            raise WrongTypeError(Message("timers must be TimerRule values (read a timers table with "
+                                         "timers_from_mapping), got {kind}", kind=type(rule).__name__))
     return rules
 
 
@@ -57,8 +58,8 @@ class PolicyFile:
         for rule in self.timers:
             if rule.name == name:
                 return rule
-        raise NotFoundError(f"no timer {name!r} in the policy file; it has "
-                       f"{', '.join(r.name for r in self.timers) or 'none'}")
+        raise NotFoundError(Message("no timer {name!r} in the policy file; it has {value}", name=name,
+                                    value=', '.join(r.name for r in self.timers) or 'none'))
 
 
 def load_policy_file(data: object) -> PolicyFile:

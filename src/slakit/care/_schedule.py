@@ -25,6 +25,7 @@ import attrs
 from dateutil.rrule import rrulestr
 
 from slakit._errors import WrongTypeError, type_check
+from slakit._message import Message
 from slakit.calendar import Calendar
 from slakit.plans._checks import check_aware, check_name, check_optional_aware
 from slakit.plans._errors import PlanInputError
@@ -48,7 +49,8 @@ class Occurrence:
 
 def _check_timedelta(_i: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if value is not None and not isinstance(value, timedelta):
-        raise WrongTypeError(f"{attribute.name} must be a timedelta or None, got {value!r}")
+        raise WrongTypeError(Message("{name} must be a timedelta or None, got {value!r}",
+                                     name=attribute.name, value=value))
 
 
 @attrs.frozen
@@ -85,28 +87,29 @@ class CareSchedule:
 
     def __attrs_post_init__(self) -> None:
         if "DTSTART" in self.rule.upper():
-            raise PlanInputError(f"schedule {self.name!r}: put the start in 'start', not "
-                                 "DTSTART in the rule")
+            raise PlanInputError(Message("schedule {name!r}: put the start in 'start', not DTSTART in the "
+                                         "rule", name=self.name))
         if not self.rule and not self.dates:
-            raise PlanInputError(f"schedule {self.name!r}: give a rule, dates, or both")
+            raise PlanInputError(Message("schedule {name!r}: give a rule, dates, or both", name=self.name))
         for d in self.dates:
             check_aware(None, attrs.fields(CareSchedule).dates, d)
         for what, value, kind in (("working", self.working, bool), ("roll", self.roll, bool),
                                   ("action", self.action, str), ("plan", self.plan, str)):
             if not isinstance(value, kind) and not (what == "plan" and value is None):
-                raise WrongTypeError(f"schedule {self.name!r}: {what} must be a "
-                                     f"{kind.__name__}, got {value!r}")
+                raise WrongTypeError(Message("schedule {name!r}: {what} must be a {kind}, got {value!r}",
+                                             name=self.name, what=what, kind=kind.__name__, value=value))
         if not self.action:
-            raise PlanInputError(f"schedule {self.name!r}: action must not be empty")
+            raise PlanInputError(Message("schedule {name!r}: action must not be empty", name=self.name))
         if self.rule:
             try:
                 _rule(self)
             except (ValueError, TypeError) as exc:
-                raise PlanInputError(f"schedule {self.name!r}: rule {self.rule!r} is not a "
-                                     f"valid RRULE ({exc}); write e.g. "
-                                     "'FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=1'") from None
+                raise PlanInputError(Message("schedule {name!r}: rule {rule!r} is not a valid RRULE "
+                                             "({exc}); write e.g. 'FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=1'",
+                                             name=self.name, rule=self.rule, exc=exc)) from None
         if not isinstance(self.offset_days, int) or isinstance(self.offset_days, bool):
-            raise WrongTypeError(f"offset_days must be an int, got {self.offset_days!r}")
+            raise WrongTypeError(Message("offset_days must be an int, got {offset_days!r}",
+                                         offset_days=self.offset_days))
 
     def occurrences(self, calendar: Calendar | None, before: datetime) -> Iterator[Occurrence]:
         """Occurrences in time order falling due at or before ``before``.
@@ -139,8 +142,8 @@ def _rule(s: CareSchedule) -> Any:
 def _expanded(s: CareSchedule, calendar: Calendar | None, horizon: int) -> tuple[Occurrence, ...]:
     """Every occurrence with a nominal wall time before 1 January of ``horizon``."""
     if calendar is None and (s.working or s.roll):
-        raise PlanInputError(f"schedule {s.name!r} counts working days or moves occurrences "
-                             "to open time: pass the calendar (or set working and roll False)")
+        raise PlanInputError(Message("schedule {name!r} counts working days or moves occurrences to open "
+                                     "time: pass the calendar (or set working and roll False)", name=s.name))
     zone = s.start.tzinfo
     end = datetime(horizon, 1, 1)
     walls: set[datetime] = set()

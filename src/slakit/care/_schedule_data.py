@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from slakit._message import Message
 from slakit._zone import read_zone
 from slakit.care._schedule import CareSchedule
 from slakit.care._table_data import read_named_table
@@ -71,20 +72,20 @@ def _read_schedule(
     name: str, body: Mapping[str, Any], where: str, problems: list[str]
 ) -> Callable[[], CareSchedule] | None:
     if "start" not in body:
-        problems.append(f"{where}.start: missing; an ISO 8601 instant with an offset")
+        problems.append(Message("{where}.start: missing; an ISO 8601 instant with an offset", where=where))
     start = parse_instant(f"{where}.start", body["start"], problems) if "start" in body else None
     zone_name = body.get("timezone")
     if zone_name is not None and start is not None:
         zone = read_zone(zone_name)
         if zone is None:
-            problems.append(f"{where}.timezone: unknown zone {zone_name!r}; give an IANA "
-                            "name such as 'Asia/Shanghai'")
+            problems.append(Message("{where}.timezone: unknown zone {zone_name!r}; give an IANA name such "
+                                    "as 'Asia/Shanghai'", where=where, zone_name=zone_name))
         else:
             start = start.astimezone(zone)
     dates_in = body.get("dates", [])
     dates: list[datetime] = []
     if not isinstance(dates_in, list):
-        problems.append(f"{where}.dates: expected a list of ISO 8601 instants")
+        problems.append(Message("{where}.dates: expected a list of ISO 8601 instants", where=where))
     else:
         for i, d in enumerate(dates_in):
             parsed = parse_instant(f"{where}.dates[{i}]", d, problems)
@@ -97,8 +98,8 @@ def _read_schedule(
         m = _SPAN.match(body["overdue_after"]) if isinstance(body["overdue_after"],
                                                              str) else None
         if m is None:
-            problems.append(f"{where}.overdue_after: {body['overdue_after']!r} is not "
-                            "business time; write e.g. '18 hours' or '90 minutes'")
+            problems.append(Message("{where}.overdue_after: {body!r} is not business time; write e.g. '18 "
+                                    "hours' or '90 minutes'", where=where, body=body['overdue_after']))
         else:
             unit = m.group(2) if m.group(2).endswith("s") else m.group(2) + "s"
             overdue = timedelta(**{unit: int(m.group(1))})

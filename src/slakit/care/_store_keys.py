@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
 from slakit._errors import InvalidValueError, NaiveDatetimeError
+from slakit._message import Message
 from slakit.care._followups import FollowUpCompleted
 from slakit.care._schedule import CareSchedule
 from slakit.plans._errors import PlanInputError
@@ -18,7 +19,8 @@ def check_key(tenant: str, subject: str) -> None:
     """Refuse empty or non-string tenant and subject ids (they would share one namespace)."""
     for what, value in (("tenant", tenant), ("subject", subject)):
         if not isinstance(value, str) or not value:
-            raise InvalidValueError(f"{what} must be a non-empty string, got {value!r}")
+            raise InvalidValueError(Message("{what} must be a non-empty string, got {value!r}", what=what,
+                                            value=value))
 
 
 def check_aware(what: str, value: datetime) -> None:
@@ -41,10 +43,10 @@ def check_schedules(subject: str, schedules: Sequence[CareSchedule]) -> tuple[Ca
     """Refuse what is not a CareSchedule, and repeated names (a key is per schedule name)."""
     kept = tuple(schedules)
     if not all(isinstance(s, CareSchedule) for s in kept):
-        raise PlanInputError("put_schedules takes CareSchedule values; nothing was stored")
+        raise PlanInputError(Message("put_schedules takes CareSchedule values; nothing was stored"))
     if len({s.name for s in kept}) != len(kept):
-        raise PlanInputError(f"schedule names of {subject!r} must be unique; nothing was "
-                             "stored")
+        raise PlanInputError(Message("schedule names of {subject!r} must be unique; nothing was stored",
+                                     subject=subject))
     return kept
 
 
@@ -54,6 +56,7 @@ def check_subject_events(
     """Refuse care events of another subject (they would be stored under the wrong one)."""
     for e in events:
         if e.subject != subject:
-            raise PlanInputError(f"event {e.event_id!r} is for {e.subject!r}, not "
-                                 f"{subject!r}; nothing was stored")
+            raise PlanInputError(Message("event {event_id!r} is for {subject!r}, not {subject2!r}; "
+                                         "nothing was stored", event_id=e.event_id, subject=e.subject,
+                                         subject2=subject))
     return tuple(events)

@@ -15,6 +15,7 @@ from collections.abc import Callable, Collection, Mapping
 from typing import Any, TypeVar
 
 from slakit._errors import WrongTypeError
+from slakit._message import Message
 from slakit._problems import unknown_key
 from slakit.plans._errors import CareDataError, PlanInputError
 
@@ -39,14 +40,15 @@ def read_named_table(
     """
     table = f"{what}s"
     if not isinstance(mapping, Mapping):
-        raise CareDataError(table, [f"{path}: expected a mapping of {what} names, got "
-                                    f"{type(mapping).__name__}"])
+        raise CareDataError(table, [Message("{path}: expected a mapping of {what} names, got {kind}",
+                                            path=path, what=what, kind=type(mapping).__name__)])
     problems: list[str] = []
     out: list[T] = []
     for name, body in mapping.items():
         where = f"{path}.{name}"
         if not isinstance(body, Mapping):
-            problems.append(f"{where}: expected a mapping, got {type(body).__name__}")
+            problems.append(Message("{where}: expected a mapping, got {kind}", where=where,
+                                    kind=type(body).__name__))
             continue
         problems += [f"{where}.{k}: {unknown_key(k, keys, f'a {what}')}"
                      for k in body if k not in keys]

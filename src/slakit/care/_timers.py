@@ -26,6 +26,7 @@ from typing import Any
 import attrs
 
 from slakit._errors import WrongTypeError, type_check
+from slakit._message import Message
 from slakit.calendar import Calendar
 from slakit.plans import DueDecision, decision_key, due, next_wake
 from slakit.plans._checks import check_name
@@ -52,10 +53,11 @@ class Delay:
 
     def __attrs_post_init__(self) -> None:
         if not isinstance(self.amount, int) or isinstance(self.amount, bool) or self.amount < 1:
-            raise WrongTypeError(f"a delay amount must be an int >= 1, got {self.amount!r}")
+            raise WrongTypeError(Message("a delay amount must be an int >= 1, got {amount!r}",
+                                         amount=self.amount))
         if self.unit not in DELAY_UNITS:
-            raise PlanInputError(f"delay unit must be one of {', '.join(DELAY_UNITS)}, got "
-                                 f"{self.unit!r}")
+            raise PlanInputError(Message("delay unit must be one of {items}, got {unit!r}",
+                                         items=', '.join(DELAY_UNITS), unit=self.unit))
 
     @classmethod
     def parse(cls, text: str) -> Delay:
@@ -66,8 +68,8 @@ class Delay:
         """
         m = _DELAY.match(text) if isinstance(text, str) else None
         if m is None:
-            raise PlanInputError(f"{text!r} is not a delay; write e.g. '3 working days', "
-                                 "'8 business hours', '2 days' or '36 hours'")
+            raise PlanInputError(Message("{text!r} is not a delay; write e.g. '3 working days', '8 "
+                                         "business hours', '2 days' or '36 hours'", text=text))
         unit = m.group(2).replace(" ", "_")
         return cls(int(m.group(1)), unit if unit.endswith("s") else unit + "s")
 
@@ -80,8 +82,8 @@ class Delay:
         if self.unit in ("days", "hours", "minutes"):
             return t + timedelta(**{self.unit: self.amount})
         if calendar is None:
-            raise PlanInputError(f"a delay in {self.unit.replace('_', ' ')} needs the desk "
-                                 "calendar")
+            raise PlanInputError(Message("a delay in {unit} needs the desk calendar",
+                                         unit=self.unit.replace("_", " ")))
         if self.unit == "business_hours":
             return calendar.add(t, timedelta(hours=self.amount))
         return shift_working_days(calendar, t, self.amount)
@@ -111,11 +113,11 @@ class TimerRule:
 
     def __attrs_post_init__(self) -> None:
         if self.kind not in TIMER_KINDS:
-            raise PlanInputError(f"timer {self.name!r}: kind must be one of "
-                                 f"{', '.join(TIMER_KINDS)}, got {self.kind!r}")
+            raise PlanInputError(Message("timer {name!r}: kind must be one of {items}, got {kind!r}",
+                                         name=self.name, items=', '.join(TIMER_KINDS), kind=self.kind))
         if not isinstance(self.repeat, int) or isinstance(self.repeat, bool) or self.repeat < 1:
-            raise WrongTypeError(f"timer {self.name!r}: repeat must be an int >= 1, "
-                                 f"got {self.repeat!r}")
+            raise WrongTypeError(Message("timer {name!r}: repeat must be an int >= 1, got {repeat!r}",
+                                         name=self.name, repeat=self.repeat))
 
 
 def timer_candidates(
@@ -187,7 +189,7 @@ def closing_event(decision: DueDecision, event_id: str, **fields: Any) -> Ticket
         PlanInputError: the decision is not a ``close`` decision.
     """
     if decision.action != "close":
-        raise PlanInputError(f"decision {decision.key!r} is a {decision.action!r} decision, "
-                             "not 'close'")
+        raise PlanInputError(Message("decision {key!r} is a {action!r} decision, not 'close'",
+                                     key=decision.key, action=decision.action))
     return TicketClosed(ticket=decision.subject, at=decision.fire_at, event_id=event_id,
                         auto=True, **fields)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+from slakit._message import Message
 from slakit.care._table_data import read_named_table
 from slakit.care._timers import TIMER_KINDS, Delay, TimerRule
 from slakit.plans._errors import PlanInputError
@@ -56,8 +57,9 @@ def _read_timer(
     name: str, body: Mapping[str, Any], where: str, problems: list[str]
 ) -> Callable[[], TimerRule] | None:
     if body.get("kind") not in TIMER_KINDS:
-        problems.append(f"{where}.kind: {'missing' if 'kind' not in body else repr(body['kind'])}"
-                        f"; one of {', '.join(TIMER_KINDS)}")
+        problems.append(Message("{where}.kind: {value}; one of {items}", where=where,
+                                value='missing' if 'kind' not in body else repr(body['kind']),
+                                items=', '.join(TIMER_KINDS)))
     delay = None
     try:
         delay = Delay.parse(body.get("after"))  # type: ignore[arg-type]
@@ -67,7 +69,7 @@ def _read_timer(
     statuses = body.get("statuses", _DEFAULT_STATUSES)
     if (isinstance(statuses, str) or not isinstance(statuses, list | tuple)
             or not all(isinstance(s, str) and s for s in statuses)):
-        problems.append(f"{where}.statuses: expected a list of status names")
+        problems.append(Message("{where}.statuses: expected a list of status names", where=where))
     if delay is None:
         return None
     after = delay

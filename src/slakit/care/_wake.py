@@ -14,6 +14,7 @@ from datetime import datetime
 
 import attrs
 
+from slakit._message import Message
 from slakit.calendar import Calendar
 from slakit.care._followups import CareState, care_candidates
 from slakit.care._timers import TimerRule, timer_candidates
@@ -47,8 +48,8 @@ class CareSubject:
 
     def __attrs_post_init__(self) -> None:
         if self.tickets and self.care is None and self.plans is None:
-            raise PlanInputError("ticket timers need the tenant: give the subject's plans or "
-                                 "care state too (their tenant is part of every key)")
+            raise PlanInputError(Message("ticket timers need the tenant: give the subject's plans or care "
+                                         "state too (their tenant is part of every key)"))
 
     def _candidates(
         self, now: datetime, after: datetime | None, floor: datetime | None

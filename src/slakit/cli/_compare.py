@@ -13,6 +13,7 @@ import json
 from datetime import datetime
 from typing import Any, TextIO
 
+from slakit._message import Message
 from slakit.cli._printable import printable, printable_lines
 from slakit.cli._report import BREACHED, MET, ReportBuilder, summary_text
 from slakit.cli._run import InputError, Source, judge_or_reject, load_checked_policy
@@ -102,7 +103,8 @@ def run_compare(source: Source, policies: list[Any], now: datetime,
 def compare_command(args: argparse.Namespace, now: datetime, out: TextIO) -> int:
     """Run ``slakit compare`` and print both summaries and the first flips."""
     if len(args.policy) != 2:
-        raise InputError(f"compare needs exactly two --policy files, got {len(args.policy)}")
+        raise InputError(Message("compare needs exactly two --policy files, got {n}",
+                                 n=len(args.policy)))
     source = Source.open(args.log, args.mapping, args.preset, args.timezone)
     tr = translator(args.lang)
     _ = tr.gettext

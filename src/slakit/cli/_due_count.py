@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from slakit._message import Message
 from slakit.policies import PolicySet
 from slakit.sla import SlaState
 from slakit.sla._cycle import ZERO, crossing, elapsed_until
@@ -62,12 +63,13 @@ def count_due(state: SlaState, now: datetime, cap: int = DEFAULT_CAP) -> tuple[i
 
 def fast_repeats(policies: PolicySet) -> list[str]:
     """Every ``every`` rule repeating more often than :data:`MIN_REPEAT`, described."""
-    found = []
+    found: list[str] = []
     for policy in (*policies.policies, policies.fallback):
         if policy is None:
             continue
         for rule in policy.escalations:
             trig = rule.trigger
             if trig.kind == "every" and trig.offset < MIN_REPEAT:
-                found.append(f"policy {policy.name!r}, rule {rule.name!r}: every {trig.offset}")
+                found.append(Message("policy {policy!r}, rule {rule!r}: every {offset}",
+                                     policy=policy.name, rule=rule.name, offset=trig.offset))
     return found

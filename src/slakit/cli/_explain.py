@@ -14,6 +14,7 @@ import argparse
 from datetime import datetime, timedelta, timezone, tzinfo
 from typing import TextIO
 
+from slakit._message import Message
 from slakit.calendar import Period
 from slakit.cli._printable import printable
 from slakit.cli._run import InputError, Source, load_checked_policy
@@ -33,9 +34,11 @@ def find_ticket(source: Source, ticket: str) -> TicketLog:
         if item.ticket != ticket:
             continue
         if isinstance(item, Rejected):
-            raise InputError(f"ticket {ticket} cannot be replayed: {item.describe()}")
+            raise InputError(Message("ticket {ticket} cannot be replayed: {why}", ticket=ticket,
+                                     why=item.describe()))
         return item
-    raise InputError(f"ticket {ticket!r} is not in {source.path}")
+    raise InputError(Message("ticket {ticket!r} is not in {path}", ticket=ticket,
+                             path=source.path))
 
 
 def _span(d: timedelta) -> str:
@@ -164,7 +167,8 @@ def explain_command(args: argparse.Namespace, now: datetime, out: TextIO) -> int
     cutoff = now.astimezone(UTC)
     events = [e for e in log.events if e.at.astimezone(UTC) <= cutoff]
     if not events:
-        raise InputError(f"ticket {args.ticket} has no event before --now {now.isoformat()}")
+        raise InputError(Message("ticket {ticket} has no event before --now {now}",
+                                 ticket=args.ticket, now=now.isoformat()))
     ticket, sla = engine.apply_all(events)
     clocks = evaluate_clocks(sla, now, explain=True)
     lang = translator(args.lang)

@@ -17,9 +17,9 @@ from typing import Any
 
 from slakit.cli._charts import FONTS, compliance_chart, heatmap_chart, num, pct, trend_chart
 from slakit.cli._charts import esc as _e
-from slakit.cli._labels import label, labels_in
-from slakit.cli._report import duration_text
-from slakit.i18n import Translator
+from slakit.cli._labels import label, labels_in, said
+from slakit.cli._report import duration_text, rejected_kinds
+from slakit.i18n import Translator, translator
 
 _CSS = """
 body { font-family: FONTS; margin: 2em auto; max-width: 1100px; color: #222; padding: 0 1em; }
@@ -137,7 +137,7 @@ def _no_clock(report: dict[str, Any]) -> str:
     if not report.get("no_clock"):
         return ""
     t = report["tickets"]
-    rows = [[_e(e["reason"]), num(e["tickets"]), _e(", ".join(e["examples"][:5]))]
+    rows = [[_e(said(e["reason"])), num(e["tickets"]), _e(", ".join(e["examples"][:5]))]
             for e in report["no_clock"]]
     return ('<section class="warning">'
             f'<h2>{_e(label("no_clock_title", n=num(t["no_clock"]), total=num(t["replayed"])))}</h2>'
@@ -200,19 +200,20 @@ def _page(report: dict[str, Any], lang: str) -> str:
         parts.append(f"<h2>{_e(label('notes_title'))}</h2>" + _table(
             [label("note"), label("tickets")],
             [[_e(k), num(v)] for k, v in report["notes"].items()]))
-    parts += _rejected(report["rejected"])
+    parts += _rejected(report["rejected"], lang)
     parts.append("</body></html>")
     return "\n".join(p for p in parts if p) + "\n"
 
 
-def _rejected(rej: dict[str, Any]) -> list[str]:
+def _rejected(rej: dict[str, Any], lang: str) -> list[str]:
     out = [f"<h2>{_e(label('rejected_title', n=num(rej['count'])))}</h2>"]
     if not rej["count"]:
         return [*out, f"<p>{_e(label('rejected_none'))}</p>"]
+    kinds = rejected_kinds(rej, translator(lang))
     out.append(_table([label("reason"), label("count")],
-                      [[_e(k), num(v)] for k, v in rej["by_reason"].items()]))
+                      [[_e(k), num(v)] for k, v in kinds.items()]))
     out.append(_table([label("where"), label("ticket"), label("reason")],
-                      [[f"{_e(i['file'])}:{i['line']}", _e(i["ticket"]), _e(i["reason"])]
+                      [[f"{_e(i['file'])}:{i['line']}", _e(i["ticket"]), _e(said(i["reason"]))]
                        for i in rej["items"][:200]]))
     if rej["count"] > 200:
         out.append(f'<p class="muted">{_e(label("more_rows", n=num(rej["count"] - 200)))}</p>')

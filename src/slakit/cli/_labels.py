@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
+from slakit._message import render
 from slakit.i18n import Translator, translator
 from slakit.i18n._translator import N_
 
@@ -92,6 +93,11 @@ def labels_in(lang: str | Translator) -> Iterator[Translator]:
         yield tr
     finally:
         _LANG.reset(token)
+
+
+def said(text: str) -> str:
+    """A sentence slakit built (a reason, a note) in the render's language, if it can be."""
+    return render(text, _LANG.get())
 
 
 def label(key: str, **values: str) -> str:

@@ -21,16 +21,17 @@ import os
 import sys
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timezone
-from pathlib import Path
 from typing import Any, TextIO
 
 from slakit._errors import SlakitError
 from slakit._instants import check_instant
+from slakit._message import Message
+from slakit.cli._parser import build_parser, lang_asked
 from slakit.cli._printable import printable_lines
 from slakit.cli._progress import Progress
 from slakit.cli._report import summary_text
 from slakit.cli._run import InputError, Source, StrictStop, run_replay
-from slakit.i18n import lang_from_environ, translator
+from slakit.i18n import Translator, translator
 
 EXIT_OK, EXIT_USAGE, EXIT_STRICT, EXIT_INPUT = 0, 2, 3, 4
 
@@ -40,60 +41,13 @@ def _now(value: str | None) -> datetime:
     try:
         t = datetime.fromisoformat(value)
     except ValueError:
-        raise InputError(f"--now: cannot read {value!r}; write ISO 8601 with an offset, "
-                         "e.g. 2017-03-01T00:00:00+00:00") from None
+        raise InputError(Message("--now: cannot read {value!r}; write ISO 8601 with an offset, "
+                                 "e.g. 2017-03-01T00:00:00+00:00", value=value)) from None
     if t.tzinfo is None:
-        raise InputError(f"--now: {value!r} has no UTC offset; add one, e.g. +00:00")
+        raise InputError(Message("--now: {value!r} has no UTC offset; add one, e.g. +00:00",
+                                 value=value))
     check_instant("--now", t)  # the library's supported range, stated when refused
     return t
-
-
-def _source_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("log", type=Path, help="event log: CSV/JSONL with a mapping, or slakit JSONL")
-    group = p.add_mutually_exclusive_group()
-    group.add_argument("--mapping", help="mapping file (TOML or JSON) from columns to events")
-    group.add_argument("--preset", choices=("uci", "bpic2013", "helpdesk4tu"),
-                       help="a shipped mapping for a public service-desk log")
-    p.add_argument("--timezone", help="IANA zone of naive times in the log")
-    p.add_argument("--now", help="evaluate clocks at this ISO 8601 instant (default: the "
-                                 "current time)")
-    p.add_argument("--lang", help="language of the output: en or zh-CN (default: from "
-                                  "LANGUAGE, LC_ALL, LC_MESSAGES or LANG, else en)")
-    p.add_argument("--allow-fast-repeats", action="store_true",
-                   help="accept escalation rules repeating more often than every minute")
-
-
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of the ``slakit`` command."""
-    parser = argparse.ArgumentParser(
-        prog="slakit", description="Replay service-desk logs through slakit's SLA engine.")
-    sub = parser.add_subparsers(dest="command", required=True)
-
-    replay = sub.add_parser("replay", help="per-ticket SLA outcomes and a compliance report")
-    _source_options(replay)
-    replay.add_argument("--policy", type=Path, required=True, help="SLA policy file")
-    replay.add_argument("--out", type=Path, help="write one JSON line per ticket here")
-    replay.add_argument("--report", type=Path, help="write the report as JSON here")
-    replay.add_argument("--html", type=Path, help="write a self-contained HTML report here")
-    replay.add_argument("--jobs", type=int, default=1, help="worker processes (default 1)")
-    replay.add_argument("--strict", action="store_true",
-                        help="stop at the first rejected ticket or line, or at a ticket "
-                             "without an SLA clock (exit 3)")
-    replay.add_argument("--quiet", action="store_true", help="no progress bar, no summary")
-
-    compare = sub.add_parser("compare", help="what-if: two policies over the same log")
-    _source_options(compare)
-    compare.add_argument("--policy", type=Path, action="append", required=True,
-                         help="give exactly two: --policy A --policy B")
-    compare.add_argument("--out", type=Path, help="write the comparison as JSON here")
-    compare.add_argument("--limit", type=int, default=20, help="flips to print (default 20)")
-
-    explain = sub.add_parser("explain", help="every clock of one ticket, in words")
-    _source_options(explain)
-    explain.add_argument("ticket", help="the ticket id")
-    explain.add_argument("--policy", type=Path, required=True, help="SLA policy file")
-    explain.add_argument("--svg", type=Path, help="write a timeline picture here")
-    return parser
 
 
 def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None,
@@ -105,13 +59,17 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None,
     """
     out = stdout or sys.stdout
     err = stderr or sys.stderr
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    environ = os.environ if environ is None else environ
+    asked = lang_asked(arguments, environ)
     try:
-        args = build_parser().parse_args(argv)
+        args = build_parser(asked).parse_args(arguments)
     except SystemExit as exc:
         return int(exc.code or 0)
+    said: Translator | None = None  # English until the language is known to be good
     try:
-        args.lang = translator(args.lang if args.lang is not None
-                               else lang_from_environ(os.environ if environ is None else environ))
+        args.lang = translator(args.lang if args.lang is not None else asked)
+        said = None if args.lang.lang == "en" else args.lang
         if args.command == "replay":
             return _replay(args, out, err)
         if args.command == "compare":
@@ -122,19 +80,22 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None,
 
         return explain_command(args, _now(args.now), out)
     except StrictStop as exc:
-        print(printable_lines(f"slakit: --strict: {exc}"), file=err)
+        print(printable_lines(f"slakit: --strict: {exc.message(said)}"), file=err)
         return EXIT_STRICT
-    except (SlakitError, OSError) as exc:
+    except SlakitError as exc:
+        print(printable_lines(f"slakit: {exc.message(said)}"), file=err)
+        return EXIT_INPUT
+    except OSError as exc:
         print(printable_lines(f"slakit: {exc}"), file=err)
         return EXIT_INPUT
 
 
 def _replay(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.jobs < 1:
-        raise InputError("--jobs must be at least 1")
+        raise InputError(Message("--jobs must be at least 1"))
     source = Source.open(args.log, args.mapping, args.preset, args.timezone)
     now = _now(args.now)
-    progress = Progress(err, enabled=not args.quiet and err.isatty())
+    progress = Progress(err, enabled=not args.quiet and err.isatty(), lang=args.lang)
     partial = args.out.with_name(f".{args.out.name}.partial") if args.out else None
     lines = partial.open("w", encoding="utf-8") if partial else None
     try:

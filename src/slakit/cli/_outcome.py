@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any
 
+from slakit._message import Message
 from slakit.cli._due_count import DEFAULT_CAP, count_due
 from slakit.replay import TicketLog
 from slakit.sla import SlaEngine, SlaState, evaluate_clocks
@@ -66,7 +67,8 @@ def judge_ticket(log: TicketLog, engine: SlaEngine, now: datetime) -> dict[str, 
     fired, capped = count_due(sla, now, DEFAULT_CAP)
     notes = list(log.notes)
     if capped:
-        notes.append(f"escalations: counting stopped at {DEFAULT_CAP:,}; more are due")
+        notes.append(Message("escalations: counting stopped at {cap:,}; more are due",
+                             cap=DEFAULT_CAP))
     rating = ticket.satisfaction
     return {
         "ticket": log.ticket,
@@ -106,9 +108,10 @@ def _no_clock(sla: SlaState, priority: str, engine: SlaEngine,
         return None
     policy = sla.choice.policy
     if policy is None:
-        return "no SLA policy matched and the policy set has no fallback"
+        return Message("no SLA policy matched and the policy set has no fallback")
     ladder = engine.policies.priorities
     if priority not in ladder:
-        return (f"priority {priority!r} is not in the policy set's priorities "
-                f"({', '.join(ladder)})")
-    return f"policy {policy.name!r} has no target for priority {priority!r}"
+        return Message("priority {priority!r} is not in the policy set's priorities ({ladder})",
+                       priority=priority, ladder=", ".join(ladder))
+    return Message("policy {policy!r} has no target for priority {priority!r}",
+                   policy=policy.name, priority=priority)

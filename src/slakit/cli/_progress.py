@@ -5,12 +5,15 @@ from __future__ import annotations
 import time
 from typing import TextIO
 
+from slakit.i18n import Translator, translator
+
 
 class Progress:
     """Counts tickets; redraws at most ten times a second."""
 
-    def __init__(self, stream: TextIO, *, enabled: bool) -> None:
+    def __init__(self, stream: TextIO, *, enabled: bool, lang: str | Translator = "en") -> None:
         self._stream = stream
+        self._line = translator(lang).gettext("{count:>9,} tickets  {rate:>9,.0f}/s")
         self._enabled = enabled
         self._began = time.monotonic()
         self._last = 0.0
@@ -25,7 +28,7 @@ class Progress:
         if now - self._last >= 0.1:
             self._last = now
             rate = count / max(now - self._began, 1e-9)
-            self._stream.write(f"\r{count:>9,} tickets  {rate:>9,.0f}/s")
+            self._stream.write("\r" + self._line.format(count=count, rate=rate))
             self._stream.flush()
 
     def close(self) -> None:

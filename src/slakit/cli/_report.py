@@ -24,6 +24,7 @@ from collections import Counter
 from datetime import timedelta
 from typing import Any
 
+from slakit._message import render
 from slakit.i18n import Translator, metric_label, translator
 from slakit.policies import PolicySet
 from slakit.replay import Rejected
@@ -216,6 +217,20 @@ def _reason_kind(reason: str) -> str:
     return head.split(" at ")[0][:80]
 
 
+def rejected_kinds(rejected: dict[str, Any], tr: Translator) -> dict[str, int]:
+    """The report's rejections counted by kind, the kinds in ``tr``'s language.
+
+    English is the report's own ``by_reason``. Another language counts the reasons of the
+    listed rejections again, each said in that language and cut at its first ``；`` or
+    ``：`` (a report read back from JSON has English reasons: they count as they are).
+    """
+    if tr.lang == "en":
+        return dict(rejected["by_reason"])
+    kinds = Counter(_reason_kind(render(i["reason"], tr).replace("；", ";").replace("：", ":"))
+                    for i in rejected["items"])
+    return dict(kinds.most_common())
+
+
 def summary_text(report: dict[str, Any], *, lang: str | Translator = "en") -> str:
     """A short plain-text summary for the terminal, in ``lang``."""
     tr = translator(lang)
@@ -249,12 +264,12 @@ def summary_text(report: dict[str, Any], *, lang: str | Translator = "en") -> st
         lines.append(_("warning: {n} of {replayed} tickets got no SLA clock:").format(
             n=t["no_clock"], replayed=t["replayed"]))
         lines += ["  " + _("{n} {reason} (e.g. {examples})").format(
-            n=e["tickets"], reason=e["reason"], examples=", ".join(e["examples"][:3]))
+            n=e["tickets"], reason=render(e["reason"], tr), examples=", ".join(e["examples"][:3]))
                   for e in report["no_clock"]]
     if report["rejected"]["count"]:
         lines.append("")
         lines.append(_("rejected: {counts}").format(counts=", ".join(
-            f"{n} {kind}" for kind, n in report["rejected"]["by_reason"].items())))
+            f"{n} {kind}" for kind, n in rejected_kinds(report["rejected"], tr).items())))
     return "\n".join(lines)
 
 

@@ -25,6 +25,7 @@ from zoneinfo import ZoneInfo
 import attrs
 
 from slakit._errors import SlakitError
+from slakit._message import Catalogue, Message, joined, message_of
 from slakit._zone import read_zone
 from slakit.cli._due_count import fast_repeats
 from slakit.cli._outcome import judge_ticket
@@ -55,6 +56,10 @@ class StrictStop(SlakitError, ValueError):
         self.rejected = rejected
         super().__init__(rejected.describe())
 
+    def message(self, catalogue: Catalogue | None = None) -> str:
+        """The rejection, its reason in ``catalogue``'s language (``str(self)`` when ``None``)."""
+        return str(self) if catalogue is None else self.rejected.describe(catalogue)
+
 
 def load_policy_file(path: Path) -> PolicySet:
     """A policy set from a TOML or JSON file (the documented ``slakit.sla-policies/1`` form)."""
@@ -62,10 +67,12 @@ def load_policy_file(path: Path) -> PolicySet:
         text = path.read_text(encoding="utf-8")
         data = tomllib.loads(text) if path.suffix == ".toml" else json.loads(text)
     except (OSError, ValueError) as exc:
-        raise InputError(f"cannot read policy file {path}: {exc}") from None
+        raise InputError(Message("cannot read policy file {path}: {reason}", path=path,
+                                 reason=exc)) from None
     except RecursionError:  # the parsers recurse per nesting level
-        raise InputError(f"cannot read policy file {path}: nested deeper than the parser can "
-                         "follow; a policy file needs at most 64 levels") from None
+        raise InputError(Message("cannot read policy file {path}: nested deeper than the parser "
+                                 "can follow; a policy file needs at most 64 levels",
+                                 path=path)) from None
     return load_policies(data)
 
 
@@ -74,10 +81,11 @@ def load_checked_policy(path: Path, allow_fast_repeats: bool = False) -> PolicyS
     policies = load_policy_file(path)
     fast = [] if allow_fast_repeats else fast_repeats(policies)
     if fast:
-        raise InputError(
-            f"{path}: escalation rules repeat more often than every minute ({'; '.join(fast)}); "
-            "each occurrence is counted for every ticket, so this is usually a typo (PT1S for "
-            "PT1M); fix the interval, or pass --allow-fast-repeats if it is meant")
+        raise InputError(Message(
+            "{path}: escalation rules repeat more often than every minute ({rules}); each "
+            "occurrence is counted for every ticket, so this is usually a typo (PT1S for PT1M); "
+            "fix the interval, or pass --allow-fast-repeats if it is meant",
+            path=path, rules=joined(fast, "; ")))
     return policies
 
 
@@ -94,30 +102,31 @@ class Source:
              zone: str | None) -> Source:
         """Validate the source options (file exists, mapping readable, zone known)."""
         if not path.exists():
-            raise InputError(f"log file {path} does not exist")
+            raise InputError(Message("log file {path} does not exist", path=path))
         if mapping and preset:
-            raise InputError("give either --mapping or --preset, not both")
+            raise InputError(Message("give either --mapping or --preset, not both"))
         spec = LogMapping.load(mapping) if mapping else load_preset(preset) if preset else None
         tz = None
         if zone:
             tz = read_zone(zone)
             if tz is None:
-                raise InputError(f"--timezone: unknown zone {zone!r}; use an IANA name "
-                                 "such as 'Europe/Rome'")
+                raise InputError(Message("--timezone: unknown zone {zone!r}; use an IANA name "
+                                         "such as 'Europe/Rome'", zone=zone))
         if tz is not None and spec is not None and spec.timezone is not None and (
                 spec.timezone.key != tz.key):
-            what = f"preset {preset}" if preset else f"mapping {mapping}"
-            raise InputError(
-                f"--timezone {zone} conflicts with {what}, whose naive times are "
-                f"{spec.timezone.key} local time; drop --timezone (or copy the mapping and "
-                "change its time.timezone if the log really is in another zone)")
+            what = (Message("preset {name}", name=preset) if preset
+                    else Message("mapping {name}", name=mapping))
+            raise InputError(Message(
+                "--timezone {zone} conflicts with {what}, whose naive times are {local} local "
+                "time; drop --timezone (or copy the mapping and change its time.timezone if the "
+                "log really is in another zone)", zone=zone, what=what, local=spec.timezone.key))
         return cls(path, spec, tz)
 
     def groups(self) -> Iterator[TicketRows | Rejected]:
         """The rows of each ticket of a mapped log (lines naming no ticket come alone)."""
         m = self.mapping
         if m is None:
-            raise InputError("a canonical event log has no rows to group; use tickets()")
+            raise InputError(Message("a canonical event log has no rows to group; use tickets()"))
         rows = read_rows(self.path, m.format, m.columns, m.ticket)
         return group_by_ticket(rows, m.ticket, self.path, grouped=m.grouped)
 
@@ -133,7 +142,7 @@ def judge_or_reject(log: TicketLog, engine: SlaEngine, now: datetime) -> dict[st
     try:
         return judge_ticket(log, engine, now)
     except SlakitError as exc:
-        return Rejected(log.ticket, log.file, log.first_line, str(exc))
+        return Rejected(log.ticket, log.file, log.first_line, message_of(exc))
 
 
 # -- parallel judging ------------------------------------------------------------------
@@ -244,8 +253,8 @@ def fold_report(
         else:
             if strict and item.get("no_clock"):
                 file, _, line = item["source"].rpartition(":")
-                raise StrictStop(Rejected(item["ticket"], file, int(line),
-                                          f"no SLA clock: {item['no_clock']}"))
+                raise StrictStop(Rejected(item["ticket"], file, int(line), Message(
+                    "no SLA clock: {reason}", reason=item["no_clock"])))
             builder.add(item)
             if on_record is not None:
                 on_record(item)

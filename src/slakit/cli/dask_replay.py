@@ -30,6 +30,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
+from slakit._message import Message
 from slakit.cli._run import (
     InputError,
     Source,
@@ -45,7 +46,7 @@ from slakit.sla import SlaEngine
 try:
     import dask
 except ImportError as exc:  # pragma: no cover - exercised only without dask
-    raise ImportError("the Dask path needs dask: pip install 'slakit[dask]'") from exc
+    raise ImportError(Message("the Dask path needs dask: pip install 'slakit[dask]'")) from exc
 
 Item = TicketRows | TicketLog | Rejected
 Result = dict[str, Any] | Rejected
@@ -166,8 +167,8 @@ def replay_with_dask(
         InputError: ``workers`` or ``partition_size`` below 1, or the policy cannot be used.
     """
     if workers < 1 or partition_size < 1:
-        raise InputError(f"workers ({workers}) and partition_size ({partition_size}) must be "
-                         "at least 1")
+        raise InputError(Message("workers ({workers}) and partition_size ({partition_size}) must be at "
+                                 "least 1", workers=workers, partition_size=partition_size))
     load_checked_policy(policy_path, allow_fast_repeats)  # fail here, not in a worker
     results = _judged(source, policy_path, now, workers, partition_size, scheduler)
     return fold_report(results, source, policy_path, now, strict=strict, on_record=on_record)

@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from slakit._errors import InvalidValueError
+from slakit._message import Message
 from slakit.contrib._drain import WakeSummary, utc_now, wake_until_drained
 from slakit.desk import Desk
 
@@ -43,9 +44,9 @@ def add_wake_job(scheduler: Any, desk: Desk, *, every: timedelta = timedelta(sec
         The APScheduler ``Job``.
     """
     if every <= timedelta(0):
-        raise InvalidValueError(f"every must be positive, got {every!r}")
+        raise InvalidValueError(Message("every must be positive, got {every!r}", every=every))
     if limit < 1:
-        raise InvalidValueError(f"limit must be at least 1, got {limit}")
+        raise InvalidValueError(Message("limit must be at least 1, got {limit}", limit=limit))
 
     def run() -> None:
         summary = wake_until_drained(desk, clock(), tenant=tenant, limit=limit)

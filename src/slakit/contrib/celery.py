@@ -24,6 +24,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from slakit._errors import InvalidValueError
+from slakit._message import Message
 from slakit.contrib._drain import utc_now, wake_until_drained
 from slakit.desk import Desk
 
@@ -45,7 +46,7 @@ def register_wake_task(app: Any, desk_factory: Callable[[], Desk], *, name: str 
         limit: Tickets per ``wake`` round.
     """
     if limit < 1:
-        raise InvalidValueError(f"limit must be at least 1, got {limit}")
+        raise InvalidValueError(Message("limit must be at least 1, got {limit}", limit=limit))
     desks: list[Desk] = []
     lock = threading.Lock()
 
@@ -69,7 +70,7 @@ def beat_entry(task: str, every: timedelta = timedelta(seconds=30),
     Example: ``app.conf.beat_schedule = {"slakit-wake": beat_entry("slakit.wake")}``.
     """
     if every <= timedelta(0):
-        raise InvalidValueError(f"every must be positive, got {every!r}")
+        raise InvalidValueError(Message("every must be positive, got {every!r}", every=every))
     entry: dict[str, Any] = {"task": task, "schedule": every,
                              "options": {"expires": every.total_seconds()}}
     if tenant is not None:

@@ -29,6 +29,7 @@ from fastapi import APIRouter, Body, FastAPI, HTTPException
 from starlette.concurrency import run_in_threadpool
 
 from slakit._errors import InvalidValueError, SlakitError
+from slakit._message import Message
 from slakit.contrib._drain import WakeSummary, utc_now, wake_until_drained
 from slakit.desk import Desk
 from slakit.storage import ConcurrencyError
@@ -90,7 +91,8 @@ class WakeLoop:
     def __attrs_post_init__(self) -> None:
         if not 0 < self.min_sleep <= self.max_sleep:
             raise InvalidValueError(
-                f"need 0 < min_sleep <= max_sleep, got {self.min_sleep} and {self.max_sleep}")
+                Message("need 0 < min_sleep <= max_sleep, got {min_sleep} and {max_sleep}",
+                        min_sleep=self.min_sleep, max_sleep=self.max_sleep))
 
     def nudge(self, wake_at: datetime | None) -> None:
         """Wake the loop now if ``wake_at`` comes before its planned wake-up."""

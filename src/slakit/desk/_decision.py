@@ -24,6 +24,7 @@ from typing import Any, Literal
 import attrs
 
 from slakit._errors import InvalidValueError
+from slakit._message import Message
 from slakit.i18n import Translator, metric_label, translator
 from slakit.i18n._translator import N_
 from slakit.policies import EscalationAction, PolicyDataError
@@ -120,16 +121,17 @@ class Decision:
             DecisionDecodeError: naming every problem with the document.
         """
         if not isinstance(data, Mapping):
-            raise DecisionDecodeError(f"a decision must be a JSON object, got {data!r}")
+            raise DecisionDecodeError(Message("a decision must be a JSON object, got {data!r}", data=data))
         problems = []
         expected = set(_FIELDS) | {"schema"}
         unknown, missing = sorted(set(data) - expected), sorted(expected - set(data))
         if unknown:
-            problems.append(f"unknown keys: {', '.join(unknown)}")
+            problems.append(Message("unknown keys: {items}", items=', '.join(unknown)))
         if missing:
-            problems.append(f"missing keys: {', '.join(missing)}")
+            problems.append(Message("missing keys: {items}", items=', '.join(missing)))
         if not problems and data["schema"] != DECISION_SCHEMA_VERSION:
-            problems.append(f"schema {data['schema']!r} is not {DECISION_SCHEMA_VERSION}")
+            problems.append(Message("schema {data!r} is not {decision_schema_version}", data=data['schema'],
+                                    decision_schema_version=DECISION_SCHEMA_VERSION))
         if problems:
             raise DecisionDecodeError("decision document: " + "; ".join(problems))
         try:
@@ -144,7 +146,7 @@ class Decision:
                 data["priority"], data["policy"], _time(data["recorded_at"]), data["text"],
             )
         except (TypeError, ValueError, PolicyDataError) as exc:
-            raise DecisionDecodeError(f"decision document: {exc}") from exc
+            raise DecisionDecodeError(Message("decision document: {exc}", exc=exc)) from exc
 
     @classmethod
     def from_json(cls, text: str | bytes) -> Decision:
@@ -152,7 +154,7 @@ class Decision:
         try:
             data = json.loads(text)
         except ValueError as exc:
-            raise DecisionDecodeError(f"decision document is not JSON: {exc}") from exc
+            raise DecisionDecodeError(Message("decision document is not JSON: {exc}", exc=exc)) from exc
         return cls.from_dict(data)
 
 
@@ -173,10 +175,10 @@ def outbox_kind(body: str) -> str | None:
 
 def _time(value: object) -> datetime:
     if not isinstance(value, str):
-        raise DecisionDecodeError(f"expected an ISO 8601 time, got {value!r}")
+        raise DecisionDecodeError(Message("expected an ISO 8601 time, got {value!r}", value=value))
     parsed = datetime.fromisoformat(value)
     if parsed.tzinfo is None:
-        raise DecisionDecodeError(f"time {value!r} has no UTC offset")
+        raise DecisionDecodeError(Message("time {value!r} has no UTC offset", value=value))
     return parsed
 
 

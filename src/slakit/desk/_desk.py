@@ -37,6 +37,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 
 from slakit._errors import InvalidValueError
+from slakit._message import Message
 from slakit.desk._decision import LANGUAGES, Decision, Language, outbox_kind
 from slakit.desk._notifier import Notifier
 from slakit.desk._plan import KnownTicket, Plan, plan_append
@@ -95,9 +96,10 @@ class Desk:
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         if language not in LANGUAGES:
-            raise InvalidValueError(f"language must be one of {LANGUAGES}, got {language!r}")
+            raise InvalidValueError(Message("language must be one of {languages}, got {language!r}",
+                                            languages=LANGUAGES, language=language))
         if lease <= timedelta(0):
-            raise InvalidValueError(f"lease must be positive, got {lease!r}")
+            raise InvalidValueError(Message("lease must be positive, got {lease!r}", lease=lease))
         self.workflow = workflow
         self.policies = policies
         self.store = store
@@ -136,7 +138,7 @@ class Desk:
         """
         check_aware("now", now)
         if not events:
-            raise InvalidValueError("record needs at least one event; pass the new events")
+            raise InvalidValueError(Message("record needs at least one event; pass the new events"))
         ticket = events[0].ticket
         for event in events:
             if event.ticket != ticket:
@@ -245,9 +247,9 @@ class Desk:
             courier(item)
         elif kind is not None or self.notifier is None:
             raise InvalidValueError(
-                f"outbox entry {item.key!r} is a {kind or 'escalation'!r} decision and this "
-                "desk has nothing to deliver it with; run it in a Scheduler (care) or give "
-                "the desk a notifier (it stays pending and is retried)")
+                Message("outbox entry {key!r} is a {value!r} decision and this desk has nothing to "
+                        "deliver it with; run it in a Scheduler (care) or give the desk a notifier (it "
+                        "stays pending and is retried)", key=item.key, value=kind or 'escalation'))
         else:
             self.notifier.deliver(Decision.from_json(item.body))
 

@@ -26,6 +26,7 @@ from collections.abc import Callable, Mapping
 from typing import Protocol, runtime_checkable
 
 from slakit._errors import InvalidValueError, SlakitError
+from slakit._message import Message
 from slakit.desk._decision import Decision
 
 
@@ -103,10 +104,12 @@ class WebhookNotifier:
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         if not url.startswith(("http://", "https://")):
-            raise InvalidValueError(f"webhook url must start with http:// or https://, got {url!r}")
+            raise InvalidValueError(Message("webhook url must start with http:// or https://, got {url!r}",
+                                            url=url))
         if attempts < 1 or timeout <= 0:
             raise InvalidValueError(
-                f"attempts must be >= 1 and timeout > 0, got {attempts!r} and {timeout!r}")
+                Message("attempts must be >= 1 and timeout > 0, got {attempts!r} and {timeout!r}",
+                        attempts=attempts, timeout=timeout))
         self.url = url
         self.timeout = timeout
         self.attempts = attempts
@@ -138,8 +141,9 @@ class WebhookNotifier:
             if attempt < self.attempts:
                 self.sleep(self.pause(attempt))
         raise WebhookError(
-            f"webhook {self.url} did not accept decision {decision.key!r} of tenant "
-            f"{decision.tenant!r}: {last}; the desk keeps it pending and retries later"
+            Message("webhook {url} did not accept decision {key!r} of tenant {tenant!r}: {last}; the desk "
+                    "keeps it pending and retries later", url=self.url, key=decision.key,
+                    tenant=decision.tenant, last=last)
         )
 
     def __repr__(self) -> str:

@@ -44,6 +44,7 @@ from datetime import UTC, datetime
 import attrs
 
 from slakit._errors import InvalidValueError, SlakitError
+from slakit._message import Message
 from slakit.calendar import Calendar
 from slakit.care import (
     CareSchedule,
@@ -271,8 +272,9 @@ class Scheduler:
     @staticmethod
     def _customer(subject: str) -> None:
         if subject.startswith(TICKET_SUBJECT):
-            raise InvalidValueError(f"subject {subject!r}: names starting {TICKET_SUBJECT!r} "
-                                    "hold ticket timers; name the customer without it")
+            raise InvalidValueError(Message("subject {subject!r}: names starting {ticket_subject!r} hold "
+                                            "ticket timers; name the customer without it", subject=subject,
+                                            ticket_subject=TICKET_SUBJECT))
 
     def _load(self, tenant: str, subject: str) -> CareSubject:
         care = CareState(tenant, subject, self.care.load_schedules(tenant, subject))

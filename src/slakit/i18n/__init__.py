@@ -2,6 +2,8 @@
 
 Every function of slakit that produces sentences takes ``lang`` (``"en"``, the default, or
 ``"zh-CN"``) or a :class:`Translator`; nothing reads a process-wide "current language".
+Errors and problems are English (``str(err)``); :func:`localized` (or
+``err.message(translator(lang))``) says them in ``lang``.
 """
 
 from slakit.i18n._translator import (
@@ -9,6 +11,7 @@ from slakit.i18n._translator import (
     Translator,
     UnknownLanguageError,
     lang_from_environ,
+    localized,
     normalize_lang,
     translator,
 )
@@ -19,6 +22,7 @@ __all__ = [
     "Translator",
     "UnknownLanguageError",
     "lang_from_environ",
+    "localized",
     "metric_label",
     "normalize_lang",
     "status_label",

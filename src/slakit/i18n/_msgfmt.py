@@ -116,15 +116,16 @@ def compile_po(text: str, where: str = "<po>") -> bytes:
         struct.pack(f"<{2 * count}I", *str_table) + bytes(blob)
 
 
-MARKERS = {"_": 1, "gettext": 1, "N_": 1, "ngettext": 2}
+MARKERS = {"_": 1, "gettext": 1, "N_": 1, "ngettext": 2, "Message": 1}
 """Names whose calls mark msgids, with how many leading string arguments are msgids."""
 
 
 def extract(source: str, where: str = "<src>") -> list[tuple[str, int, tuple[str, ...]]]:
     """The msgids marked in Python ``source``: (file, line, msgids) for each marking call.
 
-    A call marks when it is ``_(...)``, ``gettext(...)``, ``N_(...)`` or ``ngettext(...)``
-    (also as an attribute, ``tr.gettext(...)``) with string literals as its msgids.
+    A call marks when it is ``_(...)``, ``gettext(...)``, ``N_(...)``, ``ngettext(...)`` or
+    ``Message(...)`` (also as an attribute, ``tr.gettext(...)``) with string literals as its
+    msgids.
     """
     found = []
     for node in ast.walk(ast.parse(source, where)):

@@ -25,7 +25,8 @@ from importlib import resources
 
 import attrs
 
-from slakit._errors import InvalidValueError
+from slakit._errors import InvalidValueError, SlakitError
+from slakit._message import Message, render
 
 SUPPORTED_LANGUAGES: tuple[str, ...] = ("en", "zh-CN")
 """The languages slakit speaks, in their canonical spelling."""
@@ -62,8 +63,8 @@ def normalize_lang(lang: str) -> str:
     found = _canonical(lang)
     if found is None:
         raise UnknownLanguageError(
-            f"language {lang!r} is not supported; use one of {', '.join(SUPPORTED_LANGUAGES)} "
-            "(locale spellings such as 'zh_CN.UTF-8' or 'en_US' work too)")
+            Message("language {lang!r} is not supported; use one of {items} (locale spellings such as "
+                    "'zh_CN.UTF-8' or 'en_US' work too)", lang=lang, items=', '.join(SUPPORTED_LANGUAGES)))
     return found
 
 
@@ -159,3 +160,29 @@ def _translator_for_canonical(canonical: str) -> Translator:
 def N_(message: str) -> str:
     """Mark ``message`` for the catalogue without translating it (tables built at import)."""
     return message
+
+
+def localized(text: str | BaseException, lang: str | Translator = "en") -> str:
+    """An error's message, or a sentence slakit produced, in ``lang``.
+
+    A :class:`slakit.SlakitError` is said with :meth:`~slakit.SlakitError.message`, a
+    sentence slakit built (a problem, a rejection's reason) with its template; any other
+    text or exception comes back as it is (``str(exc)``). English gives exactly ``str(text)``.
+
+    >>> from slakit._problems import Problems, Table
+    >>> found = Problems()
+    >>> Table({"flag": "no"}, "policies[0]", found).flag("flag", True)
+    >>> found.items[0]
+    "policies[0].flag: expected true or false, got str 'no'"
+    >>> localized(found.items[0], "zh-CN")
+    "policies[0].flag: 应为 true 或 false，实际是 str 'no'"
+
+    Raises:
+        UnknownLanguageError: slakit has no catalogue for ``lang``.
+    """
+    tr = translator(lang)
+    if isinstance(text, SlakitError):
+        return text.message(None if tr.lang == "en" else tr)
+    if isinstance(text, BaseException):
+        return str(text)
+    return render(text, None if tr.lang == "en" else tr)

@@ -8,13 +8,15 @@ from typing import Any
 import attrs
 
 from slakit._errors import NaiveDatetimeError, WrongTypeError
+from slakit._message import Message
 from slakit.plans._errors import PlanInputError
 
 
 def aware(what: str, value: object) -> datetime:
     """``value`` if it is an aware datetime; NaiveDatetimeError or WrongTypeError otherwise."""
     if not isinstance(value, datetime):
-        raise WrongTypeError(f"{what} must be a timezone-aware datetime, got {value!r}")
+        raise WrongTypeError(Message("{what} must be a timezone-aware datetime, got {value!r}", what=what,
+                                     value=value))
     if value.tzinfo is None or value.utcoffset() is None:
         raise NaiveDatetimeError(what, value)
     return value
@@ -34,11 +36,12 @@ def check_optional_aware(_instance: object, attribute: attrs.Attribute[Any], val
 def check_name(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     """Attrs validator: a non-empty string without ``/`` (names are parts of keys)."""
     if not isinstance(value, str):
-        raise WrongTypeError(f"{attribute.name} must be a str, got {value!r}")
+        raise WrongTypeError(Message("{name} must be a str, got {value!r}", name=attribute.name,
+                                     value=value))
     if not value or "/" in value:
         raise PlanInputError(
-            f"{attribute.name} must be a non-empty string without '/', got {value!r}; "
-            "names are parts of decision keys")
+            Message("{name} must be a non-empty string without '/', got {value!r}; names are parts of "
+                    "decision keys", name=attribute.name, value=value))
 
 
 def utc(value: datetime) -> datetime:
@@ -54,13 +57,15 @@ def parse_instant(path: str, value: object, problems: list[str]) -> datetime | N
         try:
             parsed = datetime.fromisoformat(value)
         except ValueError:
-            problems.append(f"{path}: {value!r} is not an ISO 8601 instant; write e.g. "
-                            "'2025-01-06T00:00:00+08:00'")
+            problems.append(Message("{path}: {value!r} is not an ISO 8601 instant; write e.g. "
+                                    "'2025-01-06T00:00:00+08:00'", path=path, value=value))
             return None
     else:
-        problems.append(f"{path}: expected an ISO 8601 string, got {type(value).__name__}")
+        problems.append(Message("{path}: expected an ISO 8601 string, got {kind}", path=path,
+                                kind=type(value).__name__))
         return None
     if parsed.tzinfo is None or parsed.utcoffset() is None:
-        problems.append(f"{path}: {value!r} has no UTC offset; add one, e.g. '+08:00'")
+        problems.append(Message("{path}: {value!r} has no UTC offset; add one, e.g. '+08:00'", path=path,
+                                value=value))
         return None
     return parsed

@@ -23,6 +23,7 @@ from typing import Any
 
 import attrs
 
+from slakit._message import Message
 from slakit.plans._checks import aware
 from slakit.plans._errors import PlanInputError
 
@@ -80,24 +81,25 @@ class DueDecision:
         try:
             doc = json.loads(text)
         except ValueError as exc:
-            raise PlanInputError(f"care decision document is not JSON: {exc}") from exc
+            raise PlanInputError(Message("care decision document is not JSON: {exc}", exc=exc)) from exc
         if not isinstance(doc, dict):
-            raise PlanInputError(f"a care decision must be a JSON object, got {doc!r}")
+            raise PlanInputError(Message("a care decision must be a JSON object, got {doc!r}", doc=doc))
         expected = {"kind", "schema", "fire_at", *_TEXT_FIELDS}
         fire_at: datetime | None = None
         problems = [f"unknown key {k!r}" for k in sorted(set(doc) - expected)]
         problems += [f"missing key {k!r}" for k in sorted(expected - set(doc))]
         if not problems:
             if (doc["kind"], doc["schema"]) != (CARE_KIND, _SCHEMA):
-                problems.append(f"kind {doc['kind']!r} schema {doc['schema']!r} is not "
-                                f"{CARE_KIND!r} schema {_SCHEMA}")
+                problems.append(Message("kind {doc!r} schema {doc2!r} is not {care_kind!r} schema {schema}",
+                                        doc=doc['kind'], doc2=doc['schema'], care_kind=CARE_KIND,
+                                        schema=_SCHEMA))
             problems += [f"{k}: expected a string, got {doc[k]!r}" for k in _TEXT_FIELDS
                          if not isinstance(doc[k], str)]
             with contextlib.suppress(TypeError, ValueError):
                 fire_at = datetime.fromisoformat(doc["fire_at"])
             if fire_at is None or fire_at.utcoffset() is None:
-                problems.append(f"fire_at: {doc['fire_at']!r} is not an ISO 8601 instant "
-                                "with an offset")
+                problems.append(Message("fire_at: {doc!r} is not an ISO 8601 instant with an offset",
+                                        doc=doc['fire_at']))
         if problems:
             raise PlanInputError("care decision document: " + "; ".join(problems) +
                                  "; give what DueDecision.to_json writes")

@@ -20,6 +20,7 @@ from typing import Any, ClassVar
 import attrs
 
 from slakit._errors import WrongTypeError, type_check
+from slakit._message import Message
 from slakit._problems import unknown_key
 from slakit.plans._checks import check_aware, check_name, check_optional_aware, parse_instant
 from slakit.plans._errors import CareDataError, PlanInputError
@@ -31,9 +32,11 @@ SCHEMA = 1
 
 def _positive(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if not isinstance(value, int) or isinstance(value, bool):
-        raise WrongTypeError(f"{attribute.name} must be an int, got {value!r}")
+        raise WrongTypeError(Message("{name} must be an int, got {value!r}", name=attribute.name,
+                                     value=value))
     if value < 1:
-        raise PlanInputError(f"{attribute.name} must be 1 or more, got {value}")
+        raise PlanInputError(Message("{name} must be 1 or more, got {value}", name=attribute.name,
+                                     value=value))
 
 
 @attrs.frozen(kw_only=True)
@@ -111,15 +114,15 @@ def event_to_dict(event: Any, schema: int = SCHEMA) -> dict[str, Any]:
 def event_from_dict(doc: Any, types: Mapping[str, type[Any]], what: str) -> Any:
     """Read an event of one of ``types`` from its dict form, listing every problem."""
     if not isinstance(doc, Mapping):
-        raise CareDataError(what, [f"expected a JSON object, got {type(doc).__name__}"])
+        raise CareDataError(what, [Message("expected a JSON object, got {kind}", kind=type(doc).__name__)])
     cls = types.get(doc.get("type"))  # type: ignore[arg-type]
     if cls is None:
-        raise CareDataError(what, [f"type: unknown {doc.get('type')!r}; known: "
-                                   f"{', '.join(sorted(types))}"])
+        raise CareDataError(what, [Message("type: unknown {value!r}; known: {items}", value=doc.get('type'),
+                                           items=', '.join(sorted(types)))])
     problems: list[str] = []
     if doc.get("schema", SCHEMA) != SCHEMA:
-        problems.append(f"schema: version {doc.get('schema')!r} is not {SCHEMA}; read it with "
-                        "the slakit that wrote it")
+        problems.append(Message("schema: version {value!r} is not {schema}; read it with the slakit that "
+                                "wrote it", value=doc.get('schema'), schema=SCHEMA))
     fields = {a.name: a for a in attrs.fields(cls)}
     problems += [f"{k}: {unknown_key(k, [*fields], 'this event')}"
                  for k in doc if k not in fields and k not in ("type", "schema")]
@@ -127,7 +130,7 @@ def event_from_dict(doc: Any, types: Mapping[str, type[Any]], what: str) -> Any:
     for name, a in fields.items():
         if name not in doc:
             if a.default is attrs.NOTHING:
-                problems.append(f"{name}: missing")
+                problems.append(Message("{name}: missing", name=name))
             continue
         value = doc[name]
         if name in ("at", "end", "effective", "done_at") and value is not None:
@@ -174,5 +177,5 @@ def _loads(text: str | bytes, types: Mapping[str, type[Any]], what: str) -> Any:
     try:
         doc = json.loads(text)
     except (ValueError, TypeError) as exc:
-        raise CareDataError(what, [f"not JSON: {exc}"]) from None
+        raise CareDataError(what, [Message("not JSON: {exc}", exc=exc)]) from None
     return event_from_dict(doc, types, what)

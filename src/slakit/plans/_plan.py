@@ -22,6 +22,7 @@ from typing import Any
 import attrs
 
 from slakit._errors import WrongTypeError
+from slakit._message import Message
 from slakit._problems import unknown_key
 from slakit.plans._checks import check_aware, check_name, check_optional_aware, parse_instant
 from slakit.plans._errors import CareDataError, PlanInputError
@@ -34,14 +35,17 @@ _QUOTA_KEYS = ("name", "limit", "period")
 
 def _non_negative_int(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if not isinstance(value, int) or isinstance(value, bool):
-        raise WrongTypeError(f"{attribute.name} must be an int, got {value!r}")
+        raise WrongTypeError(Message("{name} must be an int, got {value!r}", name=attribute.name,
+                                     value=value))
     if value < 0:
-        raise PlanInputError(f"{attribute.name} must be 0 or more, got {value}")
+        raise PlanInputError(Message("{name} must be 0 or more, got {value}", name=attribute.name,
+                                     value=value))
 
 
 def _channels(value: Iterable[str]) -> frozenset[str]:
     if isinstance(value, str):
-        raise PlanInputError(f"channels must be a collection of names, got the string {value!r}")
+        raise PlanInputError(Message("channels must be a collection of names, got the string {value!r}",
+                                     value=value))
     return frozenset(value)
 
 
@@ -62,8 +66,8 @@ class Quota:
     @period.validator
     def _check_period(self, _attribute: attrs.Attribute[Any], value: object) -> None:
         if value not in QUOTA_PERIODS:
-            raise PlanInputError(f"quota period must be one of {', '.join(QUOTA_PERIODS)}, "
-                                 f"got {value!r}")
+            raise PlanInputError(Message("quota period must be one of {items}, got {value!r}",
+                                         items=', '.join(QUOTA_PERIODS), value=value))
 
 
 @attrs.frozen
@@ -102,20 +106,23 @@ class Plan:
 
     def __attrs_post_init__(self) -> None:
         if self.kind not in PLAN_KINDS:
-            raise PlanInputError(f"plan kind must be one of {', '.join(PLAN_KINDS)}, "
-                                 f"got {self.kind!r}")
+            raise PlanInputError(Message("plan kind must be one of {items}, got {kind!r}",
+                                         items=', '.join(PLAN_KINDS), kind=self.kind))
         if self.end is None and self.kind != "lifetime":
             raise PlanInputError(
-                f"plan {self.name!r}: a {self.kind} plan needs an end; only a lifetime plan "
-                "has none")
+                Message("plan {name!r}: a {kind} plan needs an end; only a lifetime plan has none",
+                        name=self.name, kind=self.kind))
         if self.end is not None and self.end <= self.start:
-            raise PlanInputError(f"plan {self.name!r}: end {self.end.isoformat()} must be "
-                                 f"after start {self.start.isoformat()}")
+            raise PlanInputError(Message("plan {name!r}: end {isoformat} must be after start {isoformat2}",
+                                         name=self.name, isoformat=self.end.isoformat(),
+                                         isoformat2=self.start.isoformat()))
         names = [q.name for q in self.quotas]
         if len(set(names)) != len(names):
-            raise PlanInputError(f"plan {self.name!r}: quota names must be unique, got {names}")
+            raise PlanInputError(Message("plan {name!r}: quota names must be unique, got {names}",
+                                         name=self.name, names=names))
         if not all(isinstance(c, str) and c for c in self.channels):
-            raise PlanInputError(f"plan {self.name!r}: channels must be non-empty strings")
+            raise PlanInputError(Message("plan {name!r}: channels must be non-empty strings",
+                                         name=self.name))
 
     @property
     def served_until(self) -> datetime | None:
@@ -142,8 +149,8 @@ class Plan:
         """
         problems: list[str] = []
         if not isinstance(mapping, Mapping):
-            raise CareDataError("plan", [f"{path}: expected a mapping, got "
-                                         f"{type(mapping).__name__}"])
+            raise CareDataError(Message("plan"), [Message("{path}: expected a mapping, got {kind}", path=path,
+                                                 kind=type(mapping).__name__)])
         problems += [f"{path}.{k}: {unknown_key(k, _PLAN_KEYS, 'a plan')}"
                      for k in mapping if k not in _PLAN_KEYS]
         problems += [f"{path}.{k}: missing" for k in ("name", "kind", "start")
@@ -156,7 +163,8 @@ class Plan:
         for i, q in enumerate(mapping.get("quotas") or ()):
             where = f"{path}.quotas[{i}]"
             if not isinstance(q, Mapping):
-                problems.append(f"{where}: expected a mapping, got {type(q).__name__}")
+                problems.append(Message("{where}: expected a mapping, got {kind}", where=where,
+                                        kind=type(q).__name__))
                 continue
             problems += [f"{where}.{k}: {unknown_key(k, _QUOTA_KEYS, 'a quota')}"
                          for k in q if k not in _QUOTA_KEYS]
@@ -166,11 +174,11 @@ class Plan:
             except (PlanInputError, WrongTypeError) as exc:
                 problems.append(f"{where}: {exc}")
         if problems:
-            raise CareDataError("plan", problems)
+            raise CareDataError(Message("plan"), problems)
         try:
             return cls(mapping["name"], mapping["kind"], start, end_at,  # type: ignore[arg-type]
                        grace_days=mapping.get("grace_days", 0),
                        channels=mapping.get("channels") or (), hours=mapping.get("hours"),
                        quotas=quotas)
         except (PlanInputError, WrongTypeError) as exc:
-            raise CareDataError("plan", [f"{path}: {exc}"]) from None
+            raise CareDataError(Message("plan"), [f"{path}: {exc}"]) from None

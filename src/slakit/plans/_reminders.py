@@ -23,6 +23,7 @@ from typing import Any
 import attrs
 
 from slakit._errors import WrongTypeError
+from slakit._message import Message
 from slakit._problems import unknown_key
 from slakit.calendar import Calendar
 from slakit.plans._checks import check_name
@@ -58,21 +59,21 @@ class ReminderRule:
 
     def __attrs_post_init__(self) -> None:
         if self.kind not in REMINDER_KINDS:
-            raise PlanInputError(f"reminder {self.name!r}: kind must be one of "
-                                 f"{', '.join(REMINDER_KINDS)}, got {self.kind!r}")
+            raise PlanInputError(Message("reminder {name!r}: kind must be one of {items}, got {kind!r}",
+                                         name=self.name, items=', '.join(REMINDER_KINDS), kind=self.kind))
         for what, v in (("days", self.days), ("threshold", self.threshold)):
             if not isinstance(v, int) or isinstance(v, bool) or v < 0:
-                raise WrongTypeError(f"reminder {self.name!r}: {what} must be an int >= 0, "
-                                     f"got {v!r}")
+                raise WrongTypeError(Message("reminder {name!r}: {what} must be an int >= 0, got {v!r}",
+                                             name=self.name, what=what, v=v))
         if not isinstance(self.working, bool):
-            raise WrongTypeError(f"reminder {self.name!r}: working must be true or false, "
-                                 f"got {self.working!r}")
+            raise WrongTypeError(Message("reminder {name!r}: working must be true or false, got "
+                                         "{working!r}", name=self.name, working=self.working))
         if self.quota is not None and not isinstance(self.quota, str):
-            raise WrongTypeError(f"reminder {self.name!r}: quota must be a quota name, "
-                                 f"got {self.quota!r}")
+            raise WrongTypeError(Message("reminder {name!r}: quota must be a quota name, got {quota!r}",
+                                         name=self.name, quota=self.quota))
         if (self.kind == "quota_below") != (self.quota is not None):
-            raise PlanInputError(f"reminder {self.name!r}: a quota_below rule names its quota "
-                                 "and other kinds do not")
+            raise PlanInputError(Message("reminder {name!r}: a quota_below rule names its quota and other "
+                                         "kinds do not", name=self.name))
 
 
 def _expiries(state: PlanState) -> list[tuple[datetime, datetime, str]]:
@@ -122,8 +123,8 @@ def reminder_candidates(
             else:
                 if rule.working:
                     if calendar is None:
-                        raise PlanInputError(f"reminder {rule.name!r} counts working days: "
-                                             "pass the calendar to evaluate it")
+                        raise PlanInputError(Message("reminder {name!r} counts working days: pass the "
+                                                     "calendar to evaluate it", name=rule.name))
                     fire = shift_working_days(calendar, end, -rule.days)
                     unit = "working days"
                 else:
@@ -202,23 +203,26 @@ def reminder_rules_from_mapping(mapping: Any, path: str = "reminders") -> tuple[
     """
     keys = ("kind", "days", "working", "quota", "threshold")
     if not isinstance(mapping, dict):
-        raise CareDataError("reminders", [f"{path}: expected a mapping of rule names"])
+        raise CareDataError(Message("reminders"), [
+            Message("{path}: expected a mapping of rule names", path=path)])
     problems: list[str] = []
     rules: list[ReminderRule] = []
     for name, body in mapping.items():
         where = f"{path}.{name}"
         if not isinstance(body, dict):
-            problems.append(f"{where}: expected a mapping, got {type(body).__name__}")
+            problems.append(Message("{where}: expected a mapping, got {kind}", where=where,
+                                    kind=type(body).__name__))
             continue
         problems += [f"{where}.{k}: {unknown_key(k, keys, 'a reminder')}"
                      for k in body if k not in keys]
         if "kind" not in body:
-            problems.append(f"{where}.kind: missing; one of {', '.join(REMINDER_KINDS)}")
+            problems.append(Message("{where}.kind: missing; one of {items}", where=where,
+                                    items=', '.join(REMINDER_KINDS)))
             continue
         try:
             rules.append(ReminderRule(name, **{k: v for k, v in body.items() if k in keys}))
         except (PlanInputError, WrongTypeError) as exc:
             problems.append(f"{where}: {exc}")
     if problems:
-        raise CareDataError("reminders", problems)
+        raise CareDataError(Message("reminders"), problems)
     return tuple(rules)

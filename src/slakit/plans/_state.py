@@ -18,6 +18,7 @@ from datetime import datetime
 import attrs
 from dateutil.relativedelta import relativedelta
 
+from slakit._message import Message
 from slakit.plans._checks import check_name
 from slakit.plans._errors import PlanInputError
 from slakit.plans._events import (
@@ -125,38 +126,42 @@ def apply_plan_event(state: PlanState, event: PlanEvent) -> PlanState:
             that makes no sense now (renewing nothing, consuming an exhausted quota ...).
     """
     if event.subject != state.subject:
-        raise PlanInputError(f"event {event.event_id!r} is for subject {event.subject!r}, "
-                             f"not {state.subject!r}; fold each subject's events separately")
+        raise PlanInputError(Message("event {event_id!r} is for subject {subject!r}, not {subject2!r}; "
+                                     "fold each subject's events separately", event_id=event.event_id,
+                                     subject=event.subject, subject2=state.subject))
     if event.event_id in state.event_ids:
         return state
     if state.last_event_at is not None and event.at < state.last_event_at:
-        raise PlanInputError(f"event {event.event_id!r} at {event.at.isoformat()} is older than "
-                             f"the last applied event ({state.last_event_at.isoformat()}); "
-                             "apply events in time order")
+        raise PlanInputError(Message("event {event_id!r} at {isoformat} is older than the last applied "
+                                     "event ({isoformat2}); apply events in time order",
+                                     event_id=event.event_id, isoformat=event.at.isoformat(),
+                                     isoformat2=state.last_event_at.isoformat()))
     terms, ended_by, uses = list(state.terms), list(state.ended_by), state.uses
     where = f"event {event.event_id!r} for {state.subject!r}"
     last = terms[-1] if terms else None
     if isinstance(event, PlanStarted):
         plan = event.plan
         if plan.kind == "lifetime" and plan.end is not None:
-            raise PlanInputError(f"{where}: a lifetime plan starts without an end")
+            raise PlanInputError(Message("{where}: a lifetime plan starts without an end", where=where))
         if last is not None and (last.end is None or plan.start < last.end):
             raise PlanInputError(
-                f"{where}: plan {plan.name!r} would overlap plan {last.name!r}; use "
-                "PlanUpgraded to replace it or PlanRenewed to extend it")
+                Message("{where}: plan {name!r} would overlap plan {name2!r}; use PlanUpgraded to replace "
+                        "it or PlanRenewed to extend it", where=where, name=plan.name, name2=last.name))
         terms.append(plan)
         ended_by.append(None)
     elif isinstance(event, PlanRenewed):
         if last is None or last.end is None or (
                 ended_by[-1] == "cancelled" and last.end > event.at):
-            raise PlanInputError(f"{where}: nothing to renew (no plan, a lifetime plan, or one "
-                                 "cancelled for the future); start a plan with PlanStarted")
+            raise PlanInputError(Message("{where}: nothing to renew (no plan, a lifetime plan, or one "
+                                         "cancelled for the future); start a plan with PlanStarted",
+                                         where=where))
         until = last.served_until
         start = last.end if until is not None and event.at < until else event.at
         end = event.end if event.end is not None else start + _YEAR
         if end <= start:
-            raise PlanInputError(f"{where}: the renewed term would end at {end.isoformat()}, "
-                                 f"not after its start {start.isoformat()}")
+            raise PlanInputError(Message("{where}: the renewed term would end at {isoformat}, not after "
+                                         "its start {isoformat2}", where=where, isoformat=end.isoformat(),
+                                         isoformat2=start.isoformat()))
         terms.append(attrs.evolve(last, start=start, end=end))
         ended_by.append(None)
     elif isinstance(event, PlanUpgraded | PlanCancelled):
@@ -165,11 +170,13 @@ def apply_plan_event(state: PlanState, event: PlanEvent) -> PlanState:
         i = state.term_at(cut)
         if i is None or i != len(terms) - 1 or (last is not None and last.end is not None
                                                  and cut >= last.end):
-            raise PlanInputError(f"{where}: no current plan at {cut.isoformat()} to "
-                                 f"{'replace' if isinstance(event, PlanUpgraded) else 'cancel'}")
+            raise PlanInputError(Message("{where}: no current plan at {isoformat} to {value}", where=where,
+                                         isoformat=cut.isoformat(),
+                                         value=Message("replace") if isinstance(event, PlanUpgraded)
+                                         else Message("cancel")))
         if cut <= terms[i].start:
-            raise PlanInputError(f"{where}: {cut.isoformat()} is not after the start of "
-                                 f"plan {terms[i].name!r}")
+            raise PlanInputError(Message("{where}: {isoformat} is not after the start of plan {name!r}",
+                                         where=where, isoformat=cut.isoformat(), name=terms[i].name))
         terms[i] = attrs.evolve(terms[i], end=cut, grace_days=0)
         if isinstance(event, PlanUpgraded):
             ended_by[i] = "upgraded"
@@ -181,11 +188,13 @@ def apply_plan_event(state: PlanState, event: PlanEvent) -> PlanState:
         assert isinstance(event, QuotaConsumed)
         left = state.quota_left(event.quota, event.at)
         if left is None:
-            raise PlanInputError(f"{where}: no plan serving {state.subject!r} at "
-                                 f"{event.at.isoformat()} has a quota {event.quota!r}")
+            raise PlanInputError(Message("{where}: no plan serving {subject!r} at {isoformat} has a quota "
+                                         "{quota!r}", where=where, subject=state.subject,
+                                         isoformat=event.at.isoformat(), quota=event.quota))
         if left < event.amount:
-            raise PlanInputError(f"{where}: quota {event.quota!r} has {left} left, "
-                                 f"{event.amount} asked; record the extra use as paid work")
+            raise PlanInputError(Message("{where}: quota {quota!r} has {left} left, {amount} asked; "
+                                         "record the extra use as paid work", where=where,
+                                         quota=event.quota, left=left, amount=event.amount))
         i = state.term_at(event.at)
         assert i is not None
         uses = (*uses, QuotaUse(event.at, event.quota, event.amount, i))

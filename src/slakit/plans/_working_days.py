@@ -15,6 +15,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 
+from slakit._message import Message
 from slakit.calendar import Calendar
 from slakit.plans._errors import PlanInputError
 
@@ -60,8 +61,9 @@ def _shift(calendar: Calendar, t: datetime, days: int) -> datetime:
         day += step
         searched += 1
         if searched > _SEARCH_DAYS:
-            raise PlanInputError(f"the calendar has no working day within ten years of "
-                                 f"{local.isoformat()}; give it some open hours")
+            raise PlanInputError(Message("the calendar has no working day within ten years of "
+                                         "{isoformat}; give it some open hours",
+                                         isoformat=local.isoformat()))
         if is_working_day(calendar, day):
             left -= 1
     wall = datetime.combine(day, local.timetz().replace(tzinfo=None), calendar.zone)

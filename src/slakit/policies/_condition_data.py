@@ -10,6 +10,7 @@ Design rules:
 
 from __future__ import annotations
 
+from slakit._message import Message
 from slakit._problems import described, did_you_mean, shown
 from slakit.policies._conditions import (
     _ATTRIBUTE_FACTORIES,
@@ -39,13 +40,14 @@ def condition_from_data(data: object, path: str = "when") -> Condition:
         return fact_test_from_data(data, path)
     if not isinstance(data, dict) or len(data) != 1:
         raise PolicyDataError(
-            [f"{path}: a condition is a one-key mapping or a fact test "
-             f"{{'fact': name, <operator>: value}}, got {described(data)}"]
+            [Message("{path}: a condition is a one-key mapping or a fact test {{'fact': name, <operator>: "
+                     "value}}, got {got}", path=path, got=described(data))]
         )
     ((key, value),) = data.items()
     if key in ("all", "any"):
         if not isinstance(value, list):
-            raise PolicyDataError([f"{path}.{key}: expected a list of conditions"])
+            raise PolicyDataError([Message("{path}.{key}: expected a list of conditions", path=path,
+                                           key=key)])
         parts = [condition_from_data(v, f"{path}.{key}[{i}]") for i, v in enumerate(value)]
         return all_(*parts) if key == "all" else any_(*parts)
     if key == "not":
@@ -60,10 +62,12 @@ def condition_from_data(data: object, path: str = "when") -> Condition:
         if not isinstance(values, list) or not values or not all(
             isinstance(v, str) and v for v in values
         ):
-            raise PolicyDataError([f"{path}.{key}: expected a string or a list of strings"])
+            raise PolicyDataError([Message("{path}.{key}: expected a string or a list of strings",
+                                           path=path, key=key)])
         if key == "has_tag":
             return _HasTag(tuple(values))
         return _AttributeIs(factories[key], tuple(values))
     known = sorted([*factories, "all", "any", "not", "always", "never", "fact"])
     raise PolicyDataError(
-        [f"{path}: unknown condition {shown(key)}{did_you_mean(key, known)}; use one of {known}"])
+        [Message("{path}: unknown condition {key}{did_you_mean}; use one of {known}", path=path,
+                 key=shown(key), did_you_mean=did_you_mean(key, known), known=known)])

@@ -24,6 +24,7 @@ from typing import Any, Final, Protocol
 import attrs
 
 from slakit._errors import WrongTypeError
+from slakit._message import Message
 from slakit.policies._errors import PolicyDataError
 
 
@@ -247,7 +248,8 @@ class _Not(Condition):
 def _strings(factory: str, values: tuple[str, ...]) -> tuple[str, ...]:
     if not values or not all(isinstance(v, str) and v for v in values):
         raise PolicyDataError(
-            [f"{factory}() needs one or more non-empty strings, got {values!r}"]
+            [Message("{factory}() needs one or more non-empty strings, got {values!r}", factory=factory,
+                     values=values)]
         )
     return values
 
@@ -330,5 +332,6 @@ def not_(condition: Condition) -> Condition:
 def _check_condition(where: str, value: object) -> None:
     if not isinstance(value, Condition):
         raise WrongTypeError(
-            f"{where}() takes conditions such as priority_is('urgent'), got {value!r}"
+            Message("{where}() takes conditions such as priority_is('urgent'), got {value!r}", where=where,
+                    value=value)
         )

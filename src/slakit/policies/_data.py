@@ -33,6 +33,7 @@ from functools import partial
 from typing import Any, TypeVar
 
 from slakit._errors import SlakitError
+from slakit._message import Message
 from slakit._problems import (
     Problems,
     Table,
@@ -43,6 +44,7 @@ from slakit._problems import (
     shown,
 )
 from slakit._zone import read_zone
+from slakit.i18n._translator import N_
 from slakit.policies._condition_data import condition_from_data
 from slakit.policies._conditions import always
 from slakit.policies._errors import PolicyDataError
@@ -81,7 +83,8 @@ def dump_policies(policy_set: PolicySet) -> dict[str, Any]:
             seen = calendars.setdefault(t.calendar.name, t.calendar)
             if seen.calendar != t.calendar.calendar or seen.version != t.calendar.version:
                 raise PolicyDataError(
-                    [f"two different calendars are both named {t.calendar.name!r}; rename one"]
+                    [Message("two different calendars are both named {name!r}; rename one",
+                             name=t.calendar.name)]
                 )
     data: dict[str, Any] = {
         "format": FORMAT,
@@ -153,30 +156,31 @@ def load_policies(data: object) -> PolicySet:
     """
     if not isinstance(data, Mapping):
         raise PolicyDataError(
-            [f"expected a table at the top level (what tomllib.load or json.load gives), got "
-             f"{described(data)}"])
+            [Message("expected a table at the top level (what tomllib.load or json.load gives), got {got}",
+                     got=described(data))])
     deep = depth_problem(data)
     if deep is not None:
         raise PolicyDataError([deep])
     problems = Problems()
     top = Table(data, "", problems)
     Table({k: v for k, v in data.items() if k != "timers"}, "", problems).only(
-        _TOP_KEYS, "the top level")
+        _TOP_KEYS, N_("the top level"))
     if "timers" in data:  # read by the care package, which sits above this one
-        top.bad("timers", "ticket timers are read by slakit.care.load_policy_file, which reads "
-                          "the SLA policies too; call it instead of load_policies")
+        top.bad("timers", Message("ticket timers are read by slakit.care.load_policy_file, which reads "
+                                  "the SLA policies too; call it instead of load_policies"))
     if data.get("format", FORMAT) != FORMAT:
-        top.bad("format", f"expected {FORMAT!r}, got {shown(data.get('format'))}")
+        top.bad("format", Message("expected {format!r}, got {value}", format=FORMAT,
+                                  value=shown(data.get('format'))))
     version = _version(top)
-    priorities = top.texts("priorities", "priority names, most urgent first")
+    priorities = top.texts("priorities", N_("priority names, most urgent first"))
     calendars, broken = _load_calendars(top)
-    raw_policies = top.items("policies", "policies") or []
+    raw_policies = top.items("policies", N_("policies")) or []
     policies = [_load_policy(p, f"policies[{i}]", calendars, broken, problems)
                 for i, p in enumerate(raw_policies)]
     fallback = (_load_policy(data["fallback"], "fallback", calendars, broken, problems)
                 if "fallback" in data else None)
     metrics: tuple[MetricDefinition, ...] | None = DEFAULT_METRICS
-    raw_metrics = top.items("metrics", "metric definitions")
+    raw_metrics = top.items("metrics", N_("metric definitions"))
     if raw_metrics is not None:
         read = [_built(problems, f"metrics[{i}]",
                        partial(MetricDefinition.from_data, m, f"metrics[{i}]"))
@@ -191,8 +195,8 @@ def load_policies(data: object) -> PolicySet:
         ladder = _DEFAULT_PRIORITIES if priorities is None else priorities
         fields = top.get("fields", {})
         if not isinstance(fields, Mapping):
-            top.bad("fields", f"expected a table of custom field name -> type, got "
-                              f"{described(fields)}")
+            top.bad("fields", Message("expected a table of custom field name -> type, got {got}",
+                                      got=described(fields)))
         built = None if not isinstance(fields, Mapping) else _built(problems, "", lambda: PolicySet(
             [p for p in policies if p is not None], fallback, priorities=ladder,
             metrics=metrics, version=version, fields=fields))
@@ -215,18 +219,18 @@ def _version(table: Table) -> str:
     value = table.get("version", "1")
     if isinstance(value, str | int) and not isinstance(value, bool):
         return str(value)
-    table.bad("version", f"expected a string such as '2025-01', got {described(value)}")
+    table.bad("version", Message("expected a string such as '2025-01', got {got}", got=described(value)))
     return "1"
 
 
 def _load_calendars(top: Table) -> tuple[dict[str, NamedCalendar], set[str]]:
     calendars: dict[str, NamedCalendar] = {}
     broken: set[str] = set()
-    table = top.table("calendars", "calendar name -> calendar")
+    table = top.table("calendars", N_("calendar name -> calendar"))
     for name, raw in (table.raw.items() if table is not None else ()):
         where = table.at(name) if table is not None else name
         if not isinstance(name, str) or not name:
-            top.problems.add(where, "a calendar name must be a non-empty string")
+            top.problems.add(where, Message("a calendar name must be a non-empty string"))
             continue
         cal = _built(top.problems, where,
                      partial(NamedCalendar.from_data, name, raw))
@@ -240,24 +244,26 @@ def _load_calendars(top: Table) -> tuple[dict[str, NamedCalendar], set[str]]:
 def _load_targets(raw: object, path: str, calendars: dict[str, NamedCalendar],
                   broken: set[str], problems: Problems) -> list[MetricTarget]:
     if not isinstance(raw, list | tuple):
-        problems.add(path, f"expected a list of targets, got {described(raw)}")
+        problems.add(path, Message("expected a list of targets, got {got}", got=described(raw)))
         return []
     out = []
     for i, item in enumerate(raw):
-        t = Table.of(item, join(path, i), problems, "a target")
+        t = Table.of(item, join(path, i), problems, N_("a target"))
         if t is None:
             continue
-        t.only(_TARGET_KEYS, "a target")
-        t.require(_TARGET_KEYS, "a target")
-        metric = t.text("metric", what="a metric name")
-        priority = t.text("priority", what="a priority name")
+        t.only(_TARGET_KEYS, N_("a target"))
+        t.require(_TARGET_KEYS, N_("a target"))
+        metric = t.text("metric", what=N_("a metric name"))
+        priority = t.text("priority", what=N_("a priority name"))
         within = (_built(problems, t.at("within"),
                          partial(parse_target, t.get("within"), t.at("within")))
                   if "within" in t else None)
-        calendar = t.text("calendar", what="the name of a calendar defined under 'calendars'")
+        calendar = t.text("calendar", what=N_("the name of a calendar defined under 'calendars'"))
         if calendar is not None and calendar not in calendars and calendar not in broken:
-            t.bad("calendar", f"unknown calendar {calendar!r}{did_you_mean(calendar, calendars)};"
-                              f" define it under 'calendars' (known: {sorted(calendars)})")
+            t.bad("calendar", Message("unknown calendar {calendar!r}{did_you_mean}; define it under "
+                                      "'calendars' (known: {calendars})", calendar=calendar,
+                                      did_you_mean=did_you_mean(calendar, calendars),
+                                      calendars=sorted(calendars)))
         if t.failed or metric is None or priority is None or within is None:
             continue
         if calendar in calendars:
@@ -270,25 +276,25 @@ def _load_targets(raw: object, path: str, calendars: dict[str, NamedCalendar],
 
 def _load_peak(raw: object, path: str, calendars: dict[str, NamedCalendar],
                broken: set[str], problems: Problems) -> PeakWindow | RecurringPeak | None:
-    w = Table.of(raw, path, problems, "a peak window")
+    w = Table.of(raw, path, problems, N_("a peak window"))
     if w is None:
         return None
     if "rule" in w:  # a window that recurs: {name, rule, days, timezone, targets}
-        w.only(_RECURRING_KEYS, "a recurring peak window")
-        w.require(("name", "rule", "days", "timezone"), "a recurring peak window")
+        w.only(_RECURRING_KEYS, N_("a recurring peak window"))
+        w.require(("name", "rule", "days", "timezone"), N_("a recurring peak window"))
         targets = _load_targets(w.get("targets", []), w.at("targets"), calendars, broken,
                                 problems)
         return None if w.failed else _built(problems, path, partial(
             RecurringPeak, w.get("name"), w.get("rule"), w.get("days"), w.get("timezone"),
             targets))
-    w.only(_PEAK_KEYS, "a peak window")
-    w.require(("name", "first_day", "last_day", "timezone"), "a peak window")
+    w.only(_PEAK_KEYS, N_("a peak window"))
+    w.require(("name", "first_day", "last_day", "timezone"), N_("a peak window"))
     name = w.text("name")
     days = [_day(w, key) for key in ("first_day", "last_day")]
-    zone = w.text("timezone", what="an IANA zone name such as 'Asia/Shanghai'")
+    zone = w.text("timezone", what=N_("an IANA zone name such as 'Asia/Shanghai'"))
     if zone is not None and read_zone(zone) is None:
-        w.bad("timezone", f"unknown zone {shown(zone)}; give an IANA name such as "
-                          "'Asia/Shanghai'")
+        w.bad("timezone", Message("unknown zone {zone}; give an IANA name such as 'Asia/Shanghai'",
+                                  zone=shown(zone)))
     targets = _load_targets(w.get("targets", []), w.at("targets"), calendars, broken, problems)
     first, last = days
     if w.failed or name is None or zone is None or first is None or last is None:
@@ -306,17 +312,18 @@ def _day(table: Table, key: str) -> date | None:
         except ValueError:
             pass
     if key in table:
-        table.bad(key, f"expected an ISO 8601 date such as '2025-11-11', got {described(value)}")
+        table.bad(key, Message("expected an ISO 8601 date such as '2025-11-11', got {got}",
+                               got=described(value)))
     return None
 
 
 def _load_policy(raw: object, path: str, calendars: dict[str, NamedCalendar],
                  broken: set[str], problems: Problems) -> SlaPolicy | None:
-    p = Table.of(raw, path, problems, "a policy")
+    p = Table.of(raw, path, problems, N_("a policy"))
     if p is None:
         return None
-    p.only(_POLICY_KEYS, "a policy")
-    name = p.text("name", what="the policy's name", required=True)
+    p.only(_POLICY_KEYS, N_("a policy"))
+    name = p.text("name", what=N_("the policy's name"), required=True)
     version = _version(p)
     when = (_built(problems, p.at("when"),
                    lambda: condition_from_data(p.get("when"), p.at("when")))
@@ -325,13 +332,13 @@ def _load_policy(raw: object, path: str, calendars: dict[str, NamedCalendar],
     change = _built(problems, p.at("priority_change"), lambda: PriorityChangeSettings.from_data(
         p.get("priority_change", {}), p.at("priority_change")))
     peaks = [_load_peak(w, join(p.at("peaks"), i), calendars, broken, problems)
-             for i, w in enumerate(p.items("peaks", "peak windows") or [])]
+             for i, w in enumerate(p.items("peaks", N_("peak windows")) or [])]
     rules = [_built(problems, join(p.at("escalations"), i),
                     partial(EscalationRule.from_data, r, join(p.at("escalations"), i)))
-             for i, r in enumerate(p.items("escalations", "escalation rules") or [])]
+             for i, r in enumerate(p.items("escalations", N_("escalation rules")) or [])]
     settings = [_built(problems, join(p.at("metric_settings"), i),
                        partial(MetricSettings.from_data, m, join(p.at("metric_settings"), i)))
-                for i, m in enumerate(p.items("metric_settings", "metric settings") or [])]
+                for i, m in enumerate(p.items("metric_settings", N_("metric settings")) or [])]
     start, end = read_instant(p, "effective_from"), read_instant(p, "effective_until")
     if p.failed or name is None or when is None or change is None:
         return None

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+from slakit._message import Message
 from slakit._problems import shown
 from slakit.policies._errors import PolicyDataError
 
@@ -26,7 +27,8 @@ def parse_duration(text: object, path: str = "duration") -> timedelta:
     match = _ISO_DURATION.match(text) if isinstance(text, str) else None
     if match is None or text in ("P", "PT") or (isinstance(text, str) and text.endswith("T")):
         raise PolicyDataError(
-            [f"{path}: expected an ISO 8601 duration such as 'PT30M' or 'P3D', got {shown(text)}"]
+            [Message("{path}: expected an ISO 8601 duration such as 'PT30M' or 'P3D', got {text}",
+                     path=path, text=shown(text))]
         )
     parts = {k: v or "0" for k, v in match.groupdict().items()}
     try:
@@ -38,7 +40,8 @@ def parse_duration(text: object, path: str = "duration") -> timedelta:
         )
     except (OverflowError, ValueError):  # beyond timedelta's 999,999,999 days
         raise PolicyDataError(
-            [f"{path}: {shown(text)} is longer than any target can be (at most 999999999 days)"]
+            [Message("{path}: {text} is longer than any target can be (at most 999999999 days)", path=path,
+                     text=shown(text))]
         ) from None
 
 
@@ -51,7 +54,8 @@ def format_duration(value: timedelta) -> str:
     'PT0S'
     """
     if value < timedelta(0):
-        raise PolicyDataError([f"durations in policy data are never negative, got {value}"])
+        raise PolicyDataError([Message("durations in policy data are never negative, got {value}",
+                                       value=value)])
     days, rest = value.days, value - timedelta(days=value.days)
     hours, rem = divmod(rest.seconds, 3600)
     minutes, seconds = divmod(rem, 60)

@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from slakit._errors import DefinitionError, SlakitError
+from slakit._message import Message
 
 
 class PolicyDataError(DefinitionError):
     """SLA policy data is invalid; :attr:`problems` lists every problem found, with its path."""
 
     def __init__(self, problems: Iterable[str]) -> None:
-        super().__init__("SLA policy data", problems)
+        super().__init__(Message("SLA policy data"), problems)
 
 
 class NoPolicyMatchedError(SlakitError, LookupError):

@@ -24,7 +24,9 @@ from typing import Any
 
 import attrs
 
+from slakit._message import Message
 from slakit._problems import Problems, Table, described
+from slakit.i18n._translator import N_
 from slakit.policies._condition_data import condition_from_data
 from slakit.policies._conditions import Condition, always
 from slakit.policies._durations import format_duration, parse_duration
@@ -104,16 +106,17 @@ class Trigger:
             "every", "after_breach", "limit"
         }:
             if not isinstance(data.get("after_breach", False), bool):
-                raise PolicyDataError([f"{path}.after_breach: expected true or false, got "
-                                       f"{described(data['after_breach'])}"])
+                raise PolicyDataError([Message("{path}.after_breach: expected true or false, got {got}",
+                                               path=path, got=described(data['after_breach']))])
             return every(
                 parse_duration(data["every"], f"{path}.every"),
                 after_breach=data.get("after_breach", False),
                 limit=data.get("limit"),
             )
         raise PolicyDataError(
-            [f"{path}: expected one of {{'fraction': 0.5}}, {{'before_due': 'PT15M'}}, "
-             f"{{'after_breach': 'PT30M'}}, {{'every': 'PT30M'}}; got {data!r}"]
+            [Message("{path}: expected one of {{'fraction': 0.5}}, {{'before_due': 'PT15M'}}, "
+                     "{{'after_breach': 'PT30M'}}, {{'every': 'PT30M'}}; got {data!r}", path=path,
+                     data=data)]
         )
 
 
@@ -121,14 +124,15 @@ def at_fraction(fraction: float) -> Trigger:
     """Fire when business elapsed time reaches ``fraction`` of the target (0 < fraction)."""
     if (isinstance(fraction, bool) or not isinstance(fraction, int | float)
             or not math.isfinite(fraction) or fraction <= 0):
-        raise PolicyDataError([f"at_fraction() needs a number above 0, got {fraction!r}"])
+        raise PolicyDataError([Message("at_fraction() needs a number above 0, got {fraction!r}",
+                                       fraction=fraction)])
     return Trigger("fraction", fraction=float(fraction))
 
 
 def before_due(lead: timedelta) -> Trigger:
     """Fire when ``lead`` of business time is left before the deadline."""
     if lead <= timedelta(0):
-        raise PolicyDataError([f"before_due() needs a positive lead, got {lead!r}"])
+        raise PolicyDataError([Message("before_due() needs a positive lead, got {lead!r}", lead=lead)])
     return Trigger("before_due", offset=lead)
 
 
@@ -140,16 +144,18 @@ def on_breach() -> Trigger:
 def after_breach(delay: timedelta) -> Trigger:
     """Fire ``delay`` of business time after the deadline (0: at the deadline)."""
     if delay < timedelta(0):
-        raise PolicyDataError([f"after_breach() needs a delay >= 0, got {delay!r}"])
+        raise PolicyDataError([Message("after_breach() needs a delay >= 0, got {delay!r}", delay=delay)])
     return Trigger("after_breach", offset=delay)
 
 
 def every(interval: timedelta, *, after_breach: bool = False, limit: int | None = None) -> Trigger:
     """Fire at every ``interval`` of business time while the cycle runs."""
     if interval <= timedelta(0):
-        raise PolicyDataError([f"every() needs a positive interval, got {interval!r}"])
+        raise PolicyDataError([Message("every() needs a positive interval, got {interval!r}",
+                                       interval=interval)])
     if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 1):
-        raise PolicyDataError([f"every(limit=...) must be a positive int or None, got {limit!r}"])
+        raise PolicyDataError([Message("every(limit=...) must be a positive int or None, got {limit!r}",
+                                       limit=limit)])
     return Trigger("every", offset=interval, after_breach=after_breach, limit=limit)
 
 
@@ -181,7 +187,8 @@ class EscalationAction:
             ((kind, targets),) = data.items()
             return cls(kind, tuple(targets))
         raise PolicyDataError(
-            [f"{path}: expected {{'notify'|'reassign'|'raise_priority': [...]}}, got {data!r}"]
+            [Message("{path}: expected {{'notify'|'reassign'|'raise_priority': [...]}}, got {data!r}",
+                     path=path, data=data)]
         )
 
 
@@ -245,18 +252,18 @@ class EscalationRule:
             PolicyDataError: listing every problem of the rule, each with its path.
         """
         problems = Problems()
-        rule = Table.of(data, path, problems, "an escalation rule")
+        rule = Table.of(data, path, problems, N_("an escalation rule"))
         if rule is None:
             raise PolicyDataError(problems.items)
-        rule.only(_RULE_KEYS, "an escalation rule")
-        name = rule.text("name", what="the rule's name", required=True)
-        metric = rule.text("metric", what="a metric name", required=True)
+        rule.only(_RULE_KEYS, N_("an escalation rule"))
+        name = rule.text("name", what=N_("the rule's name"), required=True)
+        metric = rule.text("metric", what=N_("a metric name"), required=True)
         level = rule.integer("level", 0, minimum=0)
         parts: list[Any] = []
         for key, read in (
             ("trigger", lambda: Trigger.from_data(rule.get("trigger"), rule.at("trigger"))),
             ("actions", lambda: [EscalationAction.from_data(a, f"{rule.at('actions')}[{i}]")
-                                 for i, a in enumerate(rule.items("actions", "actions") or [])]),
+                                 for i, a in enumerate(rule.items("actions", N_("actions")) or [])]),
             ("when", lambda: condition_from_data(rule.get("when"), rule.at("when"))
              if "when" in rule else always()),
         ):
@@ -285,7 +292,8 @@ def breach_ladder(
     """
     delays = [d for d, _ in steps]
     if delays != sorted(delays):
-        raise PolicyDataError([f"ladder {name!r}: step delays must be increasing, got {delays}"])
+        raise PolicyDataError([Message("ladder {name!r}: step delays must be increasing, got {delays}",
+                                       name=name, delays=delays)])
     return tuple(
         EscalationRule(f"{name}/{i}", metric, after_breach(delay), actions,
                        always() if when is None else when, level=i)

@@ -25,6 +25,7 @@ from typing import Any, Final, Literal
 
 import attrs
 
+from slakit._message import Message
 from slakit.policies._conditions import Condition, FactsLike, _All, _Any, _Not
 from slakit.policies._errors import PolicyDataError
 
@@ -154,11 +155,12 @@ def _to_data(value: object) -> object:
 def _check_literal(field: str, op: str, value: object) -> object:
     if value_type(value) is None:
         raise PolicyDataError(
-            [f'fact("{field}").{op}(): compare with a string, number, bool or date, got '
-             f"{type(value).__name__} {value!r}"]
+            [Message("fact(\"{field}\").{op}(): compare with a string, number, bool or date, got {kind} "
+                     "{value!r}", field=field, op=op, kind=type(value).__name__, value=value)]
         )
     if isinstance(value, float) and value != value:
-        raise PolicyDataError([f'fact("{field}").{op}(): NaN compares with nothing'])
+        raise PolicyDataError([Message("fact(\"{field}\").{op}(): NaN compares with nothing", field=field,
+                                       op=op)])
     return value
 
 
@@ -189,13 +191,15 @@ class FactRef:
 
     def _set(self, op: str, values: tuple[object, ...]) -> Condition:
         if not values:
-            raise PolicyDataError([f'fact("{self.name}").{op}() needs one or more values'])
+            raise PolicyDataError([Message("fact(\"{name}\").{op}() needs one or more values",
+                                           name=self.name, op=op)])
         return FactTest(self.name, op, tuple(_check_literal(self.name, op, v) for v in values))
 
     def contains(self, tag: str) -> Condition:
         """The tag set contains ``tag``."""
         if not isinstance(tag, str) or not tag:
-            raise PolicyDataError([f'fact("{self.name}").contains() takes a tag, got {tag!r}'])
+            raise PolicyDataError([Message("fact(\"{name}\").contains() takes a tag, got {tag!r}",
+                                           name=self.name, tag=tag)])
         return FactTest(self.name, "contains", tag)
 
     def lt(self, value: object) -> Condition:
@@ -232,7 +236,7 @@ def fact(name: str) -> FactRef:
     fact("category").not_in("spam", "test")
     """
     if not isinstance(name, str) or not name:
-        raise PolicyDataError([f"fact() needs a field name, got {name!r}"])
+        raise PolicyDataError([Message("fact() needs a field name, got {name!r}", name=name)])
     return FactRef(name)
 
 
@@ -242,23 +246,25 @@ def fact_test_from_data(data: Mapping[str, Any], path: str) -> Condition:
     name = data.get("fact")
     if not isinstance(name, str) or not name or len(ops) != 1 or ops[0] not in OPERATORS:
         raise PolicyDataError(
-            [f"{path}: a fact test is {{'fact': name, <operator>: value}} with one operator of "
-             f"{', '.join(OPERATORS)}; got {dict(data)!r}"]
+            [Message("{path}: a fact test is {{'fact': name, <operator>: value}} with one operator of "
+                     "{items}; got {dict!r}", path=path, items=', '.join(OPERATORS), dict=dict(data))]
         )
     op = ops[0]
     raw = data[op]
     if op in _UNARY:
         if raw is not True:
-            raise PolicyDataError([f"{path}.{op}: write {op} = true"])
+            raise PolicyDataError([Message("{path}.{op}: write {op} = true", path=path, op=op)])
         return FactTest(name, op)
     if op in _SETS:
         if not isinstance(raw, list) or not raw:
-            raise PolicyDataError([f"{path}.{op}: expected a non-empty list of values"])
+            raise PolicyDataError([Message("{path}.{op}: expected a non-empty list of values", path=path,
+                                           op=op)])
         return FactTest(name, op, tuple(_from_data(v, f"{path}.{op}[{i}]")
                                         for i, v in enumerate(raw)))
     if op == "contains":
         if not isinstance(raw, str) or not raw:
-            raise PolicyDataError([f"{path}.contains: expected a tag, got {raw!r}"])
+            raise PolicyDataError([Message("{path}.contains: expected a tag, got {raw!r}", path=path,
+                                           raw=raw)])
         return FactTest(name, op, raw)
     return FactTest(name, op, _from_data(raw, f"{path}.{op}"))
 
@@ -271,8 +277,8 @@ def _from_data(value: object, path: str) -> object:
             pass
     if value_type(value) is None or (isinstance(value, float) and value != value):
         raise PolicyDataError(
-            [f"{path}: expected a string, number, bool or {{'date': 'YYYY-MM-DD'}}, got "
-             f"{value!r}"]
+            [Message("{path}: expected a string, number, bool or {{'date': 'YYYY-MM-DD'}}, got {value!r}",
+                     path=path, value=value)]
         )
     return value
 

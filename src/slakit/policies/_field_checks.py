@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from slakit._message import Message
 from slakit.policies._conditions import Condition
 from slakit.policies._fact_tests import (
     _SETS,
@@ -43,16 +44,16 @@ def fact_problems(
         if kind is None:
             custom = sorted(set(fields) - set(BUILTIN_FIELDS))
             problems.append(
-                f"{where}: {t!r} names unknown field {t.field!r}; built-in fields are "
-                f"{', '.join(BUILTIN_FIELDS)}; declare custom ones in the policy set's fields "
-                f"(declared: {custom or 'none'})"
+                Message("{where}: {t!r} names unknown field {field!r}; built-in fields are {items}; "
+                        "declare custom ones in the policy set's fields (declared: {value})", where=where,
+                        t=t, field=t.field, items=', '.join(BUILTIN_FIELDS), value=custom or 'none')
             )
             continue
         if kind not in OPERATORS[t.op]:
             fitting = [op for op, kinds in OPERATORS.items() if kind in kinds]
             problems.append(
-                f"{where}: {t!r}: {t.op} does not apply to {kind} field {t.field!r}; use one "
-                f"of {', '.join(fitting)}"
+                Message("{where}: {t!r}: {op} does not apply to {kind} field {field!r}; use one of {items}",
+                        where=where, t=t, op=t.op, kind=kind, field=t.field, items=', '.join(fitting))
             )
             continue
         values = t.value if t.op in _SETS else () if t.op in _UNARY or t.op == "contains" else (
@@ -60,8 +61,9 @@ def fact_problems(
         for v in values:
             if value_type(v) != kind:
                 problems.append(
-                    f"{where}: {t!r} compares {kind} field {t.field!r} with "
-                    f"{value_type(v)} {v!r}; write a {kind} value"
+                    Message("{where}: {t!r} compares {kind} field {field!r} with {value_type} {v!r}; "
+                            "write a {kind} value", where=where, t=t, kind=kind, field=t.field,
+                            value_type=value_type(v), v=v)
                 )
     return problems
 
@@ -71,8 +73,8 @@ def custom_value_problems(
 ) -> list[str]:
     """Declared custom fields whose value on a ticket has another type than declared."""
     return [
-        f"custom field {name!r} is declared {fields[name]} but the ticket has "
-        f"{value_type(value)} {value!r}"
+        Message("custom field {name!r} is declared {declared} but the ticket has {kind} {value!r}",
+                name=name, declared=fields[name], kind=value_type(value), value=value)
         for name, value in custom
         if name in fields and name not in BUILTIN_FIELDS and value_type(value) != fields[name]
     ]
@@ -84,16 +86,18 @@ def fields_problems(fields: Mapping[str, str], policies: Iterable[Any]) -> list[
     for name, kind in fields.items():
         if not isinstance(name, str) or not name or name in BUILTIN_FIELDS:
             problems.append(
-                f"fields: {name!r} cannot be a custom field name (built-in fields: "
-                f"{', '.join(BUILTIN_FIELDS)})"
+                Message("fields: {name!r} cannot be a custom field name (built-in fields: {items})",
+                        name=name, items=', '.join(BUILTIN_FIELDS))
             )
         if kind not in FIELD_TYPES:
             problems.append(
-                f"fields.{name}: unknown type {kind!r}; use one of {', '.join(FIELD_TYPES)}")
+                Message("fields.{name}: unknown type {kind!r}; use one of {items}", name=name, kind=kind,
+                        items=', '.join(FIELD_TYPES)))
     types = field_types(fields)
     for policy in policies:
-        problems += fact_problems(policy.when, types, f"policy {policy.name!r}")
+        problems += fact_problems(policy.when, types, Message("policy {name!r}", name=policy.name))
         for r in policy.escalations:
             problems += fact_problems(
-                r.when, types, f"policy {policy.name!r}, escalation {r.name!r}")
+                r.when, types, Message("policy {name!r}, escalation {rule!r}", name=policy.name,
+                                       rule=r.name))
     return problems

@@ -20,6 +20,7 @@ from typing import Any
 
 import attrs
 
+from slakit._message import Message
 from slakit.policies._errors import PolicyDataError
 from slakit.policies._priority_change import PriorityChangeSettings
 
@@ -29,7 +30,7 @@ def _statuses(value: Iterable[str] | None) -> frozenset[str] | None:
         return None
     if isinstance(value, str) or not all(isinstance(v, str) and v for v in value):
         raise PolicyDataError(
-            [f"pauses_in takes a collection of status names, got {value!r}"])
+            [Message("pauses_in takes a collection of status names, got {value!r}", value=value)])
     return frozenset(value)
 
 
@@ -59,14 +60,18 @@ class MetricSettings:
     def from_data(cls, data: object, path: str) -> MetricSettings:
         """Rebuild from :meth:`to_data` output, listing every problem."""
         if not isinstance(data, dict) or not isinstance(data.get("metric"), str):
-            raise PolicyDataError([f"{path}: metric settings need a 'metric' name, got {data!r}"])
-        problems = [f"{path}: unknown key {k!r}; use metric, pauses_in, priority_change"
-                    for k in sorted(set(data) - {"metric", "pauses_in", "priority_change"})]
+            raise PolicyDataError([Message("{path}: metric settings need a 'metric' name, got {data!r}",
+                                           path=path, data=data)])
+        problems: list[str] = [
+            Message("{path}: unknown key {key!r}; use metric, pauses_in, priority_change",
+                    path=path, key=k)
+            for k in sorted(set(data) - {"metric", "pauses_in", "priority_change"})]
         pauses = data.get("pauses_in")
         if pauses is not None and not (
             isinstance(pauses, list) and all(isinstance(p, str) and p for p in pauses)
         ):
-            problems.append(f"{path}.pauses_in: expected a list of statuses, got {pauses!r}")
+            problems.append(Message("{path}.pauses_in: expected a list of statuses, got {pauses!r}",
+                                    path=path, pauses=pauses))
         change = None
         if "priority_change" in data:
             try:

@@ -22,7 +22,9 @@ from typing import Any, Protocol
 
 import attrs
 
+from slakit._message import Message
 from slakit._problems import Problems, Table, shown
+from slakit.i18n._translator import N_
 from slakit.policies._errors import PolicyDataError
 
 Scalar = str | bool | int | None
@@ -78,15 +80,17 @@ class EventMatch:
     def from_data(cls, data: object, path: str) -> EventMatch:
         """Rebuild from :meth:`to_data` output."""
         if not isinstance(data, dict) or not isinstance(data.get("type"), str):
-            raise PolicyDataError([f"{path}: an event match needs a 'type' string, got {data!r}"])
+            raise PolicyDataError([Message("{path}: an event match needs a 'type' string, got {data!r}",
+                                           path=path, data=data)])
         body = dict(data)
         event_type = body.pop("type")
         present = body.pop("present", [])
         if not isinstance(present, list) or not all(isinstance(p, str) for p in present):
-            raise PolicyDataError([f"{path}.present: expected a list of field names"])
+            raise PolicyDataError([Message("{path}.present: expected a list of field names", path=path)])
         for key, value in body.items():
             if not isinstance(value, str | bool | int | type(None)):
-                raise PolicyDataError([f"{path}.{key}: expected a scalar, got {value!r}"])
+                raise PolicyDataError([Message("{path}.{key}: expected a scalar, got {value!r}", path=path,
+                                               key=key, value=value)])
         return on(event_type, present=present, **body)
 
 
@@ -100,7 +104,8 @@ def on(event_type: str, *, present: Iterable[str] = (), **equals: Scalar) -> Eve
     on("assigned", present=('assignee',))
     """
     if not isinstance(event_type, str) or not event_type:
-        raise PolicyDataError([f"on() needs an event type name, got {event_type!r}"])
+        raise PolicyDataError([Message("on() needs an event type name, got {event_type!r}",
+                                       event_type=event_type)])
     return EventMatch(event_type, tuple(sorted(equals.items())), tuple(present))
 
 
@@ -112,7 +117,8 @@ def _statuses(value: Iterable[str] | None) -> frozenset[str] | None:
     if value is None:
         return None
     if isinstance(value, str):
-        raise PolicyDataError([f"pauses_in takes a collection of statuses, got the string {value!r}"])
+        raise PolicyDataError([Message("pauses_in takes a collection of statuses, got the string {value!r}",
+                                       value=value)])
     return frozenset(value)
 
 
@@ -175,23 +181,23 @@ class MetricDefinition:
             base = {m.name: m for m in DEFAULT_METRICS}.get(data["like"])
             if base is None:
                 raise PolicyDataError(
-                    [f"{path}.like: {shown(data['like'])} is not a built-in metric; use one of "
-                     f"{', '.join(m.name for m in DEFAULT_METRICS)}"]
+                    [Message("{path}.like: {data} is not a built-in metric; use one of {items}", path=path,
+                             data=shown(data['like']), items=', '.join(m.name for m in DEFAULT_METRICS))]
                 )
             data = {**base.to_data(), **{k: v for k, v in data.items() if k != "like"}}
         problems = Problems()
-        table = Table.of(data, path, problems, "a metric definition")
+        table = Table.of(data, path, problems, N_("a metric definition"))
         if table is None:
             raise PolicyDataError(problems.items)
-        table.only(_METRIC_KEYS, "a metric definition")
-        name = table.text("name", what="the metric's name", required=True)
+        table.only(_METRIC_KEYS, N_("a metric definition"))
+        name = table.text("name", what=N_("the metric's name"), required=True)
         repeats = table.flag("repeats", False)
         pausable = table.flag("pausable", True)
-        pauses = table.texts("pauses_in", "statuses")
+        pauses = table.texts("pauses_in", N_("statuses"))
 
         def matches(key: str) -> list[EventMatch]:
             out = []
-            for i, m in enumerate(table.items(key, "event matches") or []):
+            for i, m in enumerate(table.items(key, N_("event matches")) or []):
                 try:
                     out.append(EventMatch.from_data(m, f"{table.at(key)}[{i}]"))
                 except PolicyDataError as error:

@@ -24,6 +24,7 @@ import attrs
 
 from slakit._errors import NotFoundError
 from slakit._fast import derive
+from slakit._message import Message
 from slakit.i18n import translator
 from slakit.policies._as_tuples import (
     as_metrics,
@@ -94,16 +95,18 @@ class SlaPolicy:
         index: dict[tuple[str, str], MetricTarget] = {}
         for t in self.targets:
             if t.key in index:
-                problems.append(f"policy {self.name!r}: two targets for {t.key}")
+                problems.append(Message("policy {name!r}: two targets for {key}", name=self.name, key=t.key))
             index[t.key] = t
         for w in self.peaks:
             keys = [t.key for t in w.targets]
             if len(keys) != len(set(keys)):
-                problems.append(f"policy {self.name!r}, peak {w.name!r}: duplicate targets")
+                problems.append(Message("policy {name!r}, peak {name2!r}: duplicate targets",
+                                        name=self.name, name2=w.name))
         problems += validity_problems(self.name, self.effective_from, self.effective_until)
         seen = [m.metric for m in self.metric_settings]
         for name in sorted({n for n in seen if seen.count(n) > 1}):
-            problems.append(f"policy {self.name!r}: two metric settings for {name!r}; merge them")
+            problems.append(Message("policy {name!r}: two metric settings for {name2!r}; merge them",
+                                    name=self.name, name2=name))
         if problems:
             raise PolicyDataError(problems)
         derive(self, "_index", index)
@@ -195,36 +198,39 @@ class PolicySet:
         problems += fields_problems(self.fields, self.all_policies())
         names = [p.name for p in self.all_policies()]
         for name in sorted({n for n in names if names.count(n) > 1}):
-            problems.append(f"policy name {name!r} is used twice; names identify policies")
+            problems.append(Message("policy name {name!r} is used twice; names identify policies", name=name))
         metric_names = [m.name for m in self.metrics]
         if len(set(metric_names)) != len(metric_names):
-            problems.append(f"metric names must be unique, got {metric_names}")
+            problems.append(Message("metric names must be unique, got {names}", names=metric_names))
         if len(set(self.priorities)) != len(self.priorities) or not self.priorities:
-            problems.append(f"priorities must be distinct and non-empty: {self.priorities}")
+            problems.append(Message("priorities must be distinct and non-empty: {p}", p=self.priorities))
         for policy in self.all_policies():
             targets = [*policy.targets, *(t for w in policy.peaks for t in w.targets)]
             for t in targets:
                 if t.metric not in metric_names:
                     problems.append(
-                        f"policy {policy.name!r}: target for unknown metric {t.metric!r}; "
-                        f"known: {metric_names}"
+                        Message("policy {name!r}: target for unknown metric {metric!r}; known: "
+                                "{metric_names}", name=policy.name, metric=t.metric,
+                                metric_names=metric_names)
                     )
                 if t.priority not in self.priorities:
                     problems.append(
-                        f"policy {policy.name!r}: target for priority {t.priority!r}, which is "
-                        f"not in priorities {self.priorities}; add it there or fix the spelling"
+                        Message("policy {name!r}: target for priority {priority!r}, which is not in "
+                                "priorities {priorities}; add it there or fix the spelling",
+                                name=policy.name, priority=t.priority, priorities=self.priorities)
                     )
             for ms in policy.metric_settings:
                 if ms.metric not in metric_names:
                     problems.append(
-                        f"policy {policy.name!r}: settings for unknown metric {ms.metric!r}; "
-                        f"known: {metric_names}"
+                        Message("policy {name!r}: settings for unknown metric {metric!r}; known: "
+                                "{metric_names}", name=policy.name, metric=ms.metric,
+                                metric_names=metric_names)
                     )
             for r in policy.escalations:
                 if r.metric not in metric_names:
                     problems.append(
-                        f"policy {policy.name!r}: escalation {r.name!r} on unknown metric "
-                        f"{r.metric!r}"
+                        Message("policy {name!r}: escalation {name2!r} on unknown metric {metric!r}",
+                                name=policy.name, name2=r.name, metric=r.metric)
                     )
             problems.extend(self._unknown_priorities(policy))
         if problems:
@@ -236,21 +242,24 @@ class PolicySet:
         Such a condition silently matches nothing, and such an action raises a ticket to a
         priority no target has.
         """
-        ladder = f"priorities {self.priorities}; add it there or fix the spelling"
-        wheres = [("its condition", policy.when),
-                  *((f"the condition of escalation {r.name!r}", r.when)
+        ladder = Message("priorities {priorities}; add it there or fix the spelling",
+                         priorities=self.priorities)
+        wheres = [(Message("its condition"), policy.when),
+                  *((Message("the condition of escalation {rule!r}", rule=r.name), r.when)
                     for r in policy.escalations)]
         for where, condition in wheres:
             for priority in sorted(priorities_in(condition) - set(self.priorities)):
-                yield (f"policy {policy.name!r}: {where} tests priority {priority!r}, not in "
-                       f"{ladder}")
+                yield Message("policy {name!r}: {where} tests priority {priority!r}, not in "
+                              "{ladder}", name=policy.name, where=where, priority=priority,
+                              ladder=ladder)
         for r in policy.escalations:
             for action in r.actions:
                 if action.kind == "raise_priority":
                     for priority in action.targets:
                         if priority not in self.priorities:
-                            yield (f"policy {policy.name!r}: escalation {r.name!r} raises to "
-                                   f"priority {priority!r}, not in {ladder}")
+                            yield Message("policy {name!r}: escalation {rule!r} raises to priority "
+                                          "{priority!r}, not in {ladder}", name=policy.name,
+                                          rule=r.name, priority=priority, ladder=ladder)
 
     def all_policies(self) -> tuple[SlaPolicy, ...]:
         """The ordered policies followed by the fallback, if any."""
@@ -261,7 +270,8 @@ class PolicySet:
         for m in self.metrics:
             if m.name == name:
                 return m
-        raise NotFoundError(f"unknown metric {name!r}; known: {[m.name for m in self.metrics]}")
+        raise NotFoundError(Message("unknown metric {name!r}; known: {value}", name=name,
+                                    value=[m.name for m in self.metrics]))
 
     def rank(self, priority: str) -> int:
         """Position of ``priority`` in the order (0 most urgent; unknown ones rank last)."""
@@ -304,8 +314,8 @@ class PolicySet:
         choice = self.select(facts)
         if choice.policy is None:
             raise NoPolicyMatchedError(
-                f"no SLA policy matches {TicketFacts.of(facts)!r} and the policy set has no "
-                "fallback; add a policy for it or a fallback"
+                Message("no SLA policy matches {of!r} and the policy set has no fallback; add a policy "
+                        "for it or a fallback", of=TicketFacts.of(facts))
             )
         return choice.policy
 
@@ -332,17 +342,18 @@ class PolicySet:
         for policy in self.policies if checked else ():
             if policy.name not in reached:
                 found.append(
-                    f"policy {policy.name!r} can never be chosen: its conditions "
-                    f"{policy.when!r} match nothing not already matched by an earlier policy"
+                    Message("policy {name!r} can never be chosen: its conditions {when!r} match nothing "
+                            "not already matched by an earlier policy", name=policy.name, when=policy.when)
                 )
         if self.fallback is None:
-            example = f" (e.g. {unmatched[0]!r})" if unmatched else ""
+            example = Message(" (e.g. {facts!r})", facts=unmatched[0]) if unmatched else ""
             found.append(
-                "the policy set has no fallback: tickets matching no policy get no SLA clocks"
-                f"{example}; add fallback=SlaPolicy(...)"
+                Message("the policy set has no fallback: tickets matching no policy get no SLA "
+                        "clocks{example}; add fallback=SlaPolicy(...)", example=example)
             )
         for policy in self.all_policies():
             for priority in self.priorities:
                 if not any(t.priority == priority for t in policy.targets):
-                    found.append(f"policy {policy.name!r} has no target for priority {priority!r}")
+                    found.append(Message("policy {name!r} has no target for priority {priority!r}",
+                                         name=policy.name, priority=priority))
         return tuple(found)

@@ -30,6 +30,7 @@ from typing import Any, Literal, get_args
 
 import attrs
 
+from slakit._message import Message
 from slakit._problems import Problems, Table, did_you_mean, shown
 from slakit.policies._errors import PolicyDataError
 
@@ -40,8 +41,8 @@ CHANGE_MODES: tuple[str, ...] = get_args(ChangeMode)
 def _mode(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
     if value not in CHANGE_MODES:
         raise PolicyDataError(
-            [f"priority_change.{attribute.name}: unknown mode {value!r}; use one of "
-             f"{', '.join(CHANGE_MODES)}"]
+            [Message("priority_change.{name}: unknown mode {value!r}; use one of {items}",
+                     name=attribute.name, value=value, items=', '.join(CHANGE_MODES))]
         )
 
 
@@ -80,9 +81,10 @@ class PriorityChangeSettings:
             table.only(_KEYS, "priority_change")
             for key in _KEYS:
                 if key in table and table.get(key) not in CHANGE_MODES:
-                    table.bad(key, f"unknown mode {shown(table.get(key))}"
-                                   f"{did_you_mean(table.get(key), CHANGE_MODES)}; use one of "
-                                   f"{', '.join(CHANGE_MODES)}")
+                    table.bad(key, Message("unknown mode {value}{did_you_mean}; use one of {items}",
+                                           value=shown(table.get(key)),
+                                           did_you_mean=did_you_mean(table.get(key), CHANGE_MODES),
+                                           items=', '.join(CHANGE_MODES)))
         if problems.items or table is None:
             raise PolicyDataError(problems.items)
         return cls(**table.raw)

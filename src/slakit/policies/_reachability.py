@@ -15,6 +15,7 @@ import itertools
 from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
 
+from slakit._message import Message
 from slakit.policies._conditions import Condition, TicketFacts, _AttributeIs, _HasTag, _Not
 from slakit.policies._fact_tests import fact_tests
 
@@ -95,8 +96,9 @@ def capped_domain(
     domain = list(itertools.islice(fact_domain(priorities, conditions), DOMAIN_LIMIT + 1))
     if len(domain) <= DOMAIN_LIMIT:
         return domain, None
-    return [], (f"reachability not checked: the conditions test more than {DOMAIN_LIMIT} "
-                "combinations of fact values; test each policy with select() instead")
+    return [], Message("reachability not checked: the conditions test more than {limit} "
+                       "combinations of fact values; test each policy with select() instead",
+                       limit=DOMAIN_LIMIT)
 
 
 def priorities_in(condition: Condition) -> set[str]:

@@ -27,6 +27,7 @@ from dateutil.rrule import rrule, rrulestr
 
 from slakit._errors import NaiveDatetimeError, WrongTypeError
 from slakit._fast import derive
+from slakit._message import Message
 from slakit._zone import read_zone
 from slakit.policies._errors import PolicyDataError
 from slakit.policies._targets import MetricTarget
@@ -38,8 +39,8 @@ def _zone(value: str | ZoneInfo) -> ZoneInfo:
     zone = read_zone(value)
     if zone is None:
         raise PolicyDataError(
-            [f"recurring peak timezone: unknown zone {value!r}; give an IANA name such as "
-             "'Asia/Shanghai'"])
+            [Message("recurring peak timezone: unknown zone {value!r}; give an IANA name such as "
+                     "'Asia/Shanghai'", value=value)])
     return zone
 
 
@@ -50,16 +51,16 @@ def _target_tuple(items: Iterable[MetricTarget]) -> tuple[MetricTarget, ...]:
 def _parse(rule: str) -> rrule:
     if not isinstance(rule, str) or not rule or "DTSTART" in rule.upper():
         raise PolicyDataError(
-            [f"recurring peak rule must be RRULE text without DTSTART, such as "
-             f"'FREQ=YEARLY;BYMONTH=11;BYMONTHDAY=11', got {rule!r}"])
+            [Message("recurring peak rule must be RRULE text without DTSTART, such as "
+                     "'FREQ=YEARLY;BYMONTH=11;BYMONTHDAY=11', got {rule!r}", rule=rule)])
     try:
         parsed = rrulestr(rule, dtstart=_EPOCH)
     except (ValueError, TypeError) as exc:
         raise PolicyDataError(
-            [f"recurring peak rule {rule!r} is not RRULE text ({exc}); write it like "
-             "'FREQ=YEARLY;BYMONTH=11;BYMONTHDAY=11'"]) from None
+            [Message("recurring peak rule {rule!r} is not RRULE text ({exc}); write it like "
+                     "'FREQ=YEARLY;BYMONTH=11;BYMONTHDAY=11'", rule=rule, exc=exc)]) from None
     if not isinstance(parsed, rrule):
-        raise PolicyDataError([f"recurring peak rule {rule!r} must be one RRULE"])
+        raise PolicyDataError([Message("recurring peak rule {rule!r} must be one RRULE", rule=rule)])
     return parsed
 
 
@@ -89,13 +90,14 @@ class RecurringPeak:
     _rrule: rrule = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
-        problems = []
+        problems: list[str] = []
         if not isinstance(self.name, str) or not self.name:
-            problems.append(f"recurring peak name must be a non-empty string, got {self.name!r}")
+            problems.append(Message("recurring peak name must be a non-empty string, got {name!r}",
+                                    name=self.name))
         if isinstance(self.days, bool) or not isinstance(self.days, int) or not (
                 1 <= self.days <= 366):
-            problems.append(f"recurring peak {self.name!r}: days must be a whole number from 1 "
-                            f"to 366, got {self.days!r}")
+            problems.append(Message("recurring peak {name!r}: days must be a whole number from 1 to 366, "
+                                    "got {days!r}", name=self.name, days=self.days))
         try:
             derive(self, "_rrule", _parse(self.rule))
         except PolicyDataError as exc:
@@ -112,10 +114,10 @@ class RecurringPeak:
         """Whether the local date of ``at`` lies within one of the windows."""
         if not isinstance(at, datetime):
             raise WrongTypeError(
-                f"a peak window's instant must be a timezone-aware datetime, got "
-                f"{type(at).__name__} {at!r}")
+                Message("a peak window's instant must be a timezone-aware datetime, got {kind} {at!r}",
+                        kind=type(at).__name__, at=at))
         if at.tzinfo is None or at.utcoffset() is None:
-            raise NaiveDatetimeError("a peak window's instant", at)
+            raise NaiveDatetimeError(Message("a peak window's instant"), at)
         day = at.astimezone(self.timezone).date()
         start = self._rrule.before(datetime.combine(day, time()), inc=True)
         return start is not None and day - start.date() < timedelta(days=self.days)

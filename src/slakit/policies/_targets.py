@@ -18,6 +18,7 @@ import attrs
 
 from slakit._errors import CalendarConfigError, NaiveDatetimeError, WrongTypeError
 from slakit._fast import derive
+from slakit._message import Message
 from slakit._problems import Problems, Table, described, shown
 from slakit._zone import read_zone
 from slakit.calendar import (
@@ -28,6 +29,7 @@ from slakit.calendar import (
     calendar_from_mapping,
     calendar_to_mapping,
 )
+from slakit.i18n._translator import N_
 from slakit.policies._errors import PolicyDataError
 from slakit.policies._working_days import WorkingDays
 
@@ -39,20 +41,22 @@ def _positive(instance: object, attribute: attrs.Attribute[Any], value: object) 
         return
     if not isinstance(value, timedelta) or value <= timedelta(0):
         raise PolicyDataError(
-            [f"{attribute.name} must be a positive timedelta or WorkingDays(n), got {value!r}"]
+            [Message("{name} must be a positive timedelta or WorkingDays(n), got {value!r}",
+                     name=attribute.name, value=value)]
         )
 
 
 def _non_empty(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
     if not isinstance(value, str) or not value:
-        raise PolicyDataError([f"{attribute.name} must be a non-empty string, got {value!r}"])
+        raise PolicyDataError([Message("{name} must be a non-empty string, got {value!r}",
+                                       name=attribute.name, value=value)])
 
 
 def _calendar(instance: object, attribute: attrs.Attribute[Calendar], value: object) -> None:
     if not isinstance(value, Calendar):
         raise WrongTypeError(
-            f"NamedCalendar.calendar must be a slakit calendar (BusinessCalendar, AlwaysOpen, "
-            f"...), got {type(value).__name__} {shown(value)}")
+            Message("NamedCalendar.calendar must be a slakit calendar (BusinessCalendar, AlwaysOpen, "
+                    "...), got {kind} {value}", kind=type(value).__name__, value=shown(value)))
 
 
 @attrs.frozen
@@ -82,7 +86,8 @@ class NamedCalendar:
         if found is None:
             move = getattr(self.calendar, "in_zone", None)
             if move is None:
-                raise PolicyDataError([f"calendar {self.name!r} cannot be read in another zone"])
+                raise PolicyDataError([Message("calendar {name!r} cannot be read in another zone",
+                                               name=self.name)])
             found = NamedCalendar(self.name, move(zone), self.version, follows_ticket_zone=True)
             self._localized[zone.key] = found
         return found
@@ -103,8 +108,8 @@ class NamedCalendar:
         if isinstance(cal, ComposedCalendar):
             return {"version": self.version, **calendar_to_mapping(cal), **extra}
         raise PolicyDataError(
-            [f"calendar {self.name!r}: only slakit's own calendars can be stored as data, got "
-             f"{type(cal).__name__}"]
+            [Message("calendar {name!r}: only slakit's own calendars can be stored as data, got {kind}",
+                     name=self.name, kind=type(cal).__name__)]
         )
 
     @classmethod
@@ -118,24 +123,25 @@ class NamedCalendar:
         path = f"calendars.{name}"
         if not isinstance(data, Mapping):
             raise PolicyDataError(
-                [f"{path}: expected a table (a calendar), got {described(data)}"])
+                [Message("{path}: expected a table (a calendar), got {got}", path=path, got=described(data))])
         problems = Problems()
         table = Table(data, path, problems)
         body = dict(data)
         version = body.pop("version", "1")
         if not isinstance(version, str | int) or isinstance(version, bool):
-            table.bad("version", f"expected a string such as '2025', got {described(version)}")
+            table.bad("version", Message("expected a string such as '2025', got {got}",
+                                         got=described(version)))
         zone = body.pop("zone", "calendar")
         if zone not in ("calendar", "ticket"):
-            table.bad("zone", f"expected 'calendar' or 'ticket', got {shown(zone)}")
+            table.bad("zone", Message("expected 'calendar' or 'ticket', got {zone}", zone=shown(zone)))
         always_open = table.flag("always_open", False)
         body.pop("always_open", None)
         calendar: Calendar | None = None
         if always_open:
-            table.only(("version", "zone", "always_open", "timezone"), "an always_open calendar")
+            table.only(("version", "zone", "always_open", "timezone"), N_("an always_open calendar"))
             zone_name = table.text("timezone", required=True, what=(
-                "an IANA zone name such as 'Asia/Shanghai' (a 24/7 calendar is never assumed "
-                "to be UTC)"))
+                N_("an IANA zone name such as 'Asia/Shanghai' (a 24/7 calendar is never assumed "
+                "to be UTC)")))
             if zone_name is not None:
                 try:
                     calendar = AlwaysOpen(zone_name)
@@ -155,9 +161,9 @@ class NamedCalendar:
 def _named(instance: object, attribute: attrs.Attribute[NamedCalendar], value: object) -> None:
     if not isinstance(value, NamedCalendar):
         raise WrongTypeError(
-            f"MetricTarget.calendar must be a NamedCalendar (clocks record its name and "
-            f"version), got {type(value).__name__} {shown(value)}; wrap it: "
-            "NamedCalendar('office', calendar, version='2025')")
+            Message("MetricTarget.calendar must be a NamedCalendar (clocks record its name and version), "
+                    "got {kind} {value}; wrap it: NamedCalendar('office', calendar, version='2025')",
+                    kind=type(value).__name__, value=shown(value)))
 
 
 @attrs.frozen
@@ -193,16 +199,17 @@ def _zone(value: str | ZoneInfo) -> ZoneInfo:
     zone = read_zone(value)
     if zone is None:
         raise PolicyDataError(
-            [f"peak window timezone: unknown zone {shown(value)}; give an IANA name such as "
-             "'Asia/Shanghai'"])
+            [Message("peak window timezone: unknown zone {value}; give an IANA name such as "
+                     "'Asia/Shanghai'", value=shown(value))])
     return zone
 
 
 def _day(instance: object, attribute: attrs.Attribute[date], value: object) -> None:
     if not isinstance(value, date) or isinstance(value, datetime):
         raise WrongTypeError(
-            f"PeakWindow.{attribute.name} must be a datetime.date, got {type(value).__name__} "
-            f"{shown(value)}; convert a string with date.fromisoformat('2025-11-11')")
+            Message("PeakWindow.{name} must be a datetime.date, got {kind} {value}; convert a string "
+                    "with date.fromisoformat('2025-11-11')", name=attribute.name,
+                    kind=type(value).__name__, value=shown(value)))
 
 
 def _target_tuple(items: Iterable[MetricTarget]) -> tuple[MetricTarget, ...]:
@@ -259,8 +266,8 @@ class PeakWindow:
     def __attrs_post_init__(self) -> None:
         if self.last_day < self.first_day:
             raise PolicyDataError(
-                [f"peak window {self.name!r}: last_day {self.last_day} is before first_day "
-                 f"{self.first_day}; swap them"]
+                [Message("peak window {name!r}: last_day {last_day} is before first_day {first_day}; swap "
+                         "them", name=self.name, last_day=self.last_day, first_day=self.first_day)]
             )
         after = self.last_day + timedelta(days=1) if self.last_day < date.max else None
         derive(self, "_bounds", None if after is None else _day_bounds(
@@ -282,8 +289,8 @@ class PeakWindow:
                 pass
         if not isinstance(at, datetime):
             raise WrongTypeError(
-                f"a peak window's instant must be a timezone-aware datetime, got "
-                f"{type(at).__name__} {at!r}")
+                Message("a peak window's instant must be a timezone-aware datetime, got {kind} {at!r}",
+                        kind=type(at).__name__, at=at))
         if at.tzinfo is None or at.utcoffset() is None:
-            raise NaiveDatetimeError("a peak window's instant", at)
+            raise NaiveDatetimeError(Message("a peak window's instant"), at)
         return self.first_day <= at.astimezone(self.timezone).date() <= self.last_day

@@ -20,6 +20,8 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from slakit._message import Message
+
 if TYPE_CHECKING:
     from slakit._problems import Table
 
@@ -34,15 +36,18 @@ def validity_problems(name: str, start: object, end: object) -> list[str]:
         if value is None:
             continue
         if not isinstance(value, datetime):
-            problems.append(f"policy {name!r}: {key} must be a datetime with a UTC offset, got "
-                            f"{type(value).__name__} {value!r}")
+            problems.append(Message("policy {name!r}: {key} must be a datetime with a UTC offset, got "
+                                    "{kind} {value!r}", name=name, key=key, kind=type(value).__name__,
+                                    value=value))
         elif value.tzinfo is None or value.utcoffset() is None:
-            problems.append(f"policy {name!r}: {key} {value.isoformat()} has no UTC offset; "
-                            "write it like 2025-11-01T00:00:00+08:00")
+            problems.append(Message("policy {name!r}: {key} {isoformat} has no UTC offset; write it like "
+                                    "2025-11-01T00:00:00+08:00", name=name, key=key,
+                                    isoformat=value.isoformat()))
     if not problems and isinstance(start, datetime) and isinstance(end, datetime) and (
             end.astimezone(UTC) <= start.astimezone(UTC)):
-        problems.append(f"policy {name!r}: effective_until {end.isoformat()} is not after "
-                        f"effective_from {start.isoformat()}; swap them or widen the interval")
+        problems.append(Message("policy {name!r}: effective_until {isoformat} is not after effective_from "
+                                "{isoformat2}; swap them or widen the interval", name=name,
+                                isoformat=end.isoformat(), isoformat2=start.isoformat()))
     return problems
 
 
@@ -74,8 +79,8 @@ def read_instant(table: Table, key: str) -> datetime | None:
         except ValueError:
             parsed = None
     if parsed is None or parsed.tzinfo is None:
-        table.bad(key, f"expected an ISO 8601 date-time with a UTC offset such as "
-                       f"'2025-11-01T00:00:00+08:00', got {value!r}")
+        table.bad(key, Message("expected an ISO 8601 date-time with a UTC offset such as "
+                               "'2025-11-01T00:00:00+08:00', got {value!r}", value=value))
         return None
     return parsed
 

@@ -26,6 +26,7 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
+from slakit._message import Message
 from slakit._problems import shown
 from slakit.calendar import Calendar
 from slakit.policies._durations import format_duration, parse_duration
@@ -38,13 +39,13 @@ _SEARCH_DAYS = 3660
 def _count(instance: object, attribute: attrs.Attribute[int], value: int) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 366:
         raise PolicyDataError(
-            [f"working days must be a whole number from 1 to 366, got {value!r}"])
+            [Message("working days must be a whole number from 1 to 366, got {value!r}", value=value)])
 
 
 def _by(instance: object, attribute: attrs.Attribute[time | None], value: time | None) -> None:
     if value is not None and (not isinstance(value, time) or value.tzinfo is not None):
         raise PolicyDataError(
-            [f"by must be a local time of day such as time(16), got {value!r}"])
+            [Message("by must be a local time of day such as time(16), got {value!r}", value=value)])
 
 
 def _midnight(day: date, zone: ZoneInfo) -> datetime:
@@ -86,8 +87,9 @@ class WorkingDays:
                 if found == self.n:
                     return day
         raise PolicyDataError(
-            [f"{self!r}: the calendar has fewer than {self.n} working days in the "
-             f"{_SEARCH_DAYS} days after {day.isoformat()}; check its hours"]
+            [Message("{self!r}: the calendar has fewer than {n} working days in the {search_days} days "
+                     "after {isoformat}; check its hours", self=self, n=self.n, search_days=_SEARCH_DAYS,
+                     isoformat=day.isoformat())]
         )
 
     def _end(self, calendar: Calendar, start: datetime) -> datetime:
@@ -120,9 +122,9 @@ class WorkingDays:
 
 _SHORT = re.compile(r"^(?:(?P<d>\d+)d)?(?:(?P<h>\d+)h)?(?:(?P<m>\d+)m)?(?:(?P<s>\d+)s)?$")
 _WD = re.compile(r"^(?P<n>\d+)wd(?:@(?P<hh>[01]\d|2[0-3]):(?P<mm>[0-5]\d))?$")
-ACCEPTED = ("an ISO 8601 duration such as 'PT30M' or 'P3D', a shorthand such as '30m', '4h', "
-            "'1h30m' or '2d', or working days such as '3wd' or '1wd@16:00' (next working day "
-            "by 16:00)")
+ACCEPTED = Message("an ISO 8601 duration such as 'PT30M' or 'P3D', a shorthand such as '30m', "
+                   "'4h', '1h30m' or '2d', or working days such as '3wd' or '1wd@16:00' (next "
+                   "working day by 16:00)")
 """The forms :func:`parse_target` accepts, for error messages."""
 
 
@@ -150,7 +152,7 @@ def parse_target(text: object, path: str = "within") -> timedelta | WorkingDays:
             try:
                 return WorkingDays(int(wd["n"]), by)
             except PolicyDataError as exc:
-                raise PolicyDataError([f"{path}: {exc.problems[0]}"]) from None
+                raise PolicyDataError([Message(_AT, path=path, problem=exc.problems[0])]) from None
         short = _SHORT.match(text)
         if short is not None and text:
             parts = {k: int(v or 0) for k, v in short.groupdict().items()}
@@ -158,11 +160,15 @@ def parse_target(text: object, path: str = "within") -> timedelta | WorkingDays:
                 value = timedelta(days=parts["d"], hours=parts["h"], minutes=parts["m"],
                                   seconds=parts["s"])
             except OverflowError:
-                raise PolicyDataError([f"{path}: {shown(text)} is longer than any target can "
-                                       "be (at most 999999999 days)"]) from None
+                raise PolicyDataError([Message("{path}: {text} is longer than any target can be (at most "
+                                               "999999999 days)", path=path, text=shown(text))]) from None
             if value > timedelta(0):
                 return value
-    raise PolicyDataError([f"{path}: expected {ACCEPTED}, got {shown(text)}"])
+    raise PolicyDataError([Message("{path}: expected {accepted}, got {text}", path=path, accepted=ACCEPTED,
+                                   text=shown(text))])
+
+
+_AT = "{path}: {problem}"  # placeholders alone: not in the catalogue
 
 
 def format_target(value: timedelta | WorkingDays) -> str:

@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
+from slakit._message import Message
 from slakit._zone import read_zone
 from slakit.policies._errors import PolicyDataError
 
@@ -38,11 +39,12 @@ class _TicketLike(Protocol):
 
 def _zones(value: Mapping[str, str]) -> dict[str, ZoneInfo]:
     out: dict[str, ZoneInfo] = {}
-    problems = []
+    problems: list[str] = []
     for key, name in value.items():
         zone = read_zone(name)
         if zone is None:
-            problems.append(f"zone of {key!r}: unknown zone {name!r}; use an IANA name")
+            problems.append(Message("zone of {key!r}: unknown zone {name!r}; use an IANA name", key=key,
+                                    name=name))
         else:
             out[key] = zone
     if problems:

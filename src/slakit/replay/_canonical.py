@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+from slakit._message import message_of
 from slakit.replay._convert import TicketLog
 from slakit.replay._sources import Rejected, SourceRow, read_rows
 from slakit.workflow import (
@@ -59,7 +60,7 @@ def _checked(ticket: str, items: list[tuple[int, Event]], path: Path) -> TicketL
         try:
             state = apply(state, event)
         except (InvalidTransition, LateEventError, WrongTicketError) as exc:
-            return Rejected(ticket, str(path), line, str(exc))
+            return Rejected(ticket, str(path), line, message_of(exc))
         states.append(state)
     return TicketLog(ticket, tuple(e for _, e in items), str(path), items[0][0],
                      states=tuple(states))
@@ -71,4 +72,4 @@ def _decode(row: SourceRow, path: Path) -> Event | Rejected:
     except EventDecodeError as exc:
         ticket = row.data.get("ticket")
         named = str(ticket) if isinstance(ticket, str | int) and str(ticket) else None
-        return Rejected(named, str(path), row.line, str(exc))
+        return Rejected(named, str(path), row.line, message_of(exc))

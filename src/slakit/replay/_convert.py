@@ -30,6 +30,7 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
+from slakit._message import Message, message_of
 from slakit.replay._mapping import LogMapping
 from slakit.replay._sources import Rejected, SourceRow, TicketRows
 from slakit.replay._times import Reject, parse_time
@@ -88,7 +89,7 @@ class _Builder:
         try:
             self.state = apply(self.state, event, DEFAULT_WORKFLOW)
         except (InvalidTransition, LateEventError) as exc:
-            raise Reject(line, str(exc), refused=True) from None
+            raise Reject(line, message_of(exc), refused=True) from None
         self.events.append(event)
         self.states.append(self.state)
 
@@ -106,7 +107,8 @@ class _Builder:
         elif target == "closed":
             if status in _OPEN:
                 self.emit(line, TicketResolved, at)
-                self.notes.append(f"line {line}: closed from {status!r}; resolution inferred")
+                self.notes.append(Message("line {line}: closed from {status!r}; resolution "
+                                          "inferred", line=line, status=status))
             elif status == "cancelled":
                 return
             self.emit(line, TicketClosed, at)
@@ -143,11 +145,12 @@ def convert_ticket(
         try:
             ordered.sort(key=lambda r: tuple(int(r.data[c]) for c in mapping.order))
         except (KeyError, ValueError, TypeError):
-            return Rejected(rows.ticket, file, ordered[0].line,
-                            f"order columns {list(mapping.order)} must hold integers")
+            return Rejected(rows.ticket, file, ordered[0].line, Message(
+                "order columns {columns} must hold integers", columns=list(mapping.order)))
     builder = _Builder(rows.ticket)
     skipped = 0
-    how = f"rows sorted by {', '.join(mapping.order)}" if mapping.order else "rows in file order"
+    how = (Message("rows sorted by {columns}", columns=", ".join(mapping.order))
+           if mapping.order else Message("rows in file order"))
     try:
         last: datetime | None = None
         last_line = 0
@@ -158,13 +161,15 @@ def convert_ticket(
                 continue
             target = mapping.status_map.get(status_key)
             if target is None:
-                raise Reject(row.line, f"unknown status {status_key!r}; add it to status.map "
-                                        "or status.ignore in the mapping")
+                raise Reject(row.line, Message("unknown status {status!r}; add it to status.map "
+                                               "or status.ignore in the mapping",
+                                               status=status_key))
             at = parse_time(row.data.get(mapping.time_column), mapping, zone, row.line)
             if last is not None and at.astimezone(timezone.utc) < last.astimezone(timezone.utc):
-                raise Reject(row.line, f"event out of order: {mapping.time_column} "
-                                        f"{at.isoformat()} on line {row.line} is before "
-                                        f"{last.isoformat()} on line {last_line} ({how})")
+                raise Reject(row.line, Message(
+                    "event out of order: {column} {at} on line {line} is before {last} on line "
+                    "{last_line} ({how})", column=mapping.time_column, at=at.isoformat(),
+                    line=row.line, last=last.isoformat(), last_line=last_line, how=how))
             last, last_line = at, row.line
             values = _fields(row, mapping)
             try:
@@ -177,15 +182,18 @@ def convert_ticket(
                 if not exc.refused:
                     raise
                 source = "/".join(mapping.status_columns)
-                raise Reject(exc.line, f"{source} {status_key!r} (-> {target!r}): "
-                                        f"{exc.reason}") from None
+                raise Reject(exc.line, Message(_REFUSED, source=source, status=status_key,
+                                               target=target, reason=exc.reason)) from None
     except Reject as exc:
         return Rejected(rows.ticket, file, exc.line, exc.reason)
     if builder.state is None:
         return Rejected(rows.ticket, file, ordered[0].line if ordered else 0,
-                        "every row has an ignored status; nothing to replay")
+                        Message("every row has an ignored status; nothing to replay"))
     return TicketLog(rows.ticket, tuple(builder.events), file, ordered[0].line,
                      tuple(builder.notes), skipped, tuple(builder.states))
+
+
+_REFUSED = "{source} {status!r} (-> {target!r}): {reason}"  # no words: not in the catalogue
 
 
 def _fields(row: SourceRow, mapping: LogMapping) -> dict[str, str | None]:
@@ -216,13 +224,13 @@ def _open(builder: _Builder, row: SourceRow, mapping: LogMapping, zone: ZoneInfo
                 opened = registered
     priority = values.get("priority")
     if priority is None:
-        raise Reject(row.line, "no priority on the first row; map a priority column")
+        raise Reject(row.line, Message("no priority on the first row; map a priority column"))
     builder.emit(row.line, TicketOpened, opened, priority=priority,
                  category=values.get("category"), channel=values.get("channel"),
                  customer=values.get("customer"), customer_tier=values.get("customer_tier"),
                  subject=values.get("subject") or "", body=values.get("body") or "")
     if target not in ("new", "keep"):
-        builder.notes.append(f"starts mid-life: first status {target!r}")
+        builder.notes.append(Message("starts mid-life: first status {status!r}", status=target))
     _changes(builder, row.line, at, values, target)
     builder.move(row.line, at, target)
 

@@ -47,6 +47,7 @@ import attrs
 
 from slakit._errors import DefinitionError
 from slakit._fast import derive
+from slakit._message import Message
 from slakit._problems import (
     MAX_DEPTH,
     Problems,
@@ -57,6 +58,7 @@ from slakit._problems import (
     shown,
 )
 from slakit._zone import read_zone
+from slakit.i18n._translator import N_
 
 FIELDS = (
     "priority", "category", "channel", "customer", "customer_tier", "assignee", "group",
@@ -75,7 +77,7 @@ class MappingError(DefinitionError):
     """A log mapping is invalid; :attr:`problems` lists every problem found."""
 
     def __init__(self, source: str, problems: list[str]) -> None:
-        super().__init__(f"log mapping {source}", problems)
+        super().__init__(Message("log mapping {source}", source=source), problems)
 
 
 @attrs.frozen
@@ -133,11 +135,12 @@ class LogMapping:
             text = p.read_text(encoding="utf-8")
             data = tomllib.loads(text) if p.suffix == ".toml" else json.loads(text)
         except (OSError, ValueError) as exc:
-            raise MappingError(str(p), [f"cannot read it: {exc}"]) from None
-        except RecursionError:
-            raise MappingError(str(p), [f"cannot read it: nested deeper than the parser can "
-                                        f"follow; a mapping needs at most {MAX_DEPTH} levels"]
+            raise MappingError(str(p), [Message("cannot read it: {reason}", reason=exc)]
                                ) from None
+        except RecursionError:
+            raise MappingError(str(p), [Message(
+                "cannot read it: nested deeper than the parser can follow; a mapping needs at "
+                "most {limit} levels", limit=MAX_DEPTH)]) from None
         return cls.from_mapping(data, name=p.stem)
 
     @classmethod
@@ -151,60 +154,62 @@ class LogMapping:
             MappingError: listing every problem found.
         """
         if not isinstance(data, Mapping):
-            raise MappingError(name, [f"expected a table (the mapping), got {described(data)}"])
+            raise MappingError(name, [Message("expected a table (the mapping), got {got}",
+                                              got=described(data))])
         deep = depth_problem(data)
         if deep is not None:
             raise MappingError(name, [deep])
         problems = Problems()
         top = Table(data, "", problems)
-        top.only(_TOP_KEYS, "a log mapping")
+        top.only(_TOP_KEYS, N_("a log mapping"))
         fmt = top.get("format", "csv")
         if fmt not in ("csv", "jsonl"):
-            top.bad("format", f"{shown(fmt)} is not 'csv' or 'jsonl'")
-        column = "a column name"
-        time = top.table("time", "the event time", required=True)
+            top.bad("format", Message("{value} is not 'csv' or 'jsonl'", value=shown(fmt)))
+        column = N_("a column name")
+        time = top.table("time", N_("the event time"), required=True)
         zone = None
         if time is not None:
-            time.only(("column", "format", "timezone"), "the time table")
-            zone_name = time.text("timezone", what="an IANA zone name such as 'UTC'")
+            time.only(("column", "format", "timezone"), N_("the time table"))
+            zone_name = time.text("timezone", what=N_("an IANA zone name such as 'UTC'"))
             if zone_name is not None:
                 zone = read_zone(zone_name)
                 if zone is None:
-                    time.bad("timezone", f"unknown zone {zone_name!r}; give an IANA name such "
-                                         "as 'Europe/Rome'")
-        opened = top.table("opened_at", "the registration time column")
+                    time.bad("timezone", Message("unknown zone {zone!r}; give an IANA name such "
+                                                 "as 'Europe/Rome'", zone=zone_name))
+        opened = top.table("opened_at", N_("the registration time column"))
         if opened is not None:
-            opened.only(("column",), "the opened_at table")
-        status = top.table("status", "the status column(s) and their map", required=True)
+            opened.only(("column",), N_("the opened_at table"))
+        status = top.table("status", N_("the status column(s) and their map"), required=True)
         columns: tuple[str, ...] | None = None
         status_map: dict[str, str] = {}
         if status is not None:
-            status.only(("columns", "column", "ignore", "map"), "the status table")
-            columns = status.texts("columns", "column names")
+            status.only(("columns", "column", "ignore", "map"), N_("the status table"))
+            columns = status.texts("columns", N_("column names"))
             if "column" in status:
                 one = status.text("column", what=column)
                 columns = (*(columns or ()), *((one,) if one else ()))
             if not columns and not status.failed:
-                status.bad("columns", "missing; name the column(s) holding the status")
+                status.bad("columns", Message("missing; name the column(s) holding the status"))
             status_map = _status_map(status)
         fields = _fields(top)
-        missing = top.texts("missing", "values meaning 'no value'", empty=True)
-        ignore = status.texts("ignore", "junk status values", empty=True) if status is not None else None
-        mapping_name = top.text("name", default=name, what="a name for the mapping")
+        missing = top.texts("missing", N_("values meaning 'no value'"), empty=True)
+        ignore = (status.texts("ignore", N_("junk status values"), empty=True)
+                  if status is not None else None)
+        mapping_name = top.text("name", default=name, what=N_("a name for the mapping"))
         mapping = cls(
             name=mapping_name or name,
             format=fmt if fmt in ("csv", "jsonl") else "csv",
             ticket=top.text("ticket", "", what=column, required=True) or "",
             time_column=(time.text("column", "", what=column, required=True) or ""
                          if time is not None else ""),
-            time_format=(time.text("format", what="a strptime format such as '%d/%m/%Y %H:%M'")
+            time_format=(time.text("format", what=N_("a strptime format such as '%d/%m/%Y %H:%M'"))
                          if time is not None else None),
             timezone=zone,
             status_columns=columns or (),
             status_map=status_map,
             status_ignore=frozenset(ignore or ()),
             fields=fields,
-            order=top.texts("order", "column names") or (),
+            order=top.texts("order", N_("column names")) or (),
             grouped=top.flag("grouped", True) is not False,
             missing=frozenset(("", "?") if missing is None else missing),
             opened_at_column=(opened.text("column", what=column, required=True)
@@ -220,7 +225,7 @@ _TOP_KEYS = ("name", "format", "ticket", "order", "grouped", "missing", "time", 
 
 
 def _status_map(status: Table) -> dict[str, str]:
-    table = status.table("map", "source status -> workflow status")
+    table = status.table("map", N_("source status -> workflow status"))
     if table is None:
         return {}
     out: dict[str, str] = {}
@@ -228,32 +233,33 @@ def _status_map(status: Table) -> dict[str, str]:
         if not isinstance(target, str) or target not in (*STATUSES, "keep"):
             table.problems.add(
                 f"{table.path}[{source!r}]",
-                f"{shown(target)} is not a workflow status; use one of {', '.join(STATUSES)}, "
-                "or 'keep' for a row that changes no status")
+                Message("{value} is not a workflow status; use one of {statuses}, or 'keep' for a "
+                        "row that changes no status", value=shown(target),
+                        statuses=", ".join(STATUSES)))
         else:
             out[str(source)] = target
     return out
 
 
 def _fields(top: Table) -> dict[str, FieldMapping]:
-    table = top.table("fields", "ticket attribute -> column")
+    table = top.table("fields", N_("ticket attribute -> column"))
     fields: dict[str, FieldMapping] = {}
     for key, spec in (table.raw.items() if table is not None else ()):
         assert table is not None
         if key not in FIELDS:
-            table.bad(key, f"unknown field{did_you_mean(key, FIELDS)}; known fields: "
-                           f"{', '.join(FIELDS)}")
+            table.bad(key, Message("unknown field{suggestion}; known fields: {known}",
+                                   suggestion=did_you_mean(key, FIELDS), known=", ".join(FIELDS)))
             continue
         if isinstance(spec, str) and spec:
             fields[key] = FieldMapping(spec)
             continue
-        field = Table.of(spec, table.at(key), table.problems, "a column name, or a table "
-                         "with column and map")
+        field = Table.of(spec, table.at(key), table.problems,
+                         N_("a column name, or a table with column and map"))
         if field is None:
             continue
-        field.only(("column", "map"), "a field")
-        column = field.text("column", what="a column name", required=True)
-        translation = field.table("map", "source value -> value")
+        field.only(("column", "map"), N_("a field"))
+        column = field.text("column", what=N_("a column name"), required=True)
+        translation = field.table("map", N_("source value -> value"))
         values: dict[str, str] = {}
         for source, value in (translation.raw.items() if translation is not None else ()):
             assert translation is not None
@@ -261,7 +267,8 @@ def _fields(top: Table) -> dict[str, FieldMapping]:
                 values[str(source)] = value
             else:
                 translation.problems.add(f"{translation.path}[{source!r}]",
-                                         f"expected a string, got {described(value)}")
+                                         Message("expected a string, got {got}",
+                                                 got=described(value)))
         if column is not None:
             fields[key] = FieldMapping(column, values or None)
     return fields

@@ -5,6 +5,7 @@ from __future__ import annotations
 import tomllib
 from importlib import resources
 
+from slakit._message import Message
 from slakit.replay._mapping import LogMapping, MappingError
 
 PRESETS = ("uci", "bpic2013", "helpdesk4tu")
@@ -14,6 +15,7 @@ PRESETS = ("uci", "bpic2013", "helpdesk4tu")
 def load_preset(name: str) -> LogMapping:
     """The shipped mapping called ``name``."""
     if name not in PRESETS:
-        raise MappingError(f"preset {name!r}", [f"unknown preset; choose one of {', '.join(PRESETS)}"])
+        raise MappingError(Message("preset {name!r}", name=name), [
+            Message("unknown preset; choose one of {items}", items=", ".join(PRESETS))])
     text = resources.files("slakit.replay").joinpath("presets", f"{name}.toml").read_text("utf-8")
     return LogMapping.from_mapping(tomllib.loads(text), name=name)

@@ -25,6 +25,7 @@ from typing import Any
 import attrs
 
 from slakit._errors import SlakitError
+from slakit._message import Catalogue, Message, joined
 
 Row = dict[str, Any]
 
@@ -59,11 +60,17 @@ class Rejected:
     reason: str
     lines: tuple[int, ...] = ()
 
-    def describe(self) -> str:
-        """``file:line: ticket T: reason`` (``file:line (lines a, b): ...`` for several)."""
-        who = f"ticket {self.ticket}: " if self.ticket else ""
-        more = f" (lines {', '.join(map(str, self.lines))})" if len(self.lines) > 1 else ""
-        return f"{self.file}:{self.line}{more}: {who}{self.reason}"
+    def describe(self, catalogue: Catalogue | None = None) -> str:
+        """``file:line: ticket T: reason`` (``file:line (lines a, b): ...`` for several).
+
+        In ``catalogue``'s language when one is given (a :class:`slakit.i18n.Translator`);
+        English, as always, without.
+        """
+        who = Message("ticket {ticket}: ", ticket=self.ticket) if self.ticket else ""
+        more = (Message(" (lines {lines})", lines=", ".join(map(str, self.lines)))
+                if len(self.lines) > 1 else "")
+        return Message(_WHERE, file=self.file, line=self.line, more=more, who=who,
+                       reason=self.reason).render(catalogue)
 
     @classmethod
     def merged(cls, ticket: str, problems: tuple[Rejected, ...]) -> Rejected:
@@ -72,9 +79,16 @@ class Rejected:
         if len(problems) == 1:
             (p,) = problems
             return cls(ticket, p.file, p.line, p.reason, lines)
-        reasons = "; ".join(f"line {p.line}: {p.reason}" for p in problems)
+        reasons = joined((Message("line {line}: {reason}", line=p.line, reason=p.reason)
+                          for p in problems), "; ")
         return cls(ticket, problems[0].file, lines[0],
-                   f"{len(problems)} bad lines: {reasons}", lines)
+                   Message("{count} bad lines: {reasons}", count=len(problems), reasons=reasons),
+                   lines)
+
+
+# placeholders alone: not in the catalogue
+_WHERE = "{file}:{line}{more}: {who}{reason}"
+_AT = "{path}:{line}: {why}"
 
 
 class _Where:
@@ -102,21 +116,21 @@ def text_lines(path: Path, where: _Where | None = None) -> Generator[str, None, 
         for n, line in enumerate(raw, start=1):
             if n == 1:
                 if line[:2] in (b"\xff\xfe", b"\xfe\xff"):
-                    raise LogReadError(
-                        f"{path}:1: the log is UTF-16 text; slakit reads UTF-8: re-export it "
-                        "as UTF-8 (e.g. iconv -f UTF-16 -t UTF-8)")
+                    raise LogReadError(Message(
+                        "{path}:1: the log is UTF-16 text; slakit reads UTF-8: re-export it "
+                        "as UTF-8 (e.g. iconv -f UTF-16 -t UTF-8)", path=path))
                 line = line.removeprefix(b"\xef\xbb\xbf")
             if b"\x00" in line:
-                raise LogReadError(f"{path}:{n}: the line holds NUL bytes: this is binary "
-                                   "data, not a text log")
+                raise LogReadError(Message("{path}:{n}: the line holds NUL bytes: this is "
+                                           "binary data, not a text log", path=path, n=n))
             try:
                 text = line.decode("utf-8")
             except UnicodeDecodeError as exc:
                 bad = exc.object[exc.start:exc.start + 1]
-                raise LogReadError(
-                    f"{path}:{n}: byte {bad!r} is not UTF-8; the log looks like another "
-                    "encoding (Latin-1, Windows-1252) or binary data: re-export it as UTF-8"
-                ) from None
+                raise LogReadError(Message(
+                    "{path}:{n}: byte {bad!r} is not UTF-8; the log looks like another "
+                    "encoding (Latin-1, Windows-1252) or binary data: re-export it as UTF-8",
+                    path=path, n=n, bad=bad)) from None
             where.read = n
             yield text
 
@@ -143,11 +157,13 @@ def read_rows(
         else:
             yield from _json_rows(path, lines, ticket, where)
     except EOFError:
-        raise LogReadError(f"{path}:{where.read + 1}: the gzip file ends early (truncated "
-                           "download or copy?); nothing from this line on can be read") from None
+        raise LogReadError(Message(
+            "{path}:{n}: the gzip file ends early (truncated download or copy?); nothing from "
+            "this line on can be read", path=path, n=where.read + 1)) from None
     except (zlib.error, gzip.BadGzipFile) as exc:
-        raise LogReadError(f"{path}:{where.read + 1}: the gzip data is corrupt ({exc}); "
-                           "get a fresh copy of the file") from None
+        raise LogReadError(Message("{path}:{n}: the gzip data is corrupt ({reason}); get a "
+                                   "fresh copy of the file", path=path, n=where.read + 1,
+                                   reason=exc)) from None
     finally:
         lines.close()
 
@@ -161,11 +177,11 @@ def _json_rows(path: Path, stream: Iterator[str], ticket: str | None,
         try:
             data = json.loads(line)
         except (ValueError, RecursionError) as exc:
-            why = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
-            yield Rejected(None, str(path), n, f"malformed JSON line: {why}")
+            why = Message("nested too deeply") if isinstance(exc, RecursionError) else str(exc)
+            yield Rejected(None, str(path), n, Message("malformed JSON line: {why}", why=why))
             continue
         if not isinstance(data, dict):
-            yield Rejected(None, str(path), n, "a JSON line must be an object")
+            yield Rejected(None, str(path), n, Message("a JSON line must be an object"))
             continue
         yield SourceRow(n, data)
 
@@ -182,10 +198,9 @@ def _csv_rows(
     wanted = list(header) if columns is None else sorted(set(columns))
     missing = [c for c in wanted if c not in header]
     if missing:
-        raise MissingColumnsError(
-            f"{path}: the mapping names columns the log does not have: {missing}; the header "
-            f"has: {header}"
-        )
+        raise MissingColumnsError(Message(
+            "{path}: the mapping names columns the log does not have: {missing}; the header "
+            "has: {header}", path=path, missing=missing, header=header))
     picks = [(name, header.index(name)) for name in wanted]
     width = len(header)
     at = header.index(ticket) if ticket in header else None
@@ -196,14 +211,15 @@ def _csv_rows(
             if not cells:
                 continue
             if where.line > line:  # a quoted field ran over line ends and broke the row
-                raise LogReadError(
-                    f"{path}:{line}: a quoted field opened on this line runs to line "
-                    f"{where.line} and the row has {len(cells)} cells, not {width}: an "
-                    f"unterminated quote? Lines {line}-{where.line} cannot be read as rows; fix "
-                    "the quote")
+                raise LogReadError(Message(
+                    "{path}:{line}: a quoted field opened on this line runs to line {last} and "
+                    "the row has {cells} cells, not {width}: an unterminated quote? Lines "
+                    "{line}-{last} cannot be read as rows; fix the quote", path=path, line=line,
+                    last=where.line, cells=len(cells), width=width))
             owner = cells[at] if at is not None and at < len(cells) and cells[at] else None
-            yield Rejected(owner, str(path), line,
-                           f"malformed CSV row: {len(cells)} cells, the header has {width}")
+            yield Rejected(owner, str(path), line, Message(
+                "malformed CSV row: {cells} cells, the header has {width}", cells=len(cells),
+                width=width))
             continue
         yield SourceRow(line, {name: cells[i] for name, i in picks})
 
@@ -219,16 +235,17 @@ def _csv_guard(path: Path, reader: Any, where: _Where) -> Iterator[list[str]]:
             start = where.line + 1
             text = str(exc)
             if "field larger than field limit" in text:
-                why = (f"a field is longer than {csv.field_size_limit():,} characters (the CSV "
-                       "reader's limit); usually an unterminated quote that swallowed the "
-                       "following rows; fix the quote or shorten the field")
+                why = Message("a field is longer than {limit:,} characters (the CSV reader's "
+                              "limit); usually an unterminated quote that swallowed the "
+                              "following rows; fix the quote or shorten the field",
+                              limit=csv.field_size_limit())
             elif "NUL" in text:
-                why = "the line holds NUL bytes: this is binary data, not a CSV export"
+                why = Message("the line holds NUL bytes: this is binary data, not a CSV export")
             elif "unexpected end of data" in text or "EOF" in text:
-                why = ("a quoted field opened here is never closed (unterminated quote): the "
-                       "rest of the file would be read as one field; fix the quote")
+                why = Message("a quoted field opened here is never closed (unterminated quote): "
+                              "the rest of the file would be read as one field; fix the quote")
             else:
-                why = f"malformed CSV ({text})"
-            raise LogReadError(f"{path}:{start}: {why}") from None
+                why = Message("malformed CSV ({reason})", reason=text)
+            raise LogReadError(Message(_AT, path=path, line=start, why=why)) from None
         where.line = reader.line_num
         yield cells

@@ -21,6 +21,7 @@ from pathlib import Path
 import attrs
 
 from slakit._errors import SlakitError
+from slakit._message import Message
 from slakit.replay._rows import (
     LogReadError,
     MissingColumnsError,
@@ -88,11 +89,11 @@ def group_by_ticket(
             if seen.contains(ticket):
                 # Its earlier rows were already replayed alone: stop rather than report a
                 # ticket from part of its history.
-                raise UngroupedLogError(
-                    f"{path}:{row.line}: ticket {ticket} appears again after other tickets, but "
-                    "the log is declared grouped by ticket; sort it by ticket, or set "
-                    "grouped = false in the mapping (then the log is read whole)"
-                )
+                raise UngroupedLogError(Message(
+                    "{path}:{line}: ticket {ticket} appears again after other tickets, but the "
+                    "log is declared grouped by ticket; sort it by ticket, or set grouped = "
+                    "false in the mapping (then the log is read whole)", path=path,
+                    line=row.line, ticket=ticket))
             seen.add(ticket)
             current, batch, problems = ticket, [], []
         if isinstance(row, Rejected):
@@ -116,7 +117,8 @@ def _keyed(
             continue
         ticket = _ticket_of(row, ticket_key)
         if ticket is None:
-            yield Rejected(None, str(path), row.line, f"no ticket id in column {ticket_key!r}")
+            yield Rejected(None, str(path), row.line, Message("no ticket id in column {column!r}",
+                                                              column=ticket_key))
         else:
             yield ticket, row
 

@@ -17,6 +17,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from slakit._message import Message
 from slakit.replay._mapping import LogMapping
 
 
@@ -93,12 +94,14 @@ def _parse_uncached(
             else:
                 t = datetime.fromisoformat(value.strip())
         except ValueError:
-            fmt = mapping.time_format or "ISO 8601"
-            raise Reject(line, f"cannot read time {value!r} with format {fmt}") from None
+            fmt = mapping.time_format or "ISO 8601"  # a format name, not a sentence
+            raise Reject(line, Message("cannot read time {value!r} with format {fmt}",
+                                       value=value, fmt=fmt)) from None
         if t.tzinfo is None:
             if zone is None:
-                raise Reject(line, f"time {value!r} has no offset and no time zone is known; "
-                                    "pass --timezone or set time.timezone in the mapping")
+                raise Reject(line, Message(
+                    "time {value!r} has no offset and no time zone is known; pass --timezone or "
+                    "set time.timezone in the mapping", value=value))
             t = t.replace(tzinfo=zone)
         return t
-    raise Reject(line, f"no time in column {mapping.time_column!r}")
+    raise Reject(line, Message("no time in column {column!r}", column=mapping.time_column))

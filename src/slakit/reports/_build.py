@@ -30,6 +30,7 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from slakit._errors import WrongTypeError
+from slakit._message import Message
 from slakit._zone import read_zone
 from slakit.reports._errors import ReportInputError
 from slakit.reports._outcome import SATISFACTION_DIMENSIONS, ClockOutcome, TicketOutcome
@@ -153,18 +154,20 @@ class ReportBuilder:
         self.by = tuple(by) if not isinstance(by, str) else (by,)
         for d in self.by:
             if d not in DIMENSIONS:
-                problems.append(f"by: unknown dimension {d!r}; use any of {', '.join(DIMENSIONS)}")
+                problems.append(Message("by: unknown dimension {d!r}; use any of {items}", d=d,
+                                        items=', '.join(DIMENSIONS)))
         if len(set(self.by)) != len(self.by):
-            problems.append(f"by: {list(self.by)!r} names a dimension twice; name each once")
+            problems.append(Message("by: {by!r} names a dimension twice; name each once", by=list(self.by)))
         if period not in PERIODS:
-            problems.append(f"period: expected one of {', '.join(PERIODS)}, got {period!r}")
+            problems.append(Message("period: expected one of {items}, got {period!r}",
+                                    items=', '.join(PERIODS), period=period))
         for name, n in (("worst", worst), ("top", top)):
             if isinstance(n, bool) or not isinstance(n, int) or n < 0:
-                problems.append(f"{name}: expected a whole number >= 0, got {n!r}")
+                problems.append(Message("{name}: expected a whole number >= 0, got {n!r}", name=name, n=n))
         if precision is not None and (isinstance(precision, bool) or not isinstance(
                 precision, int | float) or not 0 < precision < 1):
-            problems.append(f"precision: expected None (exact) or a fraction between 0 and 1 "
-                            f"such as 0.005, got {precision!r}")
+            problems.append(Message("precision: expected None (exact) or a fraction between 0 and 1 such "
+                                    "as 0.005, got {precision!r}", precision=precision))
         if problems:
             raise ReportInputError(problems)
         self.precision = None if precision is None else float(precision)
@@ -188,8 +191,8 @@ class ReportBuilder:
     def add(self, outcome: TicketOutcome) -> None:
         """Count one ticket."""
         if not isinstance(outcome, TicketOutcome):
-            raise WrongTypeError(f"add expects a TicketOutcome, got {type(outcome).__name__}; "
-                                 "read replay lines with TicketOutcome.from_record")
+            raise WrongTypeError(Message("add expects a TicketOutcome, got {kind}; read replay lines with "
+                                         "TicketOutcome.from_record", kind=type(outcome).__name__))
         o = outcome
         self._seen += 1
         day = o.opened_at.astimezone(self.zone).date()
@@ -303,7 +306,8 @@ def _zone(raw: object, problems: list[str]) -> ZoneInfo:
     zone = read_zone(raw)
     if zone is not None:
         return zone
-    problems.append(f"zone: unknown zone {raw!r}; give the desk's IANA zone, e.g. 'Asia/Shanghai'")
+    problems.append(Message("zone: unknown zone {raw!r}; give the desk's IANA zone, e.g. 'Asia/Shanghai'",
+                            raw=raw))
     return ZoneInfo("UTC")
 
 

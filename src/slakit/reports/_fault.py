@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
+from slakit._message import Message
 from slakit._zone import read_zone
 from slakit.calendar import Calendar
 from slakit.i18n import Translator, translator
@@ -179,7 +180,8 @@ def fault_report(
     problems = [] if events else ["events: none given; pass the ticket's events from its opening"]
     found = read_zone(zone)
     if found is None:
-        problems.append(f"zone: unknown zone {zone!r}; give the desk's IANA zone, e.g. 'Asia/Shanghai'")
+        problems.append(Message("zone: unknown zone {zone!r}; give the desk's IANA zone, e.g. "
+                                "'Asia/Shanghai'", zone=zone))
     tz = found or ZoneInfo("UTC")
     if problems:
         raise ReportInputError(problems)

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 import attrs
 
 from slakit._errors import WrongTypeError
+from slakit._message import Message
 from slakit._zone import read_zone
 from slakit.reports._errors import ReportInputError
 from slakit.reports._outcome import TicketOutcome
@@ -64,8 +65,8 @@ class HeatmapBuilder:
     def __init__(self, zone: str | ZoneInfo, metrics: Sequence[str]) -> None:
         found = read_zone(zone)
         if found is None:
-            raise ReportInputError([f"zone: unknown zone {zone!r}; give the desk's IANA zone, "
-                                    "e.g. 'Asia/Shanghai'"])
+            raise ReportInputError([Message("zone: unknown zone {zone!r}; give the desk's IANA zone, e.g. "
+                                            "'Asia/Shanghai'", zone=zone)])
         self.zone = found
         self.metrics = tuple(metrics)
         self._grid = {m: [[0] * 24 for _ in range(7)] for m in self.metrics}
@@ -74,8 +75,8 @@ class HeatmapBuilder:
     def add(self, outcome: TicketOutcome) -> None:
         """Count the breached cycles of one ticket."""
         if not isinstance(outcome, TicketOutcome):
-            raise WrongTypeError(f"add expects a TicketOutcome, got {type(outcome).__name__}; "
-                                 "read replay lines with TicketOutcome.from_record")
+            raise WrongTypeError(Message("add expects a TicketOutcome, got {kind}; read replay lines with "
+                                         "TicketOutcome.from_record", kind=type(outcome).__name__))
         for c in outcome.clocks:
             grid = self._grid.get(c.metric)
             if grid is None or c.status not in BREACHED:

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
+from slakit._message import Message
 from slakit.reports._clock import SATISFACTION_DIMENSIONS, ClockOutcome
 from slakit.reports._errors import ReportInputError
 
@@ -54,10 +55,10 @@ class _Reader:
         value = raw.get(key)
         if value is None:
             if required:
-                self.add(path, "missing; every record needs it")
+                self.add(path, Message("missing; every record needs it"))
             return None
         if not isinstance(value, str):
-            self.add(path, f"expected a string, got {value!r}")
+            self.add(path, Message("expected a string, got {value!r}", value=value))
             return None
         return value
 
@@ -70,10 +71,11 @@ class _Reader:
         try:
             parsed = datetime.fromisoformat(text)
         except ValueError:
-            self.add(path, f"cannot read instant {value!r}; write ISO 8601 with an offset")
+            self.add(path, Message("cannot read instant {value!r}; write ISO 8601 with an offset",
+                                   value=value))
             return None
         if parsed.tzinfo is None:
-            self.add(path, f"instant {value!r} has no offset; add one, e.g. '+08:00'")
+            self.add(path, Message("instant {value!r} has no offset; add one, e.g. '+08:00'", value=value))
             return None
         return parsed
 
@@ -82,39 +84,40 @@ class _Reader:
         value = raw.get(key)
         if value is None:
             if required:
-                self.add(path, "missing; every clock cycle needs it")
+                self.add(path, Message("missing; every clock cycle needs it"))
             return None
         if isinstance(value, bool) or not isinstance(value, int | float):
-            self.add(path, f"expected a number of seconds, got {value!r}")
+            self.add(path, Message("expected a number of seconds, got {value!r}", value=value))
             return None
         return float(value)
 
     def unknown(self, raw: Mapping[str, Any], known: frozenset[str], path: str) -> None:
         for key in sorted(set(raw) - known, key=str):
-            self.add(f"{path}{key}", f"unknown key; known keys: {', '.join(sorted(known))}")
+            self.add(f"{path}{key}", Message("unknown key; known keys: {items}",
+                                             items=', '.join(sorted(known))))
 
 
 def _read_clocks(metrics: object, r: _Reader) -> tuple[ClockOutcome, ...]:
     if not isinstance(metrics, Mapping):
-        r.add("metrics", f"expected a mapping of metric to cycles, got {metrics!r}")
+        r.add("metrics", Message("expected a mapping of metric to cycles, got {metrics!r}", metrics=metrics))
         return ()
     out: list[ClockOutcome] = []
     for metric, cycles in metrics.items():
         if not isinstance(cycles, list):
-            r.add(f"metrics.{metric}", f"expected a list of cycles, got {cycles!r}")
+            r.add(f"metrics.{metric}", Message("expected a list of cycles, got {cycles!r}", cycles=cycles))
             continue
         for n, cycle in enumerate(cycles):
             path = f"metrics.{metric}[{n}]"
             if not isinstance(cycle, Mapping):
-                r.add(path, f"expected a mapping, got {cycle!r}")
+                r.add(path, Message("expected a mapping, got {cycle!r}", cycle=cycle))
                 continue
             r.unknown({k: v for k, v in cycle.items() if k != "state"}, _CLOCK_KEYS, f"{path}.")
             number = cycle.get("cycle")
             if isinstance(number, bool) or not isinstance(number, int):
-                r.add(f"{path}.cycle", f"expected a cycle number, got {number!r}")
+                r.add(f"{path}.cycle", Message("expected a cycle number, got {number!r}", number=number))
                 number = 0
             if "state" in cycle and "status" in cycle:
-                r.add(f"{path}.state", "the older name of 'status'; give only 'status'")
+                r.add(f"{path}.state", Message("the older name of 'status'; give only 'status'"))
             key = "state" if "state" in cycle and "status" not in cycle else "status"
             status = r.text(cycle, key, f"{path}.{key}", required=True)
             business = r.number(cycle, "business_s", f"{path}.business_s", required=True)
@@ -133,7 +136,7 @@ def _read_satisfaction(raw: object, r: _Reader) -> tuple[tuple[str, int], ...]:
     if raw is None:
         return ()
     if not isinstance(raw, Mapping):
-        r.add("satisfaction", f"expected a mapping of dimension to rating, got {raw!r}")
+        r.add("satisfaction", Message("expected a mapping of dimension to rating, got {raw!r}", raw=raw))
         return ()
     r.unknown(raw, frozenset(SATISFACTION_DIMENSIONS), "satisfaction.")
     scores = []
@@ -142,7 +145,8 @@ def _read_satisfaction(raw: object, r: _Reader) -> tuple[tuple[str, int], ...]:
         if value is None:
             continue
         if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
-            r.add(f"satisfaction.{key}", f"expected a rating from 1 to 5, got {value!r}")
+            r.add(f"satisfaction.{key}", Message("expected a rating from 1 to 5, got {value!r}",
+                                                 value=value))
             continue
         scores.append((key, value))
     return tuple(scores)
@@ -153,7 +157,7 @@ def _words(raw: object, path: str, r: _Reader) -> tuple[str, ...]:
         return ()
     if isinstance(raw, str) or not isinstance(raw, Iterable) or not all(
             isinstance(w, str) for w in raw):
-        r.add(path, f"expected a list of strings, got {raw!r}")
+        r.add(path, Message("expected a list of strings, got {raw!r}", raw=raw))
         return ()
     return tuple(raw)
 
@@ -161,7 +165,7 @@ def _words(raw: object, path: str, r: _Reader) -> tuple[str, ...]:
 def _count(raw: Mapping[str, Any], key: str, r: _Reader) -> int:
     value = raw.get(key, 0)
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        r.add(key, f"expected a count (a whole number >= 0), got {value!r}")
+        r.add(key, Message("expected a count (a whole number >= 0), got {value!r}", value=value))
         return 0
     return value
 
@@ -271,11 +275,12 @@ def read_record(record: Mapping[str, Any], host: Mapping[str, Any]) -> Fields:
 
 def _checked_record(record: Mapping[str, Any], host: Mapping[str, Any]) -> Fields:
     if not isinstance(record, Mapping):
-        raise ReportInputError([f"record: expected a mapping (one replay line), got {record!r}"])
+        raise ReportInputError([Message("record: expected a mapping (one replay line), got {record!r}",
+                                        record=record)])
     r = _Reader(f"record[{record.get('ticket')!r}]")
     r.unknown(record, RECORD_KEYS, "")
     for key in sorted(set(host) - _HOST_KEYS):
-        r.add(key, f"unknown host field; known: {', '.join(sorted(_HOST_KEYS))}")
+        r.add(key, Message("unknown host field; known: {items}", items=', '.join(sorted(_HOST_KEYS))))
     ticket = r.text(record, "ticket", "ticket", required=True)
     status = r.text(record, "status", "status", required=True)
     opened = r.instant(record, "opened_at", "opened_at", required=True)

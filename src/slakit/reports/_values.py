@@ -21,6 +21,7 @@ from typing import Any
 import attrs
 
 from slakit._errors import NotFoundError
+from slakit._message import Message
 from slakit.reports._errors import MissingExtraError
 from slakit.reports._outcome import SATISFACTION_DIMENSIONS
 from slakit.reports._stats import Stats
@@ -83,8 +84,8 @@ class ReportRow:
             if m.metric == name:
                 return m
         known = ", ".join(m.metric for m in self.metrics)
-        raise NotFoundError(f"metric {name!r} is not in this report; it has {known or 'none'} "
-                            "(name it in the report's metrics)")
+        raise NotFoundError(Message("metric {name!r} is not in this report; it has {value} (name it in "
+                                    "the report's metrics)", name=name, value=known or 'none'))
 
 
 @attrs.frozen
@@ -137,8 +138,8 @@ class Report:
         for r in self.rows:
             if r.key == key:
                 return r
-        raise NotFoundError(f"no row {key!r} in this report (grouped by {', '.join(self.by)}); "
-                            "give one value per grouping dimension")
+        raise NotFoundError(Message("no row {key!r} in this report (grouped by {items}); give one value "
+                                    "per grouping dimension", key=key, items=', '.join(self.by)))
 
     def columns(self) -> list[str]:
         """The column names of :meth:`records`, CSV and the DataFrame."""
@@ -217,6 +218,6 @@ class Report:
             pandas = importlib.import_module("pandas")
         except ImportError:
             raise MissingExtraError(
-                "to_dataframe needs pandas; install it with pip install 'slakit[reports]'"
+                Message("to_dataframe needs pandas; install it with pip install 'slakit[reports]'")
             ) from None
         return pandas.DataFrame(list(self.records(total=total)), columns=self.columns())

@@ -15,6 +15,7 @@ The 0.1 names ``KEEP_DUE``, ``KeepDue``, ``DueAt``, ``set_due``, ``list_due`` an
 from typing import TYPE_CHECKING, Any
 
 from slakit._errors import MissingExtraError
+from slakit._message import Message
 from slakit.storage._deprecated import RENAMED as _RENAMED
 from slakit.storage._deprecated import warn_renamed as _warn_renamed
 from slakit.storage._desk_port import (
@@ -93,13 +94,13 @@ def __getattr__(name: str) -> Any:
             if exc.name is None or exc.name.split(".")[0] != "sqlalchemy":
                 raise
             raise MissingExtraError(
-                f"slakit.storage.{name} needs SQLAlchemy 2.0, which is not installed; install "
-                "it with pip install 'slakit[sqlalchemy]' (or 'slakit[postgres]' for "
-                "PostgreSQL through psycopg 3)"
+                Message("slakit.storage.{name} needs SQLAlchemy 2.0, which is not installed; install it "
+                        "with pip install 'slakit[sqlalchemy]' (or 'slakit[postgres]' for PostgreSQL "
+                        "through psycopg 3)", name=name)
             ) from exc
         globals()[name] = value
         return value
     if name in _RENAMED:
         _warn_renamed(f"slakit.storage.{name}", _RENAMED[name])
         return globals()[_RENAMED[name]]
-    raise AttributeError(f"module 'slakit.storage' has no attribute {name!r}")
+    raise AttributeError(Message("module 'slakit.storage' has no attribute {name!r}", name=name))

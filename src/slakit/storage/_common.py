@@ -9,6 +9,7 @@ import attrs
 
 from slakit._errors import InvalidValueError, WrongTypeError, check_text
 from slakit._instants import check_instant
+from slakit._message import Message
 from slakit.workflow import Event, TicketState, Workflow, WrongTicketError, apply
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -22,7 +23,8 @@ def check_key(tenant: str, ticket: str) -> None:
     """
     for what, value in (("tenant", tenant), ("ticket", ticket)):
         if not isinstance(value, str) or not value:
-            raise InvalidValueError(f"{what} must be a non-empty string, got {value!r}")
+            raise InvalidValueError(Message("{what} must be a non-empty string, got {value!r}", what=what,
+                                            value=value))
         check_text(what, value)
 
 
@@ -35,10 +37,10 @@ def check_limit(limit: int | None) -> None:
     if limit is None:
         return
     if isinstance(limit, bool) or not isinstance(limit, int):
-        raise WrongTypeError(f"limit must be an int >= 0 or None, got {limit!r}")
+        raise WrongTypeError(Message("limit must be an int >= 0 or None, got {limit!r}", limit=limit))
     if limit < 0:
         raise InvalidValueError(
-            f"limit must be an int >= 0 or None, got {limit}; pass None for every row"
+            Message("limit must be an int >= 0 or None, got {limit}; pass None for every row", limit=limit)
         )
 
 
@@ -98,4 +100,4 @@ def fold_new_events(
 def check_claim_limit(limit: int) -> None:
     """Refuse a claim limit that is not a positive int."""
     if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
-        raise InvalidValueError(f"limit must be a positive int, got {limit!r}")
+        raise InvalidValueError(Message("limit must be a positive int, got {limit!r}", limit=limit))

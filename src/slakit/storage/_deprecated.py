@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from slakit._errors import WrongTypeError
+from slakit._message import Message
 from slakit.storage._port import KEEP_WAKE_AT, KeepWakeAt, TicketSummary
 
 RENAMED = {"KEEP_DUE": "KEEP_WAKE_AT", "KeepDue": "KeepWakeAt", "DueAt": "WakeAt"}
@@ -34,9 +35,10 @@ def wake_at_argument(
         return wake_at
     unknown = sorted(set(legacy) - {"due_at"})
     if unknown:
-        raise WrongTypeError(f"append() got unexpected keyword arguments: {', '.join(unknown)}")
+        raise WrongTypeError(Message("append() got unexpected keyword arguments: {items}",
+                                     items=', '.join(unknown)))
     if wake_at is not KEEP_WAKE_AT:
-        raise WrongTypeError("give wake_at only (due_at is its deprecated name), not both")
+        raise WrongTypeError(Message("give wake_at only (due_at is its deprecated name), not both"))
     warn_renamed("append(due_at=...)", "append(wake_at=...)")
     value: datetime | KeepWakeAt | None = legacy["due_at"]
     return value

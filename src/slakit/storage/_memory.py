@@ -10,6 +10,7 @@ from typing import Any
 import attrs
 
 from slakit._errors import NotFoundError, SlakitError
+from slakit._message import Message
 from slakit.storage._common import (
     check_aware,
     check_claim_limit,
@@ -226,7 +227,8 @@ class InMemoryStore(DueAliases):
         with self._lock:
             item = self._outbox.get((tenant, key))
             if item is None:
-                raise NotFoundError(f"tenant {tenant!r} has no outbox entry {key!r}")
+                raise NotFoundError(Message("tenant {tenant!r} has no outbox entry {key!r}", tenant=tenant,
+                                            key=key))
             self._outbox_leases.pop((tenant, key), None)
             if delivered:
                 item = attrs.evolve(item, state="delivered", attempts=item.attempts + 1,

@@ -17,6 +17,7 @@ import attrs
 
 from slakit._errors import InvalidValueError
 from slakit._fast import derive
+from slakit._message import Message
 from slakit.storage._common import check_aware
 from slakit.storage._deprecated import warn_renamed
 from slakit.storage._errors import ConcurrencyError
@@ -102,7 +103,7 @@ class TicketService:
         if self.due_at is not None:
             warn_renamed("TicketService(due_at=...)", "TicketService(wake_at=...)")
             if self.wake_at is not None:
-                raise InvalidValueError("give wake_at only (due_at is its deprecated name)")
+                raise InvalidValueError(Message("give wake_at only (due_at is its deprecated name)"))
             derive(self, "wake_at", self.due_at)
 
     def handle(self, tenant: str, events: Sequence[Event], now: datetime) -> TicketUpdate:
@@ -116,7 +117,7 @@ class TicketService:
         """
         check_aware("now", now)
         if not events:
-            raise InvalidValueError("handle needs at least one event; pass the new events")
+            raise InvalidValueError(Message("handle needs at least one event; pass the new events"))
         ticket = events[0].ticket
         for event in events:
             if event.ticket != ticket:

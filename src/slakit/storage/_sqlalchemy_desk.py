@@ -24,6 +24,7 @@ from sqlalchemy import Connection, and_, bindparam, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from slakit._errors import NotFoundError
+from slakit._message import Message
 from slakit.storage._common import check_aware, check_claim_limit, from_micros, to_micros
 from slakit.storage._desk_port import DeliveryState, OutboxEntry, OutboxItem, WakeClaim
 from slakit.storage._sqlalchemy_tables import outbox, tickets
@@ -119,7 +120,7 @@ def finish_delivery(
         change = change.values(attempts=c.attempts + 1, next_us=next_us, lease_us=None,
                                last_error=error)
     if db.execute(change).rowcount == 0:
-        raise NotFoundError(f"tenant {tenant!r} has no outbox entry {key!r}")
+        raise NotFoundError(Message("tenant {tenant!r} has no outbox entry {key!r}", tenant=tenant, key=key))
 
 
 def next_wakeup(db: Connection, tenant: str | None) -> datetime | None:

@@ -25,6 +25,7 @@ import sqlite3
 from collections.abc import Callable
 
 from slakit._errors import SlakitError
+from slakit._message import Message
 from slakit.storage._common import fold_new_events, to_micros
 from slakit.storage._errors import StoreSchemaError
 from slakit.workflow import (
@@ -158,8 +159,8 @@ def _migrate_1_to_2(db: sqlite3.Connection, workflow: Workflow) -> None:
             state, fresh = fold_new_events(None, ticket, events, workflow)
         except SlakitError as exc:
             raise StoreSchemaError(
-                f"cannot migrate ticket {ticket!r} of tenant {tenant!r} to schema 2: {exc}; "
-                "the database was left at schema 1"
+                Message("cannot migrate ticket {ticket!r} of tenant {tenant!r} to schema 2: {exc}; the "
+                        "database was left at schema 1", ticket=ticket, tenant=tenant, exc=exc)
             ) from exc
         if state is None:
             continue
@@ -199,13 +200,14 @@ def open_schema(db: sqlite3.Connection, workflow: Workflow) -> None:
         has_tables = db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] > 0
         if version > SCHEMA_VERSION:
             raise StoreSchemaError(
-                f"the database has schema version {version}, newer than this slakit's "
-                f"{SCHEMA_VERSION}; upgrade slakit to open it"
+                Message("the database has schema version {version}, newer than this slakit's "
+                        "{schema_version}; upgrade slakit to open it", version=version,
+                        schema_version=SCHEMA_VERSION)
             )
         if version == 0 and has_tables:
             raise StoreSchemaError(
-                "the database has tables but no slakit schema version; it was not written by "
-                "SQLiteStore: give SQLiteStore its own file"
+                Message("the database has tables but no slakit schema version; it was not written by "
+                        "SQLiteStore: give SQLiteStore its own file")
             )
         if version == 0:
             _create_current(db, workflow)
@@ -215,8 +217,9 @@ def open_schema(db: sqlite3.Connection, workflow: Workflow) -> None:
                     _MIGRATIONS[version](db, workflow)
                 except sqlite3.Error as exc:
                     raise StoreSchemaError(
-                        f"cannot migrate the database from schema {version} to {version + 1}: "
-                        f"{exc}; it was left as it was (was the file changed by hand?)"
+                        Message("cannot migrate the database from schema {version} to {value}: {exc}; it "
+                                "was left as it was (was the file changed by hand?)", version=version,
+                                value=version + 1, exc=exc)
                     ) from exc
                 version += 1
         # PRAGMA takes no parameters; SCHEMA_VERSION is our own integer constant.

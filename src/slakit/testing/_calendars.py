@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 
 from hypothesis import strategies as st
 
+from slakit._message import Message
 from slakit.calendar import BusinessCalendar
 from slakit.testing._errors import TestingArgumentError
 from slakit.testing._instants import DST_ZONES, _window, zone_transitions
@@ -161,7 +162,8 @@ def calendars(
     """
     if max_intervals_per_day < 1:
         raise TestingArgumentError(
-            f"max_intervals_per_day must be at least 1, got {max_intervals_per_day}")
+            Message("max_intervals_per_day must be at least 1, got {max_intervals_per_day}",
+                    max_intervals_per_day=max_intervals_per_day))
     if not zones:
-        raise TestingArgumentError("zones must name at least one IANA zone")
+        raise TestingArgumentError(Message("zones must name at least one IANA zone"))
     return _calendar(tuple(zones), tuple(countries), max_intervals_per_day, dated_settings)

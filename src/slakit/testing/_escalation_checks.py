@@ -19,6 +19,7 @@ from typing import Any
 from hypothesis import settings
 from hypothesis import strategies as st
 
+from slakit._message import Message
 from slakit.policies import PolicySet
 from slakit.sla import EscalationDecision, SlaEngine, SlaState, due_escalations, next_wake_at
 from slakit.testing._errors import EscalationInvariantError, WakeUpInvariantError
@@ -230,14 +231,14 @@ def check_next_wake_at(
         facts = {"events": log, "now": now, "next_wake_at(state, now)": woken,
                  "first firing or breach after now": first}
         if woken is not None and _utc(woken) <= now:
-            raise WakeUpInvariantError("the wake-up is after now", "next_wake_at must be "
-                                       "strictly after now", facts)
+            raise WakeUpInvariantError(Message("the wake-up is after now"),
+                                       Message("next_wake_at must be strictly after now"), facts)
         if first is not None and (woken is None or first < _utc(woken)):
-            raise WakeUpInvariantError("next_wake_at is never later than the next firing",
-                                       "something fires or falls due before the wake-up", facts)
+            raise WakeUpInvariantError(Message("next_wake_at is never later than the next firing"),
+                                       Message("something fires or falls due before the wake-up"), facts)
         if exact and woken is not None and min(reasons, default=None) != _utc(woken):
-            raise WakeUpInvariantError("next_wake_at is exact", "nothing fires or falls due at "
-                                       "the wake-up", facts)
+            raise WakeUpInvariantError(Message("next_wake_at is exact"),
+                                       Message("nothing fires or falls due at the wake-up"), facts)
 
     run_check("check_next_wake_at", examples, body, max_examples=max_examples, seed=seed,
               base=hypothesis_settings)

@@ -23,6 +23,7 @@ import attrs
 from hypothesis import strategies as st
 
 from slakit._errors import SlakitError
+from slakit._message import Message
 from slakit.calendar import Calendar
 from slakit.policies import PolicySet
 from slakit.policies._fact_tests import fact_tests
@@ -334,7 +335,8 @@ def event_logs(
         >>> test_every_event_counts()
     """
     if max_events < 1:
-        raise TestingArgumentError(f"max_events must be at least 1, got {max_events}")
+        raise TestingArgumentError(Message("max_events must be at least 1, got {max_events}",
+                                           max_events=max_events))
     vocab = vocabulary or (TicketVocabulary.of_policies(policies) if policies else TicketVocabulary())
     first = aware_datetimes(calendar) if start is None else start
     return _log(workflow, vocab, ticket, first, calendar, max_events)

@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo
 from hypothesis import strategies as st
 
 from slakit._errors import NaiveDatetimeError, SlakitError
+from slakit._message import Message
 from slakit.calendar import BusinessCalendar, Calendar
 from slakit.testing._errors import TestingArgumentError
 
@@ -125,7 +126,8 @@ def _window(
     end = hi or datetime(max(years) + 1, 1, 1, tzinfo=zone)
     if end.astimezone(UTC) <= start.astimezone(UTC):
         raise TestingArgumentError(
-            f"max_value {end.isoformat()} must be after min_value {start.isoformat()}")
+            Message("max_value {isoformat} must be after min_value {isoformat2}", isoformat=end.isoformat(),
+                    isoformat2=start.isoformat()))
     return start.astimezone(UTC), end.astimezone(UTC)
 
 

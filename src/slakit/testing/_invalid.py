@@ -15,6 +15,7 @@ import attrs
 from hypothesis import reject
 from hypothesis import strategies as st
 
+from slakit._message import Message
 from slakit.testing._errors import TestingArgumentError
 from slakit.testing._events import TicketVocabulary, event_fields, event_logs, make_event, states_of
 from slakit.workflow import (
@@ -171,11 +172,13 @@ def invalid_event_logs(
     unknown = sorted(set(defects) - set(DEFECTS))
     if unknown or not defects:
         raise TestingArgumentError(
-            f"unknown defects {unknown}; choose from {', '.join(DEFECTS)}")
+            Message("unknown defects {unknown}; choose from {items}", unknown=unknown,
+                    items=', '.join(DEFECTS)))
     if set(defects) == {"unknown_stage"} and not any(
             t.event == "stage_changed" for t in workflow.transitions):
-        raise TestingArgumentError(f"workflow {workflow.name!r} accepts no stage_changed event, so it "
-                         "cannot carry an unknown stage; ask for other defects")
+        raise TestingArgumentError(Message("workflow {name!r} accepts no stage_changed event, so it "
+                                           "cannot carry an unknown stage; ask for other defects",
+                                           name=workflow.name))
     vocab = vocabulary or TicketVocabulary()
     logs = event_logs(workflow, vocabulary=vocab, ticket=ticket, max_events=max_events)
     return _invalid(logs, workflow, tuple(defects), vocab)

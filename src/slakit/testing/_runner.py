@@ -17,6 +17,7 @@ import hypothesis
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from slakit._message import Message
 from slakit.testing._errors import TestingArgumentError
 
 T = TypeVar("T")
@@ -37,7 +38,8 @@ def run_check(
     ones come from the loaded Hypothesis profile, as for any Hypothesis test.
     """
     if max_examples < 1:
-        raise TestingArgumentError(f"max_examples must be at least 1, got {max_examples}")
+        raise TestingArgumentError(Message("max_examples must be at least 1, got {max_examples}",
+                                           max_examples=max_examples))
 
     @settings(
         base,

@@ -15,6 +15,7 @@ import attrs
 from hypothesis import settings
 from hypothesis import strategies as st
 
+from slakit._message import Message
 from slakit.policies import PolicySet
 from slakit.sla import ClockResult, SlaEngine, evaluate_sla
 from slakit.testing._errors import (
@@ -112,9 +113,9 @@ def check_incremental_fold(
                 diff = next((_differences(g, w) | {"metric": g.metric, "cycle": g.cycle}
                              for g, w in pairs if g != w), {})
                 raise FoldInvariantError(
-                    "incremental fold equals from-scratch evaluation",
-                    f"after event {i} ({event.event_type!r}), state.at(now) differs from "
-                    "evaluate_sla(events, policies, now)",
+                    Message("incremental fold equals from-scratch evaluation"),
+                    Message("after event {i} ({event_type!r}), state.at(now) differs from "
+                            "evaluate_sla(events, policies, now)", i=i, event_type=event.event_type),
                     {"events": log, "now": now, "results (incremental / from scratch)":
                      (len(got), len(want)), **diff},
                 )
@@ -177,8 +178,9 @@ def check_pausing(
     pairs = _pause_pairs(workflow, engine.pausing_statuses)
     if not pairs:
         raise TestingArgumentError(
-            f"workflow {workflow.name!r} has no status change into a pausing status "
-            f"({', '.join(sorted(engine.pausing_statuses)) or 'none'}) and back; nothing pauses"
+            Message("workflow {name!r} has no status change into a pausing status ({value}) and back; "
+                    "nothing pauses", name=workflow.name,
+                    value=', '.join(sorted(engine.pausing_statuses)) or 'none')
         )
     watched = _watched_metrics(engine)
     examples = st.tuples(policy_event_logs(engine, workflow, max_events), st.data())
@@ -225,8 +227,9 @@ def _compare_pause(engine: SlaEngine, workflow: Workflow, log: Sequence[Event],
             before.breached_at is None or _utc(after.breached_at) < _utc(before.breached_at))
         if earlier_due or earlier_breach:
             raise PausingInvariantError(
-                "pausing never moves a due time earlier",
-                f"inserting a pause made {key[0]} (cycle {key[1]}) due or breached earlier",
+                Message("pausing never moves a due time earlier"),
+                Message("inserting a pause made {key} (cycle {key2}) due or breached earlier", key=key[0],
+                        key2=key[1]),
                 {"events with the pause": paused_log, "now": now,
                  "due_at (without / with the pause)": (before.due_at, after.due_at),
                  "breached_at (without / with the pause)": (before.breached_at, after.breached_at)},

@@ -30,6 +30,7 @@ import attrs
 
 from slakit._errors import WrongTypeError
 from slakit._fast import derive
+from slakit._message import Message
 from slakit.text._keyword_index import KeywordIndex
 from slakit.triage._decision import TriageDecision
 from slakit.triage._errors import TriageConfigError
@@ -68,20 +69,21 @@ def _rule_tuple(value: Iterable[TriageRule]) -> tuple[TriageRule, ...]:
 
 
 def _rule_problems(rules: Sequence[object], scale: PriorityScale) -> list[str]:
-    problems = []
+    problems: list[str] = []
     seen: set[str] = set()
     for rule in rules:
         if not isinstance(rule, TriageRule):
-            problems.append(f"{rule!r} is not a rule (needs name, mentioned_priorities, evaluate)")
+            problems.append(Message("{rule!r} is not a rule (needs name, mentioned_priorities, evaluate)",
+                                    rule=rule))
             continue
         if rule.name in seen:
-            problems.append(f"two rules are named {rule.name!r}; names must be unique")
+            problems.append(Message("two rules are named {name!r}; names must be unique", name=rule.name))
         seen.add(rule.name)
         for priority in rule.mentioned_priorities:
             if priority not in scale:
                 problems.append(
-                    f"rule {rule.name!r} proposes priority {priority!r}, which is not on the "
-                    f"scale {scale.levels!r}"
+                    Message("rule {name!r} proposes priority {priority!r}, which is not on the scale "
+                            "{levels!r}", name=rule.name, priority=priority, levels=scale.levels)
                 )
     return problems
 
@@ -125,22 +127,24 @@ class RuleClassifier:
     def __attrs_post_init__(self) -> None:
         problems = _rule_problems(self.rules, self.scale)
         if not self.rules:
-            problems.append("no rules: every ticket would fall back; give at least one rule")
+            problems.append(Message("no rules: every ticket would fall back; give at least one rule"))
         if self.fallback_priority not in self.scale:
             problems.append(
-                f"fallback priority {self.fallback_priority!r} is not on the scale "
-                f"{self.scale.levels!r}"
+                Message("fallback priority {fallback_priority!r} is not on the scale {levels!r}",
+                        fallback_priority=self.fallback_priority, levels=self.scale.levels)
             )
         if not isinstance(self.mode, MatchMode):
-            problems.append(f"mode must be a MatchMode, got {self.mode!r}")
+            problems.append(Message("mode must be a MatchMode, got {mode!r}", mode=self.mode))
         if self.max_raise is not None and (
             not isinstance(self.max_raise, int) or self.max_raise < 0
         ):
-            problems.append(f"max_raise must be None or an int >= 0, got {self.max_raise!r}")
+            problems.append(Message("max_raise must be None or an int >= 0, got {max_raise!r}",
+                                    max_raise=self.max_raise))
         if self.version is not None and (not isinstance(self.version, str) or not self.version.strip()):
-            problems.append(f"version must be None or a non-empty str, got {self.version!r}")
+            problems.append(Message("version must be None or a non-empty str, got {version!r}",
+                                    version=self.version))
         if problems:
-            raise TriageConfigError("rule classifier", problems)
+            raise TriageConfigError(Message("rule classifier"), problems)
         groups: list[tuple[int, _FieldMatches]] = []
         needles = []
         others: list[tuple[int, TriageRule, bool]] = []
@@ -177,7 +181,8 @@ class RuleClassifier:
             ticket = TriageInput.from_mapping(ticket)
         elif not isinstance(ticket, TriageInput):
             raise WrongTypeError(
-                f"classify() takes a TriageInput or a mapping, got {type(ticket).__name__}"
+                Message("classify() takes a TriageInput or a mapping, got {kind}",
+                        kind=type(ticket).__name__)
             )
         prepared = PreparedTicket.of(ticket, at)
         in_subject = self._keywords.found(prepared.subject) if "subject" in self._fields else _NONE
@@ -214,8 +219,8 @@ class RuleClassifier:
                     priority_votes.append((m.priority, m))
                 else:
                     notes.append(
-                        f"rule {m.rule!r} proposed priority {m.priority!r}, not on the "
-                        "scale: ignored"
+                        Message("rule {rule!r} proposed priority {priority!r}, not on the scale: ignored",
+                                rule=m.rule, priority=m.priority)
                     )
             if m.raise_by:
                 raisers.append(m)

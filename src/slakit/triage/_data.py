@@ -41,7 +41,10 @@ from typing import Any
 import attrs
 
 from slakit._errors import WrongTypeError
+from slakit._message import Message
+from slakit._problems import said
 from slakit._zone import read_zone
+from slakit.i18n._translator import N_
 from slakit.text._normalise import keyword_problem, normalise_text
 from slakit.triage._classifier import MatchMode, RuleClassifier
 from slakit.triage._errors import TriageConfigError
@@ -61,8 +64,8 @@ from slakit.triage._rules import (
 
 FORMAT = "slakit.triage-rules/1"
 
-_LOAD_ERROR = "triage rules data"
-_DUMP_ERROR = "classifier to store as data"
+_LOAD_ERROR = Message("triage rules data")
+_DUMP_ERROR = Message("classifier to store as data")
 _TOP_KEYS = (
     "format", "version", "priorities", "mode", "fallback_priority", "fallback_category",
     "max_raise", "rules",
@@ -75,14 +78,14 @@ _MODEL_HINT = (
 
 # kind -> (what it is called in messages, its own keys besides kind and name, required keys)
 _KINDS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
-    "keyword": ("a keyword rule", ("keywords", "fields", *_EFFECT_KEYS), ("name", "keywords")),
-    "channel": ("a channel rule", ("channels", *_EFFECT_KEYS), ("name", "channels")),
-    "customer_tier": ("a customer tier rule", ("tiers", *_EFFECT_KEYS), ("name", "tiers")),
-    "category": ("a category rule", ("categories", *_EFFECT_KEYS), ("name", "categories")),
-    "amount": ("an amount rule", ("at_least", *_EFFECT_KEYS), ("name", "at_least")),
-    "impact_urgency": ("an impact x urgency matrix", ("table", "weight"), ("table",)),
+    "keyword": (N_("a keyword rule"), ("keywords", "fields", *_EFFECT_KEYS), ("name", "keywords")),
+    "channel": (N_("a channel rule"), ("channels", *_EFFECT_KEYS), ("name", "channels")),
+    "customer_tier": (N_("a customer tier rule"), ("tiers", *_EFFECT_KEYS), ("name", "tiers")),
+    "category": (N_("a category rule"), ("categories", *_EFFECT_KEYS), ("name", "categories")),
+    "amount": (N_("an amount rule"), ("at_least", *_EFFECT_KEYS), ("name", "at_least")),
+    "impact_urgency": (N_("an impact x urgency matrix"), ("table", "weight"), ("table",)),
     "peak": (
-        "a peak raise",
+        N_("a peak raise"),
         ("first_day", "last_day", "raise_by", "timezone"),
         ("name", "first_day", "last_day"),
     ),
@@ -128,7 +131,8 @@ def dump_triage_rules(classifier: RuleClassifier) -> dict[str, Any]:
     """
     if not isinstance(classifier, RuleClassifier):
         raise WrongTypeError(
-            f"dump_triage_rules() takes a RuleClassifier, got {_described(classifier)}"
+            Message("dump_triage_rules() takes a RuleClassifier, got {described}",
+                    described=_described(classifier))
         )
     problems: list[str] = []
     rules: list[dict[str, Any]] = []
@@ -139,8 +143,8 @@ def dump_triage_rules(classifier: RuleClassifier) -> dict[str, Any]:
             continue
         if isinstance(rule, PeakRaise) and rule.timezone is not None and not rule.timezone.key:
             problems.append(
-                f"rules[{place}]: peak {rule.name!r} has a time zone without an IANA name "
-                "(built from a file?); use ZoneInfo('Area/City')"
+                Message("rules[{place}]: peak {name!r} has a time zone without an IANA name (built from a "
+                        "file?); use ZoneInfo('Area/City')", place=place, name=rule.name)
             )
             continue
         rules.append(_dump_rule(kind, rule))
@@ -240,12 +244,13 @@ def load_triage_rules(data: object) -> RuleClassifier:
     """
     if not isinstance(data, Mapping):
         raise WrongTypeError(
-            "triage rules data must be a mapping (what tomllib.load or json.load gives), got "
-            f"{_described(data)}"
+            Message("triage rules data must be a mapping (what tomllib.load or json.load gives), got "
+                    "{described}", described=_described(data))
         )
     if "format" in data and data["format"] != FORMAT:
         raise TriageConfigError(
-            _LOAD_ERROR, [f"format: expected {FORMAT!r}, got {shown(data['format'])}"]
+            _LOAD_ERROR, [Message("format: expected {format!r}, got {data}", format=FORMAT,
+                                  data=shown(data['format']))]
         )
     problems: list[str] = []
     top = _Reader(data, "", problems)
@@ -259,11 +264,12 @@ def load_triage_rules(data: object) -> RuleClassifier:
     rules: list[TriageRule] = []
     raw_rules = data.get("rules")
     if "rules" not in data:
-        problems.append("rules: missing; give a list of rules (at least one)")
+        problems.append(Message("rules: missing; give a list of rules (at least one)"))
     elif not isinstance(raw_rules, list | tuple):
-        problems.append(f"rules: expected a list of rules, got {_described(raw_rules)}")
+        problems.append(Message("rules: expected a list of rules, got {described}",
+                                described=_described(raw_rules)))
     elif not raw_rules:
-        problems.append("rules: empty; every ticket would fall back; give at least one rule")
+        problems.append(Message("rules: empty; every ticket would fall back; give at least one rule"))
     else:
         named: dict[str, str] = {}
         for place, raw in enumerate(raw_rules):
@@ -272,7 +278,8 @@ def load_triage_rules(data: object) -> RuleClassifier:
             name = _raw_name(raw)
             if name is not None and name in named:
                 problems.append(
-                    f"{path}.name: {name!r} is also the name of {named[name]}; names must be unique"
+                    Message("{path}.name: {name!r} is also the name of {named}; names must be unique",
+                            path=path, name=name, named=named[name])
                 )
             elif name is not None:
                 named[name] = path
@@ -320,12 +327,14 @@ class _Reader:
     def no_unknown_keys(self, known: tuple[str, ...], what: str) -> None:
         for key in self.raw:
             if key not in known:
-                self.bad(str(key), f"unknown key; {what} takes {', '.join(known)}")
+                self.bad(str(key), Message("unknown key; {what} takes {items}", what=said(what),
+                                           items=', '.join(known)))
 
     def require(self, keys: tuple[str, ...], what: str) -> None:
         for key in keys:
             if key not in self.raw:
-                self.bad(key, f"missing; {what} needs {', '.join(keys)}")
+                self.bad(key, Message("missing; {what} needs {items}", what=said(what),
+                                      items=', '.join(keys)))
 
     def text(self, key: str, *, default: str | None = None) -> str | None:
         """A non-empty string, or ``default`` when absent (``None`` when invalid)."""
@@ -333,7 +342,8 @@ class _Reader:
             return default
         value = self.raw[key]
         if not isinstance(value, str) or not value.strip():
-            self.bad(key, f"expected a non-empty string, got {_described(value)}")
+            self.bad(key, Message("expected a non-empty string, got {described}",
+                                  described=_described(value)))
             return None
         return value
 
@@ -341,13 +351,15 @@ class _Reader:
         """A non-empty list of strings, each passing ``check`` (which returns a problem)."""
         value = self.raw.get(key, [])
         if not isinstance(value, list | tuple):
-            self.bad(key, f"expected a list of strings, got {_described(value)}")
+            self.bad(key, Message("expected a list of strings, got {described}",
+                                  described=_described(value)))
             return ()
         if not value and key in self.raw:
-            self.bad(key, "empty; give at least one")
+            self.bad(key, Message("empty; give at least one"))
         for place, item in enumerate(value):
             if not isinstance(item, str):
-                self.bad(f"{key}[{place}]", f"expected a string, got {_described(item)}")
+                self.bad(f"{key}[{place}]", Message("expected a string, got {described}",
+                                                    described=_described(item)))
             elif check is not None and (problem := check(item)) is not None:
                 self.bad(f"{key}[{place}]", problem)
         return tuple(value)
@@ -357,10 +369,10 @@ class _Reader:
             return None
         value = self.raw[key]
         if not isinstance(value, int) or isinstance(value, bool):
-            self.bad(key, f"expected an integer, got {_described(value)}")
+            self.bad(key, Message("expected an integer, got {described}", described=_described(value)))
             return None
         if minimum is not None and value < minimum:
-            self.bad(key, f"must be {minimum} or more, got {value}")
+            self.bad(key, Message("must be {minimum} or more, got {value}", minimum=minimum, value=value))
             return None
         return value
 
@@ -369,7 +381,8 @@ class _Reader:
             return None
         value = self.raw["weight"]
         if not is_weight(value):
-            self.bad("weight", f"expected a finite number above 0, got {_described(value)}")
+            self.bad("weight", Message("expected a finite number above 0, got {described}",
+                                       described=_described(value)))
             return None
         return value
 
@@ -378,7 +391,8 @@ class _Reader:
     ) -> str | None:
         value = self.text(key, default=default)
         if key in self.raw and value is not None and scale is not None and value not in scale:
-            self.bad(key, f"{value!r} is not a priority; {_on_scale(scale)}")
+            self.bad(key, Message("{value!r} is not a priority; {on_scale}", value=value,
+                                  on_scale=_on_scale(scale)))
             return None
         return value
 
@@ -387,7 +401,8 @@ class _Reader:
             return default
         value = self.raw[key]
         if not isinstance(value, str) or value not in options:
-            self.bad(key, f"expected one of {', '.join(map(repr, options))}, got {shown(value)}")
+            self.bad(key, Message("expected one of {items}, got {value}",
+                                  items=', '.join(map(repr, options)), value=shown(value)))
             return None
         return options[value]
 
@@ -401,7 +416,8 @@ class _Reader:
             except ValueError:
                 pass
         if key in self.raw:
-            self.bad(key, f"expected an ISO 8601 date such as '2025-11-11', got {_described(value)}")
+            self.bad(key, Message("expected an ISO 8601 date such as '2025-11-11', got {described}",
+                                  described=_described(value)))
         return None
 
 
@@ -424,15 +440,17 @@ def _load_scale(top: _Reader) -> PriorityScale | None:
         return PriorityScale.default()
     levels = top.raw["priorities"]
     if not isinstance(levels, list | tuple) or not levels:
-        top.bad("priorities", f"expected a non-empty list of names, highest first, got {_described(levels)}")
+        top.bad("priorities", Message("expected a non-empty list of names, highest first, got {described}",
+                                      described=_described(levels)))
         return None
     before = len(top.problems)
     seen: set[str] = set()
     for place, level in enumerate(levels):
         if not isinstance(level, str) or not level.strip():
-            top.bad(f"priorities[{place}]", f"expected a non-empty string, got {_described(level)}")
+            top.bad(f"priorities[{place}]", Message("expected a non-empty string, got {described}",
+                                                    described=_described(level)))
         elif level in seen:
-            top.bad(f"priorities[{place}]", f"{level!r} appears more than once")
+            top.bad(f"priorities[{place}]", Message("{level!r} appears more than once", level=level))
         else:
             seen.add(level)
     if len(top.problems) > before:
@@ -452,20 +470,23 @@ def _load_rule(
     raw: object, path: str, scale: PriorityScale | None, problems: list[str]
 ) -> TriageRule | None:
     if not isinstance(raw, Mapping):
-        problems.append(f"{path}: expected a table with a 'kind' and a 'name', got {_described(raw)}")
+        problems.append(Message("{path}: expected a table with a 'kind' and a 'name', got {described}",
+                                path=path, described=_described(raw)))
         return None
     kinds = ", ".join(map(repr, _KINDS))
     kind = raw.get("kind")
     if "kind" not in raw:
-        problems.append(f"{path}.kind: missing; one of {kinds}")
+        problems.append(Message("{path}.kind: missing; one of {kinds}", path=path, kinds=kinds))
         return None
     if kind == "model":
         problems.append(
-            f"{path}.kind: a model rule wraps code and cannot be loaded from data; {_MODEL_HINT}"
+            Message("{path}.kind: a model rule wraps code and cannot be loaded from data; {model_hint}",
+                    path=path, model_hint=_MODEL_HINT)
         )
         return None
     if not isinstance(kind, str) or kind not in _KINDS:
-        problems.append(f"{path}.kind: unknown rule kind {shown(kind)}; one of {kinds}")
+        problems.append(Message("{path}.kind: unknown rule kind {kind}; one of {kinds}", path=path,
+                                kind=shown(kind), kinds=kinds))
         return None
     what, own_keys, required = _KINDS[kind]
     reader = _Reader(raw, path, problems)
@@ -496,8 +517,8 @@ def _effects(reader: _Reader, scale: PriorityScale | None) -> dict[str, Any]:
         "raise_by"
     ):
         reader.problems.append(
-            f"{reader.path}: has no effect; give it a priority, category, root_cause or a "
-            "raise_by other than 0"
+            Message("{path}: has no effect; give it a priority, category, root_cause or a raise_by other "
+                    "than 0", path=reader.path)
         )
     return given
 
@@ -546,10 +567,12 @@ def _amount(reader: _Reader) -> Decimal | None:
         except InvalidOperation:
             amount = None
     elif isinstance(value, float):
-        reader.bad("at_least", f"write the amount as a string, e.g. {str(value)!r}, so it stays exact")
+        reader.bad("at_least", Message("write the amount as a string, e.g. {value!r}, so it stays exact",
+                                       value=str(value)))
         return None
     if amount is None or not amount.is_finite():
-        reader.bad("at_least", f"expected a decimal amount such as '10000', got {_described(value)}")
+        reader.bad("at_least", Message("expected a decimal amount such as '10000', got {described}",
+                                       described=_described(value)))
         return None
     return amount
 
@@ -563,21 +586,22 @@ def _load_matrix(
     if not isinstance(raw_table, list | tuple) or (not raw_table and "table" in reader.raw):
         reader.bad(
             "table",
-            "expected a non-empty list of cells such as "
-            f"{{impact = 1, urgency = 1, priority = 'critical'}}, got {_described(raw_table)}",
+            Message("expected a non-empty list of cells such as {{impact = 1, urgency = 1, priority = "
+                    "'critical'}}, got {described}", described=_described(raw_table)),
         )
         raw_table = []
     for place, raw_cell in enumerate(raw_table):
         path = reader.at(f"table[{place}]")
         if not isinstance(raw_cell, Mapping):
             reader.problems.append(
-                f"{path}: expected a table with impact, urgency and priority, got {_described(raw_cell)}"
+                Message("{path}: expected a table with impact, urgency and priority, got {described}",
+                        path=path, described=_described(raw_cell))
             )
             continue
         cell = _Reader(raw_cell, path, reader.problems)
         keys = ("impact", "urgency", "priority")
         cell.no_unknown_keys(keys, "a matrix cell")
-        cell.require(keys, "a matrix cell")
+        cell.require(keys, N_("a matrix cell"))
         impact = cell.integer("impact", minimum=1)
         urgency = cell.integer("urgency", minimum=1)
         priority = cell.priority("priority", scale)
@@ -585,8 +609,8 @@ def _load_matrix(
             continue
         if (impact, urgency) in table:
             cell.problems.append(
-                f"{path}: impact {impact} x urgency {urgency} is already in the table; each "
-                "pair appears once"
+                Message("{path}: impact {impact} x urgency {urgency} is already in the table; each pair "
+                        "appears once", path=path, impact=impact, urgency=urgency)
             )
         table[impact, urgency] = priority
     if reader.failed:
@@ -604,14 +628,16 @@ def _load_peak(reader: _Reader, name: str | None) -> PeakRaise | None:
     last_day = reader.day("last_day")
     raise_by = reader.integer("raise_by")
     if raise_by == 0:
-        reader.bad("raise_by", "0 has no effect; give the number of levels to raise by")
+        reader.bad("raise_by", Message("0 has no effect; give the number of levels to raise by"))
     if first_day is not None and last_day is not None and last_day < first_day:
-        reader.bad("last_day", f"{last_day} is before first_day {first_day}")
+        reader.bad("last_day", Message("{last_day} is before first_day {first_day}", last_day=last_day,
+                                       first_day=first_day))
     raw_zone = reader.raw.get("timezone")
     zone = read_zone(raw_zone) if isinstance(raw_zone, str) else None
     if "timezone" in reader.raw and zone is None:
         reader.bad(
-            "timezone", f"expected an IANA time zone such as 'Asia/Shanghai', got {shown(raw_zone)}"
+            "timezone", Message("expected an IANA time zone such as 'Asia/Shanghai', got {raw_zone}",
+                                raw_zone=shown(raw_zone))
         )
     if reader.failed or name is None or first_day is None or last_day is None:
         return None

@@ -22,6 +22,7 @@ from typing import Any
 import attrs
 
 from slakit._errors import InvalidValueError, NaiveDatetimeError, WrongTypeError
+from slakit._message import Message
 from slakit.text._normalise import NormalisedText, normalise_text
 
 
@@ -42,8 +43,9 @@ def _optional(kind: type | tuple[type, ...], what: str) -> Any:
     def check(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
         if value is not None and (not isinstance(value, kind) or isinstance(value, bool)):
             raise WrongTypeError(
-                f"TriageInput.{attribute.name} must be {what} or None, got {value!r}; "
-                "use TriageInput.from_mapping() to read loosely typed data"
+                Message("TriageInput.{name} must be {what} or None, got {value!r}; use "
+                        "TriageInput.from_mapping() to read loosely typed data", name=attribute.name,
+                        what=what, value=value)
             )
 
     return check
@@ -52,8 +54,8 @@ def _optional(kind: type | tuple[type, ...], what: str) -> Any:
 def _text(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if not isinstance(value, str):
         raise WrongTypeError(
-            f"TriageInput.{attribute.name} must be a str, got {type(value).__name__}; "
-            "use TriageInput.from_mapping() to read loosely typed data"
+            Message("TriageInput.{name} must be a str, got {kind}; use TriageInput.from_mapping() to read "
+                    "loosely typed data", name=attribute.name, kind=type(value).__name__)
         )
 
 
@@ -61,7 +63,8 @@ def _aware(_instance: object, attribute: attrs.Attribute[Any], value: object) ->
     if value is None:
         return
     if not isinstance(value, datetime):
-        raise WrongTypeError(f"TriageInput.at must be a datetime or None, got {value!r}")
+        raise WrongTypeError(Message("TriageInput.at must be a datetime or None, got {value!r}",
+                                     value=value))
     if value.utcoffset() is None:
         raise NaiveDatetimeError(f"TriageInput.{attribute.name}", value)
 
@@ -70,7 +73,8 @@ def _positive_level(_instance: object, attribute: attrs.Attribute[Any], value: o
     _optional(int, "an int")(_instance, attribute, value)
     if isinstance(value, int) and value < 1:
         raise InvalidValueError(
-            f"TriageInput.{attribute.name} must be 1 (highest) or more, got {shown(value)}"
+            Message("TriageInput.{name} must be 1 (highest) or more, got {value}", name=attribute.name,
+                    value=shown(value))
         )
 
 
@@ -78,8 +82,9 @@ def _finite_amount(_instance: object, attribute: attrs.Attribute[Any], value: ob
     _optional(Decimal, "a Decimal")(_instance, attribute, value)
     if isinstance(value, Decimal) and not value.is_finite():
         raise InvalidValueError(
-            f"TriageInput.amount must be a finite Decimal, got {value!r}: no amount rule can "
-            "compare it; pass None, or use TriageInput.from_mapping() to drop it with a note"
+            Message("TriageInput.amount must be a finite Decimal, got {value!r}: no amount rule can "
+                    "compare it; pass None, or use TriageInput.from_mapping() to drop it with a note",
+                    value=value)
         )
 
 
@@ -156,7 +161,7 @@ class TriageInput:
                 values[name] = _read_instant(value, notes)
             else:
                 extra[name] = value
-                notes.append(f"unknown field {shown(name)} ignored")
+                notes.append(Message("unknown field {name} ignored", name=shown(name)))
         return cls(**values, extra=extra, notes=tuple(notes))
 
 
@@ -170,7 +175,8 @@ def _as_text(value: object, what: str, notes: list[str]) -> str:
     try:
         return str(value)
     except ValueError:  # an int past Python's 4,300-digit limit for conversion to text
-        notes.append(f"{what} {shown(value)} cannot be read as text: ignored")
+        notes.append(Message("{what} {value} cannot be read as text: ignored", what=what,
+                             value=shown(value)))
         return ""
 
 
@@ -186,7 +192,7 @@ def _read_amount(value: object, notes: list[str]) -> Decimal | None:
         except InvalidOperation:
             amount = None
     if amount is None or not amount.is_finite():
-        notes.append(f"amount {shown(value)} is not a number: ignored")
+        notes.append(Message("amount {value} is not a number: ignored", value=shown(value)))
         return None
     return amount
 
@@ -208,7 +214,8 @@ def read_level(value: object, what: str, notes: list[str]) -> int | None:
             return int(digits)
         if text in _LEVEL_NAMES:
             return _LEVEL_NAMES[text]
-    notes.append(f"{what} {shown(value)} is not a level (1, 2, 3 or high/medium/low): ignored")
+    notes.append(Message("{what} {value} is not a level (1, 2, 3 or high/medium/low): ignored", what=what,
+                         value=shown(value)))
     return None
 
 
@@ -224,7 +231,7 @@ def _read_instant(value: object, notes: list[str]) -> datetime | None:
         except ValueError:
             instant = None
     if instant is None or instant.utcoffset() is None:
-        notes.append(f"at {shown(value)} is not a timezone-aware time: ignored")
+        notes.append(Message("at {value} is not a timezone-aware time: ignored", value=shown(value)))
         return None
     return instant
 
@@ -262,8 +269,8 @@ class PreparedTicket:
         if at is not None:
             if not isinstance(at, datetime):
                 raise WrongTypeError(
-                    f"at must be a timezone-aware datetime or None, got {shown(at)}; parse "
-                    "strings first, e.g. datetime.fromisoformat('2025-11-11T09:00:00+08:00')"
+                    Message("at must be a timezone-aware datetime or None, got {at}; parse strings first, "
+                            "e.g. datetime.fromisoformat('2025-11-11T09:00:00+08:00')", at=shown(at))
                 )
             if at.utcoffset() is None:
                 raise NaiveDatetimeError("at", at)

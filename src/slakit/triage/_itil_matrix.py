@@ -18,6 +18,7 @@ from collections.abc import Mapping
 import attrs
 
 from slakit._fast import derive
+from slakit._message import Message
 from slakit.triage._errors import TriageConfigError
 from slakit.triage._input import PreparedTicket
 from slakit.triage._rule_base import RuleMatch, is_weight
@@ -62,19 +63,21 @@ class ImpactUrgencyMatrix:
     def __attrs_post_init__(self) -> None:
         problems = []
         if not self.table:
-            problems.append("the matrix table is empty")
+            problems.append(Message("the matrix table is empty"))
         for key, priority in self.table:
             impact, urgency = key
             if not all(isinstance(v, int) and not isinstance(v, bool) for v in key):
-                problems.append(f"key {key!r} must be a pair of ints (impact, urgency)")
+                problems.append(Message("key {key!r} must be a pair of ints (impact, urgency)", key=key))
             elif impact < 1 or urgency < 1:
-                problems.append(f"key {key!r}: levels start at 1 (the highest)")
+                problems.append(Message("key {key!r}: levels start at 1 (the highest)", key=key))
             if not isinstance(priority, str) or not priority:
-                problems.append(f"key {key!r} maps to {priority!r}, not a priority name")
+                problems.append(Message("key {key!r} maps to {priority!r}, not a priority name", key=key,
+                                        priority=priority))
         if not is_weight(self.weight):
-            problems.append(f"weight must be a finite number > 0, got {self.weight!r}")
+            problems.append(Message("weight must be a finite number > 0, got {weight!r}",
+                                    weight=self.weight))
         if problems:
-            raise TriageConfigError("impact x urgency matrix", problems)
+            raise TriageConfigError(Message("impact x urgency matrix"), problems)
         derive(self, "_lookup", dict(self.table))
 
     @classmethod

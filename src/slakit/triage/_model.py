@@ -24,6 +24,7 @@ from typing import Protocol, runtime_checkable
 import attrs
 
 from slakit._errors import SlakitError
+from slakit._message import Message
 from slakit.triage._errors import TriageConfigError
 from slakit.triage._input import PreparedTicket, TriageInput, shown
 from slakit.triage._rule_base import RuleMatch, is_weight
@@ -68,9 +69,10 @@ class ModelPrediction:
             if value is not None and not isinstance(value, str)
         ]
         if not _is_probability(self.confidence):
-            problems.append(f"confidence must be a number in [0, 1], got {shown(self.confidence)}")
+            problems.append(Message("confidence must be a number in [0, 1], got {confidence}",
+                                    confidence=shown(self.confidence)))
         if not isinstance(self.reason, str):
-            problems.append(f"reason must be a str, got {shown(self.reason)}")
+            problems.append(Message("reason must be a str, got {reason}", reason=shown(self.reason)))
         if problems:
             raise ModelPredictionError(
                 "invalid model prediction: " + "; ".join(problems)
@@ -112,17 +114,20 @@ class ModelRule:
     def __attrs_post_init__(self) -> None:
         problems = []
         if not isinstance(self.name, str) or not self.name.strip():
-            problems.append(f"rule name {self.name!r} must be a non-empty string")
+            problems.append(Message("rule name {name!r} must be a non-empty string", name=self.name))
         if not callable(getattr(self.model, "predict", None)):
-            problems.append(f"model {self.model!r} has no predict(ticket) method")
+            problems.append(Message("model {model!r} has no predict(ticket) method", model=self.model))
         if not _is_probability(self.min_confidence):
-            problems.append(f"min_confidence must be a number in [0, 1], got {self.min_confidence!r}")
+            problems.append(Message("min_confidence must be a number in [0, 1], got {min_confidence!r}",
+                                    min_confidence=self.min_confidence))
         if not is_weight(self.weight):
-            problems.append(f"weight must be a finite number > 0, got {self.weight!r}")
+            problems.append(Message("weight must be a finite number > 0, got {weight!r}",
+                                    weight=self.weight))
         if not isinstance(self.only_when_undecided, bool):
-            problems.append(f"only_when_undecided must be a bool, got {self.only_when_undecided!r}")
+            problems.append(Message("only_when_undecided must be a bool, got {only_when_undecided!r}",
+                                    only_when_undecided=self.only_when_undecided))
         if problems:
-            raise TriageConfigError("model rule", problems)
+            raise TriageConfigError(Message("model rule"), problems)
 
     @property
     def mentioned_priorities(self) -> tuple[str, ...]:
@@ -136,8 +141,9 @@ class ModelRule:
             return None
         if not isinstance(prediction, ModelPrediction):
             raise ModelOutputError(
-                f"the model of rule {self.name!r} returned {shown(prediction)}; predict() must "
-                "return a ModelPrediction, or None for no opinion"
+                Message("the model of rule {name!r} returned {prediction}; predict() must return a "
+                        "ModelPrediction, or None for no opinion", name=self.name,
+                        prediction=shown(prediction))
             )
         if prediction.confidence < self.min_confidence:
             return None

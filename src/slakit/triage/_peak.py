@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
+from slakit._message import Message
 from slakit._zone import read_zone
 from slakit.triage._errors import TriageConfigError
 from slakit.triage._input import PreparedTicket
@@ -82,29 +83,32 @@ class PeakRaise:
     def __attrs_post_init__(self) -> None:
         problems = []
         if not isinstance(self.name, str) or not self.name.strip():
-            problems.append(f"peak name {self.name!r} must be a non-empty string")
+            problems.append(Message("peak name {name!r} must be a non-empty string", name=self.name))
         days = (self.first_day, self.last_day)
         if not all(isinstance(d, date) and not isinstance(d, datetime) for d in days):
             problems.append(
-                f"peak {self.name!r}: first_day and last_day must be dates (not datetimes: a "
-                f"peak covers whole days; use .date()), got {self.first_day!r} and "
-                f"{self.last_day!r}"
+                Message("peak {name!r}: first_day and last_day must be dates (not datetimes: a peak "
+                        "covers whole days; use .date()), got {first_day!r} and {last_day!r}",
+                        name=self.name, first_day=self.first_day, last_day=self.last_day)
             )
         elif self.last_day < self.first_day:
             problems.append(
-                f"peak {self.name!r} ends ({self.last_day}) before it starts ({self.first_day})"
+                Message("peak {name!r} ends ({last_day}) before it starts ({first_day})", name=self.name,
+                        last_day=self.last_day, first_day=self.first_day)
             )
         if not isinstance(self.raise_by, int) or isinstance(self.raise_by, bool):
-            problems.append(f"peak {self.name!r}: raise_by must be an int, got {self.raise_by!r}")
+            problems.append(Message("peak {name!r}: raise_by must be an int, got {raise_by!r}",
+                                    name=self.name, raise_by=self.raise_by))
         elif self.raise_by == 0:
-            problems.append(f"peak {self.name!r}: raise_by 0 has no effect")
+            problems.append(Message("peak {name!r}: raise_by 0 has no effect", name=self.name))
         if self.timezone is not None and not isinstance(self.timezone, ZoneInfo):
             problems.append(
-                f"peak {self.name!r}: timezone {self.timezone!r} is not an IANA zone name or a "
-                "ZoneInfo; use one such as 'Asia/Shanghai', or None for the ticket time's own zone"
+                Message("peak {name!r}: timezone {timezone!r} is not an IANA zone name or a ZoneInfo; use "
+                        "one such as 'Asia/Shanghai', or None for the ticket time's own zone",
+                        name=self.name, timezone=self.timezone)
             )
         if problems:
-            raise TriageConfigError("peak raise", problems)
+            raise TriageConfigError(Message("peak raise"), problems)
 
     @classmethod
     def from_window(cls, window: DatedWindow, raise_by: int = 1) -> PeakRaise:

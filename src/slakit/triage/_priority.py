@@ -12,6 +12,7 @@ from collections.abc import Iterable
 import attrs
 
 from slakit._fast import derive
+from slakit._message import Message
 from slakit.triage._errors import TriageConfigError, UnknownPriorityError
 
 
@@ -22,15 +23,16 @@ def _str_tuple(value: Iterable[str]) -> tuple[str, ...]:
 def _check_levels(_instance: object, _attribute: object, levels: tuple[str, ...]) -> None:
     problems: list[str] = []
     if not levels:
-        problems.append("a priority scale needs at least one level")
+        problems.append(Message("a priority scale needs at least one level"))
     for level in levels:
         if not isinstance(level, str) or not level.strip():
-            problems.append(f"level {level!r} is not a non-empty string")
+            problems.append(Message("level {level!r} is not a non-empty string", level=level))
     duplicates = sorted({lv for lv in levels if levels.count(lv) > 1}, key=str)
     if duplicates:
-        problems.append(f"levels {duplicates!r} appear more than once; each level must be unique")
+        problems.append(Message("levels {duplicates!r} appear more than once; each level must be unique",
+                                duplicates=duplicates))
     if problems:
-        raise TriageConfigError("priority scale", problems)
+        raise TriageConfigError(Message("priority scale"), problems)
 
 
 @attrs.frozen

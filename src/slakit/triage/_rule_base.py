@@ -12,6 +12,7 @@ from typing import Literal, Protocol, TypeGuard, runtime_checkable
 
 import attrs
 
+from slakit._message import Message
 from slakit.triage._input import PreparedTicket
 
 TextField = Literal["subject", "body"]
@@ -102,18 +103,21 @@ class RuleEffects:
         return () if self.priority is None else (self.priority,)
 
     def _effect_problems(self, name: str) -> list[str]:
-        problems = []
+        problems: list[str] = []
         if not isinstance(name, str) or not name.strip():
-            problems.append(f"rule name {name!r} must be a non-empty string")
+            problems.append(Message("rule name {name!r} must be a non-empty string", name=name))
         if (self.priority, self.category, self.root_cause, self.raise_by) == (None, None, None, 0):
             problems.append(
-                f"rule {name!r} has no effect: give it a priority, category, root_cause or raise_by"
+                Message("rule {name!r} has no effect: give it a priority, category, root_cause or raise_by",
+                        name=name)
             )
         if not isinstance(self.raise_by, int) or isinstance(self.raise_by, bool):
-            problems.append(f"rule {name!r}: raise_by must be an int, got {self.raise_by!r}")
+            problems.append(Message("rule {name!r}: raise_by must be an int, got {raise_by!r}", name=name,
+                                    raise_by=self.raise_by))
         if not is_weight(self.weight):
             problems.append(
-                f"rule {name!r}: weight must be a finite number > 0, got {self.weight!r}"
+                Message("rule {name!r}: weight must be a finite number > 0, got {weight!r}", name=name,
+                        weight=self.weight)
             )
         return problems
 

@@ -19,6 +19,7 @@ from decimal import Decimal
 import attrs
 
 from slakit._fast import derive
+from slakit._message import Message
 from slakit.text._keyword_index import KeywordIndex
 from slakit.text._normalise import KeywordNeedle, normalise_text
 from slakit.triage._errors import TriageConfigError
@@ -60,18 +61,19 @@ class KeywordRule(RuleEffects):
         for keyword in self.keywords:
             needle = KeywordNeedle.compile(keyword) if isinstance(keyword, str) else None
             if needle is None:
-                problems.append(f"rule {self.name!r}: keyword {keyword!r} is empty or not a str")
+                problems.append(Message("rule {name!r}: keyword {keyword!r} is empty or not a str",
+                                        name=self.name, keyword=keyword))
             elif (problem := needle.length_problem()) is not None:
-                problems.append(f"rule {self.name!r}: {problem}")
+                problems.append(Message("rule {name!r}: {problem}", name=self.name, problem=problem))
             else:
                 compiled.append(needle)
         if not self.keywords:
-            problems.append(f"rule {self.name!r} needs at least one keyword")
+            problems.append(Message("rule {name!r} needs at least one keyword", name=self.name))
         bad_fields = [f for f in self.fields if f not in ("subject", "body")]
         if bad_fields or not self.fields:
-            problems.append(f"rule {self.name!r}: fields must be 'subject' and/or 'body'")
+            problems.append(Message("rule {name!r}: fields must be 'subject' and/or 'body'", name=self.name))
         if problems:
-            raise TriageConfigError("keyword rule", problems)
+            raise TriageConfigError(Message("keyword rule"), problems)
         derive(self, "_needles", tuple(compiled))
         derive(self, "_index", KeywordIndex((self._needles,)))
         matches = {
@@ -118,9 +120,10 @@ def _known_matches(
 def _check_values(rule: RuleEffects, name: str, values: tuple[str, ...], what: str) -> None:
     problems = rule._effect_problems(name)
     if not values or any(not isinstance(v, str) or not normalise_text(v) for v in values):
-        problems.append(f"rule {name!r} needs one or more non-empty {what} strings")
+        problems.append(Message("rule {name!r} needs one or more non-empty {what} strings", name=name,
+                                what=what))
     if problems:
-        raise TriageConfigError(f"{what} rule", problems)
+        raise TriageConfigError(Message("{what} rule", what=what), problems)
 
 
 @attrs.frozen(repr=False)
@@ -225,9 +228,10 @@ class AmountRule(RuleEffects):
     def __attrs_post_init__(self) -> None:
         problems = self._effect_problems(self.name)
         if not self.at_least.is_finite():
-            problems.append(f"rule {self.name!r}: at_least must be finite, got {self.at_least}")
+            problems.append(Message("rule {name!r}: at_least must be finite, got {at_least}",
+                                    name=self.name, at_least=self.at_least))
         if problems:
-            raise TriageConfigError("amount rule", problems)
+            raise TriageConfigError(Message("amount rule"), problems)
 
     def evaluate(self, ticket: PreparedTicket) -> RuleMatch | None:
         """The match if the ticket's amount is at least :attr:`at_least`."""

@@ -33,6 +33,7 @@ from typing import Any
 
 import attrs
 
+from slakit._message import Message
 from slakit.workflow._codec_values import (
     _escalated_from_dict,
     _escalated_to_dict,
@@ -155,7 +156,8 @@ def _json_value(value: object) -> str:
 def _upgrade_v1(data: dict[str, Any]) -> dict[str, Any]:
     for key in ("event_id", "actor"):
         if key in data:
-            raise EventDecodeError(f"schema 1 events have no {key!r}; drop it or use schema 2")
+            raise EventDecodeError(Message("schema 1 events have no {key!r}; drop it or use schema 2",
+                                           key=key))
     digest = hashlib.sha256(
         json.dumps(data, sort_keys=True, separators=(",", ":")).encode()
     ).hexdigest()[:20]
@@ -178,8 +180,9 @@ def upgrade_event_dict(data: Mapping[str, Any]) -> dict[str, Any]:
         1 <= version <= EVENT_SCHEMA_VERSION
     ):
         raise EventDecodeError(
-            f"unknown event schema version {version!r}; this slakit reads versions 1 to "
-            f"{EVENT_SCHEMA_VERSION} (upgrade slakit to read newer events)"
+            Message("unknown event schema version {version!r}; this slakit reads versions 1 to "
+                    "{event_schema_version} (upgrade slakit to read newer events)", version=version,
+                    event_schema_version=EVENT_SCHEMA_VERSION)
         )
     while version < EVENT_SCHEMA_VERSION:
         doc = _UPGRADES[version](doc)
@@ -194,23 +197,27 @@ def event_from_dict(data: Mapping[str, Any]) -> Event:
         EventDecodeError: naming what is wrong with the document.
     """
     if not isinstance(data, Mapping):
-        raise EventDecodeError(f"an event must be a JSON object, got {type(data).__name__}")
+        raise EventDecodeError(Message("an event must be a JSON object, got {kind}",
+                                       kind=type(data).__name__))
     doc = upgrade_event_dict(data)
     kind = doc.pop("type", None)
     cls = EVENT_TYPES.get(kind) if isinstance(kind, str) else None
     if cls is None:
         raise EventDecodeError(
-            f"unknown event type {kind!r}; known types: {', '.join(EVENT_TYPES)}"
+            Message("unknown event type {kind!r}; known types: {items}", kind=kind,
+                    items=', '.join(EVENT_TYPES))
         )
     doc.pop("schema", None)
     allowed = set(_COMMON) | set(_PAYLOAD[cls])
     unknown = sorted(set(doc) - allowed)
     if unknown:
-        raise EventDecodeError(f"{kind!r} event has unknown keys: {', '.join(unknown)}")
+        raise EventDecodeError(Message("{kind!r} event has unknown keys: {items}", kind=kind,
+                                       items=', '.join(unknown)))
     doc["at"] = parse_aware(doc.get("at"), f"{kind!r} event 'at'")
     for key in ("tags", "clear", "tags_added", "tags_removed"):
         if key in doc and not isinstance(doc[key], list):
-            raise EventDecodeError(f"{key} must be a list of strings, got {doc[key]!r}")
+            raise EventDecodeError(Message("{key} must be a list of strings, got {doc!r}", key=key,
+                                           doc=doc[key]))
     if "set" in doc:
         doc["set"] = _facts_from_json(doc["set"], f"{kind!r} event 'set'")
     if cls is Escalated:
@@ -220,7 +227,7 @@ def event_from_dict(data: Mapping[str, Any]) -> Event:
     try:
         return cls(**doc)
     except (TypeError, ValueError) as exc:
-        raise EventDecodeError(f"invalid {kind!r} event: {exc}") from exc
+        raise EventDecodeError(Message("invalid {kind!r} event: {exc}", kind=kind, exc=exc)) from exc
 
 
 def event_from_json(text: str | bytes) -> Event:
@@ -232,11 +239,11 @@ def event_from_json(text: str | bytes) -> Event:
     try:
         data = json.loads(text)
     except ValueError as exc:  # UnicodeDecodeError for bytes that are not UTF-8 included
-        raise EventDecodeError(f"not valid JSON: {exc}") from exc
+        raise EventDecodeError(Message("not valid JSON: {exc}", exc=exc)) from exc
     except RecursionError:
         raise EventDecodeError(
-            "the JSON nests arrays or objects too deeply to be an event (an event is one flat "
-            "object); the line is corrupt or hostile"
+            Message("the JSON nests arrays or objects too deeply to be an event (an event is one flat "
+                    "object); the line is corrupt or hostile")
         ) from None
     return event_from_dict(data)
 
@@ -280,8 +287,9 @@ def state_from_dict(data: Mapping[str, Any]) -> TicketState:
     version = doc.pop("schema", None)
     if version != STATE_SCHEMA_VERSION:
         raise EventDecodeError(
-            f"ticket snapshot schema {version!r} is not {STATE_SCHEMA_VERSION}; replay the "
-            "ticket's events to rebuild it"
+            Message("ticket snapshot schema {version!r} is not {state_schema_version}; replay the "
+                    "ticket's events to rebuild it", version=version,
+                    state_schema_version=STATE_SCHEMA_VERSION)
         )
     try:
         for name in _STATE_TIMES:
@@ -294,4 +302,4 @@ def state_from_dict(data: Mapping[str, Any]) -> TicketState:
             doc["satisfaction"] = Satisfaction(**doc["satisfaction"])
         return TicketState(**doc)
     except (KeyError, TypeError) as exc:
-        raise EventDecodeError(f"malformed ticket snapshot: {exc}") from exc
+        raise EventDecodeError(Message("malformed ticket snapshot: {exc}", exc=exc)) from exc

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
+from slakit._message import Message
 from slakit.workflow._errors import EventDecodeError
 
 if TYPE_CHECKING:
@@ -24,14 +25,16 @@ def parse_aware(value: object, what: str) -> datetime:
         EventDecodeError: if ``value`` is not such a text.
     """
     if not isinstance(value, str):
-        raise EventDecodeError(f"{what} must be an ISO 8601 string, got {value!r}")
+        raise EventDecodeError(Message("{what} must be an ISO 8601 string, got {value!r}", what=what,
+                                       value=value))
     try:
         parsed = datetime.fromisoformat(value)
     except ValueError:
-        raise EventDecodeError(f"{what} is not ISO 8601: {value!r}") from None
+        raise EventDecodeError(Message("{what} is not ISO 8601: {value!r}", what=what, value=value)) from None
     if parsed.tzinfo is None:
         raise EventDecodeError(
-            f"{what} {value!r} has no UTC offset; write it like 2025-03-03T09:30:00+01:00"
+            Message("{what} {value!r} has no UTC offset; write it like 2025-03-03T09:30:00+01:00",
+                    what=what, value=value)
         )
     return parsed
 
@@ -46,7 +49,8 @@ def _facts_to_json(values: Mapping[str, Any]) -> dict[str, Any]:
 
 def _facts_from_json(values: object, what: str) -> dict[str, Any]:
     if not isinstance(values, dict):
-        raise EventDecodeError(f"{what} must be an object of fact name -> value, got {values!r}")
+        raise EventDecodeError(Message("{what} must be an object of fact name -> value, got {values!r}",
+                                       what=what, values=values))
     out: dict[str, Any] = {}
     for key, value in values.items():
         if isinstance(value, dict):
@@ -57,11 +61,13 @@ def _facts_from_json(values: object, what: str) -> dict[str, Any]:
                 out[key] = None
             if out[key] is None:
                 raise EventDecodeError(
-                    f"{what}.{key}: a date is written {{\"date\": \"2025-10-01\"}}, got {value!r}"
+                    Message("{what}.{key}: a date is written {{\"date\": \"2025-10-01\"}}, got {value!r}",
+                            what=what, key=key, value=value)
                 )
         elif isinstance(value, list):
             raise EventDecodeError(
-                f"{what}.{key}: a fact is a string, number, bool or {{\"date\": ...}}, got a list"
+                Message("{what}.{key}: a fact is a string, number, bool or {{\"date\": ...}}, got a list",
+                        what=what, key=key)
             )
         else:
             out[key] = value
@@ -81,16 +87,16 @@ def _escalated_from_dict(doc: dict[str, Any]) -> None:
     actions = doc.get("actions")
     if not isinstance(actions, list):
         raise EventDecodeError(
-            f"'escalated' event 'actions' must be a list like [{{\"notify\": [\"lead\"]}}], "
-            f"got {actions!r}"
+            Message("'escalated' event 'actions' must be a list like [{{\"notify\": [\"lead\"]}}], got "
+                    "{actions!r}", actions=actions)
         )
     pairs = []
     for i, action in enumerate(actions):
         if not (isinstance(action, dict) and len(action) == 1
                 and isinstance(next(iter(action.values())), list)):
             raise EventDecodeError(
-                f"'escalated' event actions[{i}] must be one kind with a list of targets, "
-                f"like {{\"notify\": [\"lead\"]}}; got {action!r}"
+                Message("'escalated' event actions[{i}] must be one kind with a list of targets, like "
+                        "{{\"notify\": [\"lead\"]}}; got {action!r}", i=i, action=action)
             )
         ((kind, targets),) = action.items()
         pairs.append((kind, targets))

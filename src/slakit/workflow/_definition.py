@@ -23,6 +23,7 @@ from typing import Any
 import attrs
 
 from slakit._fast import derive
+from slakit._message import Message
 from slakit.workflow._definition_data import read_workflow_data
 from slakit.workflow._errors import WorkflowDefinitionError
 from slakit.workflow._events import EVENT_TYPES, Event
@@ -240,21 +241,23 @@ def _check(wf: Workflow) -> list[str]:
     names = [s.name for s in wf.statuses]
     declared = set(names)
     for name in sorted({n for n in names if names.count(n) > 1}):
-        problems.append(f"status {name!r} is declared more than once")
+        problems.append(Message("status {name!r} is declared more than once", name=name))
     for name in names:
         if not isinstance(name, str) or not name:
-            problems.append(f"status names must be non-empty strings, got {name!r}")
+            problems.append(Message("status names must be non-empty strings, got {name!r}", name=name))
     if wf.initial not in declared:
-        problems.append(f"initial status {wf.initial!r} is not declared; declare it in statuses")
+        problems.append(Message("initial status {initial!r} is not declared; declare it in statuses",
+                                initial=wf.initial))
     elif any(s.terminal for s in wf.statuses if s.name == wf.initial):
         problems.append(
-            f"initial status {wf.initial!r} is terminal; a ticket must be able to start"
+            Message("initial status {initial!r} is terminal; a ticket must be able to start",
+                    initial=wf.initial)
         )
     if not any(s.terminal for s in wf.statuses):
-        problems.append("no terminal status; declare at least one (e.g. closed) with terminal=True")
+        problems.append(Message("no terminal status; declare at least one (e.g. closed) with terminal=True"))
     for stage in wf.stages:
         if not isinstance(stage, str) or not stage:
-            problems.append(f"stage names must be non-empty strings, got {stage!r}")
+            problems.append(Message("stage names must be non-empty strings, got {stage!r}", stage=stage))
 
     seen_moves: set[tuple[str, str]] = set()
     seen_rows: set[Transition] = set()
@@ -263,47 +266,49 @@ def _check(wf: Workflow) -> list[str]:
         bad = False
         for role, name in (("source", row.source), ("target", row.target)):
             if name not in declared:
-                problems.append(f"transition {_row(row)}: {role} {name!r} is not a declared status")
+                problems.append(Message("transition {row}: {role} {name!r} is not a declared status",
+                                        row=_row(row), role=role, name=name))
                 bad = True
         if row.event == _OPENED:
             problems.append(
-                f"transition {_row(row)}: 'opened' starts a ticket in the initial status and "
-                "cannot appear in the table"
+                Message("transition {row}: 'opened' starts a ticket in the initial status and cannot "
+                        "appear in the table", row=_row(row))
             )
             bad = True
         elif row.event in _HISTORY:
             problems.append(
-                f"transition {_row(row)}: {row.event!r} is accepted in every status and moves "
-                "nothing; remove it from the table"
+                Message("transition {row}: {event!r} is accepted in every status and moves nothing; "
+                        "remove it from the table", row=_row(row), event=row.event)
             )
             bad = True
         elif row.event not in EVENT_TYPES:
             problems.append(
-                f"transition {_row(row)}: unknown event {row.event!r}; use one of "
-                f"{', '.join(sorted(set(EVENT_TYPES) - set(_HISTORY)))}"
+                Message("transition {row}: unknown event {event!r}; use one of {items}", row=_row(row),
+                        event=row.event, items=', '.join(sorted(set(EVENT_TYPES) - set(_HISTORY))))
             )
             bad = True
         if row in seen_rows:
-            problems.append(f"transition {_row(row)} is listed twice")
+            problems.append(Message("transition {row} is listed twice", row=_row(row)))
             continue
         seen_rows.add(row)
         if row.event == STATUS_CHANGED:
             if row.source == row.target:
-                problems.append(f"transition {_row(row)}: a status change must change the status")
+                problems.append(Message("transition {row}: a status change must change the status",
+                                        row=_row(row)))
         elif (row.source, row.event) in seen_moves:
             problems.append(
-                f"transition {_row(row)}: {row.source!r} already has a row for {row.event!r}; "
-                "the table must say exactly where each event leads"
+                Message("transition {row}: {source!r} already has a row for {event!r}; the table must say "
+                        "exactly where each event leads", row=_row(row), source=row.source, event=row.event)
             )
         seen_moves.add((row.source, row.event))
         if row.event == "stage_changed" and not wf.stages:
-            problems.append(f"transition {_row(row)}: the workflow declares no stages")
+            problems.append(Message("transition {row}: the workflow declares no stages", row=_row(row)))
         if row.event == "stage_changed" and not bad and not any(
             s.keeps_stage for s in wf.statuses if s.name == row.target
         ):
             problems.append(
-                f"transition {_row(row)}: the target does not keep stages (keeps_stage=False), "
-                "so the new stage would be dropped at once"
+                Message("transition {row}: the target does not keep stages (keeps_stage=False), so the "
+                        "new stage would be dropped at once", row=_row(row))
             )
         if not bad:
             edges.setdefault(row.source, set()).add(row.target)
@@ -318,26 +323,30 @@ def _check(wf: Workflow) -> list[str]:
         if status.terminal:
             for event in sorted(leaving - status.exits):
                 problems.append(
-                    f"terminal status {status.name!r} is left by {event!r}, which it does not "
-                    f"declare in exits; add it to exits or remove the row"
+                    Message("terminal status {name!r} is left by {event!r}, which it does not declare in "
+                            "exits; add it to exits or remove the row", name=status.name, event=event)
                 )
             for event in sorted(status.exits - leaving):
                 problems.append(
-                    f"terminal status {status.name!r} declares exit {event!r} but no row uses it"
+                    Message("terminal status {name!r} declares exit {event!r} but no row uses it",
+                            name=status.name, event=event)
                 )
         elif status.exits:
-            problems.append(f"status {status.name!r} is not terminal, so it cannot declare exits")
+            problems.append(Message("status {name!r} is not terminal, so it cannot declare exits",
+                                    name=status.name))
 
     reachable = _reachable(wf.initial, edges)
     for name in names:
         if name not in reachable:
             problems.append(
-                f"status {name!r} is unreachable from the initial status {wf.initial!r}"
+                Message("status {name!r} is unreachable from the initial status {initial!r}", name=name,
+                        initial=wf.initial)
             )
     terminals = {s.name for s in wf.statuses if s.terminal}
     for name in names:
         if name not in terminals and not (_reachable(name, edges) & terminals):
-            problems.append(f"status {name!r} is a trap: no terminal status can be reached from it")
+            problems.append(Message("status {name!r} is a trap: no terminal status can be reached from it",
+                                    name=name))
     return problems
 
 

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from slakit._errors import DefinitionError, SlakitError
+from slakit._message import Message
 
 
 class InvalidTransition(SlakitError, ValueError):
@@ -29,13 +30,13 @@ class InvalidTransition(SlakitError, ValueError):
         self.event_type = event_type
         self.allowed: tuple[str, ...] = tuple(sorted(allowed))
         self.detail = detail
-        where = "a ticket that does not exist yet" if status is None else f"status {status!r}"
-        allowed_text = ", ".join(self.allowed) or "nothing (the status is terminal)"
-        extra = f" ({detail})" if detail else ""
-        super().__init__(
-            f"event {event_type!r} is not allowed in {where}{extra}; allowed here: "
-            f"{allowed_text}"
-        )
+        where = (Message("a ticket that does not exist yet") if status is None
+                 else Message("status {status!r}", status=status))
+        allowed_text = ", ".join(self.allowed) or Message("nothing (the status is terminal)")
+        extra = Message(" ({detail})", detail=detail) if detail else ""
+        super().__init__(Message(
+            "event {event!r} is not allowed in {where}{extra}; allowed here: {allowed}",
+            event=event_type, where=where, extra=extra, allowed=allowed_text))
 
 
 class LateEventError(SlakitError, ValueError):
@@ -46,11 +47,11 @@ class LateEventError(SlakitError, ValueError):
         self.event_id = event_id
         self.at = at
         self.last_event_at = last_event_at
-        super().__init__(
-            f"event {event_id!r} of ticket {ticket!r} happened at {at.isoformat()}, before the "
-            f"ticket's last event at {last_event_at.isoformat()}; events must be applied in time "
-            "order: sort the ticket's events by time (equal times keep their order) and replay"
-        )
+        super().__init__(Message(
+            "event {event!r} of ticket {ticket!r} happened at {at}, before the ticket's last "
+            "event at {last}; events must be applied in time order: sort the ticket's events by "
+            "time (equal times keep their order) and replay", event=event_id, ticket=ticket,
+            at=at.isoformat(), last=last_event_at.isoformat()))
 
 
 class WrongTicketError(SlakitError, ValueError):
@@ -59,17 +60,17 @@ class WrongTicketError(SlakitError, ValueError):
     def __init__(self, state_ticket: str, event_ticket: str) -> None:
         self.state_ticket = state_ticket
         self.event_ticket = event_ticket
-        super().__init__(
-            f"event for ticket {event_ticket!r} applied to the state of ticket "
-            f"{state_ticket!r}; fold each ticket's events separately"
-        )
+        super().__init__(Message(
+            "event for ticket {event_ticket!r} applied to the state of ticket {state_ticket!r}; "
+            "fold each ticket's events separately", event_ticket=event_ticket,
+            state_ticket=state_ticket))
 
 
 class WorkflowDefinitionError(DefinitionError):
     """A workflow definition is invalid; :attr:`problems` lists every problem found."""
 
     def __init__(self, problems: Iterable[str]) -> None:
-        super().__init__("workflow definition", problems)
+        super().__init__(Message("workflow definition"), problems)
 
 
 class EventDecodeError(SlakitError, ValueError):

@@ -15,19 +15,21 @@ import attrs
 
 from slakit._errors import InvalidValueError, WrongTypeError, check_text, type_check
 from slakit._instants import check_instant, instant_key
+from slakit._message import Message
 
 
 def _check_aware(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if not isinstance(value, datetime):
-        raise WrongTypeError(f"{attribute.name} must be a datetime, got {type(value).__name__}")
+        raise WrongTypeError(Message("{name} must be a datetime, got {kind}", name=attribute.name,
+                                     kind=type(value).__name__))
     check_instant(f"event field {attribute.name!r}", value)
 
 
 def _check_non_empty(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if not isinstance(value, str) or not value:
         raise InvalidValueError(
-            f"{attribute.name} must be a non-empty string, got {value!r}; give every ticket and "
-            "event a stable identifier"
+            Message("{name} must be a non-empty string, got {value!r}; give every ticket and event a "
+                    "stable identifier", name=attribute.name, value=value)
         )
     check_text(f"event field {attribute.name!r}", value)
 
@@ -43,14 +45,16 @@ def _check_score(_instance: object, attribute: attrs.Attribute[Any], value: obje
         return
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
         raise InvalidValueError(
-            f"satisfaction score {attribute.name} must be an int from 1 to 5 or None, got {value!r}"
+            Message("satisfaction score {name} must be an int from 1 to 5 or None, got {value!r}",
+                    name=attribute.name, value=value)
         )
 
 
 def _to_tags(value: Iterable[str]) -> frozenset[str]:
     if isinstance(value, str):
         # A bare string would become a set of its characters: refuse it instead.
-        raise WrongTypeError(f"tags must be a collection of strings, got the string {value!r}")
+        raise WrongTypeError(Message("tags must be a collection of strings, got the string {value!r}",
+                                     value=value))
     return frozenset(value)
 
 

@@ -26,6 +26,7 @@ from datetime import UTC, datetime, timezone
 from typing import Any
 
 from slakit._fast import build
+from slakit._message import Message
 from slakit.workflow._default import DEFAULT_WORKFLOW
 from slakit.workflow._definition import Workflow
 from slakit.workflow._errors import InvalidTransition, LateEventError, WrongTicketError
@@ -91,7 +92,8 @@ def _stage_changed(s: TicketState, e: Any, wf: Workflow) -> _Changes:
             s.status,
             e.event_type,
             wf.allowed_events(s.status),
-            f"unknown stage {e.stage!r}; stages: {', '.join(wf.stages)}",
+            Message("unknown stage {stage!r}; stages: {stages}", stage=e.stage,
+                    stages=", ".join(wf.stages)),
         )
     return {"stage": e.stage}
 
@@ -208,7 +210,8 @@ def _refusal(
         detail = ""
         if isinstance(event, StatusChanged):
             targets = ", ".join(sorted(workflow.status_change_targets(state.status))) or "none"
-            detail = f"cannot change to {event.to!r}; status_changed may go to: {targets}"
+            detail = Message("cannot change to {to!r}; status_changed may go to: {targets}",
+                             to=event.to, targets=targets)
         return InvalidTransition(
             state.status, event.event_type, workflow.allowed_events(state.status), detail
         )
@@ -310,5 +313,6 @@ def apply_all(
     for event in events:
         state = apply(state, event, workflow)
     if state is None:
-        raise InvalidTransition(None, "(no event)", ("opened",), "apply_all needs at least one event")
+        raise InvalidTransition(None, "(no event)", ("opened",),
+                                Message("apply_all needs at least one event"))
     return state

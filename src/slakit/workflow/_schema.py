@@ -19,6 +19,7 @@ from typing import Any
 import attrs
 
 from slakit._errors import NotFoundError
+from slakit._message import Message
 from slakit.workflow._codec import EVENT_SCHEMA_VERSION
 from slakit.workflow._event_base import _check_non_empty, _check_score
 from slakit.workflow._events import ESCALATION_ACTION_KINDS, EVENT_TYPES
@@ -57,7 +58,8 @@ def _field_schema(cls: type, field: attrs.Attribute[Any]) -> dict[str, Any]:
             {"type": "object", "required": ["date"], "additionalProperties": False,
              "properties": {"date": {"type": "string", "format": "date"}}}]}}
     raise NotImplementedError(  # a new field type: map it above (tests build every schema)
-        f"no JSON Schema mapping for {cls.__name__}.{field.name}: {kind}")
+        Message("no JSON Schema mapping for {kind}.{name}: {kind2}", kind=cls.__name__, name=field.name,
+                kind2=kind))
 
 
 def _one(event_type: str) -> dict[str, Any]:
@@ -91,7 +93,8 @@ def event_json_schema(event_type: str | None = None) -> dict[str, Any]:
     if event_type is not None:
         if event_type not in EVENT_TYPES:
             raise NotFoundError(
-                f"unknown event type {event_type!r}; known types: {', '.join(EVENT_TYPES)}")
+                Message("unknown event type {event_type!r}; known types: {items}", event_type=event_type,
+                        items=', '.join(EVENT_TYPES)))
         return {"$schema": DRAFT, **_one(event_type)}
     return {"$schema": DRAFT, "title": "slakit workflow event",
             "oneOf": [_one(name) for name in EVENT_TYPES]}

@@ -16,6 +16,7 @@ from typing import Any, ClassVar, TypeAlias
 import attrs
 
 from slakit._errors import InvalidValueError, WrongTypeError
+from slakit._message import Message
 from slakit.workflow._event_base import (
     _BaseEvent,
     _check_aware,
@@ -37,9 +38,9 @@ BUILTIN_FACTS: tuple[str, ...] = ("category", "channel", "customer_tier", "group
 def _check_fact_name(name: object) -> str:
     if not isinstance(name, str) or not name or name in ("tags", "priority"):
         raise InvalidValueError(
-            f"a fact name must be a non-empty string other than 'tags' and 'priority', got "
-            f"{name!r}; change tags with tags_added/tags_removed and priority with "
-            "priority_changed"
+            Message("a fact name must be a non-empty string other than 'tags' and 'priority', got "
+                    "{name!r}; change tags with tags_added/tags_removed and priority with priority_changed",
+                    name=name)
         )
     return name
 
@@ -48,24 +49,25 @@ def _check_fact_value(name: str, value: object) -> FactValue:
     if name in BUILTIN_FACTS:
         if not isinstance(value, str) or not value:
             raise InvalidValueError(
-                f"fact {name!r} must be a non-empty string, got {value!r}; clear it with "
-                f"clear=[{name!r}] instead"
+                Message("fact {name!r} must be a non-empty string, got {value!r}; clear it with "
+                        "clear=[{name!r}] instead", name=name, value=value)
             )
         return value
     if isinstance(value, datetime) or not isinstance(value, str | int | float | bool | date):
         raise WrongTypeError(
-            f"custom fact {name!r} must be a string, number, bool or date, got "
-            f"{type(value).__name__} {value!r}"
+            Message("custom fact {name!r} must be a string, number, bool or date, got {kind} {value!r}",
+                    name=name, kind=type(value).__name__, value=value)
         )
     if isinstance(value, float) and not math.isfinite(value):
-        raise InvalidValueError(f"custom fact {name!r} must be a finite number, got {value!r}")
+        raise InvalidValueError(Message("custom fact {name!r} must be a finite number, got {value!r}",
+                                        name=name, value=value))
     return value
 
 
 def _to_fact_map(value: Mapping[str, object]) -> Mapping[str, FactValue]:
     if not isinstance(value, Mapping):
         raise WrongTypeError(
-            f"set must be a mapping of fact name -> value, got {type(value).__name__}"
+            Message("set must be a mapping of fact name -> value, got {kind}", kind=type(value).__name__)
         )
     return FactMap(
         {_check_fact_name(k): _check_fact_value(k, v) for k, v in sorted(value.items())}
@@ -74,7 +76,8 @@ def _to_fact_map(value: Mapping[str, object]) -> Mapping[str, FactValue]:
 
 def _to_names(value: Iterable[str]) -> frozenset[str]:
     if isinstance(value, str):
-        raise WrongTypeError(f"clear must be a collection of fact names, got the string {value!r}")
+        raise WrongTypeError(Message("clear must be a collection of fact names, got the string {value!r}",
+                                     value=value))
     return frozenset(_check_fact_name(v) for v in value)
 
 
@@ -115,12 +118,14 @@ class FactsChanged(_BaseEvent):
         both = sorted(self.clear & self.set.keys())
         if both:
             raise InvalidValueError(
-                f"facts {both} are both set and cleared in event {self.event_id!r}; do one"
+                Message("facts {both} are both set and cleared in event {event_id!r}; do one", both=both,
+                        event_id=self.event_id)
             )
         tags = sorted(self.tags_added & self.tags_removed)
         if tags:
             raise InvalidValueError(
-                f"tags {tags} are both added and removed in event {self.event_id!r}; do one"
+                Message("tags {tags} are both added and removed in event {event_id!r}; do one", tags=tags,
+                        event_id=self.event_id)
             )
 
 
@@ -130,13 +135,15 @@ class FactsChanged(_BaseEvent):
 
 def _to_actions(value: Iterable[Any]) -> tuple[tuple[str, tuple[str, ...]], ...]:
     if isinstance(value, str):
-        raise WrongTypeError(f"actions must be a list of (kind, targets) pairs, got {value!r}")
+        raise WrongTypeError(Message("actions must be a list of (kind, targets) pairs, got {value!r}",
+                                     value=value))
     out = []
     for item in value:
         kind, targets = item
         if isinstance(targets, str):
             raise WrongTypeError(
-                f"the targets of action {kind!r} must be a list of strings, got {targets!r}"
+                Message("the targets of action {kind!r} must be a list of strings, got {targets!r}",
+                        kind=kind, targets=targets)
             )
         out.append((kind, tuple(targets)))
     return tuple(out)
@@ -147,18 +154,20 @@ def _check_actions(_instance: object, attribute: attrs.Attribute[Any], value: ob
     for kind, targets in value:
         if kind not in ESCALATION_ACTION_KINDS:
             raise InvalidValueError(
-                f"unknown escalation action {kind!r}; use one of: "
-                f"{', '.join(ESCALATION_ACTION_KINDS)}"
+                Message("unknown escalation action {kind!r}; use one of: {items}", kind=kind,
+                        items=', '.join(ESCALATION_ACTION_KINDS))
             )
         if not targets or not all(isinstance(t, str) and t for t in targets):
             raise InvalidValueError(
-                f"action {kind!r} needs one or more non-empty target names, got {targets!r}"
+                Message("action {kind!r} needs one or more non-empty target names, got {targets!r}",
+                        kind=kind, targets=targets)
             )
 
 
 def _check_level(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise InvalidValueError(f"{attribute.name} must be an int >= 0, got {value!r}")
+        raise InvalidValueError(Message("{name} must be an int >= 0, got {value!r}", name=attribute.name,
+                                        value=value))
 
 
 ESCALATION_ACTION_KINDS = ("notify", "reassign", "raise_priority")

@@ -10,6 +10,7 @@ import attrs
 
 from slakit._fast import derive
 from slakit._instants import instant_key
+from slakit._message import Message
 
 
 class FactMap(Mapping[str, Any]):
@@ -38,7 +39,7 @@ class FactMap(Mapping[str, Any]):
         return hash(tuple(self._data.items()))
 
     def __setattr__(self, name: str, value: object) -> None:
-        raise AttributeError("FactMap is read-only")
+        raise AttributeError(Message("FactMap is read-only"))
 
     def __reduce__(self) -> tuple[type[FactMap], tuple[dict[str, Any]]]:
         return (FactMap, (self._data,))

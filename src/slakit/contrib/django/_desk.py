@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from importlib import import_module
 
 from slakit._errors import InvalidValueError
+from slakit._message import Message
 from slakit.desk import Desk, Recorded
 from slakit.sla import ClockResult, due_escalations, next_wake_at
 from slakit.storage._common import check_aware
@@ -28,16 +29,18 @@ def get_desk() -> Desk:
     path = getattr(settings, "SLAKIT_DESK", None)
     if not isinstance(path, str) or path.count(":") != 1:
         raise InvalidValueError(
-            f"settings.SLAKIT_DESK must name a desk factory as 'module:function', got {path!r}; "
-            "e.g. SLAKIT_DESK = 'myshop.desk:build_desk'")
+            Message("settings.SLAKIT_DESK must name a desk factory as 'module:function', got {path!r}; "
+                    "e.g. SLAKIT_DESK = 'myshop.desk:build_desk'", path=path))
     module, name = path.split(":")
     factory: Callable[[], Desk] | None = getattr(import_module(module), name, None)
     if not callable(factory):
-        raise InvalidValueError(f"settings.SLAKIT_DESK: {module} has no callable {name!r}")
+        raise InvalidValueError(Message("settings.SLAKIT_DESK: {module} has no callable {name!r}",
+                                        module=module, name=name))
     desk = factory()
     if not isinstance(desk, Desk):
         raise InvalidValueError(
-            f"settings.SLAKIT_DESK: {path} returned {type(desk).__name__}, not a slakit Desk")
+            Message("settings.SLAKIT_DESK: {path} returned {kind}, not a slakit Desk", path=path,
+                    kind=type(desk).__name__))
     return desk
 
 

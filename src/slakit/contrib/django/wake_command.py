@@ -17,6 +17,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from slakit._errors import NaiveDatetimeError, SlakitError
+from slakit._message import Message
 from slakit.desk import Decision, Desk, WakeReport
 
 __all__ = ["WakeCommand", "parse_now"]
@@ -31,8 +32,8 @@ def parse_now(text: str) -> datetime:
     try:
         value = datetime.fromisoformat(text)
     except ValueError:
-        raise CommandError(f"--now: {text!r} is not an ISO 8601 instant; "
-                           "write e.g. 2025-03-03T10:00:00+08:00") from None
+        raise CommandError(Message("--now: {text!r} is not an ISO 8601 instant; write e.g. "
+                                   "2025-03-03T10:00:00+08:00", text=text)) from None
     if value.tzinfo is None:
         error = NaiveDatetimeError("--now", value)
         raise CommandError(f"{type(error).__name__}: {error}")
@@ -55,7 +56,7 @@ class WakeCommand(BaseCommand):
 
     def desk(self) -> Desk:
         """The desk to wake (required)."""
-        raise NotImplementedError("a WakeCommand names its desk: override desk()")
+        raise NotImplementedError(Message("a WakeCommand names its desk: override desk()"))
 
     def before(self, desk: Desk, now: datetime, options: dict[str, Any]) -> None:
         """Runs before the first round (``slakit_wake`` reindexes here on ``--reindex``)."""
@@ -81,7 +82,7 @@ class WakeCommand(BaseCommand):
         zone: tzinfo = now.tzinfo or UTC
         limit: int = options["limit"]
         if limit < 1:
-            raise CommandError(f"--limit must be at least 1, got {limit}")
+            raise CommandError(Message("--limit must be at least 1, got {limit}", limit=limit))
         fired = delivered = failed = 0
         try:
             desk = self.desk()

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.core.management.base import CommandError, CommandParser
 
+from slakit._message import Message
 from slakit.contrib.django._desk import get_desk, reindex_tenant, reindex_ticket
 from slakit.contrib.django.wake_command import WakeCommand
 from slakit.desk import Desk, WakeReport
@@ -35,7 +36,7 @@ class Command(WakeCommand):
         if not options["reindex"]:
             return
         if options["tenant"] is None:
-            raise CommandError("--reindex needs --tenant (the index is rebuilt tenant by tenant)")
+            raise CommandError(Message("--reindex needs --tenant (the index is rebuilt tenant by tenant)"))
         count = reindex_tenant(options["tenant"], now, desk)
         self.stdout.write(f"{count} ticket(s) of {options['tenant']} reindexed")
 
