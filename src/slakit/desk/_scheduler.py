@@ -108,10 +108,11 @@ class Scheduler:
         self._local = threading.local()  # this thread's wake: deliveries done and failed
         if deliver is not None:
             if not isinstance(desk.store, OutboxQueue):
-                raise InvalidValueError(
-                    f"deliver needs a desk store that queues care decisions in its outbox "
-                    f"(an OutboxQueue, with enqueue); {type(desk.store).__name__} is not one: "
-                    "use InMemoryStore, SQLiteStore or SQLAlchemyStore, or add enqueue")
+                raise InvalidValueError(Message(
+                    "deliver needs a desk store that queues care decisions in its outbox (an "
+                    "OutboxQueue, with enqueue); {store} is not one: use InMemoryStore, "
+                    "SQLiteStore or SQLAlchemyStore, or add enqueue",
+                    store=type(desk.store).__name__))
             desk.couriers[CARE_KIND] = self._courier
 
     def __repr__(self) -> str:

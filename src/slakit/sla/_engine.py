@@ -36,6 +36,7 @@ import attrs
 
 from slakit._errors import NotFoundError
 from slakit._fast import build, derive
+from slakit._message import Message
 from slakit.policies import (
     EscalationRule,
     EventMatch,
@@ -184,7 +185,7 @@ class SlaState:
         for c in self.clocks:
             if c.metric == metric:
                 return c
-        raise NotFoundError(f"no clock for metric {metric!r}")
+        raise NotFoundError(Message("no clock for metric {metric!r}", metric=metric))
 
     def at(self, now: datetime, *, explain: bool = False) -> tuple[ClockResult, ...]:
         """Every clock's figures at ``now`` (see :func:`slakit.sla.evaluate_clocks`)."""
@@ -353,10 +354,9 @@ class SlaEngine:
             if facts.custom and self.policies.fields:
                 wrong = custom_value_problems(facts.custom, self.policies.fields)
                 if wrong:
-                    raise SlaInputError(
-                        f"{'; '.join(wrong)}; send the declared type in facts_changed (the "
-                        "policy set's fields say which)"
-                    )
+                    raise SlaInputError(Message(
+                        "{problems}; send the declared type in facts_changed (the policy "
+                        "set's fields say which)", problems="; ".join(wrong)))
             if len(self._choices) >= _CHOICES_LIMIT:
                 self._choices.clear()
                 self._views.clear()
@@ -439,10 +439,10 @@ class SlaEngine:
         for i, m in enumerate(self.policies.metrics):
             if m.name == metric:
                 return i
-        raise SlaInputError(
-            f"unknown metric {metric!r} in a deadline override; the policy set's metrics "
-            f"are: {', '.join(m.name for m in self.policies.metrics)}"
-        )
+        raise SlaInputError(Message(
+            "unknown metric {metric!r} in a deadline override; the policy set's metrics "
+            "are: {metrics}", metric=metric,
+            metrics=", ".join(m.name for m in self.policies.metrics)))
 
     def advance(self, state: SlaState | None, event: Event, ticket: TicketState) -> SlaState:
         """The SLA state after ``event``; ``ticket`` is the workflow state after it.
@@ -455,25 +455,25 @@ class SlaEngine:
         paused = ticket.status in self.pausing_statuses
         if state is None:
             if event.event_type != "opened":
-                raise SlaInputError(
-                    f"the SLA fold of ticket {event.ticket!r} must start with its 'opened' "
-                    f"event, got {event.event_type!r}; replay the ticket from its first event"
-                )
+                raise SlaInputError(Message(
+                    "the SLA fold of ticket {ticket!r} must start with its 'opened' event, "
+                    "got {event_type!r}; replay the ticket from its first event",
+                    ticket=event.ticket, event_type=event.event_type))
             facts = TicketFacts.of(ticket)
             choice, rules = self._choose(facts, at)
             state = SlaState(ticket.ticket, facts, choice, self.policies.version, paused,
                              self._no_clocks, at, 0, rules)
         elif event.ticket != state.ticket:
-            raise SlaInputError(
-                f"event {event.event_id!r} is for ticket {event.ticket!r}, not {state.ticket!r}"
-            )
+            raise SlaInputError(Message(
+                "event {event_id!r} is for ticket {ticket!r}, not {expected!r}",
+                event_id=event.event_id, ticket=event.ticket, expected=state.ticket))
         elif ticket.version == state.version:
             return state  # redelivered event: the workflow ignored it, so do we
         elif at < state.last_event_at:
-            raise SlaInputError(
-                f"event {event.event_id!r} at {event.at.isoformat()} is older than the last "
-                f"event at {state.last_event_at.isoformat()}; events must come in time order"
-            )
+            raise SlaInputError(Message(
+                "event {event_id!r} at {at} is older than the last event at {last}; events "
+                "must come in time order", event_id=event.event_id, at=event.at.isoformat(),
+                last=state.last_event_at.isoformat()))
         clocks = list(state.clocks)
         touched = False  # whether any clock changed: if not, the state keeps its tuple
         choice = state.choice
@@ -514,11 +514,10 @@ class SlaEngine:
             if event.due_at is not None:
                 new = set_override(cur, event.metric, at, event.due_at, event.reason)
             elif cur is None or not cur.is_open or override_of(cur) is None:
-                raise SlaInputError(
-                    f"event {event.event_id!r} clears the deadline override of "
-                    f"{event.metric!r}, but its clock has no open cycle with an override; "
-                    "send due_at to set one"
-                )
+                raise SlaInputError(Message(
+                    "event {event_id!r} clears the deadline override of {metric!r}, but its "
+                    "clock has no open cycle with an override; send due_at to set one",
+                    event_id=event.event_id, metric=event.metric))
             else:
                 ref, within, cal = self._target(choice.policy, event.metric, facts.priority,
                                                 at, zone)
@@ -629,7 +628,7 @@ class SlaEngine:
             ticket = apply(ticket, event, workflow)
             sla = self.advance(sla, event, ticket)
         if ticket is None or sla is None:
-            raise SlaInputError("apply_all needs at least the ticket's 'opened' event")
+            raise SlaInputError(Message("apply_all needs at least the ticket's 'opened' event"))
         return ticket, sla
 
     def replay(

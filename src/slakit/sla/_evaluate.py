@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
+from slakit._message import Message
 from slakit.policies import PolicySet
 from slakit.sla._cycle import UTC
 from slakit.sla._engine import SlaEngine
@@ -47,9 +48,9 @@ def evaluate_sla(
         if event.at.astimezone(UTC) <= cutoff:
             kept.append(event)
     if first is not None and not kept:
-        raise SlaInputError(
-            f"now ({now.isoformat()}) is before ticket {first.ticket!r} opened "
-            f"({first.at.isoformat()}): no clock runs yet; evaluate at or after the opening"
-        )
+        raise SlaInputError(Message(
+            "now ({now}) is before ticket {ticket!r} opened ({opened}): no clock runs yet; "
+            "evaluate at or after the opening", now=now.isoformat(), ticket=first.ticket,
+            opened=first.at.isoformat()))
     _, state = engine.apply_all(kept, workflow)
     return evaluate_clocks(state, now, explain=explain)

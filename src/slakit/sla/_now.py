@@ -6,6 +6,7 @@ from datetime import datetime
 
 from slakit._errors import WrongTypeError
 from slakit._instants import check_instant
+from slakit._message import Message
 from slakit.sla._cycle import UTC
 from slakit.sla._errors import SlaInputError
 
@@ -22,10 +23,9 @@ def utc_now(now: object, what: str = "now") -> datetime:
     if tz is UTC and isinstance(now, datetime) and 2 < now.year < 9998:
         return now  # a host's datetime.now(timezone.utc): nothing to convert
     if not isinstance(now, datetime):
-        raise WrongTypeError(
-            f"{what} must be a timezone-aware datetime, got {type(now).__name__} {now!r}; "
-            "pass e.g. datetime.now(timezone.utc)"
-        )
+        raise WrongTypeError(Message(
+            "{what} must be a timezone-aware datetime, got {kind} {value!r}; pass e.g. "
+            "datetime.now(timezone.utc)", what=what, kind=type(now).__name__, value=now))
     check_instant(what, now)  # NaiveDatetimeError for a naive one
     return now.astimezone(UTC)
 
@@ -59,7 +59,6 @@ def state_now(now: object, event_at: object, last_event_at: datetime) -> datetim
 def check_not_before(now: datetime, now_utc: datetime, last_event_at: datetime) -> None:
     """SlaInputError when ``now`` is before the last folded event."""
     if now_utc < last_event_at:
-        raise SlaInputError(
-            f"now ({now.isoformat()}) is before the last folded event "
-            f"({last_event_at.isoformat()}); evaluate at or after it"
-        )
+        raise SlaInputError(Message(
+            "now ({now}) is before the last folded event ({last}); evaluate at or after it",
+            now=now.isoformat(), last=last_event_at.isoformat()))

@@ -31,6 +31,7 @@ from datetime import datetime, timedelta
 
 import attrs
 
+from slakit._message import Message
 from slakit.policies import NamedCalendar
 from slakit.sla._cycle import (
     CycleState,
@@ -63,12 +64,12 @@ def set_override(
 ) -> CycleState:
     """The cycle ``c`` due at ``due_at`` from ``at`` (UTC), by hand (see the module rules)."""
     if c is None or not c.is_open or c.target is None or c.calendar is None:
-        why = ("has not started" if c is None else "is not open (met or cancelled)"
-               if not c.is_open else "has no target under its policy")
-        raise SlaInputError(
-            f"cannot override the deadline of {metric!r}: its clock {why}; override only a "
-            "running or paused clock with a target"
-        )
+        why = (Message("its clock has not started") if c is None
+               else Message("its clock is not open (met or cancelled)") if not c.is_open
+               else Message("its clock has no target under its policy"))
+        raise SlaInputError(Message(
+            "cannot override the deadline of {metric!r}: {why}; override only a running or "
+            "paused clock with a target", metric=metric, why=why))
     due = event_utc(due_at)
     cal = c.calendar.calendar
     counted = elapsed_at(c, at)

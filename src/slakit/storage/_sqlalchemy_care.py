@@ -33,6 +33,7 @@ from sqlalchemy import Connection, Engine, bindparam, delete, func, insert, sele
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
+from slakit._message import Message
 from slakit.care._followups import FollowUpCompleted, care_event_from_json, care_event_to_json
 from slakit.care._schedule import CareSchedule
 from slakit.care._schedule_data import schedule_to_mapping, schedules_from_mapping
@@ -109,9 +110,10 @@ class SQLAlchemyCare:
                     return work(db)
             except IntegrityError:
                 continue
-        raise CareRaceError(f"care data of {subject!r} (tenant {tenant!r}): still racing other "
-                            f"writers after {_RACE_ROUNDS} rounds; nothing of this call was "
-                            "stored; retry it")
+        raise CareRaceError(Message(
+            "care data of {subject!r} (tenant {tenant!r}): still racing other writers after "
+            "{rounds} rounds; nothing of this call was stored; retry it", subject=subject,
+            tenant=tenant, rounds=_RACE_ROUNDS))
 
     # -- plans -------------------------------------------------------------------------------
 

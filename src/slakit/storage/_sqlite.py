@@ -31,11 +31,11 @@ import os
 import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
 from slakit._errors import InvalidValueError, SlakitError
+from slakit._message import Message
 from slakit.storage import _sqlite_desk as desk
 from slakit.storage._common import (
     check_aware,
@@ -105,7 +105,8 @@ class SQLiteStore(DueAliases, desk.QueueOutsideAppends):
         synchronous: Synchronous = "NORMAL",
     ) -> None:
         if synchronous not in ("FULL", "NORMAL"):
-            raise InvalidValueError(f"synchronous must be 'FULL' or 'NORMAL', got {synchronous!r}")
+            raise InvalidValueError(Message("synchronous must be 'FULL' or 'NORMAL', got "
+                                            "{value!r}", value=synchronous))
         self.workflow = workflow
         self._lock = threading.RLock()
         # (tenant, ticket) -> state last written or read by this object. A given
@@ -145,7 +146,7 @@ class SQLiteStore(DueAliases, desk.QueueOutsideAppends):
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
-    @contextmanager
+    @contextlib.contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
         """One write transaction, rolled back on any failure (COMMIT included).
 

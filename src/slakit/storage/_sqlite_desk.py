@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from slakit._errors import NotFoundError
+from slakit._message import Message
 from slakit.storage._common import (
     check_aware,
     check_claim_limit,
@@ -92,7 +93,8 @@ def finish_delivery(
             (None if retry_at is None else to_micros(retry_at), error, tenant, key),
         )
     if cursor.rowcount == 0:
-        raise NotFoundError(f"tenant {tenant!r} has no outbox entry {key!r}")
+        raise NotFoundError(Message("tenant {tenant!r} has no outbox entry {key!r}",
+                                    tenant=tenant, key=key))
 
 
 def next_wakeup(db: sqlite3.Connection, tenant: str | None) -> datetime | None:
