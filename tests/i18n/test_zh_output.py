@@ -91,7 +91,7 @@ def test_a_fault_report_header_in_chinese() -> None:
     assert text.splitlines()[:9] == [
         "# 故障分析报告：INC-7", "", "## 概要", "", "|  |  |", "| --- | --- |",
         "| 主题 | 支付失败 \\| payments fail |", "| 优先级 | urgent |", "| 类别 | payment |"]
-    assert "| 响应 | 首次响应 #1 | 30 min | 25 min | 已达标 | 2025-03-03 09:30 | " \
+    assert "| 响应 | 首次响应 #1 | 30 分钟 | 25 分钟 | 已达标 | 2025-03-03 09:30 | " \
            "2025-03-03 09:25 |" in text
     assert "| 2025-03-03 09:20 | 指派给 li（L2） | dispatcher |" in text
     assert "| 2025-03-03 13:00 | 解决 | fix-missed | 0 | 解决（第1轮，目标 4:00:00）已超时 |" in text
@@ -117,10 +117,10 @@ def test_the_cli_summary_in_chinese_from_lang_or_the_locale(tmp_path: Path) -> N
         "工单：已回放 3 个，拒绝 0 个；事件 6 条",
         "",
         "指标               优先级        已达标   已超时  计时中     达标率   工作时间中位数",
-        "首次响应           normal             3        0       0     100.0%              1 h",
-        "首次响应           全部               3        0       0     100.0%              1 h",
-        "解决               normal             3        0       0     100.0%              1 h",
-        "解决               全部               3        0       0     100.0%              1 h",
+        "首次响应           normal             3        0       0     100.0%           1 小时",
+        "首次响应           全部               3        0       0     100.0%           1 小时",
+        "解决               normal             3        0       0     100.0%           1 小时",
+        "解决               全部               3        0       0     100.0%           1 小时",
     ]) + "\n"
     assert _replay(tmp_path, environ={"LANG": "zh_CN.UTF-8"}) == (0, expected, "")
     assert _replay(tmp_path, "--lang", "zh-CN", environ={"LANG": "en_US.UTF-8"}) == (

@@ -219,7 +219,10 @@ def test_event_logs_reach_equal_times_boundaries_and_terminal_statuses() -> None
     reaches(logs, lambda log: any(OFFICE.is_open(e.at) and not OFFICE.is_open(utc(e.at) - US)
                                for e in log[1:]))
     reaches(logs, lambda log: apply_all(log).status == "cancelled")
-    reaches(logs, lambda log: apply_all(log).reopen_count >= 1 and apply_all(log).status == "closed")
+    # The rarest shape (17 logs in 3,000 drawn): a wider search keeps it from
+    # being missed in runs whose draws differ (xdist workers, set orders).
+    reaches(logs, lambda log: apply_all(log).reopen_count >= 1 and apply_all(log).status == "closed",
+            tries=5000)
 
 
 def test_vocabulary_of_a_policy_set_uses_the_values_its_conditions_mention() -> None:

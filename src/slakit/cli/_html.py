@@ -17,8 +17,8 @@ from typing import Any
 
 from slakit.cli._charts import FONTS, compliance_chart, heatmap_chart, num, pct, trend_chart
 from slakit.cli._charts import esc as _e
-from slakit.cli._labels import label, labels_in, said
-from slakit.cli._report import duration_text, rejected_kinds
+from slakit.cli._labels import duration, label, labels_in, said
+from slakit.cli._report import rejected_kinds
 from slakit.i18n import Translator, translator
 
 _CSS = """
@@ -55,8 +55,8 @@ def _metric_table(rows: dict[str, Any]) -> str:
         b, c = r["business_s"], r["calendar_s"]
         body.append([_e(label("all") if name == "all" else name), num(r["met"]),
                      num(r["breached"]), num(r["running"]), num(r["cancelled"]),
-                     pct(r["compliance"]), duration_text(b["mean"]), duration_text(b["median"]),
-                     duration_text(b["p90"]), duration_text(c["median"])])
+                     pct(r["compliance"]), duration(b["mean"]), duration(b["median"]),
+                     duration(b["p90"]), duration(c["median"])])
     return _table(head, body)
 
 
@@ -69,7 +69,7 @@ def _targets(report: dict[str, Any]) -> str:
     rows: dict[tuple[str, str, str], dict[str, str]] = {}
     for t in targets:  # already in ladder order
         within = t["within"]
-        span = duration_text(within["seconds"]) if within["seconds"] is not None else within["text"]
+        span = duration(within["seconds"]) if within["seconds"] is not None else within["text"]
         cell = rows.setdefault((t["policy"], t["peak"] or "", t["priority"]), {})
         cell[t["metric"]] = f"{span} ({t['calendar']}, {t['zone']})"
     head = [label("policy"), label("peak"), label("priority"), *names]
@@ -90,7 +90,7 @@ def _group_table(key: str, rows: list[dict[str, Any]], metrics: list[str],
         cells = [_e(r[name]), num(r["tickets"]), pct(r["resolution_rate"]), pct(r["reopen_rate"]),
                  pct(r["csat"])] + ([num(r["backlog"])] if period else [])
         for m in metrics:
-            cells += [pct(r[f"{m}_compliance"]), duration_text(r[f"{m}_business_median_s"])]
+            cells += [pct(r[f"{m}_compliance"]), duration(r[f"{m}_business_median_s"])]
         body.append(cells)
     more = len(rows) - len(shown)
     tail = f'<p class="muted">{_e(label("more_rows", n=num(more)))}</p>' if more > 0 else ""
@@ -104,8 +104,8 @@ def _worst(report: dict[str, Any]) -> str:
     head = [label(k) for k in ("ticket", "metric", "priority", "target", "took", "late_by",
                                "due", "ended")]
     rows = [[_e(b["ticket"]), _e(f"{b['metric']} #{b['cycle']}"), _e(b["priority"] or ""),
-             duration_text(b["target_s"]), duration_text(b["business_s"]),
-             duration_text(b["late_business_s"]), _e(_when(b["due_at"])), _e(_when(b["ended_at"]))]
+             duration(b["target_s"]), duration(b["business_s"]),
+             duration(b["late_business_s"]), _e(_when(b["due_at"])), _e(_when(b["ended_at"]))]
             for b in worst]
     return _table(head, rows)
 

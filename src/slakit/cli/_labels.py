@@ -19,6 +19,7 @@ from contextvars import ContextVar
 
 from slakit._message import render
 from slakit.i18n import Translator, translator
+from slakit.i18n._durations import readable_duration
 from slakit.i18n._translator import N_
 
 LABELS: dict[str, str] = {
@@ -98,6 +99,11 @@ def labels_in(lang: str | Translator) -> Iterator[Translator]:
 def said(text: str) -> str:
     """A sentence slakit built (a reason, a note) in the render's language, if it can be."""
     return render(text, _LANG.get())
+
+
+def duration(seconds: float | None) -> str:
+    """A duration (``3 d 4 h``) in the render's language."""
+    return readable_duration(seconds, _LANG.get())
 
 
 def label(key: str, **values: str) -> str:

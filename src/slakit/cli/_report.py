@@ -26,6 +26,7 @@ from typing import Any
 
 from slakit._message import render
 from slakit.i18n import Translator, metric_label, translator
+from slakit.i18n._durations import readable_duration
 from slakit.policies import PolicySet
 from slakit.replay import Rejected
 from slakit.reports import HeatmapBuilder, Report, TicketOutcome
@@ -255,10 +256,10 @@ def summary_text(report: dict[str, Any], *, lang: str | Translator = "en") -> st
     for metric, rows in report["metrics"].items():
         for priority, row in rows.items():
             rate = "-" if row["compliance"] is None else f"{row['compliance']:.1%}"
-            med = duration_text(row["business_s"]["median"])
+            med = duration_text(row["business_s"]["median"], tr)
             shown = _("all") if priority == "all" else priority
             lines.append(f"{_pad(metric_label(tr, metric), 18)} {_pad(shown, 12)} {row['met']:>7} "
-                         f"{row['breached']:>8} {row['running']:>7} {rate:>10} {med:>16}")
+                         f"{row['breached']:>8} {row['running']:>7} {rate:>10} {_pad(med, 16, '>')}")
     if report["no_clock"]:
         lines.append("")
         lines.append(_("warning: {n} of {replayed} tickets got no SLA clock:").format(
@@ -280,26 +281,9 @@ def _pad(text: str, width: int, align: str = "<") -> str:
     return text + fill if align == "<" else fill + text
 
 
-def duration_text(seconds: float | None) -> str:
-    """A duration as people read it: ``45 s``, ``12 min``, ``5 h 12 min``, ``3 d 4 h``.
+def duration_text(seconds: float | None, tr: Translator | None = None) -> str:
+    """A duration as people read it (``3 d 4 h``), in ``tr``'s language.
 
-    Example:
-        >>> duration_text(1_422_485 * 3600.0), duration_text(5 * 3600 + 720), duration_text(None)
-        ('59,270 d 5 h', '5 h 12 min', '-')
+    See :func:`slakit.i18n.readable_duration`.
     """
-    if seconds is None:
-        return "-"
-    if seconds < 0:
-        return "-" + duration_text(-seconds)
-    whole = round(seconds)
-    if whole < 60:
-        return f"{whole} s"
-    minutes = round(seconds / 60)
-    if minutes < 60:
-        return f"{minutes} min"
-    hours, minutes = divmod(minutes, 60)
-    if hours < 24:
-        return f"{hours} h {minutes} min" if minutes else f"{hours} h"
-    hours = round(seconds / 3600)
-    days, hours = divmod(hours, 24)
-    return f"{days:,} d {hours} h" if hours else f"{days:,} d"
+    return readable_duration(seconds, tr)

@@ -15,6 +15,7 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from slakit.i18n import Translator, metric_label, status_label, translator
+from slakit.i18n._durations import exact_duration
 from slakit.reports._fault_text import LABEL
 
 if TYPE_CHECKING:
@@ -30,16 +31,9 @@ def _when(t: datetime | None, missing: str = "open", tr: Translator | None = Non
     return t.strftime("%Y-%m-%d %H:%M:%S" if t.second else "%Y-%m-%d %H:%M")
 
 
-def duration(seconds: float | None) -> str:
-    """``2 h 05 min``, ``45 min``, ``1 h 00 min 30 s``; ``-`` for None; a minus sign if negative."""
-    if seconds is None:
-        return "-"
-    sign = "-" if seconds < 0 else ""
-    total = round(abs(seconds))
-    hours, rest = divmod(total, 3600)
-    minutes, secs = divmod(rest, 60)
-    text = f"{hours} h {minutes:02d} min" if hours else f"{minutes} min"
-    return sign + text + (f" {secs:02d} s" if secs else "")
+def duration(seconds: float | None, tr: Translator | None = None) -> str:
+    """``2 h 05 min``, ``45 min``, ``1 h 00 min 30 s`` (see :func:`slakit.i18n.exact_duration`)."""
+    return exact_duration(seconds, tr)
 
 
 def _or_none_in(value: str | None, tr: Translator) -> str:
@@ -67,13 +61,13 @@ def sections(r: FaultReport) -> list[tuple[str, Table | str]]:
         [label["zone"], r.zone],
     ]
     timeline = [[when(e.at), e.text, e.actor or ""] for e in r.timeline]
-    stages = [[s.stage, when(s.started_at), when(s.ended_at, "ongoing"), duration(s.wall_s),
-               duration(s.business_s)] for s in r.stages]
+    stages = [[s.stage, when(s.started_at), when(s.ended_at, "ongoing"), duration(s.wall_s, tr),
+               duration(s.business_s, tr)] for s in r.stages]
     marks = [[label.get(m.name, m.name), f"{metric_label(tr, m.metric)} #{m.cycle}",
-              duration(m.target_s), duration(m.business_s), status_label(tr, m.status),
+              duration(m.target_s, tr), duration(m.business_s, tr), status_label(tr, m.status),
               when(m.due_at, "none"), when(m.ended_at, "ongoing")] for m in r.milestones]
     breaches = [[f"{metric_label(tr, b.metric)} #{b.cycle}", when(b.breached_at),
-                 duration(b.late_s)] for b in r.breaches]
+                 duration(b.late_s, tr)] for b in r.breaches]
     fired = [[when(e.at), metric_label(tr, e.metric), e.rule, str(e.level), e.reason]
              for e in r.escalations]
     out: list[tuple[str, Table | str]] = [
