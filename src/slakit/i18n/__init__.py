@@ -6,6 +6,7 @@ Errors and problems are English (``str(err)``); :func:`localized` (or
 ``err.message(translator(lang))``) says them in ``lang``.
 """
 
+from slakit.i18n._durations import exact_duration, readable_duration
 from slakit.i18n._translator import (
     SUPPORTED_LANGUAGES,
     Translator,
@@ -21,10 +22,12 @@ __all__ = [
     "SUPPORTED_LANGUAGES",
     "Translator",
     "UnknownLanguageError",
+    "exact_duration",
     "lang_from_environ",
     "localized",
     "metric_label",
     "normalize_lang",
+    "readable_duration",
     "status_label",
     "translator",
 ]
