@@ -81,6 +81,8 @@ class DefinitionError(SlakitError, ValueError):
     def _head(self, catalogue: Catalogue | None) -> str:
         what = self.what if isinstance(self.what, Message) else Message(
             str(self.what).replace("{", "{{").replace("}", "}}"))  # a phrase: looked up too
+        if len(self.problems) == 1:
+            return Message("invalid {what} (1 problem):", what=what).render(catalogue)
         return Message("invalid {what} ({count} problems):", what=what,
                        count=len(self.problems)).render(catalogue)
 

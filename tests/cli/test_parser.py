@@ -56,6 +56,18 @@ def test_an_argparse_error_in_chinese(capsys: pytest.CaptureFixture[str]) -> Non
     assert err.endswith("slakit replay：错误：缺少必需的参数：--policy\n")
 
 
+def test_lang_before_the_command(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--lang", "zh-CN", "--help"]) == 0
+    assert capsys.readouterr().out.startswith("用法：slakit [-h] [--lang LANG] {replay,compare,explain}")
+    assert main(["--lang", "zh-CN", "replay", "log.csv"]) == 2
+    assert capsys.readouterr().err.endswith("slakit replay：错误：缺少必需的参数：--policy\n")
+    # An unknown language before the command is refused like one after it, not read as English.
+    assert main(["--lang", "fr", "replay", "no-such.csv", "--policy", "p.toml"]) == 4
+    assert capsys.readouterr().err == (
+        "slakit: language 'fr' is not supported; use one of en, zh-CN (locale spellings such as "
+        "'zh_CN.UTF-8' or 'en_US' work too)\n")
+
+
 @pytest.mark.parametrize(("english", "chinese"), [
     ("the following arguments are required: --policy, log", "缺少必需的参数：--policy, log"),
     ("unrecognized arguments: --bogus x", "无法识别的参数：--bogus x"),

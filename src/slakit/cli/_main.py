@@ -68,7 +68,8 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None,
         return int(exc.code or 0)
     said: Translator | None = None  # English until the language is known to be good
     try:
-        args.lang = translator(args.lang if args.lang is not None else asked)
+        chosen = args.lang if args.lang is not None else args.lang_before_command
+        args.lang = translator(chosen if chosen is not None else asked)
         said = None if args.lang.lang == "en" else args.lang
         if args.command == "replay":
             return _replay(args, out, err)

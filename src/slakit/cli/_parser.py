@@ -127,6 +127,11 @@ def build_parser(lang: str | Translator = "en") -> argparse.ArgumentParser:
     _ = tr.gettext
     parser = _Parser(tr, prog="slakit",
                      description=_("Replay service-desk logs through slakit's SLA engine."))
+    # Also before the command (``slakit --lang zh-CN --help``): lang_asked reads it wherever
+    # it stands; its own dest keeps the command's --lang default from overwriting it.
+    parser.add_argument("--lang", dest="lang_before_command", metavar="LANG",
+                        help=_("language of the output: en or zh-CN (default: from "
+                               "LANGUAGE, LC_ALL, LC_MESSAGES or LANG, else en)"))
     sub = parser.add_subparsers(dest="command", required=True)
 
     replay = sub.add_parser("replay", tr=tr, help=_("per-ticket SLA outcomes and a compliance report"))
