@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
-import attrs
-
 from slakit._errors import InvalidValueError, WrongTypeError, check_text
+from slakit._fast import build
 from slakit._instants import check_instant
 from slakit._message import Message
 from slakit.workflow import Event, TicketState, Workflow, WrongTicketError, apply
@@ -64,6 +63,16 @@ def from_micros(value: int) -> datetime:
     return _EPOCH + timedelta(microseconds=value)
 
 
+def with_event_ids(state: TicketState, event_ids: frozenset[str]) -> TicketState:
+    """``attrs.evolve(state, event_ids=event_ids)``, without its cost.
+
+    A store makes two or three such copies per append. A copy of a valid state with one field
+    of the same type replaced is valid, so ``__init__``'s checks are skipped (see
+    :mod:`slakit._fast`).
+    """
+    return build(TicketState, state.__dict__ | {"event_ids": event_ids})
+
+
 def fold_new_events(
     state: TicketState | None,
     ticket: str,
@@ -81,7 +90,7 @@ def fold_new_events(
     # The fold runs on a copy without the stored ids, which are checked here instead: apply
     # copies the id set per event, which made a batch cost (events x ids already stored).
     known = frozenset() if state is None else state.event_ids
-    work = None if state is None else attrs.evolve(state, event_ids=frozenset())
+    work = None if state is None else with_event_ids(state, frozenset())
     fresh: list[Event] = []
     for event in events:
         if event.ticket != ticket:
@@ -94,7 +103,7 @@ def fold_new_events(
         work = new
     if not fresh or work is None:
         return state, fresh
-    return attrs.evolve(work, event_ids=known | work.event_ids), fresh
+    return with_event_ids(work, known | work.event_ids), fresh
 
 
 def check_claim_limit(limit: int) -> None:

@@ -22,10 +22,8 @@ import sqlite3
 from collections.abc import Sequence
 from datetime import datetime
 
-import attrs
-
 from slakit._errors import SlakitError
-from slakit.storage._common import micros_or_none, to_micros
+from slakit.storage._common import micros_or_none, to_micros, with_event_ids
 from slakit.storage._port import KeepWakeAt
 from slakit.workflow import EVENT_SCHEMA_VERSION as _EVENT_SCHEMA
 from slakit.workflow import (
@@ -45,7 +43,7 @@ _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 def snapshot_json(state: TicketState) -> str:
     """The snapshot text stored in the ticket's row: ``state`` without its event ids."""
-    doc = state_to_dict(attrs.evolve(state, event_ids=frozenset()))  # no sorting of ids
+    doc = state_to_dict(with_event_ids(state, frozenset()))  # no sorting of ids
     del doc["event_ids"]
     return _ENCODER.encode(doc)
 

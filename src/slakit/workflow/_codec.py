@@ -257,18 +257,31 @@ _STATE_TIMES = frozenset(
 def state_to_dict(state: TicketState) -> dict[str, Any]:
     """A JSON-ready snapshot of ``state`` (round-trips with :func:`state_from_dict`)."""
     data: dict[str, Any] = {"schema": STATE_SCHEMA_VERSION}
+    fields = state.__dict__
     for name in _STATE_FIELDS:
-        value = getattr(state, name)
-        if isinstance(value, datetime):
-            value = value.isoformat()
-        elif isinstance(value, frozenset):
-            value = sorted(value)
-        elif isinstance(value, Satisfaction):
-            value = attrs.asdict(value)
-        elif isinstance(value, FactMap):
-            value = _facts_to_json(value)
+        value = fields[name]
+        kind = type(value)
+        if kind not in _PLAIN:  # by exact type first: a snapshot per append makes this hot
+            value = _state_value(value)
         data[name] = value
     return data
+
+
+_PLAIN = frozenset({type(None), str, int, bool, float})
+"""Field values a snapshot keeps as they are."""
+
+
+def _state_value(value: object) -> object:
+    """A state field's value in its JSON form."""
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, frozenset):
+        return sorted(value)
+    if isinstance(value, Satisfaction):
+        return attrs.asdict(value)
+    if isinstance(value, FactMap):
+        return _facts_to_json(value)
+    return value
 
 
 def state_to_json(state: TicketState) -> str:
