@@ -176,8 +176,21 @@ def bench_memory(path: Path, stored: int, recorded: int = 3_000) -> int:
     return rss
 
 
+def targets_only(tickets: int) -> None:
+    """``--targets``: the two rows the issue sets targets for, one run each (for alternating
+    runs of two checkouts: ``PYTHONPATH=TREE/src python benchmarks/bench_desk.py N --targets``)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        _, record = bench_record(Path(tmp) / "record.db", tickets)
+        _, wake = bench_wake(Path(tmp) / "wake.db", tickets, 1, False)
+    print(f"record {record:,.0f} events per CPU second; wake (1 worker) {wake:,.0f} "
+          f"escalations per CPU second")
+
+
 def main() -> None:
     tickets = int(sys.argv[1]) if len(sys.argv) > 1 else 2_000
+    if "--targets" in sys.argv[2:]:
+        targets_only(tickets)
+        return
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         wall, cpu = max(bench_record(work / f"record{i}.db", tickets // 2) for i in range(3))
