@@ -28,6 +28,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from host_pattern import run_host_pattern
+
 from slakit.policies import load_policies
 from slakit.sla import SlaEngine, SlaState, due_escalations, next_wake_at
 from slakit.workflow import (
@@ -143,21 +145,7 @@ def main() -> None:
                 previous = e.at
 
     def as_a_host(tickets: list[list[Event]] = streams) -> None:
-        # What a host with one scheduled job per ticket does: after each event, reschedule
-        # with next_wake_at; when the job's instant passes (before the next event), collect
-        # due_escalations since the previous collection.
-        for evs in tickets:
-            st: TicketState | None = None
-            sla: SlaState | None = None
-            wake: datetime | None = None
-            collected: datetime | None = None
-            for e in evs:
-                if sla is not None and wake is not None and wake <= e.at:
-                    due_escalations(sla, wake, since=collected)
-                    collected = wake
-                st = apply(st, e)
-                sla = engine.advance(sla, e, st)
-                wake = next_wake_at(sla, e.at)
+        run_host_pattern(engine, tickets)  # see benchmarks/host_pattern.py
 
     rows = [f"{tickets} tickets, {total} events (mean {total / tickets:.1f} per ticket)",
             f"{'stage':<44} {'events/s':>12} {'us/event':>10}"]

@@ -19,10 +19,12 @@ import sys
 import time
 import tomllib
 from collections.abc import Callable
-from datetime import datetime
 from pathlib import Path
 from types import ModuleType
 from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from host_pattern import run_host_pattern  # this directory's, as for the generator
 
 HERE = Path(__file__).resolve().parent
 
@@ -50,7 +52,7 @@ def main(argv: list[str]) -> None:
     repeats = int(argv[2]) if len(argv) > 2 else 7
     bench = _generator(tree)
     from slakit.policies import load_policies
-    from slakit.sla import SlaEngine, due_escalations, next_wake_at
+    from slakit.sla import SlaEngine
     from slakit.workflow import apply
 
     rng = random.Random(7)
@@ -69,17 +71,7 @@ def main(argv: list[str]) -> None:
                 st = apply(st, e)
 
     def host(tickets: list[list[Any]] = streams) -> None:
-        for evs in tickets:
-            st = sla = None
-            wake: datetime | None = None
-            collected: datetime | None = None
-            for e in evs:
-                if sla is not None and wake is not None and wake <= e.at:
-                    due_escalations(sla, wake, since=collected)
-                    collected = wake
-                st = apply(st, e)
-                sla = engine.advance(sla, e, st)
-                wake = next_wake_at(sla, e.at)
+        run_host_pattern(engine, tickets)
 
     host()  # warm the calendars' caches
     rows: list[tuple[str, int, Callable[[], None]]] = [

@@ -29,11 +29,11 @@ import random
 import sys
 import tomllib
 from collections.abc import Callable
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from host_pattern import run_host_pattern
 from layout_cpu import _generator  # this directory's generator, as layout_cpu.py uses
 
 
@@ -42,7 +42,7 @@ def main(argv: list[str]) -> None:
     tickets, repeats, row = int(argv[1]), int(argv[2]), argv[3]
     bench = _generator(tree)
     from slakit.policies import load_policies
-    from slakit.sla import SlaEngine, due_escalations, next_wake_at
+    from slakit.sla import SlaEngine
     from slakit.workflow import apply
 
     rng = random.Random(7)
@@ -53,17 +53,7 @@ def main(argv: list[str]) -> None:
         engine = SlaEngine(load_policies(tomllib.load(f)))
 
     def host() -> None:
-        for evs in streams:
-            st = sla = None
-            wake: datetime | None = None
-            collected: datetime | None = None
-            for e in evs:
-                if sla is not None and wake is not None and wake <= e.at:
-                    due_escalations(sla, wake, since=collected)
-                    collected = wake
-                st = apply(st, e)
-                sla = engine.advance(sla, e, st)
-                wake = next_wake_at(sla, e.at)
+        run_host_pattern(engine, streams)
 
     def advance() -> None:
         for evs in streams:
