@@ -68,3 +68,14 @@ class Calendar(Protocol):
     def periods_before(self, end: datetime, start: datetime | None = None) -> Iterator[Period]:
         """Open periods clipped to ``[start, end)``, backward in time."""
         ...
+
+
+def open_at_or_after(calendar: Calendar, t: datetime) -> datetime:
+    """``t`` if ``calendar`` is open then, else its next opening (in the calendar's zone).
+
+    The instant at which something due at ``t`` can happen: a visit moved off a holiday, a
+    reminder that came due at night.
+    """
+    if calendar.is_open(t):
+        return t.astimezone(calendar.zone)
+    return calendar.next_opening(t)

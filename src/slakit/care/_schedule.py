@@ -26,10 +26,10 @@ from dateutil.rrule import rrulestr
 
 from slakit._errors import WrongTypeError, type_check
 from slakit._message import Message
-from slakit.calendar import Calendar
+from slakit.calendar import Calendar, open_at_or_after
 from slakit.plans._checks import check_aware, check_name, check_optional_aware
 from slakit.plans._errors import PlanInputError
-from slakit.plans._working_days import open_at_or_after, shift_working_days
+from slakit.plans._working_days import shift_working_days
 
 
 @attrs.frozen

@@ -28,7 +28,7 @@ from slakit.plans._reminders import (
     reminder_rules_from_mapping,
 )
 from slakit.plans._state import PlanState, QuotaUse, apply_plan_event, apply_plan_events
-from slakit.plans._working_days import is_working_day, open_at_or_after, shift_working_days
+from slakit.plans._working_days import is_working_day, shift_working_days
 
 __all__ = [
     "PLAN_FIELDS",
@@ -54,7 +54,6 @@ __all__ = [
     "is_working_day",
     "next_reminder_at",
     "next_wake",
-    "open_at_or_after",
     "plan_event_from_json",
     "plan_event_to_json",
     "plan_fact_changes",
@@ -64,4 +63,7 @@ __all__ = [
     "shift_working_days",
 ]
 
-__getattr__ = moved_names("slakit.plans", {"replay_plans": "slakit.plans:apply_plan_events"})
+__getattr__ = moved_names("slakit.plans", {
+    "replay_plans": "slakit.plans:apply_plan_events",
+    "open_at_or_after": "slakit.calendar:open_at_or_after",
+})

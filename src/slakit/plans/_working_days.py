@@ -7,7 +7,8 @@ Design rules:
   ``t``'s date, moved to the next open instant when the calendar is closed then (so a
   Friday 15:00 resolution plus 3 working days is Wednesday 15:00; a Saturday one, Wednesday
   at the wall time, or the opening after it). ``before`` mirrors it, still moving forward.
-* An instant that is already open stays where it is (:func:`open_at_or_after`).
+* An instant that is already open stays where it is
+  (:func:`slakit.calendar.open_at_or_after`).
 """
 
 from __future__ import annotations
@@ -16,19 +17,12 @@ from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 
 from slakit._message import Message
-from slakit.calendar import Calendar
+from slakit.calendar import Calendar, open_at_or_after
 from slakit.plans._errors import PlanInputError
 
 _DAY = timedelta(days=1)
 _SEARCH_DAYS = 3660
 """A calendar without a working day for ten years is refused rather than searched forever."""
-
-
-def open_at_or_after(calendar: Calendar, t: datetime) -> datetime:
-    """``t`` if the calendar is open then, else its next opening (in the calendar's zone)."""
-    if calendar.is_open(t):
-        return t.astimezone(calendar.zone)
-    return calendar.next_opening(t)
 
 
 def is_working_day(calendar: Calendar, day: date) -> bool:

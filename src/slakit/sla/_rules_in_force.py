@@ -26,7 +26,7 @@ from datetime import datetime, timedelta
 
 import attrs
 
-from slakit.calendar import Calendar
+from slakit.calendar import open_at_or_after
 from slakit.policies import EscalationRule
 from slakit.sla._cycle import UTC, CycleState, _cal, crossing
 
@@ -95,17 +95,12 @@ def counting_from(c: CycleState, at: datetime) -> datetime | None:
     for start, end, _elapsed in c.spans:
         if end <= at:
             continue
-        t = _open_from(cal, max(start, at))
+        t = open_at_or_after(cal, max(start, at))
         if t < end:
-            return t
+            return t.astimezone(UTC)
     if c.running_since is None:
         return None
-    return _open_from(cal, max(c.running_since, at))
-
-
-def _open_from(cal: Calendar, t: datetime) -> datetime:
-    """``t`` if the calendar is open then, else its next opening (UTC)."""
-    return t if cal.is_open(t) else cal.next_opening(t).astimezone(UTC)
+    return open_at_or_after(cal, max(c.running_since, at)).astimezone(UTC)
 
 
 def settled_by(c: CycleState, intervals: tuple[Interval, ...], at: datetime) -> bool:
