@@ -24,7 +24,7 @@ from slakit.policies import PolicySet
 from slakit.sla import SlaState
 from slakit.sla._cycle import ZERO, crossing, elapsed_until
 from slakit.sla._now import utc_now
-from slakit.sla._rules_in_force import fire_in_force
+from slakit.sla._rules_in_force import fire_in_force, rules_with_intervals
 
 DEFAULT_CAP = 100_000
 """Due escalations counted per ticket before the count stops (and is flagged)."""
@@ -39,8 +39,7 @@ def count_due(state: SlaState, now: datetime, cap: int = DEFAULT_CAP) -> tuple[i
     total = 0
     in_force = state.rules_in_force
     for clock in state.clocks:
-        rules = ([(e.rule, e.intervals) for e in in_force.get(clock.metric, ())] if in_force
-                 else [(rule, None) for rule in state.rules.get(clock.metric, ())])
+        rules = rules_with_intervals(state.rules, in_force, clock.metric)
         if not rules:
             continue
         for c in clock.cycles:

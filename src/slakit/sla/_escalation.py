@@ -36,11 +36,10 @@ from slakit.sla._decision import EscalationDecision, escalation_key, reason
 from slakit.sla._engine import ClockState, SlaState, ThresholdCache, WakeMemo
 from slakit.sla._now import state_now, utc_now
 from slakit.sla._rules_in_force import (
-    ALWAYS,
-    Interval,
     RuleInForce,
     fire_in_force,
     next_in_force,
+    rules_with_intervals,
     settled_by,
 )
 
@@ -117,7 +116,7 @@ def due_escalations(
             fire = memo.fires[i]
             if fire is None or fire > now_u:
                 continue
-        rules = _with_intervals(rules_by_metric, in_force, clock.metric)
+        rules = rules_with_intervals(rules_by_metric, in_force, clock.metric)
         if not rules:
             continue
         for c in clock.cycles:
@@ -136,11 +135,9 @@ def due_escalations(
             lo_all = None if since_u is None or c.changes else elapsed_until(c, since_u)
             for rule, intervals in rules:
                 lo = lo_all
-                if intervals is not None:
-                    if intervals == ALWAYS:
-                        intervals = None  # in force throughout: plain crossings
-                    elif since_u is not None and not settled_by(c, intervals, since_u):
-                        lo = None
+                if (intervals is not None and since_u is not None
+                        and not settled_by(c, intervals, since_u)):
+                    lo = None
                 for k, threshold in _thresholds(rule, c.target, lo):
                     if threshold > hi:
                         break
@@ -162,17 +159,6 @@ def due_escalations(
                     ))
     out.sort(key=lambda d: (d.fire_at.astimezone(UTC), d.key))
     return tuple(out)
-
-
-def _with_intervals(
-    rules: Mapping[str, tuple[EscalationRule, ...]],
-    in_force: Mapping[str, tuple[RuleInForce, ...]],
-    metric: str,
-) -> list[tuple[EscalationRule, tuple[Interval, ...] | None]]:
-    """``metric``'s rules to evaluate, each with its intervals in force (None: always)."""
-    if in_force:
-        return [(entry.rule, entry.intervals) for entry in in_force.get(metric, ())]
-    return [(rule, None) for rule in rules.get(metric, ())]
 
 
 def next_wake_at(

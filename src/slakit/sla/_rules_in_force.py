@@ -53,6 +53,21 @@ RulesInForce = Mapping[str, tuple[RuleInForce, ...]]
 """Every rule ever in force for a ticket, by metric (empty: the opening's rules throughout)."""
 
 
+def rules_with_intervals(
+    rules: Mapping[str, tuple[EscalationRule, ...]],
+    in_force: RulesInForce,
+    metric: str,
+) -> list[tuple[EscalationRule, tuple[Interval, ...] | None]]:
+    """``metric``'s rules to evaluate, each with its intervals in force.
+
+    ``None`` for a rule in force throughout: its thresholds fire at their plain crossings.
+    """
+    if in_force:
+        return [(e.rule, None if e.intervals == ALWAYS else e.intervals)
+                for e in in_force.get(metric, ())]
+    return [(rule, None) for rule in rules.get(metric, ())]
+
+
 def changed_rules(
     before: Mapping[str, tuple[EscalationRule, ...]],
     history: RulesInForce,
