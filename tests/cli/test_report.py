@@ -14,7 +14,8 @@ from typing import Any
 
 import pytest
 
-from slakit.cli._report import ReportBuilder, desk_zone, duration_text, policy_targets
+from slakit.cli._report import ReportBuilder, desk_zone, policy_targets
+from slakit.i18n import readable_duration
 from slakit.policies import load_policies
 
 POLICY = {
@@ -79,7 +80,7 @@ def report() -> dict[str, Any]:
     (-90.0, "-2 min"),
 ])
 def test_durations_read_as_days_hours_minutes(seconds: float | None, text: str) -> None:
-    assert duration_text(seconds) == text
+    assert readable_duration(seconds) == text
 
 
 def test_the_desk_zone_and_targets_come_from_the_policy() -> None:

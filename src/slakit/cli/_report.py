@@ -256,7 +256,7 @@ def summary_text(report: dict[str, Any], *, lang: str | Translator = "en") -> st
     for metric, rows in report["metrics"].items():
         for priority, row in rows.items():
             rate = "-" if row["compliance"] is None else f"{row['compliance']:.1%}"
-            med = duration_text(row["business_s"]["median"], tr)
+            med = readable_duration(row["business_s"]["median"], tr)
             shown = _("all") if priority == "all" else priority
             lines.append(f"{_pad(metric_label(tr, metric), 18)} {_pad(shown, 12)} {row['met']:>7} "
                          f"{row['breached']:>8} {row['running']:>7} {rate:>10} {_pad(med, 16, '>')}")
@@ -279,11 +279,3 @@ def _pad(text: str, width: int, align: str = "<") -> str:
     columns = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
     fill = " " * max(width - columns, 0)
     return text + fill if align == "<" else fill + text
-
-
-def duration_text(seconds: float | None, tr: Translator | None = None) -> str:
-    """A duration as people read it (``3 d 4 h``), in ``tr``'s language.
-
-    See :func:`slakit.i18n.readable_duration`.
-    """
-    return readable_duration(seconds, tr)

@@ -31,11 +31,6 @@ def _when(t: datetime | None, missing: str = "open", tr: Translator | None = Non
     return t.strftime("%Y-%m-%d %H:%M:%S" if t.second else "%Y-%m-%d %H:%M")
 
 
-def duration(seconds: float | None, tr: Translator | None = None) -> str:
-    """``2 h 05 min``, ``45 min``, ``1 h 00 min 30 s`` (see :func:`slakit.i18n.exact_duration`)."""
-    return exact_duration(seconds, tr)
-
-
 def _or_none_in(value: str | None, tr: Translator) -> str:
     return tr.gettext(LABEL["none"]) if value is None else value
 
@@ -61,13 +56,13 @@ def sections(r: FaultReport) -> list[tuple[str, Table | str]]:
         [label["zone"], r.zone],
     ]
     timeline = [[when(e.at), e.text, e.actor or ""] for e in r.timeline]
-    stages = [[s.stage, when(s.started_at), when(s.ended_at, "ongoing"), duration(s.wall_s, tr),
-               duration(s.business_s, tr)] for s in r.stages]
+    stages = [[s.stage, when(s.started_at), when(s.ended_at, "ongoing"), exact_duration(s.wall_s, tr),
+               exact_duration(s.business_s, tr)] for s in r.stages]
     marks = [[label.get(m.name, m.name), f"{metric_label(tr, m.metric)} #{m.cycle}",
-              duration(m.target_s, tr), duration(m.business_s, tr), status_label(tr, m.status),
+              exact_duration(m.target_s, tr), exact_duration(m.business_s, tr), status_label(tr, m.status),
               when(m.due_at, "none"), when(m.ended_at, "ongoing")] for m in r.milestones]
     breaches = [[f"{metric_label(tr, b.metric)} #{b.cycle}", when(b.breached_at),
-                 duration(b.late_s, tr)] for b in r.breaches]
+                 exact_duration(b.late_s, tr)] for b in r.breaches]
     fired = [[when(e.at), metric_label(tr, e.metric), e.rule, str(e.level), e.reason]
              for e in r.escalations]
     out: list[tuple[str, Table | str]] = [
