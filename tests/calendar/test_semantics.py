@@ -255,3 +255,17 @@ def test_calendars_pickle_and_the_copies_compute_the_same_instants() -> None:
         assert copy.add(t, timedelta(hours=30)) == before
         assert copy.elapsed(t, t + timedelta(days=20)) == cal.elapsed(t, t + timedelta(days=20))
         assert copy.zone == cal.zone
+
+
+def test_open_at_or_after_refuses_what_is_not_a_calendar_or_an_aware_instant() -> None:
+    from datetime import datetime, timezone
+
+    from slakit import NaiveDatetimeError, WrongTypeError
+    from slakit.calendar import AlwaysOpen, open_at_or_after
+
+    with pytest.raises(WrongTypeError, match=r"calendar must be a slakit calendar .*got 'office'"):
+        open_at_or_after("office", datetime(2025, 1, 6, tzinfo=timezone.utc))  # type: ignore[arg-type]
+    with pytest.raises(NaiveDatetimeError):
+        open_at_or_after(AlwaysOpen("UTC"), datetime(2025, 1, 6))
+    t = datetime(2025, 1, 6, 3, tzinfo=timezone.utc)
+    assert open_at_or_after(AlwaysOpen("Asia/Shanghai"), t) == t

@@ -17,6 +17,8 @@ from datetime import datetime, timedelta
 from typing import Protocol, runtime_checkable
 from zoneinfo import ZoneInfo
 
+from slakit._errors import WrongTypeError
+from slakit._message import Message
 from slakit.calendar._period import Period
 
 
@@ -75,7 +77,15 @@ def open_at_or_after(calendar: Calendar, t: datetime) -> datetime:
 
     The instant at which something due at ``t`` can happen: a visit moved off a holiday, a
     reminder that came due at night.
+
+    Raises:
+        WrongTypeError: ``calendar`` is not a calendar.
+        NaiveDatetimeError: ``t`` has no time zone.
     """
+    if not isinstance(calendar, Calendar):
+        raise WrongTypeError(Message(
+            "calendar must be a slakit calendar (BusinessCalendar, AlwaysOpen or a "
+            "composition), got {value!r}", value=calendar))
     if calendar.is_open(t):
         return t.astimezone(calendar.zone)
     return calendar.next_opening(t)
