@@ -102,3 +102,17 @@ def test_any_tag_is_either_a_supported_language_or_refused(tag: str) -> None:
 def test_the_environment_never_raises_and_always_names_a_supported_language(
         environ: dict[str, str]) -> None:
     assert lang_from_environ(environ) in SUPPORTED_LANGUAGES
+
+
+def test_a_translator_keeps_one_template_per_shape() -> None:
+    tr = translator("en")
+    made: list[int] = []
+
+    def make(n: int) -> str:
+        made.append(n)
+        return f"text {n}"
+
+    assert tr.cached(("test", 1), make, 1) == "text 1"
+    assert tr.cached(("test", 1), make, 99) == "text 1"  # the key says it all
+    assert tr.cached(("test", 2), make, 2) == "text 2"
+    assert made == [1, 2]

@@ -14,12 +14,15 @@ Design rules:
   ``zh``, ``en_US``); an unknown one is refused with the supported list, never silently
   answered in English. Only reading the environment (:func:`lang_from_environ`, for the
   command line) falls back to English, as gettext does.
+* A translator keeps the templates it made with :meth:`Translator.cached` (an escalation
+  reason's shape per trigger kind), so a sentence made for every decision costs one
+  ``format``; the key says everything the template depends on besides the language.
 """
 
 from __future__ import annotations
 
 import gettext as _gettext
-from collections.abc import Mapping
+from collections.abc import Callable, Hashable, Mapping
 from functools import cache, lru_cache
 from importlib import resources
 
@@ -101,6 +104,10 @@ def _catalogue(lang: str) -> _gettext.GNUTranslations:
         return _gettext.GNUTranslations(fp)
 
 
+_MADE_LIMIT = 1024
+"""Texts a translator keeps (see :meth:`Translator.cached`); past this it starts again."""
+
+
 @attrs.frozen(repr=False)
 class Translator:
     """The sentences of one language: ``gettext`` / ``ngettext`` over its catalogue.
@@ -117,6 +124,21 @@ class Translator:
 
     lang: str
     _catalogue: _gettext.GNUTranslations = attrs.field(eq=False)
+    _made: dict[Hashable, str] = attrs.field(init=False, factory=dict, eq=False)
+
+    def cached(self, key: Hashable, make: Callable[..., str], *args: object) -> str:
+        """The text ``make(*args)`` gives in this language, made once per ``key``.
+
+        For a template that depends on the language and a few settings alone (an escalation
+        reason's shape per trigger kind): the caller fills in the values each time. ``key``
+        must say everything ``make`` depends on besides the language.
+        """
+        found = self._made.get(key)
+        if found is None:
+            if len(self._made) >= _MADE_LIMIT:
+                self._made.clear()
+            found = self._made[key] = make(*args)
+        return found
 
     def gettext(self, message: str) -> str:
         """The translation of ``message`` (the English msgid itself when it has none)."""

@@ -76,8 +76,6 @@ from slakit.workflow import (
 _OPS = ("cancel", "stop", "resume", "start")
 _MEMOS = ("_wake_memo", "_event_at", "_thresholds")
 """SlaState's private memos (see slakit._fast.remember)."""
-_REFACTS = frozenset(("facts_changed", "assigned"))
-"""Events that may change the facts a policy is chosen by (besides the priority)."""
 
 
 # slots=False here and on SlaState: attrs' frozen __init__ is about twice as fast without
@@ -481,7 +479,9 @@ class SlaEngine:
         rules = state.rules
         zone = None if self.zones is None else self.zones.zone_of(ticket)
         now_facts = facts  # the facts after this event: read again only when they may move
-        if ticket.priority != facts.priority or event.event_type in _REFACTS:
+        etype = event.event_type
+        if (ticket.priority != facts.priority or etype == "facts_changed"
+                or (etype == "assigned" and ticket.group != facts.group)):
             now_facts = TicketFacts.of(ticket)
         if now_facts is not facts and now_facts != facts:
             facts = now_facts
@@ -528,7 +528,7 @@ class SlaEngine:
         # one engine-wide test below, as fast as before).
         pz = None if self._uniform else self._pauses(choice.policy)
         status = ticket.status
-        plan = self._plan.get(event.event_type)
+        plan = self._plan.get(etype)
         if plan is not None:
             groups, steps = plan
             hits = [_any_match(g, event) for g in groups]

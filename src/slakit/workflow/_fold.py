@@ -152,7 +152,7 @@ _BUILTIN = frozenset(("category", "channel", "customer_tier", "group", "organisa
 
 def _facts_changed(s: TicketState, e: Any, wf: Workflow) -> _Changes:
     changes: _Changes = {}
-    custom = dict(s.custom)
+    custom = dict(s.custom.items())  # a FactMap's own items(): no per-name look-up
     touched = False
     for name in e.clear:
         if name in _BUILTIN:

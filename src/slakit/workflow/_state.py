@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import ItemsView, Iterator, KeysView, Mapping, ValuesView
 from datetime import date, datetime
 from typing import Any
 
@@ -18,6 +18,10 @@ class FactMap(Mapping[str, Any]):
 
     >>> FactMap({"sev": 2, "due": date(2025, 10, 1)})
     FactMap({'due': datetime.date(2025, 10, 1), 'sev': 2})
+
+    Reading it costs what reading a dict does: ``items``, ``keys``, ``values``, ``get``,
+    ``in`` and ``==`` go to the dict inside (the views are read-only) rather than through
+    ``collections.abc``'s generic ones, which call ``__getitem__`` once per name.
     """
 
     __slots__ = ("_data",)
@@ -35,6 +39,32 @@ class FactMap(Mapping[str, Any]):
     def __len__(self) -> int:
         return len(self._data)
 
+    def __contains__(self, key: object) -> bool:
+        return key in self._data
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """The value of fact ``key``, or ``default`` when it is not set."""
+        return self._data.get(key, default)
+
+    def items(self) -> ItemsView[str, Any]:
+        """``(name, value)`` pairs, sorted by name."""
+        return self._data.items()
+
+    def keys(self) -> KeysView[str]:
+        """The names, sorted."""
+        return self._data.keys()
+
+    def values(self) -> ValuesView[Any]:
+        """The values, in the order of their names."""
+        return self._data.values()
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is FactMap:
+            return self._data == other._data
+        if isinstance(other, Mapping):
+            return self._data == dict(other.items())
+        return NotImplemented
+
     def __hash__(self) -> int:
         return hash(tuple(self._data.items()))
 
@@ -46,6 +76,10 @@ class FactMap(Mapping[str, Any]):
 
     def __repr__(self) -> str:
         return f"FactMap({self._data!r})"
+
+
+NO_FACTS = FactMap()
+"""The empty :class:`FactMap`, shared (it is read-only): a ticket's ``custom`` at opening."""
 
 
 @attrs.frozen
@@ -117,7 +151,7 @@ class TicketState:
     tags: frozenset[str] = frozenset()
     organisation: str | None = None
     custom: Mapping[str, str | int | float | bool | date] = attrs.field(
-        factory=FactMap, repr=lambda v: repr(dict(v))
+        default=NO_FACTS, repr=lambda v: repr(dict(v))
     )
     assignee: str | None = None
     group: str | None = None
