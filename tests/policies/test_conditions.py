@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -22,6 +24,7 @@ from slakit.policies import (
     not_,
     priority_is,
 )
+from slakit.workflow import FactsChanged, TicketOpened, apply
 
 URGENT_HOTLINE = TicketFacts(priority="urgent", channel="hotline", customer_tier="gold",
                              category="payment", tags=frozenset({"vip"}))
@@ -61,6 +64,39 @@ def test_evaluation_over_ticket_facts() -> None:
 
 def test_facts_can_be_copied_from_any_object_with_them() -> None:
     assert TicketFacts.of(URGENT_HOTLINE) == URGENT_HOTLINE
+
+
+_T0 = datetime(2025, 3, 3, 9, tzinfo=UTC)
+_short = st.text("abc", min_size=1, max_size=2)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.none() | _short, st.none() | _short, st.none() | _short, st.frozensets(_short),
+       st.dictionaries(st.sampled_from(["group", "organisation", "category", "sev", "vip", "on"]),
+                       _short | st.integers(0, 3) | st.booleans() | st.dates(), max_size=4))
+def test_facts_of_a_ticket_state_equal_the_constructors(
+    category: str | None, channel: str | None, tier: str | None, tags: frozenset[str],
+    changes: dict[str, object],
+) -> None:
+    """TicketFacts.of builds a TicketState's facts from a dict: the same value, field by
+    field (types included), as going through __init__ and its converters."""
+    ticket = apply(None, TicketOpened(ticket="T-1", at=_T0, event_id="e1", priority="high",
+                                      category=category, channel=channel, customer="c",
+                                      customer_tier=tier, tags=tags))
+    builtin = {"group", "organisation", "category"}
+    ticket = apply(ticket, FactsChanged(
+        ticket="T-1", at=_T0, event_id="e2", tags_added=["z"],
+        set={k: v for k, v in changes.items() if k not in builtin or isinstance(v, str)}))
+    general = TicketFacts(priority=ticket.priority, category=ticket.category,
+                          channel=ticket.channel, customer_tier=ticket.customer_tier,
+                          tags=ticket.tags, group=ticket.group,
+                          organisation=ticket.organisation, custom=ticket.custom)
+    fast = TicketFacts.of(ticket)
+    assert fast == general
+    assert hash(fast) == hash(general)
+    assert repr(fast) == repr(general)
+    assert {k: (type(v), v) for k, v in fast.__dict__.items()} == {
+        k: (type(v), v) for k, v in general.__dict__.items()}
 
 
 @pytest.mark.parametrize(

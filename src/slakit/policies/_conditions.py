@@ -24,8 +24,10 @@ from typing import Any, Final, Protocol
 import attrs
 
 from slakit._errors import WrongTypeError
+from slakit._fast import build
 from slakit._message import Message
 from slakit.policies._errors import PolicyDataError
+from slakit.workflow._state import FactMap, TicketState
 
 
 class FactsLike(Protocol):
@@ -56,11 +58,16 @@ def _custom_pairs(
 ) -> tuple[tuple[str, CustomValue], ...]:
     if not values:  # the common case (no custom fields): no ABC check, no sort
         return ()
+    if type(values) is FactMap:  # a ticket's custom fields: already sorted by name
+        return tuple(values.items())
     items = values.items() if isinstance(values, Mapping) else values
     return tuple(sorted(items, key=lambda kv: kv[0]))
 
 
-@attrs.frozen(repr=False)
+# slots=False on purpose, as for the workflow's TicketState: the SLA engine reads a ticket's
+# facts after every event that may move them, and a frozen class without slots is built
+# about twice as fast (one __dict__ instead of a guarded setattr per field).
+@attrs.frozen(repr=False, slots=False)
 class TicketFacts:
     """A snapshot of the facts SLA policies are chosen by.
 
@@ -90,6 +97,14 @@ class TicketFacts:
         """
         if type(facts) is TicketFacts:
             return facts
+        if type(facts) is TicketState and cls is TicketFacts:
+            # From a dict (see slakit._fast.build), converted as __init__ converts: the SLA
+            # engine calls this after every event that may move the facts.
+            return build(TicketFacts, {
+                "priority": facts.priority, "category": facts.category,
+                "channel": facts.channel, "customer_tier": facts.customer_tier,
+                "tags": _tag_set(facts.tags), "group": facts.group,
+                "organisation": facts.organisation, "custom": _custom_pairs(facts.custom)})
         return cls(
             priority=facts.priority,
             category=facts.category,
