@@ -57,23 +57,29 @@ def escalation_key(ticket: str, metric: str, cycle: int, rule: str, occurrence: 
 def reason(rule: EscalationRule, c: CycleState, occurrence: int, tr: Translator) -> str:
     """The decision's sentence: which clock, which threshold, in ``tr``'s language.
 
-    The sentence's shape depends on the language and the rule's trigger kind and level
-    alone, so its template is made once per translator (see :func:`sentence`) and each
-    decision fills in its values (a test compares the two for every shape).
+    All of it but the cycle, the target and the occurrence depends on the language, the
+    metric and the rule's trigger and level alone, so that part is made once per translator
+    (a template, see :meth:`~slakit.i18n.Translator.cached`) and each decision fills in the
+    rest: the same sentence as :func:`sentence` (a property test compares them).
     """
     trig = rule.trigger
-    template = tr.cached(("reason", trig.kind, trig.after_breach, not trig.offset, rule.level),
-                         _template, tr, trig, rule.level)
-    return template.format(
-        metric=metric_label(tr, c.metric), cycle=c.number, target=c.target,
-        fraction=f"{trig.fraction:.0%}" if trig.kind == "fraction" else "",
-        offset=trig.offset, n=occurrence)
+    template = tr.cached(
+        ("reason", c.metric, trig.kind, trig.fraction, trig.offset, trig.after_breach,
+         rule.level), _template, tr, c.metric, trig, rule.level)
+    return template.format(cycle=c.number, target=c.target, n=occurrence)
 
 
-def _template(tr: Translator, trig: Trigger, level: int) -> str:
-    """:func:`sentence` with each value its own placeholder: what :func:`reason` fills in."""
-    return sentence(tr, trig, level, metric="{metric}", cycle="{cycle}", target="{target}",
-                    fraction="{fraction}", offset="{offset}", n="{n}")
+def _template(tr: Translator, metric: str, trig: Trigger, level: int) -> str:
+    """:func:`sentence` with the per-decision values left as placeholders."""
+    return sentence(tr, trig, level, metric=_literal(metric_label(tr, metric)),
+                    cycle="{cycle}", target="{target}",
+                    fraction=_literal(f"{trig.fraction:.0%}"), offset=_literal(str(trig.offset)),
+                    n="{n}")
+
+
+def _literal(text: str) -> str:
+    """``text`` as it reads in a format string (braces doubled)."""
+    return text.replace("{", "{{").replace("}", "}}")
 
 
 def sentence(
