@@ -22,7 +22,9 @@ from slakit.storage import SQLiteStore
 from slakit.storage._sqlite_snapshot import SNAPSHOT_EVERY, snapshot_due, snapshot_json
 from slakit.workflow import (
     EVENT_SCHEMA_VERSION,
+    AgentReplied,
     Event,
+    TicketReopened,
     TicketResolved,
     apply_all,
     event_to_json,
@@ -250,3 +252,52 @@ def test_a_schema_3_database_opens_as_schema_4_and_reads_alike(tmp_path: Path) -
         assert store.load_state("shop", "T-1") == after
 
 
+
+
+@settings(max_examples=40)
+@given(st.lists(st.tuples(st.sampled_from(["reply", "flip", "none"]),
+                          st.sampled_from(["keep", "clear", "t1", "t2"])), max_size=12))
+def test_the_row_and_its_indexes_follow_appends_that_set_only_what_changed(
+    tmp_path_factory: pytest.TempPathFactory, steps: list[tuple[str, str]],
+) -> None:
+    """An append sets the status and the wake-up only when they change (to spare their index
+    entries): the row, the listings read through those indexes and the claims must still
+    show every change, and a value that stays must stay."""
+    times = {"clear": None, "t1": T0 + timedelta(hours=1), "t2": T0 + timedelta(hours=2)}
+    path = tmp_path_factory.mktemp("row") / "t.db"
+    with SQLiteStore(path) as store:
+        store.append("shop", "T-1", [opened("T-1")], expected_version=0, wake_at=times["t1"])
+        wake, version = times["t1"], 1
+        for n, (kind, wake_choice) in enumerate(steps):
+            events: list[Event] = []
+            at, event_id = T0 + timedelta(minutes=n), f"e{n}"
+            resolved = version > 1 and apply_all(store.load_events("shop", "T-1")).status == (
+                "resolved")
+            if kind == "reply":  # keeps the status; resolving or reopening moves it
+                events = [AgentReplied(ticket="T-1", at=at, event_id=event_id)]
+            elif kind == "flip" and resolved:
+                events = [TicketReopened(ticket="T-1", at=at, event_id=event_id)]
+            elif kind == "flip":
+                events = [TicketResolved(ticket="T-1", at=at, event_id=event_id)]
+            if wake_choice == "keep":
+                state = store.append("shop", "T-1", events, expected_version=version)
+            else:
+                wake = times[wake_choice]
+                state = store.append("shop", "T-1", events, expected_version=version,
+                                     wake_at=wake)
+            version = state.version
+            expected = apply_all(store.load_events("shop", "T-1"))
+            assert state == expected
+            listed = store.list_by_status("shop", expected.status)
+            assert [(s.ticket, s.version, s.wake_at) for s in listed] == [("T-1", version, wake)]
+            for other in ("new", "in_progress", "resolved"):
+                if other != expected.status:
+                    assert store.list_by_status("shop", other) == ()
+            due = store.list_wakeups("shop", T0 + timedelta(days=1))
+            assert [(s.ticket, s.wake_at) for s in due] == ([] if wake is None else [("T-1", wake)])
+            claims = store.claim_wakeups(T0 + timedelta(days=1), lease=timedelta(minutes=5))
+            assert [(c.ticket, c.version) for c in claims] == (
+                [] if wake is None else [("T-1", version)])
+    db = sqlite3.connect(path)
+    assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    db.close()

@@ -207,8 +207,8 @@ class SQLiteStore(DueAliases, desk.QueueOutsideAppends):
     def _append(self, db: sqlite3.Connection, one: TicketAppend) -> TicketState:
         """One append inside the caller's transaction: every check, then every write."""
         tenant, ticket = one.tenant, one.ticket
-        row = db.execute("SELECT version, snapshot FROM tickets WHERE tenant = ? AND ticket = ?",
-                         (tenant, ticket)).fetchone()
+        row = db.execute("SELECT version, snapshot, status, wake_us FROM tickets "
+                         "WHERE tenant = ? AND ticket = ?", (tenant, ticket)).fetchone()
         actual = 0 if row is None else row[0]
         if actual != one.expected_version:
             raise ConcurrencyError(tenant, ticket, one.expected_version, actual)
