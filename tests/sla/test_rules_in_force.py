@@ -24,6 +24,7 @@ from slakit.policies import (
     notify,
 )
 from slakit.sla import SlaEngine, due_escalations, next_wake_at
+from slakit.sla._rules_in_force import all_settled, settled_by
 from slakit.workflow import Event, apply, can_apply
 from tests.sla.sla_testkit import C247, OFFICE, Events, H, M, sh, targets
 
@@ -209,3 +210,28 @@ def test_the_decisions_of_a_rule_never_move_as_events_arrive(office: bool) -> No
         for key, at in fired(eng, events[:i], events[i - 1].at).items():
             assert seen.setdefault(key, at) == at, key
     assert fired(eng, events, sh(3, 3, 16)) == seen
+
+
+OFF_HOTLINE = EscalationRule("off", "resolution", at_fraction(0.75), [notify("lead")],
+                             when=~HOTLINE)
+
+
+@settings(max_examples=200, deadline=None)
+@given(logs(), st.lists(st.integers(-60, 900), min_size=1, max_size=4), st.booleans())
+def test_settled_once_per_start_agrees_with_each_rule_tested(
+    events: list[Event], offsets: list[int], office: bool
+) -> None:
+    """all_settled (the wake-up's check, each start tested once) equals settled_by per rule
+    in force, for every cycle of every state along the log, at instants around its events."""
+    eng = engine(HALF, HOURLY, OFF_HOTLINE, office=office)
+    ticket = sla = None
+    for e in events:
+        ticket = apply(ticket, e)
+        sla = eng.advance(sla, e, ticket)
+        for clock in sla.clocks:
+            entries = sla.rules_in_force.get(clock.metric, ())
+            for c in clock.cycles:
+                for offset in offsets:
+                    at = e.at + offset * M
+                    assert all_settled(c, entries, at) == all(
+                        settled_by(c, x.intervals, at) for x in entries if x.in_force)

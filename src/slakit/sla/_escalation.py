@@ -37,6 +37,7 @@ from slakit.sla._engine import ClockState, SlaState, ThresholdCache, WakeMemo
 from slakit.sla._now import state_now, utc_now
 from slakit.sla._rules_in_force import (
     RuleInForce,
+    all_settled,
     fire_in_force,
     next_in_force,
     rules_with_intervals,
@@ -250,8 +251,7 @@ def _clock_next(
         entries = in_force.get(c.metric, ())
         # The rules in force now are ``rules_by_metric``'s; once each has been since before
         # the clock last counted, their next firing is their next crossing (the fast path).
-        if already_fired or not all(settled_by(c, e.intervals, now_u)
-                                    for e in entries if e.in_force):
+        if already_fired or not all_settled(c, entries, now_u):
             return next_in_force(c, entries, now_u, lambda rule, k: bool(
                 already_fired) and escalation_key(ticket, c.metric, c.number, rule.name, k)
                 in already_fired)

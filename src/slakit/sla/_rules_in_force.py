@@ -21,7 +21,7 @@ Design rules:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import datetime, timedelta
 
 import attrs
@@ -131,6 +131,24 @@ def settled_by(c: CycleState, intervals: tuple[Interval, ...], at: datetime) -> 
         return True
     first = counting_from(c, start)
     return first is None or first <= at
+
+
+def all_settled(c: CycleState, entries: Iterable[RuleInForce], at: datetime) -> bool:
+    """Whether every rule of ``entries`` in force now is settled by ``at`` (see settled_by).
+
+    The rules a change brought into force share its instant as their start, and whether a
+    rule is settled depends on its start alone: each start is tested once, not per rule.
+    """
+    passed: datetime | None = None
+    for entry in entries:
+        start, end = entry.intervals[-1]
+        if end is not None or start is None or start == passed or start <= c.started_at:
+            continue
+        first = counting_from(c, start)
+        if first is not None and first > at:
+            return False
+        passed = start
+    return True
 
 
 def fire_in_force(
