@@ -35,7 +35,9 @@ Span = tuple[datetime, datetime, timedelta]
 """``(start, end, elapsed under the cycle's calendar)``, instants in UTC."""
 
 
-@attrs.frozen
+# slots=False, as for CycleState: a policy change records one per open clock, and a frozen
+# class without slots is built about twice as fast.
+@attrs.frozen(slots=False)
 class TargetChange:
     """A change of a running cycle's target (priority change, policy change or reopen).
 
@@ -263,33 +265,34 @@ def retarget(
     if c.breached_at is None and c.target is not None and c.counted > c.target:
         c = replace(c, breached_at=crossing(c, c.target))  # a breach is never undone
     old_due = projected_due(c, at)
+    # A running cycle counts on from ``at`` under the new basis: set with the last copy.
+    going_on: dict[str, Any] = {"running_since": at} if was_running else {}
     policy_name = None if policy is None else policy[0]
     policy_version = None if policy is None else policy[1]
     if target is None or calendar is None:
         change = TargetChange(at, c.priority, priority, mode, c.target, None, old_due, None)
-        c = replace(c, priority=priority, policy=policy_name, policy_version=policy_version,
-                         target=None, changes=(*c.changes, change))
-        return resume(c, at) if was_running else c
+        return replace(c, priority=priority, policy=policy_name, policy_version=policy_version,
+                       target=None, changes=(*c.changes, change), **going_on)
     cal = calendar.calendar
     split = len(c.spans)
+    judged = {"priority": priority, "policy": policy_name, "policy_version": policy_version,
+              "target": target, "calendar": calendar}
     if mode == "restart":
-        new = replace(c, basis_at=at, carried=ZERO, basis_index=split, counted=ZERO)
+        new = replace(c, basis_at=at, carried=ZERO, basis_index=split, counted=ZERO, **judged)
     elif mode in ("keep_elapsed", "stricter"):
-        new = replace(c, basis_at=at, carried=c.counted, basis_index=split,
-                           counted=c.counted)
+        new = replace(c, basis_at=at, carried=c.counted, basis_index=split, counted=c.counted,
+                      **judged)
     else:  # from_creation: judged as if the new target had applied since the cycle began
         spans = tuple((s, e, cal.elapsed(s, e)) for s, e, _ in c.spans)
         new = replace(c, basis_at=c.started_at, carried=ZERO, basis_index=0, spans=spans,
-                           counted=sum((d for _, _, d in spans), ZERO), breached_at=None)
-    new = replace(new, priority=priority, policy=policy_name,
-                       policy_version=policy_version, target=target, calendar=calendar)
+                      counted=sum((d for _, _, d in spans), ZERO), breached_at=None, **judged)
     if mode == "from_creation" and new.counted > target:
         new = replace(new, breached_at=crossing(new, target))
     new_due = projected_due(new, at)
     kept: Literal["old", "new"] = "new"
     if mode == "stricter" and old_due is not None and new_due is not None and old_due <= new_due:
         kept = "old"
-        new = replace(c, priority=priority)
+        new = c  # the old deadline stands: only the priority moves (below)
+        going_on["priority"] = priority
     change = TargetChange(at, c.priority, priority, mode, c.target, target, old_due, new_due, kept)
-    new = replace(new, changes=(*c.changes, change))
-    return resume(new, at) if was_running else new
+    return replace(new, changes=(*c.changes, change), **going_on)
