@@ -36,7 +36,7 @@ ALWAYS: tuple[Interval, ...] = ((None, None),)
 """The intervals of a rule in force since the opening and still."""
 
 
-@attrs.frozen
+@attrs.frozen(slots=False)  # built per rule at each change of the rules: faster without slots
 class RuleInForce:
     """One escalation rule and the intervals it was in force for one ticket."""
 
