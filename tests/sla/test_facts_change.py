@@ -24,7 +24,7 @@ from slakit.policies import (
     notify,
 )
 from slakit.sla import SlaEngine, due_escalations, next_wake_at
-from slakit.sla._engine import applicable_rules
+from slakit.sla._engine import _fact_values, applicable_rules
 from slakit.workflow import (
     Event,
     FactsChanged,
@@ -310,3 +310,16 @@ def test_memoised_wake_ups_and_escalations_equal_fresh_ones_through_facts_change
                 assert due_escalations(state, now, since=since) == tuple(
                     d for d in due_escalations(state, now) if d.fire_at > since)
             since = now
+
+
+@given(st.builds(TicketFacts, st.sampled_from(["high", "low"]), st.none() | st.just("c"),
+                 tags=st.frozensets(st.sampled_from("ab")),
+                 custom=st.dictionaries(st.just("n"), st.integers(0, 1) | st.booleans())),
+       st.builds(TicketFacts, st.sampled_from(["high", "low"]), st.none() | st.just("c"),
+                 tags=st.frozensets(st.sampled_from("ab")),
+                 custom=st.dictionaries(st.just("n"), st.integers(0, 1) | st.booleans())))
+def test_the_choice_cache_key_holds_every_fact(a: TicketFacts, b: TicketFacts) -> None:
+    """The engine keys its choices by the facts' values as a tuple: equal exactly when the
+    facts are, and every field is in it."""
+    assert (_fact_values(a) == _fact_values(b)) == (a == b)
+    assert len(_fact_values(a)) == len(attrs.fields(TicketFacts))

@@ -28,6 +28,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
+from operator import attrgetter
 from types import MappingProxyType
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
@@ -201,6 +202,8 @@ def applicable_rules(
     return out
 
 
+_fact_values = attrgetter(*(f.name for f in attrs.fields(TicketFacts)))
+"""Every field of a :class:`TicketFacts`, as a tuple (the engine's choice cache key)."""
 _CHOICES_LIMIT = 4096
 """Distinct facts remembered by :meth:`SlaEngine._choose`; past this (tags are free text, so
 facts need not be few) the cache starts again rather than grow without bound."""
@@ -343,8 +346,11 @@ class SlaEngine:
         # a condition may tell a bool from a number.
         # Policies with validity dates: the choice is the same between two boundaries, so
         # the interval holding ``at`` joins the key (no boundary: always interval 0).
-        key: object = facts if not facts.custom else (
-            facts, tuple(type(v) for _, v in facts.custom))
+        # The key is the facts' values as a plain tuple: hashed and compared in C (the
+        # attrs-made __hash__ and __eq__ are Python), equal exactly when the facts are.
+        values = _fact_values(facts)
+        key: object = values if not facts.custom else (
+            values, tuple(type(v) for _, v in facts.custom))
         if self._bounds:
             key = (key, epoch(self._bounds, at))
         found = self._choices.get(key)
@@ -381,30 +387,26 @@ class SlaEngine:
         A working-day target becomes the calendar's open time from ``since`` (default
         ``at``) to its due instant (see :mod:`slakit.policies._working_days`).
         """
-        ref, within, cal = self._lookup(policy, metric, priority, at, zone)
+        if policy is None:
+            return None, None, None
+        found = None
+        for window in policy.peaks:
+            if window.covers(at):
+                found = _target(policy, metric, priority, at, zone)
+                break
+        if found is None and self._own.get(id(policy)) is not policy:
+            found = _target(policy, metric, priority, at, zone)
+        if found is None:
+            # Outside peak windows the answer depends on the policy, metric, priority and
+            # zone only; the engine holds its own policies, so their ids are stable keys.
+            key = (id(policy), metric, priority, zone)
+            found = self._targets.get(key)
+            if found is None:
+                found = self._targets[key] = _target(policy, metric, priority, None, zone)
+        ref, within, cal = found
         if type(within) is WorkingDays and cal is not None:
             return ref, within.budget(cal.calendar, since or at), cal
         return ref, within, cal  # type: ignore[return-value]
-
-    def _lookup(
-        self, policy: SlaPolicy | None, metric: str, priority: str, at: datetime,
-        zone: ZoneInfo | None,
-    ) -> _Target:
-        """The target as the policy states it (a working-day target not yet resolved)."""
-        if policy is None:
-            return None, None, None
-        for window in policy.peaks:
-            if window.covers(at):
-                return _target(policy, metric, priority, at, zone)
-        if self._own.get(id(policy)) is not policy:
-            return _target(policy, metric, priority, at, zone)
-        # Outside peak windows the answer depends on the policy, metric, priority and zone
-        # only; the engine holds its own policies, so their ids are stable keys.
-        key = (id(policy), metric, priority, zone)
-        found = self._targets.get(key)
-        if found is None:
-            found = self._targets[key] = _target(policy, metric, priority, None, zone)
-        return found
 
     def _mode(self, policy: SlaPolicy | None, old: str, new: str, metric: str) -> str:
         """The mode for ``metric`` when the priority moves from ``old`` to ``new``.
@@ -478,13 +480,19 @@ class SlaEngine:
         facts = state.facts
         rules = state.rules
         zone = None if self.zones is None else self.zones.zone_of(ticket)
-        now_facts = facts  # the facts after this event: read again only when they may move
+        # The facts after this event, read again only when they moved (a priority change, an
+        # assignment to another group) or may have (facts_changed may set what was set).
         etype = event.event_type
-        if (ticket.priority != facts.priority or etype == "facts_changed"
+        new_facts: TicketFacts | None = None
+        if (ticket.priority != facts.priority
                 or (etype == "assigned" and ticket.group != facts.group)):
-            now_facts = TicketFacts.of(ticket)
-        if now_facts is not facts and now_facts != facts:
-            facts = now_facts
+            new_facts = TicketFacts.of(ticket)
+        elif etype == "facts_changed":
+            new_facts = TicketFacts.of(ticket)
+            if new_facts == facts:
+                new_facts = None
+        if new_facts is not None:
+            facts = new_facts
             choice, rules = self._choose(facts, at)
             # Same policy at the same priority: the running targets stand.
             moved = (facts.priority != state.facts.priority
