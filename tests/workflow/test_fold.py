@@ -1,14 +1,18 @@
 from __future__ import annotations
 
+import sys
 from datetime import datetime, timedelta, timezone
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import attrs
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from slakit import SlakitError
 from slakit.workflow import (
+    DEFAULT_WORKFLOW,
     EVENT_CLASSES,
     AgentReplied,
     CustomerReplied,
@@ -382,3 +386,27 @@ def test_state_is_frozen() -> None:
         state.status = "closed"  # type: ignore[misc]
     assert attrs.evolve(state, status="assigned").status == "assigned"
     assert hash(state) == hash(apply_all(events_to_reach("new", EventFactory())))
+
+
+@given(st.sampled_from(["urgent", "normal"]), st.none() | st.text("ab", min_size=1, max_size=2),
+       st.none() | st.just("email"), st.none() | st.just("c-1"), st.none() | st.just("gold"),
+       st.text("xy", max_size=3), st.frozensets(st.sampled_from("abc")))
+def test_an_opened_ticket_is_the_state_its_constructor_gives(
+    priority: str, category: str | None, channel: str | None, customer: str | None,
+    tier: str | None, subject: str, tags: frozenset[str],
+) -> None:
+    """The fold builds the first state from a dict of every field: the constructor's value,
+    field by field (declaration order too), with a dict no bigger than the constructor's."""
+    e = TicketOpened(ticket="T-1", at=T0, event_id="e1", priority=priority, category=category,
+                     channel=channel, customer=customer, customer_tier=tier, subject=subject,
+                     tags=tags)
+    built = apply(None, e)
+    made = TicketState(ticket="T-1", status=DEFAULT_WORKFLOW.initial, priority=priority,
+                       category=category, channel=channel, customer=customer,
+                       customer_tier=tier, subject=subject, tags=e.tags, opened_at=T0,
+                       status_since=T0, last_event_at=T0, event_ids=frozenset({"e1"}))
+    assert built == made
+    assert list(built.__dict__) == [f.name for f in attrs.fields(TicketState)]
+    assert {k: (type(v), v) for k, v in built.__dict__.items()} == {
+        k: (type(v), v) for k, v in made.__dict__.items()}
+    assert sys.getsizeof(built.__dict__) <= sys.getsizeof(made.__dict__)

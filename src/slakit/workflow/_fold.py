@@ -48,7 +48,7 @@ from slakit.workflow._events import (
     TicketReopened,
     TicketResolved,
 )
-from slakit.workflow._state import FactMap, Satisfaction, TicketState
+from slakit.workflow._state import NO_FACTS, FactMap, Satisfaction, TicketState
 
 _UTC = UTC
 _Changes = dict[str, Any]
@@ -64,22 +64,22 @@ def _is_before(a: datetime, b: datetime) -> bool:
 
 
 def _open(event: TicketOpened, workflow: Workflow) -> TicketState:
-    return TicketState(
-        ticket=event.ticket,
-        status=workflow.initial,
-        priority=event.priority,
-        category=event.category,
-        channel=event.channel,
-        customer=event.customer,
-        customer_tier=event.customer_tier,
-        subject=event.subject,
-        tags=event.tags,
-        opened_at=event.at,
-        status_since=event.at,
-        version=1,
-        last_event_at=event.at,
-        event_ids=frozenset((event.event_id,)),
-    )
+    # Every field, from a dict (a test compares this with the constructor): TicketState has
+    # more fields than CPython shares one key table for (29 in 3.11), so its __init__ would
+    # leave a dict grown for 90 keys that every later state copies; this one is sized for 30.
+    at = event.at
+    return build(TicketState, {
+        "ticket": event.ticket, "status": workflow.initial, "stage": None,
+        "priority": event.priority, "category": event.category, "channel": event.channel,
+        "customer": event.customer, "customer_tier": event.customer_tier,
+        "subject": event.subject, "tags": event.tags, "organisation": None,
+        "custom": NO_FACTS, "assignee": None, "group": None, "opened_at": at,
+        "status_since": at, "first_response_at": None, "last_agent_reply_at": None,
+        "last_customer_reply_at": None, "first_resolved_at": None, "resolved_at": None,
+        "resolution_code": None, "closed_at": None, "auto_closed": False,
+        "cancelled_at": None, "reopen_count": 0, "satisfaction": None, "version": 1,
+        "last_event_at": at, "event_ids": frozenset((event.event_id,)),
+    })
 
 
 def _assigned(s: TicketState, e: Any, wf: Workflow) -> _Changes:
