@@ -389,24 +389,24 @@ class SlaEngine:
         """
         if policy is None:
             return None, None, None
-        found = None
         for window in policy.peaks:
             if window.covers(at):
                 found = _target(policy, metric, priority, at, zone)
                 break
-        if found is None and self._own.get(id(policy)) is not policy:
-            found = _target(policy, metric, priority, at, zone)
-        if found is None:
-            # Outside peak windows the answer depends on the policy, metric, priority and
-            # zone only; the engine holds its own policies, so their ids are stable keys.
-            key = (id(policy), metric, priority, zone)
-            found = self._targets.get(key)
-            if found is None:
-                found = self._targets[key] = _target(policy, metric, priority, None, zone)
-        ref, within, cal = found
+        else:
+            if self._own.get(id(policy)) is policy:
+                # Outside peak windows the answer depends on the policy, metric, priority and
+                # zone only; the engine holds its own policies, so their ids are stable keys.
+                key = (id(policy), metric, priority, zone)
+                found = self._targets.get(key)  # type: ignore[assignment]
+                if found is None:
+                    found = self._targets[key] = _target(policy, metric, priority, None, zone)
+            else:
+                found = _target(policy, metric, priority, at, zone)
+        within, cal = found[1], found[2]
         if type(within) is WorkingDays and cal is not None:
-            return ref, within.budget(cal.calendar, since or at), cal
-        return ref, within, cal  # type: ignore[return-value]
+            return found[0], within.budget(cal.calendar, since or at), cal
+        return found  # type: ignore[return-value]
 
     def _mode(self, policy: SlaPolicy | None, old: str, new: str, metric: str) -> str:
         """The mode for ``metric`` when the priority moves from ``old`` to ``new``.
