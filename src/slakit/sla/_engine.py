@@ -489,7 +489,7 @@ class SlaEngine:
             new_facts = TicketFacts.of(ticket)
         elif etype == "facts_changed":
             new_facts = TicketFacts.of(ticket)
-            if new_facts == facts:
+            if _fact_values(new_facts) == _fact_values(facts):  # == in C (see _choose)
                 new_facts = None
         if new_facts is not None:
             facts = new_facts
