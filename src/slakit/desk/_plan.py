@@ -14,10 +14,20 @@ Design rules:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from slakit.desk._decision import Decision, Language
-from slakit.sla import SlaEngine, SlaState, due_escalations, next_wake_at
+from slakit.sla import (
+    ClockResult,
+    EscalationDecision,
+    SlaEngine,
+    SlaState,
+    due_escalations,
+    next_wake_at,
+)
+from slakit.sla._now import utc_now
+from slakit.sla._results import result_of
 from slakit.storage import OutboxEntry, TicketAppend
 from slakit.workflow import Escalated, Event, TicketState, Workflow, apply
 
@@ -60,7 +70,7 @@ def plan_append(
     decisions: tuple[Decision, ...] = ()
     events = list(fresh)
     if due:
-        clocks = {(r.metric, r.cycle): r for r in sla.at(now)}
+        clocks = _fired_clocks(sla, due, now)
         decisions = tuple(
             Decision.of(tenant, d, clocks.get((d.metric, d.cycle)), now, language)
             for d in due)
@@ -72,7 +82,7 @@ def plan_append(
             event = Escalated.for_key(
                 ticket=d.ticket, at=at, key=d.key, metric=d.metric, rule=d.rule,
                 level=d.level, due_at=d.fire_at,
-                actions=[(a.kind, a.targets) for a in d.actions])
+                actions=tuple([(a.kind, a.targets) for a in d.actions]))
             state = apply(state, event, workflow)
             sla = engine.advance(sla, event, state)
             events.append(event)
@@ -83,3 +93,19 @@ def plan_append(
     append = TicketAppend(tenant, state.ticket, tuple(events),
                           0 if known is None else known.state.version, wake, outbox)
     return Plan(append, KnownTicket(state, sla, fired), decisions, wake)
+
+
+
+def _fired_clocks(
+    sla: SlaState, due: Sequence[EscalationDecision], now: datetime
+) -> dict[tuple[str, int], ClockResult]:
+    """``sla.at(now)``'s results of the cycles that ``due`` fired in, by (metric, cycle).
+
+    The same figures, by the same function: ``sla.at`` gives each cycle's ``result_of``
+    on its own, so working out only those a decision reads (not the ticket's other clocks
+    and earlier cycles) changes none of them. ``now`` was checked by ``due_escalations``.
+    """
+    fired = {(d.metric, d.cycle) for d in due}
+    now_u = utc_now(now)
+    return {(c.metric, c.number): result_of(c, sla.ticket, now_u)
+            for clock in sla.clocks for c in clock.cycles if (c.metric, c.number) in fired}

@@ -8,6 +8,7 @@ workflow accepts in every status and that moves no status.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
@@ -16,6 +17,7 @@ from typing import Any, ClassVar, TypeAlias
 import attrs
 
 from slakit._errors import InvalidValueError, WrongTypeError
+from slakit._fast import build_slotted
 from slakit._message import Message
 from slakit.workflow._event_base import (
     _BaseEvent,
@@ -221,10 +223,66 @@ class Escalated(_BaseEvent):
         actions: Iterable[Any],
         actor: str | None = None,
     ) -> Escalated:
-        """The event recording escalation ``key``, with the event id derived from the key."""
+        """The event recording escalation ``key``, with the event id derived from the key.
+
+        Raises what the constructor raises, for the same values. ``actions`` given as a
+        tuple of ``(kind, targets)`` tuples takes the fast path: see :func:`_usual`.
+        """
+        checked = _checked_actions(actions) if type(actions) is tuple else None
+        if checked is not None and _usual(ticket, at, key, metric, rule, level, due_at, actor):
+            return build_slotted(cls, {
+                "ticket": ticket, "at": at, "event_id": ESCALATED_ID_PREFIX + key,
+                "actor": actor, "key": key, "metric": metric, "rule": rule, "level": level,
+                "due_at": due_at, "actions": checked})
         return cls(ticket=ticket, at=at, event_id=ESCALATED_ID_PREFIX + key, actor=actor,
                    key=key, metric=metric, rule=rule, level=level, due_at=due_at,
                    actions=actions)
+
+
+# The desk records thousands of escalations per wake-up, and attrs' validating __init__
+# costs several times the event itself. for_key builds the usual event (ASCII names, times
+# in years 3..9997, actions a policy already had) without it: _usual and _checked_actions
+# accept only values every field validator accepts, and anything else goes through the
+# constructor, which raises as always (tests/workflow/test_events_escalated.py compares
+# the two on random values, bad ones included).
+
+
+def _usual(ticket: object, at: object, key: object, metric: object, rule: object,
+           level: object, due_at: object, actor: object) -> bool:
+    """Whether every field validator would accept these values, judged cheaply."""
+    for text in (ticket, key, metric, rule):
+        if type(text) is not str or not text or not text.isascii():  # no lone surrogate
+            return False
+    if actor is not None and (type(actor) is not str or not actor.isascii()):
+        return False
+    if type(level) is not int or level < 0:
+        return False
+    for t in (at, due_at):  # check_instant's tests, as it makes them
+        if (not isinstance(t, datetime) or t.tzinfo is None or t.utcoffset() is None
+                or not 2 < t.year < 9998):
+            return False
+    return True
+
+
+def _checked_actions(actions: tuple[Any, ...]) -> tuple[tuple[str, tuple[str, ...]], ...] | None:
+    """``actions`` as the field's converter makes them, if its validator accepts them."""
+    try:
+        return _checked_actions_memo(actions)
+    except TypeError:  # unhashable (a list of targets): the constructor judges
+        return None
+
+
+@functools.lru_cache(maxsize=1024)
+def _checked_actions_memo(
+    actions: tuple[Any, ...]
+) -> tuple[tuple[str, tuple[str, ...]], ...] | None:
+    # A pure function of an immutable value: a policy has few distinct action lists.
+    try:
+        value = _to_actions(actions)
+        _check_actions(None, attrs.fields(Escalated).actions, value)
+    except (TypeError, ValueError):
+        return None
+    return value
 
 
 ESCALATED_ID_PREFIX = "escalated/"
