@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
@@ -23,6 +24,7 @@ from slakit.workflow import (
     apply_all,
     event_from_dict,
     event_from_json,
+    event_to_dict,
     event_to_json,
 )
 from tests.workflow.workflow_testkit import EventFactory, events_to_reach
@@ -174,3 +176,24 @@ def test_for_key_takes_the_fast_path_for_a_policy_s_usual_values() -> None:
         slow = Escalated.for_key(**{**kw, "actions": [("notify", ["duty_manager"])]})  # type: ignore[arg-type]
     assert len(called) == 1  # the list form went through the constructor, the tuple did not
     assert fast == slow == _constructor(**kw)
+
+
+@settings(max_examples=200, deadline=None)
+@given(at=st.datetimes(timezones=st.builds(lambda m: timezone(timedelta(minutes=m)),
+                                           st.integers(-720, 840))),
+       how=st.sampled_from(["same object", "same instant elsewhere", "earlier"]),
+       actions=st.lists(st.tuples(st.sampled_from(["notify", "reassign"]),
+                                  st.lists(st.sampled_from(["a", "值班", 'q"']), min_size=1,
+                                           max_size=2).map(tuple)), max_size=2).map(tuple))
+def test_the_fast_json_of_an_escalation_is_its_canonical_form(
+    at: datetime, how: str, actions: tuple[tuple[str, tuple[str, ...]], ...]
+) -> None:
+    """Its due time written once when it is the event's time, its actions' JSON memoised."""
+    due = (at if how == "same object" else at.astimezone(timezone.utc)
+           if how == "same instant elsewhere" else at - timedelta(minutes=7))
+    e = Escalated.for_key(ticket="T-1", at=at, key="k", metric="m", rule="r", level=0,
+                          due_at=due, actions=actions)
+    canonical = json.dumps(event_to_dict(e), ensure_ascii=False, separators=(",", ":"))
+    assert event_to_json(e) == canonical
+    assert event_to_json(e) == canonical  # memoised actions: the same text again
+    assert event_from_json(canonical) == e
