@@ -174,7 +174,7 @@ def test_the_0_1_names_still_work_and_warn(store: DeskStore) -> None:
                      due_at=at(1))  # type: ignore[call-arg]
 
 
-def test_schema_2_database_is_migrated_to_3(tmp_path: Path) -> None:
+def test_schema_2_database_is_migrated_to_the_current_schema(tmp_path: Path) -> None:
     # A database as SQLiteStore 0.1 (schema 2) wrote it: its DDL, and rows as it inserted them.
     path = tmp_path / "old.db"
     db = sqlite3.connect(path)
@@ -204,7 +204,7 @@ def test_schema_2_database_is_migrated_to_3(tmp_path: Path) -> None:
                      outbox=[OutboxEntry("k", "T-1", "{}")])
         assert [i.key for i in store.list_outbox("shop")] == ["k"]
     db = sqlite3.connect(path)
-    assert db.execute("PRAGMA user_version").fetchone() == (SQLITE_SCHEMA_VERSION,) == (3,)
+    assert db.execute("PRAGMA user_version").fetchone() == (SQLITE_SCHEMA_VERSION,) == (4,)
     assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     columns = [r[1] for r in db.execute("PRAGMA table_info(tickets)")]
     assert columns == ["tenant", "ticket", "version", "status", "wake_us", "snapshot", "lease_us"]

@@ -21,7 +21,8 @@ Design rules:
   decoding the snapshot: a tenth of the cost, and events up to a version never change.
 - The snapshot row holds the state without its event ids (the events table has them), so an
   append writes a row of constant size however long the ticket is. Snapshots written with
-  ids (by earlier versions) still read: the ids always come from the events table.
+  ids (by earlier versions) still read: the ids always come from the events table. It is
+  rewritten every 16 versions, not on every append (see ``_sqlite_snapshot``).
 """
 
 from __future__ import annotations
@@ -206,8 +207,8 @@ class SQLiteStore(DueAliases, desk.QueueOutsideAppends):
     def _append(self, db: sqlite3.Connection, one: TicketAppend) -> TicketState:
         """One append inside the caller's transaction: every check, then every write."""
         tenant, ticket = one.tenant, one.ticket
-        row = db.execute("SELECT version, snapshot FROM tickets WHERE tenant = ? AND ticket = ?",
-                         (tenant, ticket)).fetchone()
+        row = db.execute("SELECT version, snapshot, status, wake_us FROM tickets "
+                         "WHERE tenant = ? AND ticket = ?", (tenant, ticket)).fetchone()
         actual = 0 if row is None else row[0]
         if actual != one.expected_version:
             raise ConcurrencyError(tenant, ticket, one.expected_version, actual)

@@ -9,10 +9,15 @@ History (``PRAGMA user_version``):
    which skips known ids; a UNIQUE index would cost a fifth of the batch append speed);
    a ``tickets`` table holds version, status, due time and a state snapshot per ticket,
    indexed for listings.
-3. Current (the desk loop, issue 13): ``tickets.due_us`` is renamed ``wake_us`` (``due_at``
+3. The desk loop (issue 13): ``tickets.due_us`` is renamed ``wake_us`` (``due_at``
    means a clock's deadline elsewhere) and gains ``lease_us`` (a wake-up claim's expiry);
    an index on ``wake_us`` alone serves claims across tenants; an ``outbox`` table holds
    each decision to deliver with its delivery state.
+4. Current (issue 13's ``record`` speed): the same tables; a ticket's ``snapshot`` may lag its
+   ``version`` by up to 15 events (its own ``version`` says where it stands, and readers
+   fold the events after it; see ``_sqlite_snapshot``). Nothing to convert (a schema-3
+   snapshot is current); the number changes so that a schema-3 slakit, which would take
+   a lagging snapshot for the ticket's state, refuses the file instead.
 
 Migrations run when a store opens the file, inside one ``BEGIN IMMEDIATE`` transaction, so
 several processes opening an old file at once migrate it exactly once and a crash mid-way
@@ -36,7 +41,7 @@ from slakit.workflow import (
     state_to_json,
 )
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 SCHEMA_V1 = """
 CREATE TABLE events (
@@ -130,11 +135,15 @@ def _run_script(db: sqlite3.Connection, script: str) -> None:
 
 
 def _create_current(db: sqlite3.Connection, workflow: Workflow) -> None:
-    _run_script(db, _SCHEMA_V3)
+    _run_script(db, _SCHEMA_V3)  # schema 4 has schema 3's tables
 
 
 def _create_v2(db: sqlite3.Connection) -> None:
     _run_script(db, SCHEMA_V2)
+
+
+def _migrate_3_to_4(db: sqlite3.Connection, workflow: Workflow) -> None:
+    """Nothing to convert: schema 4 only allows snapshots that lag (see the history above)."""
 
 
 def _migrate_2_to_3(db: sqlite3.Connection, workflow: Workflow) -> None:
@@ -185,6 +194,7 @@ def _migrate_1_to_2(db: sqlite3.Connection, workflow: Workflow) -> None:
 _MIGRATIONS: dict[int, Callable[[sqlite3.Connection, Workflow], None]] = {
     1: _migrate_1_to_2,
     2: _migrate_2_to_3,
+    3: _migrate_3_to_4,
 }
 
 

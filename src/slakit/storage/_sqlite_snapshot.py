@@ -11,8 +11,14 @@ Design rules:
 - Reads are consistent without a transaction: events are append-only, so the rows up to the
   version read with the snapshot (``seq <= version``) never change.
 - A cached state older than the row is brought up to date by folding only the newer events.
-- An append writes its events, then the row (version, status, wake-up, lease released); the
-  snapshot only when the state changed (an append without new events keeps it).
+- **The snapshot may lag the row by up to** ``SNAPSHOT_EVERY - 1`` **events** (schema 4): an
+  append writes its events, then the row (version, status, wake-up, lease released), and
+  rewrites the snapshot only when the ticket's version crosses a multiple of
+  ``SNAPSHOT_EVERY`` (and for a new ticket). Encoding the state was a fifth of an append's
+  CPU time (issue #13's ``record`` target); a reader that has no cached state decodes the
+  snapshot, whose own ``version`` says where it stands, and folds the few events after it.
+  A schema-3 slakit would take a lagging snapshot for the row's state, so the file says
+  schema 4 and an older slakit refuses to open it.
 """
 
 from __future__ import annotations
@@ -40,6 +46,18 @@ from slakit.workflow import (
 
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
+SNAPSHOT_EVERY = 16
+"""An append rewrites a ticket's snapshot when its version crosses a multiple of this."""
+
+
+def snapshot_due(old_version: int, new_version: int) -> bool:
+    """Whether an append taking a ticket from ``old_version`` to ``new_version`` rewrites it.
+
+    So the snapshot is at most ``SNAPSHOT_EVERY - 1`` events behind the row: it was last
+    written at or after the last multiple of ``SNAPSHOT_EVERY`` the version reached.
+    """
+    return new_version // SNAPSHOT_EVERY != old_version // SNAPSHOT_EVERY
+
 
 def snapshot_json(state: TicketState) -> str:
     """The snapshot text stored in the ticket's row: ``state`` without its event ids."""
@@ -56,24 +74,36 @@ def state_from_row(
     snapshot: str,
     workflow: Workflow,
 ) -> TicketState:
-    """The state of a ticket row read at ``version``: snapshot plus ids, or a replay."""
+    """The state of a ticket row read at ``version``: snapshot, its ids and the events after it.
+
+    Falls back to a replay of every event when the snapshot is outdated, malformed, or
+    cannot be brought up to ``version``.
+    """
+    state: TicketState | None = None
     try:
         doc = json.loads(snapshot)
-        if isinstance(doc, dict):
+        at = doc.get("version") if isinstance(doc, dict) else None
+        if type(at) is int and 0 < at <= version:
             doc["event_ids"] = [
                 event_id for (event_id,) in db.execute(
                     "SELECT event_id FROM events WHERE tenant = ? AND ticket = ? AND seq <= ?",
-                    (tenant, ticket, version),
+                    (tenant, ticket, at),
                 )
             ]
-        return state_from_dict(doc)
+            state = state_from_dict(doc)
     except (EventDecodeError, ValueError):
-        # A snapshot is a cache: when its format is outdated, the events are the truth.
-        rows = db.execute(
-            "SELECT body FROM events WHERE tenant = ? AND ticket = ? AND seq <= ? ORDER BY seq",
-            (tenant, ticket, version),
-        ).fetchall()
-        return apply_all((event_from_json(body) for (body,) in rows), workflow)
+        state = None
+    if state is not None and state.version < version:
+        state = caught_up(db, tenant, ticket, state, version, workflow)
+    if state is not None:
+        return state
+    # A snapshot is a cache: when it is outdated or cannot be caught up, the events are the
+    # truth.
+    rows = db.execute(
+        "SELECT body FROM events WHERE tenant = ? AND ticket = ? AND seq <= ? ORDER BY seq",
+        (tenant, ticket, version),
+    ).fetchall()
+    return apply_all((event_from_json(body) for (body,) in rows), workflow)
 
 
 def caught_up(
@@ -93,19 +123,23 @@ def caught_up(
     try:
         state = apply_all((event_from_json(body) for (body,) in rows), workflow, start=cached)
     except SlakitError:
-        return None  # e.g. another writer's workflow refuses them: read the snapshot instead
+        return None  # e.g. another writer's workflow refuses them: the caller replays
     return state if state.version == version else None
 
 
 def write_append(
-    db: sqlite3.Connection, tenant: str, ticket: str, row: tuple[int, str] | None,
-    state: TicketState, fresh: Sequence[Event], wake_at: datetime | KeepWakeAt | None,
+    db: sqlite3.Connection, tenant: str, ticket: str,
+    row: tuple[int, str, str, int | None] | None, state: TicketState, fresh: Sequence[Event],
+    wake_at: datetime | KeepWakeAt | None,
 ) -> None:
     """Write a checked append: its ``fresh`` events, then the ticket's row.
 
-    ``row`` is the ``(version, snapshot)`` read before the checks (None for a new ticket).
-    The row gets ``state``, the wake-up (unless KEEP_WAKE_AT) and no lease; the snapshot is
-    rewritten only when there are new events.
+    ``row`` is the ``(version, snapshot, status, wake_us)`` read before the checks (None for
+    a new ticket). The row gets ``state``'s version and status, the wake-up (unless
+    KEEP_WAKE_AT) and no lease; the snapshot is rewritten when :func:`snapshot_due` says so.
+    Only the indexed columns whose value changes are set: SQLite rewrites a column's index
+    entries whenever the column is set, even to the value it had, and an append that kept
+    the status and the wake-up paid a third more for it.
     """
     actual = 0 if row is None else row[0]
     if fresh:
@@ -118,24 +152,32 @@ def write_append(
                 for i, e in enumerate(fresh, start=1)
             ],
         )
-    snapshot = snapshot_json(state) if fresh or row is None else row[1]
+    keep_wake = isinstance(wake_at, KeepWakeAt)
+    wake = None if isinstance(wake_at, KeepWakeAt) else micros_or_none(wake_at)
     if row is None:
-        wake = None if isinstance(wake_at, KeepWakeAt) else micros_or_none(wake_at)
         db.execute(
             "INSERT INTO tickets (tenant, ticket, version, status, wake_us, snapshot) "
             "VALUES (?, ?, ?, ?, ?, ?)",
-            (tenant, ticket, state.version, state.status, wake, snapshot),
+            (tenant, ticket, state.version, state.status, wake, snapshot_json(state)),
         )
-    elif isinstance(wake_at, KeepWakeAt):
-        db.execute(
-            "UPDATE tickets SET version = ?, status = ?, snapshot = ?, lease_us = NULL "
-            "WHERE tenant = ? AND ticket = ?",
-            (state.version, state.status, snapshot, tenant, ticket),
-        )
-    else:
-        db.execute(
-            "UPDATE tickets SET version = ?, status = ?, snapshot = ?, wake_us = ?, "
-            "lease_us = NULL WHERE tenant = ? AND ticket = ?",
-            (state.version, state.status, snapshot, micros_or_none(wake_at), tenant,
-             ticket),
-        )
+        return
+    values: list[object] = [state.version]
+    write_snapshot = bool(fresh) and snapshot_due(actual, state.version)
+    if write_snapshot:
+        values.append(snapshot_json(state))
+    write_status = state.status != row[2]
+    if write_status:
+        values.append(state.status)
+    write_wake = not keep_wake and wake != row[3]
+    if write_wake:
+        values.append(wake)
+    db.execute(_UPDATE_ROW[write_snapshot, write_status, write_wake], (*values, tenant, ticket))
+
+
+_UPDATE_ROW = {
+    (snapshot, status, wake): "UPDATE tickets SET version = ?, "
+    + ("snapshot = ?, " if snapshot else "") + ("status = ?, " if status else "")
+    + ("wake_us = ?, " if wake else "") + "lease_us = NULL WHERE tenant = ? AND ticket = ?"
+    for snapshot in (False, True) for status in (False, True) for wake in (False, True)
+}
+"""The row update of an append, by which of snapshot, status and wake-up it sets."""
