@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import json
+import string
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any, Literal
@@ -214,7 +215,7 @@ def _metric(language: Language, metric: str) -> str:
 class _Words:
     """One language's sentence pieces, looked up in the catalogue once (see :func:`_words`)."""
 
-    __slots__ = ("due_at", "late", "late_by", "level", "reminder", "sentence")
+    __slots__ = ("due_at", "late", "late_by", "level", "reminder", "sentence", "uses")
 
     def __init__(self, language: Language) -> None:
         _ = _translator(language).gettext
@@ -224,6 +225,10 @@ class _Words:
         self.reminder = _("reminder")
         self.sentence = _("Ticket {ticket} ({tenant}): {reason} at {when}; {actions}.")
         self.level = _("(level {level})")
+        # The English sentence reads the SLA's reason, the Chinese one the metric, the
+        # clock's state and the level: only what the language's sentence reads is worded.
+        self.uses = frozenset(
+            name for _text, name, _spec, _conv in string.Formatter().parse(self.sentence) if name)
 
 
 @functools.lru_cache(maxsize=16)
@@ -235,18 +240,24 @@ def _words(language: Language) -> _Words:
 def _sentence(tenant: str, d: EscalationDecision, deadline: datetime | None,
               late_by: timedelta | None, language: Language) -> str:
     w = _words(language)
-    if late_by is not None:
-        state = w.late_by.format(late=_minutes(late_by)) if late_by else w.late
-    elif deadline is not None:
-        # Plain int formatting, as strftime's "%m-%d %H:%M" and "%Y-%m-%d %H:%M" write them
-        # (glibc's %Y does not pad a year before 1000 either): several times faster.
-        state = w.due_at.format(deadline=f"{deadline.month:02d}-{deadline.day:02d} "
-                                         f"{deadline.hour:02d}:{deadline.minute:02d}")
-    else:
-        state = w.reminder
+    uses = w.uses
     t = d.fire_at
+    # Plain int formatting, as strftime's "%Y-%m-%d %H:%M" writes it (glibc's %Y does not
+    # pad a year before 1000 either): several times faster.
     return w.sentence.format(
         ticket=d.ticket, tenant=tenant, reason=d.reason,
         when=f"{t.year}-{t.month:02d}-{t.day:02d} {t.hour:02d}:{t.minute:02d}",
-        actions=_actions_text(language, d.actions), metric=_metric(language, d.metric),
-        state=state, level=w.level.format(level=d.level) if d.level else "")
+        actions=_actions_text(language, d.actions),
+        metric=_metric(language, d.metric) if "metric" in uses else "",
+        state=_state(w, deadline, late_by) if "state" in uses else "",
+        level=w.level.format(level=d.level) if d.level and "level" in uses else "")
+
+
+def _state(w: _Words, deadline: datetime | None, late_by: timedelta | None) -> str:
+    """How the clock stood: late (by how much), due at its deadline, or a reminder."""
+    if late_by is not None:
+        return w.late_by.format(late=_minutes(late_by)) if late_by else w.late
+    if deadline is not None:
+        return w.due_at.format(deadline=f"{deadline.month:02d}-{deadline.day:02d} "
+                                        f"{deadline.hour:02d}:{deadline.minute:02d}")
+    return w.reminder
