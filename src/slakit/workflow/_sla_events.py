@@ -257,11 +257,13 @@ def _usual(ticket: object, at: object, key: object, metric: object, rule: object
         return False
     if type(level) is not int or level < 0:
         return False
-    for t in (at, due_at):  # check_instant's tests, as it makes them
-        if (not isinstance(t, datetime) or t.tzinfo is None or t.utcoffset() is None
-                or not 2 < t.year < 9998):
-            return False
-    return True
+    # check_instant's tests, as it makes them (once when the escalation is dated when due)
+    return _usual_time(at) and (due_at is at or _usual_time(due_at))
+
+
+def _usual_time(t: object) -> bool:
+    return (isinstance(t, datetime) and t.tzinfo is not None and t.utcoffset() is not None
+            and 2 < t.year < 9998)
 
 
 def _checked_actions(actions: tuple[Any, ...]) -> tuple[tuple[str, tuple[str, ...]], ...] | None:
