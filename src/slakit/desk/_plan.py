@@ -10,6 +10,12 @@ Design rules:
 - An ``escalated`` event is dated when it fell due, or at the ticket's last event when found
   late, never at ``now``: an event that arrives late is refused only if the desk already
   acted on the history before it.
+- A wake-up plans thousands of escalations, so the work per escalation is kept to what its
+  answer reads: only the cycles that fired are evaluated (:func:`_fired_clocks`), events
+  are built by :meth:`~slakit.workflow.Escalated.for_key`'s checked fast path and
+  sentences from per-language templates (:mod:`slakit.desk._decision`). Each shortcut has
+  a test comparing it with the general path (tests/desk/test_plan.py, test_decision.py,
+  tests/workflow/test_events_escalated.py).
 """
 
 from __future__ import annotations
@@ -93,7 +99,6 @@ def plan_append(
     append = TicketAppend(tenant, state.ticket, tuple(events),
                           0 if known is None else known.state.version, wake, outbox)
     return Plan(append, KnownTicket(state, sla, fired), decisions, wake)
-
 
 
 def _fired_clocks(
