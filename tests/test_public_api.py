@@ -133,3 +133,34 @@ def test_clock_results_keep_their_old_state_attribute_with_a_warning() -> None:
     assert result.status == "running"
     with pytest.warns(DeprecationWarning, match="ClockResult.status"):
         assert result.state == "running"
+
+
+def test_importing_slakit_needs_no_extra_and_imports_none() -> None:
+    """``import slakit`` and the star imports work without SQLAlchemy and do not import it
+    (it used to: the facade's star import asked for SQLAlchemyStore, so a plain install could
+    not import slakit at all); the names needing it are imported on first use and say which
+    extra to install."""
+    code = """
+import sys
+sys.modules["sqlalchemy"] = None  # as if not installed
+import slakit
+from slakit import *
+from slakit.storage import *
+assert "SQLiteStore" in dir(slakit) and SQLiteStore is slakit.SQLiteStore
+try:
+    slakit.SQLAlchemyStore
+except slakit.MissingExtraError as exc:
+    print("refused:", "pip install 'slakit[sqlalchemy]'" in str(exc))
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "refused: True"
+    code = "import sys, slakit; print('sqlalchemy' in sys.modules, slakit.SQLAlchemyStore.__name__)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False SQLAlchemyStore"
+
+
+def test_a_missing_name_is_an_attribute_error() -> None:
+    import pytest
+
+    with pytest.raises(AttributeError, match="module 'slakit' has no attribute 'Nope'"):
+        slakit.Nope  # noqa: B018

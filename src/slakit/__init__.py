@@ -9,6 +9,8 @@ The packages and the one direction their imports run are in ``docs/architecture.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from slakit import (
     _errors,
     assignment,
@@ -27,6 +29,7 @@ from slakit import (
     workflow,
 )
 from slakit._errors import *  # noqa: F403
+from slakit._message import Message
 from slakit.assignment import *  # noqa: F403
 from slakit.calendar import *  # noqa: F403
 from slakit.care import *  # noqa: F403
@@ -41,6 +44,11 @@ from slakit.storage import *  # noqa: F403
 from slakit.text import *  # noqa: F403
 from slakit.triage import *  # noqa: F403
 from slakit.workflow import *  # noqa: F403
+
+if TYPE_CHECKING:
+    from slakit.storage import SQLAlchemyStore as SQLAlchemyStore
+    from slakit.storage import sqlalchemy_metadata as sqlalchemy_metadata
+    from slakit.storage import sqlite_engine as sqlite_engine
 
 __version__ = "0.1.0"
 
@@ -66,3 +74,10 @@ __all__ += care.__all__
 __all__ += desk.__all__
 __all__ += reports.__all__
 __all__ += i18n.__all__
+
+
+def __getattr__(name: str) -> Any:
+    """``slakit.SQLAlchemyStore`` and the other names needing an extra, on first use."""
+    if name in storage._SQLALCHEMY_NAMES:
+        return getattr(storage, name)
+    raise AttributeError(Message("module 'slakit' has no attribute {name!r}", name=name))

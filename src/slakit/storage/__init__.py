@@ -41,11 +41,17 @@ from slakit.storage._sqlite import SQLiteStore
 from slakit.storage._sqlite_schema import SCHEMA_VERSION as SQLITE_SCHEMA_VERSION
 
 if TYPE_CHECKING:
-    from slakit.storage._sqlalchemy import SQLAlchemyStore
-    from slakit.storage._sqlalchemy_tables import metadata as sqlalchemy_metadata
-    from slakit.storage._sqlalchemy_tables import sqlite_engine
+    # "as": re-exported for type checkers, though not in __all__ (see below).
+    from slakit.storage._sqlalchemy import SQLAlchemyStore as SQLAlchemyStore
+    from slakit.storage._sqlalchemy_tables import metadata
 
-# Names needing SQLAlchemy, imported on first use: (module, attribute).
+    sqlalchemy_metadata = metadata
+    from slakit.storage._sqlalchemy_tables import sqlite_engine as sqlite_engine
+
+# Names needing SQLAlchemy, imported on first use: (module, attribute). They are not in
+# ``__all__``, so ``import slakit`` and ``from slakit.storage import *`` neither need nor
+# import SQLAlchemy (a star import asks for every name in ``__all__``); ``slakit.X`` forwards
+# them here.
 _SQLALCHEMY_NAMES = {
     "SQLAlchemyStore": ("slakit.storage._sqlalchemy", "SQLAlchemyStore"),
     "sqlalchemy_metadata": ("slakit.storage._sqlalchemy_tables", "metadata"),
@@ -65,7 +71,6 @@ __all__ = [
     "OutboxEntry",
     "OutboxItem",
     "OutboxQueue",
-    "SQLAlchemyStore",
     "SQLiteStore",
     "StoreFileError",
     "StoreSchemaError",
@@ -77,8 +82,6 @@ __all__ = [
     "UnknownTicketError",
     "WakeAt",
     "WakeClaim",
-    "sqlalchemy_metadata",
-    "sqlite_engine",
 ]
 
 

@@ -21,8 +21,7 @@ Design rules:
   decoding the snapshot: a tenth of the cost, and events up to a version never change.
 - The snapshot row holds the state without its event ids (the events table has them), so an
   append writes a row of constant size however long the ticket is. Snapshots written with
-  ids (by earlier versions) still read: the ids always come from the events table. It is
-  rewritten every 16 versions, not on every append (see ``_sqlite_snapshot``).
+  ids still read (the ids come from the events table). See ``_sqlite_snapshot``.
 """
 
 from __future__ import annotations
