@@ -212,6 +212,12 @@ def _metric(language: Language, metric: str) -> str:
     return metric_label(_translator(language), metric)
 
 
+# Times are written as strftime's "%Y-%m-%d %H:%M" and "%m-%d %H:%M" write them (glibc's %Y
+# does not pad a year before 1000 either), from a table of two-digit numbers: a wake-up
+# words thousands of times, and strftime or an int format spec costs several times more.
+_2D = tuple(f"{i:02d}" for i in range(100))
+
+
 class _Words:
     """One language's sentence pieces, looked up in the catalogue once (see :func:`_words`)."""
 
@@ -242,11 +248,9 @@ def _sentence(tenant: str, d: EscalationDecision, deadline: datetime | None,
     w = _words(language)
     uses = w.uses
     t = d.fire_at
-    # Plain int formatting, as strftime's "%Y-%m-%d %H:%M" writes it (glibc's %Y does not
-    # pad a year before 1000 either): several times faster.
     return w.sentence.format(
         ticket=d.ticket, tenant=tenant, reason=d.reason,
-        when=f"{t.year}-{t.month:02d}-{t.day:02d} {t.hour:02d}:{t.minute:02d}",
+        when=f"{t.year}-{_2D[t.month]}-{_2D[t.day]} {_2D[t.hour]}:{_2D[t.minute]}",
         actions=_actions_text(language, d.actions),
         metric=_metric(language, d.metric) if "metric" in uses else "",
         state=_state(w, deadline, late_by) if "state" in uses else "",
@@ -258,6 +262,6 @@ def _state(w: _Words, deadline: datetime | None, late_by: timedelta | None) -> s
     if late_by is not None:
         return w.late_by.format(late=_minutes(late_by)) if late_by else w.late
     if deadline is not None:
-        return w.due_at.format(deadline=f"{deadline.month:02d}-{deadline.day:02d} "
-                                        f"{deadline.hour:02d}:{deadline.minute:02d}")
+        return w.due_at.format(deadline=f"{_2D[deadline.month]}-{_2D[deadline.day]} "
+                                        f"{_2D[deadline.hour]}:{_2D[deadline.minute]}")
     return w.reminder
