@@ -88,14 +88,8 @@ class Decision:
     def of(cls, tenant: str, fired: EscalationDecision, clock: ClockResult | None,
            recorded_at: datetime, language: Language) -> Decision:
         """The delivery form of ``fired``, judged against its clock's ``clock`` result."""
-        deadline = None if clock is None else clock.due_at
-        breached = None if clock is None else clock.breached_at
-        late_by = fired.fire_at - breached if breached is not None and breached <= fired.fire_at \
-            else None
-        return cls(tenant, fired.ticket, fired.key, fired.metric, fired.cycle, fired.rule,
-                   fired.level, fired.fire_at, deadline, late_by, fired.actions,
-                   fired.priority, fired.policy, recorded_at,
-                   _sentence(tenant, fired, deadline, late_by, language))
+        return judged(tenant, fired, None if clock is None else clock.due_at,
+                      None if clock is None else clock.breached_at, recorded_at, language)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form (see :func:`slakit.desk.decision_json_schema`)."""
@@ -157,6 +151,20 @@ class Decision:
         except ValueError as exc:
             raise DecisionDecodeError(Message("decision document is not JSON: {exc}", exc=exc)) from exc
         return cls.from_dict(data)
+
+
+def judged(tenant: str, fired: EscalationDecision, deadline: datetime | None,
+           breached: datetime | None, recorded_at: datetime, language: Language) -> Decision:
+    """:meth:`Decision.of`, given the two figures it reads of the clock's result.
+
+    ``deadline`` is the result's ``due_at`` and ``breached`` its ``breached_at``.
+    """
+    late_by = fired.fire_at - breached if breached is not None and breached <= fired.fire_at \
+        else None
+    return Decision(tenant, fired.ticket, fired.key, fired.metric, fired.cycle, fired.rule,
+                    fired.level, fired.fire_at, deadline, late_by, fired.actions,
+                    fired.priority, fired.policy, recorded_at,
+                    _sentence(tenant, fired, deadline, late_by, language))
 
 
 _FIELDS = (

@@ -11,10 +11,11 @@ Design rules:
   late, never at ``now``: an event that arrives late is refused only if the desk already
   acted on the history before it.
 - A wake-up plans thousands of escalations, so the work per escalation is kept to what its
-  answer reads: only the cycles that fired are evaluated (:func:`_fired_clocks`), events
-  are built by :meth:`~slakit.workflow.Escalated.for_key`'s checked fast path and
-  sentences from per-language templates (:mod:`slakit.desk._decision`). Each shortcut has
-  a test comparing it with the general path (tests/desk/test_plan.py, test_decision.py,
+  answer reads: only the cycles that fired are judged, for the two figures a decision reads
+  (:func:`_fired_clocks`), events are built by
+  :meth:`~slakit.workflow.Escalated.for_key`'s checked fast path and sentences from
+  per-language templates (:mod:`slakit.desk._decision`). Each shortcut has a test comparing
+  it with the general path (tests/desk/test_plan.py, test_decision.py,
   tests/workflow/test_events_escalated.py).
 """
 
@@ -23,17 +24,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from slakit.desk._decision import Decision, Language
+from slakit.desk._decision import Decision, Language, judged
 from slakit.sla import (
-    ClockResult,
+    CycleState,
     EscalationDecision,
     SlaEngine,
     SlaState,
     due_escalations,
     next_wake_at,
 )
+from slakit.sla._cycle import crossing, elapsed_at, replace
 from slakit.sla._now import utc_now
-from slakit.sla._results import result_of
+from slakit.sla._results import _local
 from slakit.storage import OutboxEntry, TicketAppend
 from slakit.workflow import Escalated, Event, TicketState, Workflow, apply
 
@@ -78,8 +80,7 @@ def plan_append(
     if due:
         clocks = _fired_clocks(sla, due, now)
         decisions = tuple(
-            Decision.of(tenant, d, clocks.get((d.metric, d.cycle)), now, language)
-            for d in due)
+            judged(tenant, d, *clocks[d.metric, d.cycle], now, language) for d in due)
         for d in due:
             # Dated when it fell due (or at the last event, when found late), not at
             # ``now``: an event that arrives late is refused only if the desk already
@@ -103,14 +104,32 @@ def plan_append(
 
 def _fired_clocks(
     sla: SlaState, due: Sequence[EscalationDecision], now: datetime
-) -> dict[tuple[str, int], ClockResult]:
-    """``sla.at(now)``'s results of the cycles that ``due`` fired in, by (metric, cycle).
+) -> dict[tuple[str, int], tuple[datetime | None, datetime | None]]:
+    """What a decision reads of its clock: ``sla.at(now)``'s ``(due_at, breached_at)``.
 
-    The same figures, by the same function: ``sla.at`` gives each cycle's ``result_of``
-    on its own, so working out only those a decision reads (not the ticket's other clocks
-    and earlier cycles) changes none of them. ``now`` was checked by ``due_escalations``.
+    Given for the cycles that ``due`` fired in, by (metric, cycle).
+    ``sla.at`` judges each cycle on its own (``result_of``), so only the cycles that fired
+    are judged, and of each only these two figures, by the lines of ``result_of`` that give
+    them; a whole result (spans, pauses, 20 fields) costs three times as much.
+    tests/desk/test_plan.py compares them with ``sla.at(now)`` for any history, on 24x7 and
+    office-hours clocks. ``now`` was checked by ``due_escalations``.
     """
     fired = {(d.metric, d.cycle) for d in due}
     now_u = utc_now(now)
-    return {(c.metric, c.number): result_of(c, sla.ticket, now_u)
+    return {(c.metric, c.number): _deadline_and_breach(c, now_u)
             for clock in sla.clocks for c in clock.cycles if (c.metric, c.number) in fired}
+
+
+def _deadline_and_breach(
+    c: CycleState, now: datetime
+) -> tuple[datetime | None, datetime | None]:
+    # As slakit.sla._results.result_of computes its due_at and breached_at.
+    if c.target is None:
+        return None, None
+    until = now if c.ended_at is None else min(now, c.ended_at)
+    due = crossing(c, c.target)
+    if due is None and c.ended_at is not None:  # met in time: its deadline as it stood
+        due = crossing(replace(c, running_since=c.ended_at), c.target)
+    breached = c.breached_at or (due if elapsed_at(c, until) > c.target else None)
+    zone = None if c.calendar is None else c.calendar.calendar.zone
+    return _local(due, zone), _local(breached, zone)
