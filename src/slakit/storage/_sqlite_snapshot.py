@@ -18,7 +18,9 @@ Design rules:
   CPU time (issue #13's ``record`` target); a reader that has no cached state decodes the
   snapshot, whose own ``version`` says where it stands, and folds the few events after it.
   A schema-3 slakit would take a lagging snapshot for the row's state, so the file says
-  schema 4 and an older slakit refuses to open it.
+  schema 4 and an older slakit refuses to open it; one that opened the file before the
+  migration (a rolling upgrade) finds a key it does not know in the snapshot and replays
+  the events instead (see ``_MAY_LAG``).
 """
 
 from __future__ import annotations
@@ -59,10 +61,24 @@ def snapshot_due(old_version: int, new_version: int) -> bool:
     return new_version // SNAPSHOT_EVERY != old_version // SNAPSHOT_EVERY
 
 
-def snapshot_json(state: TicketState) -> str:
-    """The snapshot text stored in the ticket's row: ``state`` without its event ids."""
+_MAY_LAG = "sqlite_schema"
+"""The key marking a SQLiteStore snapshot that may lag its row (its value: 4).
+
+A schema-3 slakit still running beside a schema-4 one (a rolling upgrade: it opened the
+file before the migration) does not know the key, so it takes the snapshot for outdated and
+replays the ticket's events, instead of taking a lagging snapshot for the ticket's state.
+"""
+
+
+def snapshot_json(state: TicketState, *, may_lag: bool = False) -> str:
+    """The snapshot text stored in the ticket's row: ``state`` without its event ids.
+
+    With ``may_lag`` (SQLiteStore's rows), marked as a snapshot that may lag its row.
+    """
     doc = state_to_dict(with_event_ids(state, frozenset()))  # no sorting of ids
     del doc["event_ids"]
+    if may_lag:
+        doc[_MAY_LAG] = 4
     return _ENCODER.encode(doc)
 
 
@@ -84,6 +100,7 @@ def state_from_row(
         doc = json.loads(snapshot)
         at = doc.get("version") if isinstance(doc, dict) else None
         if type(at) is int and 0 < at <= version:
+            doc.pop(_MAY_LAG, None)  # absent from snapshots written by schema 3
             doc["event_ids"] = [
                 event_id for (event_id,) in db.execute(
                     "SELECT event_id FROM events WHERE tenant = ? AND ticket = ? AND seq <= ?",
@@ -158,13 +175,14 @@ def write_append(
         db.execute(
             "INSERT INTO tickets (tenant, ticket, version, status, wake_us, snapshot) "
             "VALUES (?, ?, ?, ?, ?, ?)",
-            (tenant, ticket, state.version, state.status, wake, snapshot_json(state)),
+            (tenant, ticket, state.version, state.status, wake,
+             snapshot_json(state, may_lag=True)),
         )
         return
     values: list[object] = [state.version]
     write_snapshot = bool(fresh) and snapshot_due(actual, state.version)
     if write_snapshot:
-        values.append(snapshot_json(state))
+        values.append(snapshot_json(state, may_lag=True))
     write_status = state.status != row[2]
     if write_status:
         values.append(state.status)
