@@ -219,6 +219,15 @@ def upgrade_event_dict(data: Mapping[str, Any]) -> dict[str, Any]:
     return doc
 
 
+_READING: dict[type[Any], tuple[frozenset[str], tuple[str, ...], str]] = {
+    cls: (frozenset(_COMMON) | frozenset(_PAYLOAD[cls]),
+          tuple(k for k in ("tags", "clear", "tags_added", "tags_removed") if k in _PAYLOAD[cls]),
+          f"{cls.event_type!r} event 'at'")
+    for cls in EVENT_TYPES.values()
+}
+"""Per event class, what reading needs: its keys, its list-valued keys, how 'at' is named."""
+
+
 def event_from_dict(data: Mapping[str, Any]) -> Event:
     """Decode an event document (any known schema version).
 
@@ -237,13 +246,12 @@ def event_from_dict(data: Mapping[str, Any]) -> Event:
                     items=', '.join(EVENT_TYPES))
         )
     doc.pop("schema", None)
-    allowed = set(_COMMON) | set(_PAYLOAD[cls])
-    unknown = sorted(set(doc) - allowed)
-    if unknown:
+    allowed, lists, at_what = _READING[cls]
+    if not doc.keys() <= allowed:
         raise EventDecodeError(Message("{kind!r} event has unknown keys: {items}", kind=kind,
-                                       items=', '.join(unknown)))
-    doc["at"] = parse_aware(doc.get("at"), f"{kind!r} event 'at'")
-    for key in ("tags", "clear", "tags_added", "tags_removed"):
+                                       items=', '.join(sorted(doc.keys() - allowed))))
+    doc["at"] = parse_aware(doc.get("at"), at_what)
+    for key in lists:
         if key in doc and not isinstance(doc[key], list):
             raise EventDecodeError(Message("{key} must be a list of strings, got {doc!r}", key=key,
                                            doc=doc[key]))
