@@ -33,9 +33,9 @@ from slakit.sla import (
     due_escalations,
     next_wake_at,
 )
-from slakit.sla._cycle import crossing, elapsed_at, replace
+from slakit.sla._cycle import elapsed_at
 from slakit.sla._now import utc_now
-from slakit.sla._results import _local
+from slakit.sla._results import _local, deadline_and_breach
 from slakit.storage import OutboxEntry, TicketAppend
 from slakit.workflow import Escalated, Event, TicketState, Workflow, apply
 
@@ -109,8 +109,9 @@ def _fired_clocks(
 
     Given for the cycles that ``due`` fired in, by (metric, cycle).
     ``sla.at`` judges each cycle on its own (``result_of``), so only the cycles that fired
-    are judged, and of each only these two figures, by the lines of ``result_of`` that give
-    them; a whole result (spans, pauses, 20 fields) costs three times as much.
+    are judged, and of each only these two figures (``deadline_and_breach``, which
+    ``result_of`` uses too); a whole result (spans, pauses, 20 fields) costs three times as
+    much.
     tests/desk/test_plan.py compares them with ``sla.at(now)`` for any history, on 24x7 and
     office-hours clocks. ``now`` was checked by ``due_escalations``.
     """
@@ -123,13 +124,8 @@ def _fired_clocks(
 def _deadline_and_breach(
     c: CycleState, now: datetime
 ) -> tuple[datetime | None, datetime | None]:
-    # As slakit.sla._results.result_of computes its due_at and breached_at.
-    if c.target is None:
-        return None, None
+    # As slakit.sla._results.result_of gives its due_at and breached_at, in the clock's zone.
     until = now if c.ended_at is None else min(now, c.ended_at)
-    due = crossing(c, c.target)
-    if due is None and c.ended_at is not None:  # met in time: its deadline as it stood
-        due = crossing(replace(c, running_since=c.ended_at), c.target)
-    breached = c.breached_at or (due if elapsed_at(c, until) > c.target else None)
+    due, breached = deadline_and_breach(c, elapsed_at(c, until))
     zone = None if c.calendar is None else c.calendar.calendar.zone
     return _local(due, zone), _local(breached, zone)
