@@ -1,6 +1,6 @@
 """The one place where slakit writes into its frozen values, and why that is safe.
 
-slakit's values are ``@attrs.frozen``: a host never sees one change. Three speed shortcuts
+slakit's values are ``@attrs.frozen``: a host never sees one change. Four speed shortcuts
 need to get past the frozen guard, and they all go through this module so the exception is
 written (and searched for) once:
 
@@ -8,6 +8,9 @@ written (and searched for) once:
   The folds (workflow, SLA clocks) make one or more values per event, and attrs' frozen
   ``__init__`` costs about twice a dictionary. Only for a *fresh* object no one else holds
   yet, with exactly the class's fields (the callers' tests compare it with the constructor).
+* :func:`build_slotted`: the same for a slotted attrs class (the events), one unguarded
+  ``setattr`` per field; for a value whose every field was checked as ``__init__`` would
+  (see :meth:`slakit.workflow.Escalated.for_key`).
 * :func:`derive`: a private attribute computed from the fields (an index, a lookup table)
   stored in ``__attrs_post_init__``, before the value is handed out. It is declared with
   ``eq=False, repr=False`` (or ``init=False`` and derived from the fields alone), so it
@@ -43,6 +46,14 @@ def build(cls: type[T], fields: dict[str, Any]) -> T:
     """
     new: T = _new(cls)
     _set(new, "__dict__", fields)
+    return new
+
+
+def build_slotted(cls: type[T], fields: dict[str, Any]) -> T:
+    """A fresh slotted ``cls`` whose attributes are ``fields`` (all of them), without ``__init__``."""
+    new: T = _new(cls)
+    for name, value in fields.items():
+        _set(new, name, value)
     return new
 
 

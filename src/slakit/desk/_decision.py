@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import json
+import string
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any, Literal
@@ -87,14 +88,8 @@ class Decision:
     def of(cls, tenant: str, fired: EscalationDecision, clock: ClockResult | None,
            recorded_at: datetime, language: Language) -> Decision:
         """The delivery form of ``fired``, judged against its clock's ``clock`` result."""
-        deadline = None if clock is None else clock.due_at
-        breached = None if clock is None else clock.breached_at
-        late_by = fired.fire_at - breached if breached is not None and breached <= fired.fire_at \
-            else None
-        return cls(tenant, fired.ticket, fired.key, fired.metric, fired.cycle, fired.rule,
-                   fired.level, fired.fire_at, deadline, late_by, fired.actions,
-                   fired.priority, fired.policy, recorded_at,
-                   _sentence(tenant, fired, deadline, late_by, language))
+        return judged(tenant, fired, None if clock is None else clock.due_at,
+                      None if clock is None else clock.breached_at, recorded_at, language)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form (see :func:`slakit.desk.decision_json_schema`)."""
@@ -158,6 +153,20 @@ class Decision:
         return cls.from_dict(data)
 
 
+def judged(tenant: str, fired: EscalationDecision, deadline: datetime | None,
+           breached: datetime | None, recorded_at: datetime, language: Language) -> Decision:
+    """:meth:`Decision.of`, given the two figures it reads of the clock's result.
+
+    ``deadline`` is the result's ``due_at`` and ``breached`` its ``breached_at``.
+    """
+    late_by = fired.fire_at - breached if breached is not None and breached <= fired.fire_at \
+        else None
+    return Decision(tenant, fired.ticket, fired.key, fired.metric, fired.cycle, fired.rule,
+                    fired.level, fired.fire_at, deadline, late_by, fired.actions,
+                    fired.priority, fired.policy, recorded_at,
+                    _sentence(tenant, fired, deadline, late_by, language))
+
+
 _FIELDS = (
     "tenant", "ticket", "key", "metric", "cycle", "rule", "level", "due_at", "deadline",
     "late_by_seconds", "actions", "priority", "policy", "recorded_at", "text",
@@ -211,16 +220,55 @@ def _metric(language: Language, metric: str) -> str:
     return metric_label(_translator(language), metric)
 
 
+# Times are written as strftime's "%Y-%m-%d %H:%M" and "%m-%d %H:%M" write them (glibc's %Y
+# does not pad a year before 1000 either), field by field: a wake-up words thousands of
+# decisions, and strftime costs several times more.
+
+
+class _Words:
+    """One language's sentence pieces, looked up in the catalogue once (see :func:`_words`)."""
+
+    __slots__ = ("due_at", "late", "late_by", "level", "reminder", "sentence", "uses")
+
+    def __init__(self, language: Language) -> None:
+        _ = _translator(language).gettext
+        self.late_by = _("late by {late}")
+        self.late = _("late")
+        self.due_at = _("due at {deadline}")
+        self.reminder = _("reminder")
+        self.sentence = _("Ticket {ticket} ({tenant}): {reason} at {when}; {actions}.")
+        self.level = _("(level {level})")
+        # The English sentence reads the SLA's reason, the Chinese one the metric, the
+        # clock's state and the level: only what the language's sentence reads is worded.
+        self.uses = frozenset(
+            name for _text, name, _spec, _conv in string.Formatter().parse(self.sentence) if name)
+
+
+@functools.lru_cache(maxsize=16)
+def _words(language: Language) -> _Words:
+    # A wake-up words thousands of decisions: each catalogue lookup is made once per language.
+    return _Words(language)
+
+
 def _sentence(tenant: str, d: EscalationDecision, deadline: datetime | None,
               late_by: timedelta | None, language: Language) -> str:
-    _ = _translator(language).gettext
+    w = _words(language)
+    uses = w.uses
+    t = d.fire_at
+    return w.sentence.format(
+        ticket=d.ticket, tenant=tenant, reason=d.reason,
+        when=f"{t.year}-{t.month:02d}-{t.day:02d} {t.hour:02d}:{t.minute:02d}",
+        actions=_actions_text(language, d.actions),
+        metric=_metric(language, d.metric) if "metric" in uses else "",
+        state=_state(w, deadline, late_by) if "state" in uses else "",
+        level=w.level.format(level=d.level) if d.level and "level" in uses else "")
+
+
+def _state(w: _Words, deadline: datetime | None, late_by: timedelta | None) -> str:
+    """How the clock stood: late (by how much), due at its deadline, or a reminder."""
     if late_by is not None:
-        state = _("late by {late}").format(late=_minutes(late_by)) if late_by else _("late")
-    elif deadline is not None:
-        state = _("due at {deadline}").format(deadline=f"{deadline:%m-%d %H:%M}")
-    else:
-        state = _("reminder")
-    return _("Ticket {ticket} ({tenant}): {reason} at {when}; {actions}.").format(
-        ticket=d.ticket, tenant=tenant, reason=d.reason, when=f"{d.fire_at:%Y-%m-%d %H:%M}",
-        actions=_actions_text(language, d.actions), metric=_metric(language, d.metric),
-        state=state, level=_("(level {level})").format(level=d.level) if d.level else "")
+        return w.late_by.format(late=_minutes(late_by)) if late_by else w.late
+    if deadline is not None:
+        d = deadline
+        return w.due_at.format(deadline=f"{d.month:02d}-{d.day:02d} {d.hour:02d}:{d.minute:02d}")
+    return w.reminder

@@ -151,17 +151,29 @@ def judged_priority(c: CycleState) -> str:
     return judged
 
 
+def deadline_and_breach(
+    c: CycleState, elapsed: timedelta
+) -> tuple[datetime | None, datetime | None]:
+    """Cycle ``c``'s deadline and breach instant (UTC), ``elapsed`` counted by ``until``.
+
+    ``until`` being ``now``, or the cycle's end if it ended before. The two figures of a
+    :class:`ClockResult` a desk's decision reads, without the rest (the desk judges
+    thousands of fired cycles per wake-up).
+    """
+    if c.target is None:
+        return None, None
+    due = crossing(c, c.target)
+    if due is None and c.ended_at is not None:  # met in time: its deadline as it stood
+        due = crossing(replace(c, running_since=c.ended_at), c.target)
+    return due, c.breached_at or (due if elapsed > c.target else None)
+
+
 def result_of(c: CycleState, ticket: str, now: datetime, explain: bool = False) -> ClockResult:
     """The figures of cycle ``c`` at ``now``."""
     until = now if c.ended_at is None else min(now, c.ended_at)
     elapsed = elapsed_at(c, until)
     zone = None if c.calendar is None else c.calendar.calendar.zone
-    due = breached_at = None
-    if c.target is not None:
-        due = crossing(c, c.target)
-        if due is None and c.ended_at is not None:  # met in time: its deadline as it stood
-            due = crossing(replace(c, running_since=c.ended_at), c.target)
-        breached_at = c.breached_at or (due if elapsed > c.target else None)
+    due, breached_at = deadline_and_breach(c, elapsed)
     spans = _running_spans(c, until)
     running_real = sum((e - s for s, e in spans), ZERO)
     stopped = [(s, min(e, until)) for s, e in stopped_of(c) if s < until]

@@ -21,6 +21,7 @@ from typing import ClassVar, TypeAlias
 
 import attrs
 
+from slakit.workflow._escalated import ESCALATED_ID_PREFIX, ESCALATION_ACTION_KINDS, Escalated
 from slakit.workflow._event_base import (
     _BaseEvent,
     _bool,
@@ -30,15 +31,7 @@ from slakit.workflow._event_base import (
     _str,
     _to_tags,
 )
-from slakit.workflow._sla_events import (
-    BUILTIN_FACTS,
-    ESCALATED_ID_PREFIX,
-    ESCALATION_ACTION_KINDS,
-    DeadlineOverridden,
-    Escalated,
-    FactsChanged,
-    FactValue,
-)
+from slakit.workflow._sla_events import BUILTIN_FACTS, DeadlineOverridden, FactsChanged, FactValue
 
 __all__ = [
     "BUILTIN_FACTS", "ESCALATED_ID_PREFIX", "ESCALATION_ACTION_KINDS", "EVENT_CLASSES",

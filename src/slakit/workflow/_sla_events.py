@@ -1,9 +1,10 @@
-"""The SLA-facing events: facts that change, the desk's escalations, deadline overrides.
+"""The SLA-facing events: facts that change, deadline overrides.
 
 Design rules: those of :mod:`slakit.workflow._events` (the vocabulary, which re-exports
 these classes). These events concern the SLA side of a ticket: ``facts_changed`` makes the
-SLA engine choose a policy again; ``escalated`` and ``deadline_overridden`` are history the
-workflow accepts in every status and that moves no status.
+SLA engine choose a policy again; ``deadline_overridden`` is history the workflow accepts in
+every status and that moves no status, as is the desk's ``escalated`` event
+(:mod:`slakit.workflow._escalated`).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
-from typing import Any, ClassVar, TypeAlias
+from typing import ClassVar, TypeAlias
 
 import attrs
 
@@ -127,110 +128,6 @@ class FactsChanged(_BaseEvent):
                 Message("tags {tags} are both added and removed in event {event_id!r}; do one", tags=tags,
                         event_id=self.event_id)
             )
-
-
-# -- The desk's record of an escalation (issue 13) ---------------------------------------------
-# Kept as its own block so the vocabulary can grow elsewhere without merge conflicts.
-
-
-def _to_actions(value: Iterable[Any]) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    if isinstance(value, str):
-        raise WrongTypeError(Message("actions must be a list of (kind, targets) pairs, got {value!r}",
-                                     value=value))
-    out = []
-    for item in value:
-        kind, targets = item
-        if isinstance(targets, str):
-            raise WrongTypeError(
-                Message("the targets of action {kind!r} must be a list of strings, got {targets!r}",
-                        kind=kind, targets=targets)
-            )
-        out.append((kind, tuple(targets)))
-    return tuple(out)
-
-
-def _check_actions(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    assert isinstance(value, tuple)
-    for kind, targets in value:
-        if kind not in ESCALATION_ACTION_KINDS:
-            raise InvalidValueError(
-                Message("unknown escalation action {kind!r}; use one of: {items}", kind=kind,
-                        items=', '.join(ESCALATION_ACTION_KINDS))
-            )
-        if not targets or not all(isinstance(t, str) and t for t in targets):
-            raise InvalidValueError(
-                Message("action {kind!r} needs one or more non-empty target names, got {targets!r}",
-                        kind=kind, targets=targets)
-            )
-
-
-def _check_level(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise InvalidValueError(Message("{name} must be an int >= 0, got {value!r}", name=attribute.name,
-                                        value=value))
-
-
-ESCALATION_ACTION_KINDS = ("notify", "reassign", "raise_priority")
-"""The action kinds an :class:`Escalated` event may carry (as in slakit.policies)."""
-
-
-@attrs.frozen(kw_only=True)
-class Escalated(_BaseEvent):
-    """The desk fired an escalation rule for this ticket (recorded once, by its ``key``).
-
-    It changes no status and no field of the ticket: it is the ticket's history of what the
-    desk escalated. It is accepted in every status of every workflow, the final ones
-    included, because a wake-up that runs late records, after the close, an escalation that
-    fell due before it. ``due_at`` is when it fell due; the desk dates the event ``at`` the
-    same instant, or at the ticket's last event when it found it later than that.
-    Its ``event_id`` is ``"escalated/" + key`` (see :meth:`for_key`), so recording the same
-    escalation twice is a redelivery, a no-op.
-
-    Example:
-        >>> from datetime import datetime, timezone
-        >>> t = datetime(2025, 3, 3, 9, 30, tzinfo=timezone.utc)
-        >>> e = Escalated.for_key(ticket="T-1", at=t, key="T-1/first_response/1/late/1/1",
-        ...     metric="first_response", rule="late/1", level=1, due_at=t,
-        ...     actions=[("notify", ["duty_manager"])])
-        >>> e.event_id, e.actions
-        ('escalated/T-1/first_response/1/late/1/1', (('notify', ('duty_manager',)),))
-    """
-
-    event_type: ClassVar[str] = "escalated"
-
-    key: str = attrs.field(validator=_check_non_empty)
-    metric: str = attrs.field(validator=_check_non_empty)
-    rule: str = attrs.field(validator=_check_non_empty)
-    level: int = attrs.field(validator=_check_level)
-    due_at: datetime = attrs.field(validator=_check_aware)
-    actions: tuple[tuple[str, tuple[str, ...]], ...] = attrs.field(
-        converter=_to_actions, validator=_check_actions
-    )
-
-    @classmethod
-    def for_key(
-        cls,
-        *,
-        ticket: str,
-        at: datetime,
-        key: str,
-        metric: str,
-        rule: str,
-        level: int,
-        due_at: datetime,
-        actions: Iterable[Any],
-        actor: str | None = None,
-    ) -> Escalated:
-        """The event recording escalation ``key``, with the event id derived from the key."""
-        return cls(ticket=ticket, at=at, event_id=ESCALATED_ID_PREFIX + key, actor=actor,
-                   key=key, metric=metric, rule=rule, level=level, due_at=due_at,
-                   actions=actions)
-
-
-ESCALATED_ID_PREFIX = "escalated/"
-"""Prefix of the event id of an :class:`Escalated` event (the rest is its key)."""
-
-# -- end of the desk block ---------------------------------------------------------------------
 
 
 @attrs.frozen(kw_only=True)
