@@ -5,7 +5,7 @@ Design rules:
 * No global "current language": every function that produces text takes ``lang`` (or a
   :class:`Translator`) and defaults to English, so two tenants of one process can be served
   in two languages at once. The only module state is a cache of the read-only catalogues
-  (and of the read-only translators over them).
+  (and of the translators over them, whose only state is the templates they made).
 * Catalogues live in the package (``slakit/i18n/locale/<lang>/LC_MESSAGES/slakit.mo``),
   compiled from the ``.po`` beside them by ``python3 dev.py catalogues``. msgids are the
   English sentences; sentences with values use named placeholders
