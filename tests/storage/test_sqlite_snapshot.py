@@ -215,15 +215,20 @@ def test_a_lagging_snapshot_reads_as_the_replay_on_every_path(
                                     expected_version=version) == expected
 
 
-@pytest.mark.parametrize("bad", ['{"schema": 0}', "[]", "not json", '{"version": 0}',
-                                 '{"version": 99}', '{"version": "3"}', '{"version": true}'])
-def test_a_snapshot_that_cannot_be_used_is_replaced_by_a_replay(tmp_path: Path, bad: str) -> None:
-    path = tmp_path / "t.db"
+def three_events_in_two_appends(path: Path) -> TicketState:
+    """A ticket of three events whose row's snapshot lags (at version 1); its replay."""
     with SQLiteStore(path) as store:
         store.append("shop", "T-1", [opened("T-1")], expected_version=0)
         store.append("shop", "T-1", [reply("T-1", "r1", 1), reply("T-1", "r2", 2)],
                      expected_version=1)
-        expected = apply_all(store.load_events("shop", "T-1"))
+        return apply_all(store.load_events("shop", "T-1"))
+
+
+@pytest.mark.parametrize("bad", ['{"schema": 0}', "[]", "not json", '{"version": 0}',
+                                 '{"version": 99}', '{"version": "3"}', '{"version": true}'])
+def test_a_snapshot_that_cannot_be_used_is_replaced_by_a_replay(tmp_path: Path, bad: str) -> None:
+    path = tmp_path / "t.db"
+    expected = three_events_in_two_appends(path)
     db = sqlite3.connect(path)
     db.execute("UPDATE tickets SET snapshot = ?", (bad,))
     db.commit()
@@ -332,10 +337,6 @@ def test_a_schema_3_store_still_running_replays_a_lagging_snapshot(tmp_path: Pat
     not take a schema-4 snapshot that lags for the ticket's state (its version, ids and
     fields would be several events old). The snapshot's marker makes it replay instead."""
     path = tmp_path / "t.db"
-    with SQLiteStore(path) as store:
-        store.append("shop", "T-1", [opened("T-1")], expected_version=0)
-        store.append("shop", "T-1", [reply("T-1", "r1", 1), reply("T-1", "r2", 2)],
-                     expected_version=1)
-        expected = apply_all(store.load_events("shop", "T-1"))
+    expected = three_events_in_two_appends(path)
     assert snapshot_version(path) == (3, 1)  # lagging
     assert schema_3_reader(path) == expected
