@@ -18,7 +18,9 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from slakit.storage import InMemoryStore, SQLiteStore, TicketService, TicketStore
+import pytest
+
+from slakit.storage import DeskStore, InMemoryStore, SQLiteStore, TicketService, TicketStore
 from slakit.workflow import AgentReplied, Event, TicketOpened
 
 if TYPE_CHECKING:
@@ -150,6 +152,28 @@ def server(url: str) -> SQLAlchemyServerBackend:
     if url not in _SERVERS:
         _SERVERS[url] = SQLAlchemyServerBackend(url)
     return _SERVERS[url]
+
+
+DESK_STORES = ["memory", "sqlite", "sqlalchemy-sqlite", "sqlalchemy-postgresql"]
+"""The desk stores the contract tests run on (a fixture's params)."""
+
+
+@contextmanager
+def desk_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[DeskStore]:
+    """The store named by ``request.param`` (one of DESK_STORES), empty."""
+    if request.param == "memory":
+        yield InMemoryStore()
+    elif request.param == "sqlite":
+        with SQLiteStore(tmp_path / "desk.db") as sqlite:
+            yield sqlite
+    elif request.param == "sqlalchemy-sqlite":
+        pytest.importorskip("sqlalchemy", reason="SQLAlchemy is not installed (extra: sqlalchemy)")
+        with SQLAlchemySQLiteBackend(tmp_path).fresh() as alchemy:
+            yield alchemy
+    else:
+        pytest.importorskip("sqlalchemy", reason="SQLAlchemy is not installed (extra: sqlalchemy)")
+        with server(request.getfixturevalue("postgres_url")).fresh() as alchemy:
+            yield alchemy
 
 
 # -- a throwaway PostgreSQL cluster ---------------------------------------------------------

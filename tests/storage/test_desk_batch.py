@@ -26,8 +26,14 @@ from slakit.storage import (
     WakeClaim,
 )
 from slakit.workflow import Event, InvalidTransition, TicketState
-from tests.storage.storage_testkit import T0, SQLAlchemySQLiteBackend, opened, reply
-from tests.storage.test_desk_port import DESK_STORES, desk_store
+from tests.storage.storage_testkit import (
+    DESK_STORES,
+    T0,
+    SQLAlchemySQLiteBackend,
+    desk_store,
+    opened,
+    reply,
+)
 
 LEASE = timedelta(minutes=5)
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -17,7 +16,6 @@ from slakit.storage import (
     KEEP_WAKE_AT,
     SQLITE_SCHEMA_VERSION,
     DeskStore,
-    InMemoryStore,
     OutboxEntry,
     SQLiteStore,
     StoreSchemaError,
@@ -25,13 +23,7 @@ from slakit.storage import (
 )
 from slakit.storage._sqlite_schema import SCHEMA_V2
 from slakit.workflow import Event, apply_all, event_to_json, state_to_json
-from tests.storage.storage_testkit import (
-    T0,
-    SQLAlchemyServerBackend,
-    SQLAlchemySQLiteBackend,
-    opened,
-    reply,
-)
+from tests.storage.storage_testkit import DESK_STORES, T0, desk_store, opened, reply
 
 UTC = timezone.utc
 LEASE = timedelta(minutes=5)
@@ -41,42 +33,10 @@ def at(minutes: int) -> datetime:
     return T0 + timedelta(minutes=minutes)
 
 
-DESK_STORES = ["memory", "sqlite", "sqlalchemy-sqlite", "sqlalchemy-postgresql"]
-
-
-@contextmanager
-def desk_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[DeskStore]:
-    """The store named by ``request.param`` (one of DESK_STORES), empty."""
-    if request.param == "memory":
-        yield InMemoryStore()
-    elif request.param == "sqlite":
-        with SQLiteStore(tmp_path / "desk.db") as sqlite:
-            yield sqlite
-    elif request.param == "sqlalchemy-sqlite":
-        pytest.importorskip("sqlalchemy", reason="SQLAlchemy is not installed (extra: sqlalchemy)")
-        with SQLAlchemySQLiteBackend(tmp_path).fresh() as alchemy:
-            yield alchemy
-    else:
-        pytest.importorskip("sqlalchemy", reason="SQLAlchemy is not installed (extra: sqlalchemy)")
-        server = _server(request.getfixturevalue("postgres_url"))
-        with server.fresh() as alchemy:
-            yield alchemy
-
-
 @pytest.fixture(params=DESK_STORES)
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[DeskStore]:
     with desk_store(request, tmp_path) as desk:
         yield desk
-
-
-_SERVERS: dict[str, SQLAlchemyServerBackend] = {}
-
-
-def _server(url: str) -> SQLAlchemyServerBackend:
-    """One engine per server for the whole session (a new one per test would leak pools)."""
-    if url not in _SERVERS:
-        _SERVERS[url] = SQLAlchemyServerBackend(url)
-    return _SERVERS[url]
 
 
 def test_reference_stores_are_desk_stores(store: DeskStore) -> None:

@@ -11,27 +11,16 @@ from pathlib import Path
 import pytest
 
 from slakit._errors import InvalidValueError
-from slakit.storage import DeskStore, InMemoryStore, OutboxEntry, OutboxQueue, SQLiteStore
-from tests.storage.storage_testkit import T0, SQLAlchemySQLiteBackend, opened, server
+from slakit.storage import DeskStore, OutboxEntry, OutboxQueue
+from tests.storage.storage_testkit import DESK_STORES, T0, desk_store, opened
 
 LEASE = timedelta(minutes=5)
 
 
-@pytest.fixture(params=["memory", "sqlite", "sqlalchemy-sqlite", "sqlalchemy-postgresql"])
+@pytest.fixture(params=DESK_STORES)
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[DeskStore]:
-    if request.param == "memory":
-        yield InMemoryStore()
-    elif request.param == "sqlite":
-        with SQLiteStore(tmp_path / "desk.db") as sqlite:
-            yield sqlite
-    elif request.param == "sqlalchemy-sqlite":
-        pytest.importorskip("sqlalchemy", reason="SQLAlchemy is not installed (extra: sqlalchemy)")
-        with SQLAlchemySQLiteBackend(tmp_path).fresh() as alchemy:
-            yield alchemy
-    else:
-        pytest.importorskip("sqlalchemy", reason="SQLAlchemy is not installed (extra: sqlalchemy)")
-        with server(request.getfixturevalue("postgres_url")).fresh() as alchemy:
-            yield alchemy
+    with desk_store(request, tmp_path) as desk:
+        yield desk
 
 
 def test_enqueued_entries_join_the_outbox_once_per_key_and_tenant(store: DeskStore) -> None:
