@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime, timedelta
-from pathlib import Path
 
 import pytest
 
 from slakit import SlakitError
 from slakit.desk import Decision, InMemoryNotifier
 from slakit.sla import SlaInputError
-from slakit.storage import DeskStore, InMemoryStore, SQLiteStore
+from slakit.storage import DeskStore, InMemoryStore
 from slakit.workflow import (
     Escalated,
     InvalidTransition,
@@ -26,15 +24,6 @@ from tests.desk.desk_testkit import T0, make_desk, opened, replied
 
 def at(minutes: float) -> datetime:
     return T0 + timedelta(minutes=minutes)
-
-
-@pytest.fixture(params=["memory", "sqlite"])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[DeskStore]:
-    if request.param == "memory":
-        yield InMemoryStore()
-    else:
-        with SQLiteStore(tmp_path / "desk.db") as sqlite:
-            yield sqlite
 
 
 class FlakyNotifier(InMemoryNotifier):

@@ -5,15 +5,14 @@ batch whose transaction fails is redone ticket by ticket: nothing lost, nothing 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
-from pathlib import Path
 from typing import Any, cast
 
 import pytest
 
 from slakit.desk import InMemoryNotifier
-from slakit.storage import BatchResult, DeskStore, InMemoryStore, SQLiteStore, TicketAppend
+from slakit.storage import BatchResult, DeskStore, TicketAppend
 from slakit.workflow import Escalated
 from tests.desk.desk_testkit import T0, make_desk, opened, replied
 
@@ -22,15 +21,6 @@ LADDER = ("half/1", "late/1/1")  # due by 31 minutes
 
 def at(minutes: float) -> datetime:
     return T0 + timedelta(minutes=minutes)
-
-
-@pytest.fixture(params=["memory", "sqlite"])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[DeskStore]:
-    if request.param == "memory":
-        yield InMemoryStore()
-    else:
-        with SQLiteStore(tmp_path / "desk.db") as sqlite:
-            yield sqlite
 
 
 class Meddling:
