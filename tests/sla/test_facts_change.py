@@ -118,6 +118,14 @@ FACTS = st.fixed_dictionaries({}, optional={
 ACTIONS = ("reply", "customer", "wait", "back", "resolve", "reopen", "facts", "priority")
 
 
+def plain_event(ev: Events, action: str, t: datetime) -> Event:
+    """The event of a stream action that moves no fact: a status change, a reply, ..."""
+    if action in ("wait", "back"):
+        return ev.status(t, "waiting_on_customer" if action == "wait" else "in_progress")
+    return {"reply": ev.reply, "customer": ev.customer, "resolve": ev.resolved,
+            "reopen": ev.reopened}[action](t)
+
+
 @st.composite
 def streams(draw: st.DrawFn) -> list[Event]:
     ev = Events()
@@ -134,11 +142,8 @@ def streams(draw: st.DrawFn) -> list[Event]:
                          **{k: v for k, v in values.items() if v is not None})
         elif action == "priority":
             e = ev.priority(t, draw(st.sampled_from(["normal", "urgent"])))
-        elif action in ("wait", "back"):
-            e = ev.status(t, "waiting_on_customer" if action == "wait" else "in_progress")
         else:
-            e = {"reply": ev.reply, "customer": ev.customer, "resolve": ev.resolved,
-                 "reopen": ev.reopened}[action](t)
+            e = plain_event(ev, action, t)
         if can_apply(ticket, e):
             ticket = apply(ticket, e)
             events.append(e)
@@ -278,11 +283,8 @@ def ruled_streams(draw: st.DrawFn) -> list[Event]:
                                group=draw(GROUPS))
         elif action == "facts":
             e = ev.facts(t, channel=draw(st.sampled_from(["hotline", "web"])))
-        elif action in ("wait", "back"):
-            e = ev.status(t, "waiting_on_customer" if action == "wait" else "in_progress")
         else:
-            e = {"reply": ev.reply, "customer": ev.customer, "resolve": ev.resolved,
-                 "reopen": ev.reopened}[action](t)
+            e = plain_event(ev, action, t)
         if can_apply(ticket, e):
             ticket = apply(ticket, e)
             events.append(e)
