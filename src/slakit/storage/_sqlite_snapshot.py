@@ -155,8 +155,8 @@ def write_append(
     a new ticket). The row gets ``state``'s version and status, the wake-up (unless
     KEEP_WAKE_AT) and no lease; the snapshot is rewritten when :func:`snapshot_due` says so.
     Only the indexed columns whose value changes are set: SQLite rewrites a column's index
-    entries whenever the column is set, even to the value it had, and an append that kept
-    the status and the wake-up paid a third more for it.
+    entries whenever the column is set, even to the value it had (a bare one-event
+    transaction cost 93-96 us of CPU instead of 67-69 us when both were set unchanged).
     """
     actual = 0 if row is None else row[0]
     if fresh:
