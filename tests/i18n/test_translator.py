@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from slakit import SlakitError
+from slakit import SlakitError, WrongTypeError
 from slakit.i18n import (
     SUPPORTED_LANGUAGES,
     Translator,
@@ -116,3 +116,18 @@ def test_a_translator_keeps_one_template_per_shape() -> None:
     assert tr.cached(("test", 1), make, 99) == "text 1"  # the key says it all
     assert tr.cached(("test", 2), make, 2) == "text 2"
     assert made == [1, 2]
+
+
+def test_an_unhashable_key_is_refused_and_nothing_is_made() -> None:
+    tr = translator("en")
+    made: list[int] = []
+
+    def make() -> str:
+        made.append(1)
+        return "text"
+
+    with pytest.raises(WrongTypeError, match=r"must be hashable, got \['x'\]; pass a tuple"):
+        tr.cached(["x"], make)
+    with pytest.raises(TypeError):  # and a built-in TypeError, as every slakit error
+        tr.cached(("x", {"a": 1}), make)
+    assert made == []

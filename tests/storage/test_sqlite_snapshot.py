@@ -225,8 +225,11 @@ def three_events_in_two_appends(path: Path) -> TicketState:
 
 
 @pytest.mark.parametrize("bad", ['{"schema": 0}', "[]", "not json", '{"version": 0}',
-                                 '{"version": 99}', '{"version": "3"}', '{"version": true}'])
-def test_a_snapshot_that_cannot_be_used_is_replaced_by_a_replay(tmp_path: Path, bad: str) -> None:
+                                 '{"version": 99}', '{"version": "3"}', '{"version": true}',
+                                 '{"version": 1, "status": 7}', b"\xff\xfe\x00garbage"])
+def test_a_snapshot_that_cannot_be_used_is_replaced_by_a_replay(
+    tmp_path: Path, bad: str | bytes,
+) -> None:
     path = tmp_path / "t.db"
     expected = three_events_in_two_appends(path)
     db = sqlite3.connect(path)

@@ -28,7 +28,7 @@ from importlib import resources
 
 import attrs
 
-from slakit._errors import InvalidValueError, SlakitError
+from slakit._errors import InvalidValueError, SlakitError, WrongTypeError
 from slakit._message import Message, render
 
 SUPPORTED_LANGUAGES: tuple[str, ...] = ("en", "zh-CN")
@@ -133,7 +133,12 @@ class Translator:
         reason's shape per trigger kind): the caller fills in the values each time. ``key``
         must say everything ``make`` depends on besides the language.
         """
-        found = self._made.get(key)
+        try:
+            found = self._made.get(key)
+        except TypeError:  # an unhashable key (a list, a dict)
+            raise WrongTypeError(Message(
+                "the key of Translator.cached must be hashable, got {key!r}; pass a tuple of the "
+                "settings the text depends on", key=key)) from None
         if found is None:
             if len(self._made) >= _MADE_LIMIT:
                 self._made.clear()
