@@ -127,7 +127,7 @@ def test_an_unhashable_key_is_refused_and_nothing_is_made() -> None:
         return "text"
 
     with pytest.raises(WrongTypeError, match=r"must be hashable, got \['x'\]; pass a tuple"):
-        tr.cached(["x"], make)
+        tr.cached(["x"], make)  # type: ignore[arg-type]
     with pytest.raises(TypeError):  # and a built-in TypeError, as every slakit error
         tr.cached(("x", {"a": 1}), make)
     assert made == []
